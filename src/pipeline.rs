@@ -1,0 +1,71 @@
+//! The pipeline in one place: load → extract → normalize → compare. Sources are processed in
+//! parallel (rayon) and each keeps only its claims; the text is dropped as soon as it is read.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::compare::{self, Reconciliation, SourceInfo};
+use crate::extract;
+use crate::lang::Languages;
+use crate::normalize::{self, Normalized};
+use crate::rules::RuleSet;
+use crate::source::{self, LoadError, LoadOptions, Source};
+
+/// Everything a run needs besides its inputs.
+pub struct Engine {
+    pub rules: RuleSet,
+    pub langs: Languages,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet, langs: Languages) -> Engine {
+        Engine { rules, langs }
+    }
+
+    /// Extract and normalize one source.
+    pub fn process(&self, src: &Source) -> Normalized {
+        let lang = self
+            .langs
+            .get(&src.lang)
+            .unwrap_or_else(|| self.langs.detect(&src.prose));
+        let mentions = extract::extract(&src.prose, lang, src.published);
+        normalize::normalize(src, mentions, &self.rules, lang)
+    }
+
+    /// Process many sources on all cores; results keep the sources' order.
+    pub fn process_all(&self, sources: &[Source]) -> Vec<Normalized> {
+        sources.par_iter().map(|s| self.process(s)).collect()
+    }
+
+    /// Reconcile already-loaded sources.
+    pub fn reconcile(&self, sources: &[Source]) -> Reconciliation {
+        let per_source = self.process_all(sources);
+        let infos: Vec<SourceInfo> = sources.iter().map(info).collect();
+        let mut all = Normalized::default();
+        for n in per_source {
+            all.append(n);
+        }
+        compare::reconcile(infos, all, &self.rules)
+    }
+
+    /// Load `paths` and reconcile them; load errors come back beside the result.
+    pub fn report(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+    ) -> (Reconciliation, Vec<LoadError>) {
+        let (sources, errors) = source::load_paths(paths, opts);
+        (self.reconcile(&sources), errors)
+    }
+}
+
+pub fn info(s: &Source) -> SourceInfo {
+    SourceInfo {
+        id: s.id.clone(),
+        path: s.path.display().to_string(),
+        lang: s.lang.clone(),
+        published: s.published,
+        outlet: s.outlet.clone(),
+    }
+}

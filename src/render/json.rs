@@ -1,0 +1,182 @@
+//! JSON output, version 1 (SPEC.md). Goes through wire structs of its own so internal types
+//! can change without breaking the people who parse our output.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::compare::{ComparedClaim, Finding, Reconciliation};
+use crate::normalize::{IgnoredMention, Located, Unmapped};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    sources: Vec<WireSource<'a>>,
+    findings: Vec<WireFinding<'a>>,
+    unmapped: Vec<WireMention<'a>>,
+    ignored: Vec<WireMention<'a>>,
+    copies: &'a [crate::compare::CopyGroup],
+    warnings: &'a [crate::compare::Warning],
+    stats: &'a crate::compare::Stats,
+}
+
+#[derive(Serialize)]
+struct WireSource<'a> {
+    id: &'a str,
+    path: &'a str,
+    lang: &'a str,
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlet: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireFinding<'a> {
+    key: &'a str,
+    label: &'a str,
+    unit: &'a str,
+    kind: &'a str,
+    verdict: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    suggested: Option<&'a crate::compare::Suggestion>,
+    claims: Vec<WireClaim<'a>>,
+}
+
+/// A claim as SPEC.md shows it.
+#[derive(Serialize)]
+pub struct WireClaim<'a> {
+    pub source: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub text: &'a str,
+    pub sentence: &'a str,
+    pub value: Option<f64>,
+    pub unit: &'a str,
+    pub hedge: &'a str,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<&'a str>,
+}
+
+/// A mention that is not a claim (unmapped or ignored).
+#[derive(Serialize)]
+pub struct WireMention<'a> {
+    pub source: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub text: &'a str,
+    pub sentence: &'a str,
+    pub value: Option<f64>,
+    pub unit: &'a str,
+    pub hedge: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ambiguous: Vec<&'a str>,
+}
+
+pub fn wire_claim(c: &ComparedClaim) -> WireClaim<'_> {
+    let at = &c.claim.at;
+    WireClaim {
+        source: &at.source,
+        line: at.line,
+        column: at.column,
+        end_column: at.end_column,
+        text: &at.text,
+        sentence: &at.sentence,
+        value: at.mention.value,
+        unit: at.mention.unit.name(),
+        hedge: at.mention.hedge.as_str(),
+        lower: finite(c.interval.lower),
+        upper: finite(c.interval.upper),
+        period: at.mention.period.map(|p| p.to_string()),
+        as_of: c.claim.as_of.map(|d| d.to_string()),
+        previous: at.mention.previous,
+        cluster: Some(c.cluster),
+        superseded_by: c.superseded_by.as_deref(),
+        evidence: c.claim.evidence.iter().map(String::as_str).collect(),
+    }
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+pub fn wire_mention<'a>(at: &'a Located, ignored: Option<&'static str>) -> WireMention<'a> {
+    WireMention {
+        source: &at.source,
+        line: at.line,
+        column: at.column,
+        text: &at.text,
+        sentence: &at.sentence,
+        value: at.mention.value,
+        unit: at.mention.unit.name(),
+        hedge: at.mention.hedge.as_str(),
+        period: at.mention.period.map(|p| p.to_string()),
+        ignored,
+        ambiguous: Vec::new(),
+    }
+}
+
+fn wire_unmapped(u: &Unmapped) -> WireMention<'_> {
+    let mut m = wire_mention(&u.at, None);
+    m.ambiguous = u.ambiguous.iter().map(String::as_str).collect();
+    m
+}
+
+fn wire_ignored(i: &IgnoredMention) -> WireMention<'_> {
+    wire_mention(&i.at, Some(i.reason.as_str()))
+}
+
+fn wire_finding(f: &Finding) -> WireFinding<'_> {
+    WireFinding {
+        key: &f.key,
+        label: &f.label,
+        unit: f.unit.name(),
+        kind: f.kind.as_str(),
+        verdict: f.verdict.as_str(),
+        severity: f.severity.as_str(),
+        message: &f.message,
+        suggested: f.suggested.as_ref(),
+        claims: f.claims.iter().map(wire_claim).collect(),
+    }
+}
+
+pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    let wire = Report {
+        version: 1,
+        sources: rec
+            .sources
+            .iter()
+            .map(|s| WireSource {
+                id: &s.id,
+                path: &s.path,
+                lang: &s.lang,
+                published: s.published.map(|d| d.to_string()),
+                outlet: s.outlet.as_deref(),
+            })
+            .collect(),
+        findings: rec.findings.iter().map(wire_finding).collect(),
+        unmapped: rec.unmapped.iter().map(wire_unmapped).collect(),
+        ignored: rec.ignored.iter().map(wire_ignored).collect(),
+        copies: &rec.copies,
+        warnings: &rec.warnings,
+        stats: &rec.stats,
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    writeln!(out)
+}

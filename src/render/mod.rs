@@ -1,0 +1,97 @@
+//! Renderers: one file per format, all reading the one [`Reconciliation`] model and writing to
+//! any `io::Write`, so tests render into a `Vec<u8>` and compare. Renderers never decide
+//! anything; they only show what `compare` decided.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::compare::Reconciliation;
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+    Html,
+}
+
+impl ReportFormat {
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        Some(match s {
+            "table" => ReportFormat::Table,
+            "json" => ReportFormat::Json,
+            "markdown" | "md" => ReportFormat::Markdown,
+            "csv" => ReportFormat::Csv,
+            "html" => ReportFormat::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// Render a corpus report in `format`.
+pub fn report(rec: &Reconciliation, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        ReportFormat::Table => table::report(rec, out),
+        ReportFormat::Json => json::report(rec, out),
+        ReportFormat::Markdown => markdown::report(rec, out),
+        ReportFormat::Csv => csv::report(rec, out),
+        ReportFormat::Html => html::report(rec, out),
+    }
+}
+
+/// Format a number the way a reader expects: `3,538`, `5.2 billion`, `85`.
+pub fn human_number(v: f64) -> String {
+    let a = v.abs();
+    let (scaled, word) = if a >= 1e9 {
+        (v / 1e9, " billion")
+    } else if a >= 1e6 {
+        (v / 1e6, " million")
+    } else {
+        (v, "")
+    };
+    let mut s = if (scaled - scaled.round()).abs() < 1e-9 {
+        group_thousands(scaled.round() as i64)
+    } else {
+        let t = format!("{scaled:.3}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    s.push_str(word);
+    s
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_number;
+
+    #[test]
+    fn numbers_read_like_an_article() {
+        assert_eq!(human_number(3538.0), "3,538");
+        assert_eq!(human_number(5.2e9), "5.2 billion");
+        assert_eq!(human_number(863000.0), "863,000");
+        assert_eq!(human_number(85.0), "85");
+        assert_eq!(human_number(0.25), "0.25");
+    }
+}
