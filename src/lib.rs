@@ -17,6 +17,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cli;
 pub mod compare;
 pub mod extract;
 pub mod lang;

@@ -2,10 +2,12 @@
 //! any `io::Write`, so tests render into a `Vec<u8>` and compare. Renderers never decide
 //! anything; they only show what `compare` decided.
 
+pub mod claims;
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod rules_list;
 pub mod table;
 
 use std::io::{self, Write};

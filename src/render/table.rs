@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
-use crate::compare::Reconciliation;
+use crate::compare::{short_id as short, Reconciliation};
 use crate::text::neutralize_controls;
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
@@ -51,9 +51,4 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         "{} sources, {} figures: {} mapped, {} unmapped, {} ignored",
         s.sources, s.mentions, s.mapped, s.unmapped, s.ignored
     )
-}
-
-/// Source ids are long (`001_c7ebae0e9b69a8fa`); their prefix before `_` names them in tables.
-pub fn short(id: &str) -> &str {
-    id.split('_').next().filter(|p| !p.is_empty()).unwrap_or(id)
 }

@@ -3,21 +3,21 @@
 //! (flows compare within a period; stocks and targets order by as-of date), and the verdicts.
 //! It never reads text.
 
+mod interval;
+mod judge;
+mod message;
+
+pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
+pub use message::{figure, short_id};
+
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::extract::{Hedge, Period, Unit};
-use crate::normalize::{Claim, IgnoredMention, Unmapped};
-use crate::rules::KeyKind;
-
-/// The values a claim allows, with open or closed ends.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Interval {
-    pub lower: f64,
-    pub upper: f64,
-    pub lower_open: bool,
-    pub upper_open: bool,
-}
+use crate::extract::Unit;
+use crate::normalize::{Claim, IgnoredMention, Normalized, Unmapped};
+use crate::rules::{KeyKind, RuleSet};
 
 /// What the sources say about one key, most severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -158,43 +158,9 @@ pub struct Reconciliation {
     pub stats: Stats,
 }
 
-/// Default width of an `approx` figure's interval, relative.
-pub const DEFAULT_APPROX: f64 = 0.05;
-/// Default reach of `over`/`almost`, relative.
-pub const DEFAULT_SLACK: f64 = 0.10;
-
-/// The interval a hedged value allows. `tolerance` widens exact figures, `approx` is the
-/// half-width of "around", `slack` how far "over" and "almost" reach.
-pub fn interval(
-    value: f64,
-    upper: Option<f64>,
-    hedge: Hedge,
-    tolerance: f64,
-    approx: f64,
-    slack: f64,
-) -> Interval {
-    let _ = (upper, hedge, approx, slack);
-    let d = value.abs() * tolerance;
-    Interval {
-        lower: value - d,
-        upper: value + d,
-        lower_open: false,
-        upper_open: false,
-    }
-}
-
-/// Period helper used by renderers.
-pub fn period_label(p: Option<Period>) -> String {
-    p.map(|p| p.to_string()).unwrap_or_default()
-}
-
-/// Group claims by key and judge each key.
-pub fn reconcile(
-    sources: Vec<SourceInfo>,
-    all: crate::normalize::Normalized,
-    rules: &crate::rules::RuleSet,
-) -> Reconciliation {
-    let _ = rules;
+/// Group claims by key and judge each key. Deterministic: the result does not depend on the
+/// order of sources or claims.
+pub fn reconcile(sources: Vec<SourceInfo>, all: Normalized, rules: &RuleSet) -> Reconciliation {
     let stats = Stats {
         sources: sources.len(),
         mentions: all.mentions(),
@@ -202,13 +168,49 @@ pub fn reconcile(
         unmapped: all.unmapped.len(),
         ignored: all.ignored.len(),
     };
+    let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
+    for c in all.claims {
+        by_key.entry(c.key.clone()).or_default().push(c);
+    }
+    let mut findings: Vec<Finding> = by_key
+        .into_iter()
+        .filter_map(|(key, claims)| {
+            let key = rules.key(&key)?;
+            Some(judge::judge(key, claims))
+        })
+        .collect();
+    findings.sort_by(|a, b| a.verdict.cmp(&b.verdict).then_with(|| a.key.cmp(&b.key)));
+
+    let mut unmapped = all.unmapped;
+    unmapped.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
+    let mut ignored = all.ignored;
+    ignored.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
+    let warnings = unmapped
+        .iter()
+        .filter(|u| !u.ambiguous.is_empty())
+        .map(|u| Warning {
+            source: u.at.source.clone(),
+            line: u.at.line,
+            column: u.at.column,
+            message: format!(
+                "\"{}\" is claimed by {} keys ({}); left unmapped until a rule tells them apart",
+                u.at.text,
+                u.ambiguous.len(),
+                u.ambiguous.join(", ")
+            ),
+        })
+        .collect();
     Reconciliation {
         sources,
-        findings: Vec::new(),
-        unmapped: all.unmapped,
-        ignored: all.ignored,
+        findings,
+        unmapped,
+        ignored,
         copies: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
         stats,
     }
+}
+
+fn position(at: &crate::normalize::Located) -> (&str, usize, usize) {
+    (&at.source, at.line, at.column)
 }

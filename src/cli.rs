@@ -1,0 +1,113 @@
+//! Raw arguments → resolved settings: which command, which rules (loaded), which inputs,
+//! which format. Finds `reconcile.toml` and `rules/` by walking up from the current
+//! directory. Prints nothing; `main.rs` owns the terminal.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find every figure in a set of texts, map each onto a canonical key, and show where
+/// sources disagree.
+#[derive(Debug, Parser)]
+#[command(name = "reconcile", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reconcile all sources with each other: one finding per key, conflicts first
+    Report(ReportArgs),
+    /// List every figure with its key, or unmapped, or ignored with its reason
+    Claims(ClaimsArgs),
+    /// Work with rule files
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Folder of rule files (default: `rules/` here or in a parent folder)
+    #[arg(long, value_name = "DIR", global = true)]
+    pub rules: Option<PathBuf>,
+    /// Language of every input, instead of detecting it (en, tr, …)
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Decode files that are not UTF-8 with this encoding (latin1, windows-1254)
+    #[arg(long, value_name = "ENCODING", global = true)]
+    pub decode: Option<String>,
+    /// Exit 0 even when some inputs could not be read
+    #[arg(long, global = true)]
+    pub keep_going: bool,
+    /// Colour in terminal output
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders of sources (`-` for stdin)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// table, json, markdown, csv or html
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: String,
+    /// Write to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Files or folders of sources (`-` for stdin)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// table, json or jsonl
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: String,
+    /// Show the words that matched each figure's key, or the closest key and what was missing
+    #[arg(long)]
+    pub explain: bool,
+    /// Write to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every example and counter-example in the rule files
+    Test {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List the keys with label, unit, kind, tolerance and file
+    List {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Where the rules are: the flag, else `rules/` in the current folder or the nearest parent
+/// that has one.
+pub fn rules_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(dir) = flag {
+        return dir.to_path_buf();
+    }
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    here.ancestors()
+        .map(|d| d.join("rules"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| PathBuf::from("rules"))
+}

@@ -1,0 +1,242 @@
+//! One key's verdict. Why stocks, flows and targets compare differently:
+//!
+//! - A **flow** (trade in 2024) is an amount over a period, so only figures about the same
+//!   period can contradict each other; January–May and the whole year never do. The same
+//!   figure attributed to different periods by different sources is a `period_conflict`.
+//!   A flow figure with no stated period is read as the latest whole period reported before
+//!   its publication ("trade currently stands at $5 billion", published mid-2025, is 2024's).
+//! - A **stock** (companies operating) or a **target** is a level at a date, so figures are
+//!   ordered by as-of date. Figures stated within [`SAME_TIME_DAYS`] of each other describe the
+//!   same moment and must agree; a later figure that differs from an earlier one replaces it
+//!   (`superseded`), which is news, not a contradiction.
+//! - A **count** of events or a **share** is compared across all sources at once: "almost 20
+//!   visits" and "more than 20 visits" cannot both be true whenever they were written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::interval::{clusters, Interval, Widths};
+use super::message;
+use super::{ComparedClaim, Finding, Verdict};
+use crate::extract::{Period, PeriodKind};
+use crate::normalize::Claim;
+use crate::rules::{Key, KeyKind};
+
+/// Figures of a stock or target stated this close together describe the same moment.
+pub const SAME_TIME_DAYS: i64 = 90;
+
+/// What one group of claims (a period, a moment, or all of them) says.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Outcome {
+    /// Every claim agrees (or only one source speaks).
+    Agree,
+    /// The claims split into disjoint clusters.
+    Conflict { claims: Vec<usize> },
+    /// Claims `a` and `b` give the same figure for different periods.
+    PeriodConflict { a: usize, b: usize },
+    /// Older claims replaced by newer ones.
+    Superseded { old: Vec<usize>, new: Vec<usize> },
+}
+
+pub(super) fn judge(key: &Key, mut claims: Vec<Claim>) -> Finding {
+    claims.sort_by(|a, b| {
+        a.as_of
+            .cmp(&b.as_of)
+            .then_with(|| a.at.source.cmp(&b.at.source))
+            .then_with(|| (a.at.line, a.at.column).cmp(&(b.at.line, b.at.column)))
+    });
+    let widths = Widths {
+        tolerance: key.tolerance,
+        approx: key.approx,
+        slack: key.slack,
+    };
+    let intervals: Vec<Interval> = claims
+        .iter()
+        .map(|c| Interval::of(c.value(), c.at.mention.upper, c.hedge(), widths))
+        .collect();
+    let cluster = clusters(&intervals);
+    let mut compared: Vec<ComparedClaim> = claims
+        .into_iter()
+        .zip(intervals)
+        .zip(cluster)
+        .map(|((claim, interval), cluster)| ComparedClaim {
+            claim,
+            interval,
+            cluster,
+            superseded_by: None,
+        })
+        .collect();
+
+    let outcomes = match key.kind {
+        KeyKind::Flow => by_period(&compared),
+        KeyKind::Stock | KeyKind::Target => over_time(&compared),
+        KeyKind::Count | KeyKind::Share => {
+            vec![together(
+                &compared,
+                &(0..compared.len()).collect::<Vec<_>>(),
+            )]
+        }
+    };
+    let sources: BTreeSet<&str> = compared.iter().map(|c| c.claim.source()).collect();
+    let verdict = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Conflict { .. } => Verdict::Conflict,
+            Outcome::PeriodConflict { .. } => Verdict::PeriodConflict,
+            Outcome::Superseded { .. } => Verdict::Superseded,
+            Outcome::Agree if sources.len() < 2 => Verdict::SingleSource,
+            Outcome::Agree => Verdict::Agree,
+        })
+        .min()
+        .unwrap_or(Verdict::SingleSource);
+    let worst = outcomes.iter().find(|o| match verdict {
+        Verdict::Conflict => matches!(o, Outcome::Conflict { .. }),
+        Verdict::PeriodConflict => matches!(o, Outcome::PeriodConflict { .. }),
+        Verdict::Superseded => matches!(o, Outcome::Superseded { .. }),
+        _ => false,
+    });
+    if let Some(Outcome::Superseded { old, new }) = worst {
+        let newer = message::source_list(new.iter().map(|&i| compared[i].claim.source()));
+        for &i in old {
+            compared[i].superseded_by = Some(newer.clone());
+        }
+    }
+    // A stock's conflict is told with every figure, so the reader sees the whole picture
+    // ("4,000 disagrees with 3,500 and 3,538"); a flow's only with its own period's.
+    let whole;
+    let worst = match worst {
+        Some(Outcome::Conflict { .. }) if key.kind != KeyKind::Flow => {
+            whole = Outcome::Conflict {
+                claims: (0..compared.len()).collect(),
+            };
+            Some(&whole)
+        }
+        other => other,
+    };
+    let (message, suggested) = message::describe(verdict, worst, &compared);
+    Finding {
+        key: key.id.clone(),
+        label: key.label("en").to_string(),
+        unit: key.unit.clone(),
+        kind: key.kind,
+        verdict,
+        severity: verdict.severity(),
+        message,
+        suggested,
+        claims: compared,
+    }
+}
+
+/// Agree or conflict among the claims at `idx`.
+fn together(claims: &[ComparedClaim], idx: &[usize]) -> Outcome {
+    let intervals: Vec<Interval> = idx.iter().map(|&i| claims[i].interval).collect();
+    let local = clusters(&intervals);
+    if local.iter().any(|&c| c != local[0]) {
+        Outcome::Conflict {
+            claims: idx.to_vec(),
+        }
+    } else {
+        Outcome::Agree
+    }
+}
+
+fn is_whole(p: &Period) -> bool {
+    !matches!(p.kind, PeriodKind::Months | PeriodKind::AsOf)
+}
+
+/// Flows: compare within each period; look for one figure given different periods.
+fn by_period(claims: &[ComparedClaim]) -> Vec<Outcome> {
+    let mut groups: BTreeMap<Option<Period>, Vec<usize>> = BTreeMap::new();
+    let periods: Vec<Option<Period>> = claims.iter().map(|c| c.claim.period()).collect();
+    for (i, c) in claims.iter().enumerate() {
+        let period = periods[i].or_else(|| assumed_period(&periods, c.claim.as_of));
+        groups.entry(period).or_default().push(i);
+    }
+    let mut out: Vec<Outcome> = groups.values().map(|idx| together(claims, idx)).collect();
+
+    let group_of: BTreeMap<usize, Option<Period>> = groups
+        .iter()
+        .flat_map(|(p, idx)| idx.iter().map(move |&i| (i, *p)))
+        .collect();
+    let speaks_of = |source: &str, period: Option<Period>| {
+        groups
+            .get(&period)
+            .is_some_and(|idx| idx.iter().any(|&i| claims[i].claim.source() == source))
+    };
+    for a in 0..claims.len() {
+        for b in a + 1..claims.len() {
+            let (Some(pa), Some(pb)) = (group_of[&a], group_of[&b]) else {
+                continue;
+            };
+            let (ca, cb) = (&claims[a], &claims[b]);
+            if pa.overlaps(&pb)
+                || ca.claim.source() == cb.claim.source()
+                || !ca.interval.overlaps(&cb.interval)
+                || speaks_of(ca.claim.source(), Some(pb))
+                || speaks_of(cb.claim.source(), Some(pa))
+            {
+                continue;
+            }
+            out.push(Outcome::PeriodConflict { a, b });
+        }
+    }
+    out
+}
+
+/// The latest whole period stated by any claim that ended by `as_of`.
+fn assumed_period(periods: &[Option<Period>], as_of: Option<NaiveDate>) -> Option<Period> {
+    let as_of = as_of?;
+    periods
+        .iter()
+        .flatten()
+        .filter(|p| is_whole(p) && p.end <= as_of)
+        .max_by_key(|p| (p.end, std::cmp::Reverse(p.start)))
+        .copied()
+}
+
+/// Stocks and targets: figures at the same moment must agree; later ones replace earlier ones.
+fn over_time(claims: &[ComparedClaim]) -> Vec<Outcome> {
+    // Claims arrive sorted by as-of date (None first); a claim with no date joins the latest
+    // moment, the one a reader would assume.
+    let dated: Vec<(usize, NaiveDate)> = claims
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.claim.as_of.map(|d| (i, d)))
+        .collect();
+    let mut moments: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<NaiveDate> = None;
+    for &(i, d) in &dated {
+        match (last, moments.last_mut()) {
+            (Some(prev), Some(moment)) if (d - prev).num_days() <= SAME_TIME_DAYS => moment.push(i),
+            _ => moments.push(vec![i]),
+        }
+        last = Some(d);
+    }
+    let undated = claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.claim.as_of.is_none());
+    match moments.last_mut() {
+        Some(latest) => latest.extend(undated.map(|(i, _)| i)),
+        None => moments.push(undated.map(|(i, _)| i).collect()),
+    }
+
+    let mut out: Vec<Outcome> = moments.iter().map(|m| together(claims, m)).collect();
+    if out.iter().all(|o| *o == Outcome::Agree) && moments.len() > 1 {
+        let new = moments.last().cloned().unwrap_or_default();
+        let old: Vec<usize> = moments[..moments.len() - 1]
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                !new.iter()
+                    .any(|&j| claims[i].interval.overlaps(&claims[j].interval))
+            })
+            .collect();
+        if !old.is_empty() {
+            out.push(Outcome::Superseded { old, new });
+        }
+    }
+    out
+}
