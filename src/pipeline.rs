@@ -55,7 +55,7 @@ impl Engine {
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<LoadError>) {
-        let (sources, errors) = source::load_paths(paths, opts);
+        let (sources, errors) = source::load_paths(paths, opts, &self.langs);
         (self.reconcile(&sources), errors)
     }
 }
