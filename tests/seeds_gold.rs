@@ -24,8 +24,11 @@ fn report_json() -> Value {
 }
 
 fn gold() -> toml::Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/gold/seeds.toml"))
-        .expect("gold file");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/gold/seeds.toml"
+    ))
+    .expect("gold file");
     toml::from_str(&text).expect("gold parses")
 }
 
@@ -104,7 +107,9 @@ fn nothing_from_the_unrelated_news_in_002_becomes_a_claim() {
         .flat_map(|f| f["claims"].as_array().unwrap())
         .filter(|c| {
             let s = c["sentence"].as_str().unwrap_or_default();
-            ["Parubiy", "Borrell", "Afghan", "Lviv"].iter().any(|w| s.contains(w))
+            ["Parubiy", "Borrell", "Afghan", "Lviv"]
+                .iter()
+                .any(|w| s.contains(w))
         })
         .map(|c| c["text"].to_string())
         .collect();
@@ -124,8 +129,14 @@ fn every_mention_is_mapped_unmapped_or_ignored() {
         .map(|f| f["claims"].as_array().unwrap().len())
         .sum();
     assert_eq!(claims as u64, n("mapped"));
-    assert_eq!(report["unmapped"].as_array().unwrap().len() as u64, n("unmapped"));
-    assert_eq!(report["ignored"].as_array().unwrap().len() as u64, n("ignored"));
+    assert_eq!(
+        report["unmapped"].as_array().unwrap().len() as u64,
+        n("unmapped")
+    );
+    assert_eq!(
+        report["ignored"].as_array().unwrap().len() as u64,
+        n("ignored")
+    );
     assert_eq!(n("sources"), 5);
 }
 

@@ -124,13 +124,42 @@ pub fn load_paths(
     opts: &LoadOptions,
     langs: &Languages,
 ) -> (Vec<Source>, Vec<LoadError>) {
+    let (plan, mut errors) = plan(paths, opts, langs);
+    let mut sources = Vec::with_capacity(plan.inputs.len());
+    for input in &plan.inputs {
+        match plan.load(input, opts, langs) {
+            Ok(source) => sources.push(source),
+            Err(e) => errors.push(e),
+        }
+    }
+    (sources, errors)
+}
+
+/// What to read, found without reading any document: the walk, the manifests and their
+/// errors. Loading each input is separate ([`Plan::load`]) so a large corpus can be streamed,
+/// one document in memory per worker, on all cores.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub inputs: Vec<Input>,
+    legacy: Option<&'static encoding_rs::Encoding>,
+}
+
+/// One document to read.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File { path: PathBuf, entry: Option<Entry> },
+    Stdin,
+}
+
+/// Walk `paths` and read their manifests; no document is read yet. Errors (missing paths,
+/// symlink loops, broken manifests, manifest entries naming missing files) come back at once.
+pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, Vec<LoadError>) {
     let mut loader = Loader {
-        opts,
         langs,
         legacy: None,
         manifests: BTreeMap::new(),
         seen: BTreeSet::new(),
-        sources: Vec::new(),
+        inputs: Vec::new(),
         errors: Vec::new(),
     };
     if let Some(label) = &opts.decode {
@@ -146,12 +175,29 @@ pub fn load_paths(
     }
     for path in paths {
         if path.as_os_str() == "-" {
-            loader.stdin();
+            loader.inputs.push(Input::Stdin);
         } else {
             loader.visit(path);
         }
     }
     loader.finish()
+}
+
+impl Plan {
+    /// Read, decode and reduce one input to a [`Source`].
+    pub fn load(
+        &self,
+        input: &Input,
+        opts: &LoadOptions,
+        langs: &Languages,
+    ) -> Result<Source, LoadError> {
+        match input {
+            Input::Stdin => load_stdin(self.legacy, opts, langs),
+            Input::File { path, entry } => {
+                load_file(path, entry.as_ref(), self.legacy, opts, langs)
+            }
+        }
+    }
 }
 
 /// Build a source from text already in memory (tests, stdin, benchmarks). The format comes
@@ -272,13 +318,12 @@ fn build(
 
 /// One `load_paths` run.
 struct Loader<'a> {
-    opts: &'a LoadOptions,
     langs: &'a Languages,
     legacy: Option<&'static encoding_rs::Encoding>,
     /// Manifests by folder, read once each (`None`: the folder has none).
     manifests: BTreeMap<PathBuf, Option<Manifest>>,
     seen: BTreeSet<PathBuf>,
-    sources: Vec<Source>,
+    inputs: Vec<Input>,
     errors: Vec<LoadError>,
 }
 
@@ -340,33 +385,7 @@ impl Loader<'_> {
         if !self.seen.insert(key) {
             return;
         }
-        let bytes = match read_limited(path) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                self.errors.push(LoadError::new(path, message));
-                return;
-            }
-        };
-        let original = match decode::decode(&bytes, self.legacy) {
-            Ok(text) => text,
-            Err(message) => {
-                self.errors.push(LoadError::new(path, message));
-                return;
-            }
-        };
-        drop(bytes);
-        if original.trim().is_empty() {
-            self.errors.push(LoadError::new(path, "empty file"));
-            return;
-        }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| name.clone());
+        let (name, id) = names(path);
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -375,16 +394,10 @@ impl Loader<'_> {
             .manifest(&dir)
             .and_then(|m| m.entry_for(&name, &id))
             .cloned();
-        let source = build(
-            &id,
-            path,
-            original,
-            format_of(path),
-            self.opts,
-            self.langs,
-            entry.as_ref(),
-        );
-        self.sources.push(source);
+        self.inputs.push(Input::File {
+            path: path.to_path_buf(),
+            entry,
+        });
     }
 
     fn manifest(&mut self, dir: &Path) -> Option<&Manifest> {
@@ -404,42 +417,79 @@ impl Loader<'_> {
         self.manifests.get(&key).and_then(Option::as_ref)
     }
 
-    fn stdin(&mut self) {
-        let path = Path::new("-");
-        let mut bytes = Vec::new();
-        let read = io::stdin()
-            .lock()
-            .take(MAX_DOCUMENT_BYTES + 1)
-            .read_to_end(&mut bytes);
-        if let Err(e) = read {
-            self.errors.push(LoadError::new(path, io_message(&e)));
-            return;
-        }
-        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-            self.errors.push(LoadError::new(path, too_large(None)));
-            return;
-        }
-        match decode::decode(&bytes, self.legacy) {
-            Ok(text) if text.trim().is_empty() => {
-                self.errors.push(LoadError::new(path, "empty file"));
-            }
-            Ok(text) => {
-                let format = sniff_format(&text);
-                let source = build("-", path, text, format, self.opts, self.langs, None);
-                self.sources.push(source);
-            }
-            Err(message) => self.errors.push(LoadError::new(path, message)),
-        }
-    }
-
-    fn finish(mut self) -> (Vec<Source>, Vec<LoadError>) {
+    fn finish(mut self) -> (Plan, Vec<LoadError>) {
         for (dir, manifest) in &self.manifests {
             if let Some(manifest) = manifest {
                 self.errors.extend(manifest.missing(dir));
             }
         }
-        (self.sources, self.errors)
+        let plan = Plan {
+            inputs: self.inputs,
+            legacy: self.legacy,
+        };
+        (plan, self.errors)
     }
+}
+
+/// A file's name and its id (the stem).
+fn names(path: &Path) -> (String, String) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.clone());
+    (name, id)
+}
+
+fn load_file(
+    path: &Path,
+    entry: Option<&Entry>,
+    legacy: Option<&'static encoding_rs::Encoding>,
+    opts: &LoadOptions,
+    langs: &Languages,
+) -> Result<Source, LoadError> {
+    let bytes = read_limited(path).map_err(|m| LoadError::new(path, m))?;
+    let original = decode::decode(&bytes, legacy).map_err(|m| LoadError::new(path, m))?;
+    drop(bytes);
+    if original.trim().is_empty() {
+        return Err(LoadError::new(path, "empty file"));
+    }
+    let (_, id) = names(path);
+    Ok(build(
+        &id,
+        path,
+        original,
+        format_of(path),
+        opts,
+        langs,
+        entry,
+    ))
+}
+
+fn load_stdin(
+    legacy: Option<&'static encoding_rs::Encoding>,
+    opts: &LoadOptions,
+    langs: &Languages,
+) -> Result<Source, LoadError> {
+    let path = Path::new("-");
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::new(path, io_message(&e)))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(LoadError::new(path, too_large(None)));
+    }
+    let text = decode::decode(&bytes, legacy).map_err(|m| LoadError::new(path, m))?;
+    if text.trim().is_empty() {
+        return Err(LoadError::new(path, "empty file"));
+    }
+    let format = sniff_format(&text);
+    Ok(build("-", path, text, format, opts, langs, None))
 }
 
 /// Read a whole file, refusing one larger than [`MAX_DOCUMENT_BYTES`] before reading it.
