@@ -3,9 +3,11 @@
 //! anything; they only show what `compare` decided.
 
 pub mod csv;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod present;
 pub mod table;
 
 use std::io::{self, Write};
