@@ -54,7 +54,6 @@ pub fn verdict_title(v: Verdict) -> &'static str {
 }
 
 /// A verdict as a reader says it: `conflict`, `period conflict`, `single source`.
-#[allow(dead_code)] // for the html report, next commit
 pub fn verdict_words(v: Verdict) -> &'static str {
     match v {
         Verdict::Conflict => "conflict",
@@ -92,7 +91,6 @@ pub fn hedge_words(h: Hedge) -> &'static str {
 }
 
 /// A compact sign for a hedge, for plot labels: `≈3,500`, `>2.5 billion`.
-#[allow(dead_code)] // for the html report, next commit
 pub fn hedge_sign(h: Hedge) -> &'static str {
     match h {
         Hedge::Exact | Hedge::Range => "",
@@ -117,7 +115,6 @@ pub fn with_unit(v: f64, unit: &Unit) -> String {
 
 /// The figure a mention states, compactly, with its hedge sign and unit: `≈3,500`,
 /// `>2.5 billion USD`, `10–20`; `?` when it has no value.
-#[allow(dead_code)] // for the html report, next commit
 pub fn figure(m: &Mention) -> String {
     let Some(v) = m.value else {
         return "?".to_string();
