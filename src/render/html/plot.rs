@@ -21,10 +21,14 @@ use crate::render::present::{bounds, figure, hedge_sign, hedge_words, SourceName
 const W: f64 = 340.0;
 const MARGIN: f64 = 6.0;
 const ROW: f64 = 26.0;
+/// Room above the rows for the `suggested` label; plots without it start near the top.
 const TOP: f64 = 22.0;
+const TOP_BARE: f64 = 8.0;
 const AXIS: f64 = 30.0;
-/// Estimated advance of one character at the label font size (12), for laying out the gutter.
+/// Estimated advance of one character at the label font size (12), for laying out the gutter;
+/// generous, since figures are bold and an overlap is worse than a gap.
 const CHAR: f64 = 6.6;
+const BOLD_CHAR: f64 = 7.6;
 /// Colours for clusters, from the Okabe–Ito palette (distinguishable with colour blindness).
 pub const CLUSTER_COLOURS: [&str; 6] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
@@ -91,9 +95,20 @@ struct Gutter {
     source_chars: usize,
     figure_end: f64,
     plot_start: f64,
+    top: f64,
 }
 
-fn gutter(rows: &[Row<'_>]) -> Gutter {
+impl Gutter {
+    fn row_y(&self, i: usize) -> f64 {
+        self.top + ROW * i as f64 + ROW / 2.0
+    }
+
+    fn height(&self, rows: usize) -> f64 {
+        self.top + ROW * rows as f64 + AXIS
+    }
+}
+
+fn gutter(rows: &[Row<'_>], top: f64) -> Gutter {
     let source_chars = rows
         .iter()
         .map(|r| r.source.chars().count())
@@ -106,11 +121,12 @@ fn gutter(rows: &[Row<'_>]) -> Gutter {
         .max()
         .unwrap_or(0)
         .clamp(2, 16);
-    let figure_end = MARGIN + (source_chars + 2 + figure_chars) as f64 * CHAR;
+    let figure_end = MARGIN + source_chars as f64 * CHAR + 10.0 + figure_chars as f64 * BOLD_CHAR;
     Gutter {
         source_chars,
         figure_end,
         plot_start: figure_end + 14.0,
+        top,
     }
 }
 
@@ -127,7 +143,7 @@ fn open_svg(out: &mut dyn Write, id: &str, height: f64, title: &str, desc: &str)
 
 fn row_labels(out: &mut dyn Write, rows: &[Row<'_>], g: &Gutter) -> io::Result<()> {
     for (i, r) in rows.iter().enumerate() {
-        let y = row_y(i) + 4.0;
+        let y = g.row_y(i) + 4.0;
         write!(
             out,
             "<text class=\"src\" x=\"{MARGIN}\" y=\"{y:.1}\">{}</text>\
@@ -137,7 +153,7 @@ fn row_labels(out: &mut dyn Write, rows: &[Row<'_>], g: &Gutter) -> io::Result<(
             Html(&clip(&r.figure, 16))
         )?;
         if i > 0 {
-            let y = row_y(i) - ROW / 2.0;
+            let y = g.row_y(i) - ROW / 2.0;
             write!(
                 out,
                 "<line class=\"sep\" x1=\"{MARGIN}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>",
@@ -146,14 +162,6 @@ fn row_labels(out: &mut dyn Write, rows: &[Row<'_>], g: &Gutter) -> io::Result<(
         }
     }
     Ok(())
-}
-
-fn row_y(i: usize) -> f64 {
-    TOP + ROW * i as f64 + ROW / 2.0
-}
-
-fn height(rows: usize) -> f64 {
-    TOP + ROW * rows as f64 + AXIS
 }
 
 /// A linear map from data to the plot area.
@@ -307,14 +315,15 @@ pub fn number_line(
     }
     let (lo, hi) = padded(lo, hi);
     let rows = rows(f, names);
-    let g = gutter(&rows);
+    let suggested = f.suggested.as_ref().filter(|s| s.value.is_finite());
+    let g = gutter(&rows, if suggested.is_some() { TOP } else { TOP_BARE });
     let scale = Scale {
         lo,
         hi,
         x0: g.plot_start,
         x1: W - MARGIN - 4.0,
     };
-    let h = height(rows.len());
+    let h = g.height(rows.len());
     let title = format!(
         "Number line of {} claim{} for {}",
         f.claims.len(),
@@ -338,22 +347,20 @@ pub fn number_line(
         .join("; ");
     open_svg(out, id, h, &title, &desc)?;
     row_labels(out, &rows, &g)?;
-    if let Some(s) = &f.suggested {
-        if s.value.is_finite() {
-            let x = scale.x(s.value);
-            write!(
-                out,
-                "<line class=\"suggest\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
-                 <text class=\"tl\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">suggested</text>",
-                TOP - 4.0,
-                h - AXIS,
-                x.clamp(scale.x0 + 28.0, scale.x1 - 28.0),
-                TOP - 8.0
-            )?;
-        }
+    if let Some(s) = suggested {
+        let x = scale.x(s.value);
+        write!(
+            out,
+            "<line class=\"suggest\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
+             <text class=\"tl\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">suggested</text>",
+            g.top - 4.0,
+            h - AXIS,
+            x.clamp(scale.x0 + 28.0, scale.x1 - 28.0),
+            g.top - 8.0
+        )?;
     }
     for (i, c) in f.claims.iter().enumerate() {
-        let y = row_y(i);
+        let y = g.row_y(i);
         let colour = cluster_colour(c.cluster);
         let iv = &c.interval;
         let class = if c.superseded_by.is_some() {
@@ -476,14 +483,14 @@ pub fn period_axis(
     let pad = ((hi - lo) * 0.1).max(45.0);
     let (lo, hi) = (lo - pad, hi + pad);
     let rows = rows(f, names);
-    let g = gutter(&rows);
+    let g = gutter(&rows, TOP_BARE);
     let scale = Scale {
         lo,
         hi,
         x0: g.plot_start,
         x1: W - MARGIN - 4.0,
     };
-    let h = height(rows.len());
+    let h = g.height(rows.len());
     let title = format!("Time axis of the periods claimed for {}", f.label);
     let desc = f
         .claims
@@ -508,7 +515,7 @@ pub fn period_axis(
     row_labels(out, &rows, &g)?;
     for (i, (c, span)) in f.claims.iter().zip(&spans).enumerate() {
         let Some((a, b)) = *span else { continue };
-        let y = row_y(i);
+        let y = g.row_y(i);
         let colour = cluster_colour(c.cluster);
         let (xa, xb) = (scale.x(a), scale.x(b));
         match c.claim.at.mention.period {
@@ -556,14 +563,14 @@ pub fn timeline(f: &Finding, names: &SourceNames, id: &str, out: &mut dyn Write)
     let pad = ((hi - lo) * 0.1).max(60.0);
     let (lo, hi) = (lo - pad, hi + pad);
     let rows = rows(f, names);
-    let g = gutter(&rows);
+    let g = gutter(&rows, TOP_BARE);
     let scale = Scale {
         lo,
         hi,
         x0: g.plot_start,
         x1: W - MARGIN - 4.0,
     };
-    let h = height(rows.len());
+    let h = g.height(rows.len());
     let title = format!("Timeline of {} by date", f.label);
     let desc = f
         .claims
@@ -592,7 +599,7 @@ pub fn timeline(f: &Finding, names: &SourceNames, id: &str, out: &mut dyn Write)
     let mut points: Vec<(f64, f64)> = dates
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| d.map(|d| (scale.x(d), row_y(i))))
+        .filter_map(|(i, d)| d.map(|d| (scale.x(d), g.row_y(i))))
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     if points.len() > 1 {
@@ -608,7 +615,7 @@ pub fn timeline(f: &Finding, names: &SourceNames, id: &str, out: &mut dyn Write)
     }
     for (i, (c, d)) in f.claims.iter().zip(&dates).enumerate() {
         let Some(d) = *d else { continue };
-        let y = row_y(i);
+        let y = g.row_y(i);
         let x = scale.x(d);
         let colour = cluster_colour(c.cluster);
         let old = c.superseded_by.is_some();
