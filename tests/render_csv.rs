@@ -130,3 +130,21 @@ fn hostile_text_stays_inside_its_field_and_cannot_start_a_formula() {
         }
     }
 }
+
+#[test]
+fn unbounded_and_missing_values_leave_their_cells_empty() {
+    let rows = parse(&render(&fixture::odd()));
+    let first = &rows[1];
+    assert_eq!(
+        (first[6].as_str(), first[7].as_str()),
+        ("", ""),
+        "-inf..inf"
+    );
+    let second = &rows[2];
+    assert_eq!(
+        (second[3].as_str(), second[6].as_str()),
+        ("", ""),
+        "no value, NaN lower"
+    );
+    assert_eq!(parse(&render(&fixture::empty())).len(), 1, "header only");
+}

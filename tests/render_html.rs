@@ -266,3 +266,27 @@ fn html_report_is_written_for_the_browser_check() {
     std::fs::write(dir.join("hostile.html"), &hostile).expect("write hostile.html");
     assert_eq!(render(&fixture::seeds()), seeds, "same input, same bytes");
 }
+
+#[test]
+fn odd_values_draw_no_nan_coordinates_and_never_panic() {
+    let page = render(&fixture::odd());
+    let tags = tags(&page);
+    for t in tags.iter().filter(|t| {
+        ["line", "circle", "rect", "path", "polyline", "text"].contains(&tag_name(t).as_str())
+    }) {
+        let lower = t.to_ascii_lowercase();
+        assert!(
+            !lower.contains("nan") && !lower.contains("inf"),
+            "bad coordinate in {t}"
+        );
+    }
+    assert!(page.ends_with("</html>\n"));
+}
+
+#[test]
+fn empty_reconciliation_renders_a_page_with_only_the_summary() {
+    let page = render(&fixture::empty());
+    assert!(page.contains("<h2 id=\"summary\">Summary</h2>"));
+    assert!(!page.contains("<article"));
+    assert!(page.ends_with("</html>\n"));
+}

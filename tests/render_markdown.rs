@@ -124,3 +124,14 @@ fn markdown_ends_with_one_newline_and_never_a_blank_line() {
     assert!(md.ends_with('\n'));
     assert!(!md.ends_with("\n\n"));
 }
+
+#[test]
+fn odd_and_empty_models_render_without_panicking() {
+    let md = render(&fixture::odd());
+    assert!(md.contains("## Conflicts (3)"));
+    let empty = render(&fixture::empty());
+    assert_eq!(
+        empty,
+        "# Reconciliation report\n\n0 sources, 0 figures (0 mapped, 0 unmapped, 0 ignored), 0 keys.\n"
+    );
+}

@@ -730,3 +730,53 @@ pub fn hostile() -> Reconciliation {
     }
     rec
 }
+
+/// Values no real corpus should produce but a renderer must survive: unbounded and NaN
+/// intervals, claims with no value, no period and no date, an empty source list.
+pub fn odd() -> Reconciliation {
+    let mut rec = seeds();
+    rec.sources.clear();
+    for f in &mut rec.findings {
+        for (i, c) in f.claims.iter_mut().enumerate() {
+            match i % 4 {
+                0 => {
+                    c.interval.lower = f64::NEG_INFINITY;
+                    c.interval.upper = f64::INFINITY;
+                }
+                1 => {
+                    c.interval.lower = f64::NAN;
+                    c.claim.at.mention.value = None;
+                }
+                2 => {
+                    c.claim.as_of = None;
+                    c.claim.at.mention.period = None;
+                    c.interval.upper = f64::INFINITY;
+                }
+                _ => c.claim.at.text = String::new(),
+            }
+            c.cluster = 1000 + i;
+        }
+        if let Some(s) = &mut f.suggested {
+            s.value = f64::NAN;
+        }
+    }
+    rec.findings.push(Finding {
+        claims: Vec::new(),
+        suggested: None,
+        ..rec.findings[0].clone()
+    });
+    rec
+}
+
+/// Nothing found at all.
+pub fn empty() -> Reconciliation {
+    Reconciliation {
+        sources: Vec::new(),
+        findings: Vec::new(),
+        unmapped: Vec::new(),
+        ignored: Vec::new(),
+        copies: Vec::new(),
+        warnings: Vec::new(),
+        stats: Stats::default(),
+    }
+}
