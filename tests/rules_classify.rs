@@ -113,11 +113,16 @@ fn load(files: &[(&str, &str)]) -> RuleSet {
 }
 
 fn rules() -> RuleSet {
-    load(&[
-        ("entities.toml", ENTITIES),
-        ("invest.toml", INVEST),
-        ("people.toml", PEOPLE),
-    ])
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            load(&[
+                ("entities.toml", ENTITIES),
+                ("invest.toml", INVEST),
+                ("people.toml", PEOPLE),
+            ])
+        })
+        .clone()
 }
 
 /// Classify the figure `figure` (its `nth` occurrence) in `text` as one sentence.
@@ -446,6 +451,29 @@ fn an_exact_alias_does_not_match_inside_a_longer_word() {
 }
 
 #[test]
+fn a_blank_line_ends_the_clause() {
+    let r = rules();
+    // A headline without a full stop, then the next paragraph: the headline's words do not
+    // reach the figure.
+    let text = "Kazakh tourists flock to Turkey\n\nSome 120 Turkish tourists visited Kazakhstan.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "120", Unit::Count)),
+        "tr_tourists_to_kz"
+    );
+    let text = "Kazakh tourists flock to Turkey\n\nThe count reached 120.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "120", Unit::Count)),
+        "unmapped"
+    );
+    // A single line break is only a wrapped line.
+    let text = "Some 120 Turkish tourists\nvisited Kazakhstan.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "120", Unit::Count)),
+        "tr_tourists_to_kz"
+    );
+}
+
+#[test]
 fn rules_of_one_language_do_not_fire_on_another() {
     let r = rules();
     // The English words "tourists" and "Turkey" mean nothing to the Turkish rules.
@@ -493,4 +521,60 @@ fn matching_stays_correct_with_thousands_of_keys() {
     let r = load(&[("entities.toml", ENTITIES), ("many.toml", &many)]);
     let text = "The plant made 5 widget1234 last week.";
     assert_eq!(id(&r, &classify(&r, "en", text, "5", Unit::Count)), "k1234");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Article text is untrusted: any text, any spans, any language never panics.
+    #[test]
+    fn classify_never_panics(
+        text in "(?s)[a-zA-Zİıüğşçö’'., 0-9$%:;\n-]{0,120}",
+        a in 0usize..200, b in 0usize..200, c in 0usize..200, d in 0usize..200,
+        tr in proptest::bool::ANY,
+    ) {
+        let r = rules();
+        let langs = Languages::builtin();
+        let mention = Mention {
+            span: Span { start: a, end: b },
+            sentence: Span { start: c, end: d },
+            value: Some(1.0),
+            upper: None,
+            unit: Unit::Count,
+            hedge: Hedge::Exact,
+            period: None,
+            previous: None,
+            ignored: None,
+        };
+        let lang = langs.get(if tr { "tr" } else { "en" }).unwrap();
+        let _ = r.classify(&text, &mention, lang);
+    }
+}
+
+#[test]
+fn role_markers_in_the_language_files_are_written_folded() {
+    // The matcher compares markers with folded text, so `From` or `’dan` would never match.
+    let langs = Languages::builtin();
+    for code in langs.codes() {
+        let lang = langs.get(code).unwrap();
+        let r = &lang.roles;
+        for list in [
+            &r.origin_before,
+            &r.destination_before,
+            &r.origin_suffixes,
+            &r.destination_suffixes,
+            &r.next_word_origin_suffixes,
+            &r.next_word_destination_suffixes,
+            &r.clause_breaks,
+            &r.soft_breaks,
+            &r.clause_words,
+            &r.soft_words,
+            &r.clause_end_suffixes,
+        ] {
+            for m in list {
+                assert_eq!(&lang.fold(m), m, "{code}: {m:?} is not folded");
+                assert!(!m.is_empty(), "{code}: empty marker");
+            }
+        }
+    }
 }
