@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::extract::lexicon::Lexicon;
 
-/// Words that tell the rule matcher which way a relation points: `from Kazakhstan` (origin),
-/// `to Türkiye`, `Türkiye'ye` (destination); and the breaks that cut a sentence into clauses,
+/// Words that tell the rule matcher which way a relation points: `from Norway` (origin),
+/// `to Germany`, `Almanya'ya` (destination); and the breaks that cut a sentence into clauses,
 /// so a figure is matched against the words of its own clause. All entries are written
 /// folded (lowercase, `'` for apostrophes), as the matcher compares them with folded text.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -37,11 +37,11 @@ pub struct RoleMarkers {
     #[serde(default)]
     pub destination_suffixes: Vec<String>,
     /// Endings of the word right after a bare entity name that make the name the origin
-    /// (Turkish compound with ablative: `Kazakistan ekonomisinden`).
+    /// (Turkish compound with ablative: `Norveç ekonomisinden`).
     #[serde(default)]
     pub next_word_origin_suffixes: Vec<String>,
     /// Endings of the word right after a bare entity name that make it the destination
-    /// (`Kazakistan ekonomisine`, `Türkiye pazarında`).
+    /// (`Norveç ekonomisine`, `Almanya pazarında`).
     #[serde(default)]
     pub next_word_destination_suffixes: Vec<String>,
     /// Punctuation that always ends a clause (`;`, `:`).
