@@ -6,6 +6,7 @@ pub mod claims;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod lint;
 pub mod markdown;
 pub mod rules_list;
 pub mod table;
