@@ -438,12 +438,18 @@ fn flow(
         .filter(|&i| effective[i] == period)
         .collect();
     let speaks_of_period = |src: &str| same.iter().any(|&i| claims[i].claim.source() == src);
+    // Source figures matching the draft's under another period; `apart` are those whose
+    // period does not even overlap the draft's (January–May is part of the year, 2023 is not).
     let elsewhere: Vec<usize> = (0..claims.len())
         .filter(|&i| match (period, effective[i]) {
-            (Some(p), Some(q)) => !p.overlaps(&q) && interval.overlaps(&claims[i].interval),
+            (Some(p), Some(q)) => p != q && interval.overlaps(&claims[i].interval),
             _ => false,
         })
         .collect();
+    let apart = |i: &usize| match (period, effective[*i]) {
+        (Some(p), Some(q)) => !p.overlaps(&q),
+        _ => false,
+    };
     let when = period
         .map(|p| format!(" for {p}"))
         .unwrap_or_else(|| " with no period".into());
@@ -481,6 +487,7 @@ fn flow(
     let redated: Vec<usize> = elsewhere
         .iter()
         .copied()
+        .filter(apart)
         .filter(|&i| !speaks_of_period(claims[i].claim.source()))
         .collect();
     let mut message = stance_message(&format!("{fig}{when}"), &stance, &sources);
