@@ -150,8 +150,9 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
     let format = render::claims::ClaimsFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json or jsonl"))?;
     let engine = engine(&args.common)?;
-    let (sources, errors) = reconcile::source::load_paths(&args.paths, &load_options(&args.common));
-    let per_source = engine.process_all(&sources);
+    let (processed, errors) =
+        engine.process_paths(&args.paths, &load_options(&args.common), |_| {});
+    let per_source: Vec<_> = processed.into_iter().map(|(_, n)| n).collect();
     write_to(args.output.as_deref(), |out| {
         render::claims::write(&per_source, &engine.rules, format, args.explain, out)
     })?;

@@ -49,14 +49,51 @@ impl Engine {
         compare::reconcile(infos, all, &self.rules)
     }
 
-    /// Load `paths` and reconcile them; load errors come back beside the result.
+    /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
+    /// and normalizes it, and drops its text before taking the next, so memory holds claims,
+    /// not the corpus. Load errors come back beside the result, in input order.
     pub fn report(
         &self,
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<LoadError>) {
-        let (sources, errors) = source::load_paths(paths, opts);
-        (self.reconcile(&sources), errors)
+        let (processed, errors) = self.process_paths(paths, opts, |_| {});
+        let mut infos = Vec::with_capacity(processed.len());
+        let mut all = Normalized::default();
+        for (info, n) in processed {
+            infos.push(info);
+            all.append(n);
+        }
+        (compare::reconcile(infos, all, &self.rules), errors)
+    }
+
+    /// Load and process every input under `paths` on all cores; `progress` is called with the
+    /// bytes of each document done (for a progress bar). Results keep the input order.
+    pub fn process_paths(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        progress: impl Fn(u64) + Sync,
+    ) -> (Vec<(SourceInfo, Normalized)>, Vec<LoadError>) {
+        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
+        let results: Vec<Result<(SourceInfo, Normalized), LoadError>> = plan
+            .inputs
+            .par_iter()
+            .map(|input| {
+                let src = plan.load(input, opts, &self.langs)?;
+                let n = self.process(&src);
+                progress(src.original.len() as u64);
+                Ok((info(&src), n))
+            })
+            .collect();
+        let mut processed = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(p) => processed.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        (processed, errors)
     }
 }
 

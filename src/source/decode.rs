@@ -1,0 +1,82 @@
+//! Bytes to text. Owns the decision whether a file is text at all: NUL bytes early on mean
+//! binary; a UTF-8 BOM is dropped; a UTF-16 BOM is honoured; anything else must be UTF-8 unless
+//! the user named a legacy encoding (`--decode latin1`, `--decode windows-1254`). It refuses to
+//! guess an encoding: a silent wrong guess would turn `%3,2` into mojibake and lose the figure.
+//! Line endings are left alone (CRLF stays CRLF), so offsets match the file on disk.
+
+use encoding_rs::Encoding;
+
+/// How far into a file we look for NUL bytes before calling it binary.
+const BINARY_SNIFF_BYTES: usize = 8 * 1024;
+
+/// The encoding named by a `--decode` label (any WHATWG label: `latin1`, `iso-8859-9`,
+/// `windows-1254`, …). `latin1` means windows-1252, as browsers read it.
+pub(crate) fn encoding_for(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decode a whole file. The error is the message for a one-line `LoadError`.
+pub(crate) fn decode(bytes: &[u8], legacy: Option<&'static Encoding>) -> Result<String, String> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            // UTF-16 with a BOM: NUL bytes are expected, so decode before the binary check.
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(format!("not valid {}", encoding.name()));
+            }
+            return Ok(text.into_owned());
+        }
+    }
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if memchr::memchr(0, head).is_some() {
+        return Err("binary file, skipped".to_string());
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => match legacy {
+            Some(encoding) => Ok(encoding.decode_without_bom_handling(body).0.into_owned()),
+            None => {
+                let at = e.valid_up_to();
+                let line = 1 + memchr::memchr_iter(b'\n', &body[..at]).count();
+                let byte = body.get(at).copied().unwrap_or(0);
+                Err(format!(
+                    "not valid UTF-8 (byte 0x{byte:02x} at line {line}); pass --decode latin1 \
+                     or --decode windows-1254 to read legacy encodings"
+                ))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_utf8_bom_is_dropped_and_crlf_kept() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb", None).unwrap(), "a\r\nb");
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text_not_binary() {
+        let bytes = [0xFF, 0xFE, b'4', 0, b'2', 0];
+        assert_eq!(decode(&bytes, None).unwrap(), "42");
+    }
+
+    #[test]
+    fn the_bad_byte_and_its_line_are_named() {
+        let err = decode(b"ok\nstill ok\ncaf\xE9", None).unwrap_err();
+        assert!(
+            err.starts_with("not valid UTF-8 (byte 0xe9 at line 3)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn utf8_files_are_read_as_utf8_even_when_a_legacy_encoding_is_named() {
+        let text = "İstanbul'da %3,2";
+        let legacy = encoding_for("windows-1254");
+        assert_eq!(decode(text.as_bytes(), legacy).unwrap(), text);
+    }
+}

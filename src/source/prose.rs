@@ -1,0 +1,186 @@
+//! The prose buffer: a byte-for-byte copy of a document in which everything that is not prose
+//! is blanked. It owns the one invariant every reducer relies on: `prose` has exactly the
+//! length of `original`, newlines stay where they were, and a multi-byte character is either
+//! kept whole or blanked whole, so the result is always valid UTF-8 and every offset into it
+//! is an offset into the original. It knows nothing of Markdown or HTML.
+
+use std::ops::Range;
+
+/// `original` being turned into prose, one range at a time.
+pub(crate) struct ProseBuf<'a> {
+    original: &'a str,
+    out: Vec<u8>,
+}
+
+/// The blank for one byte: line breaks survive so line numbers stay right, all else is a space.
+fn blank_byte(b: u8) -> u8 {
+    match b {
+        b'\n' | b'\r' => b,
+        _ => b' ',
+    }
+}
+
+impl<'a> ProseBuf<'a> {
+    /// Start with every byte blanked; reducers then `keep` what is prose.
+    pub fn blank(original: &'a str) -> Self {
+        let out = original.bytes().map(blank_byte).collect();
+        ProseBuf { original, out }
+    }
+
+    /// Start with every byte kept; reducers then `erase` what is not prose.
+    pub fn copy(original: &'a str) -> Self {
+        ProseBuf {
+            original,
+            out: original.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// The prose built so far (bytes; always whole characters at range edges).
+    pub fn bytes(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Copy `range` of the original back in. The range shrinks to character boundaries.
+    pub fn keep(&mut self, range: Range<usize>) {
+        let (start, end) = self.inner(range);
+        if start < end {
+            self.out[start..end].copy_from_slice(&self.original.as_bytes()[start..end]);
+        }
+    }
+
+    /// Blank `range`. The range grows to character boundaries, so no character is split.
+    pub fn erase(&mut self, range: Range<usize>) {
+        let (start, end) = self.outer(range);
+        for i in start..end {
+            self.out[i] = blank_byte(self.original.as_bytes()[i]);
+        }
+    }
+
+    /// Replace `range` (ASCII markup such as an entity) by `c` followed by spaces. Does nothing
+    /// when `c` does not fit or the range does not sit on character boundaries.
+    pub fn put(&mut self, range: Range<usize>, c: char) {
+        let (start, end) = (range.start, range.end.min(self.out.len()));
+        if start >= end
+            || !self.original.is_char_boundary(start)
+            || !self.original.is_char_boundary(end)
+            || c.len_utf8() > end - start
+        {
+            return;
+        }
+        let mut buf = [0u8; 4];
+        let encoded = c.encode_utf8(&mut buf).as_bytes();
+        self.out[start..start + encoded.len()].copy_from_slice(encoded);
+        for b in &mut self.out[start + encoded.len()..end] {
+            *b = b' ';
+        }
+    }
+
+    pub fn finish(self) -> String {
+        let len = self.out.len();
+        match String::from_utf8(self.out) {
+            Ok(s) => s,
+            // Unreachable by construction (every edit respects character boundaries); blank
+            // everything rather than panic or change the length.
+            Err(_) => String::from_utf8(self.original.bytes().map(blank_byte).collect())
+                .unwrap_or_else(|_| " ".repeat(len)),
+        }
+    }
+
+    fn inner(&self, range: Range<usize>) -> (usize, usize) {
+        let len = self.original.len();
+        let mut start = range.start.min(len);
+        let mut end = range.end.min(len);
+        while start < end && !self.original.is_char_boundary(start) {
+            start += 1;
+        }
+        while end > start && !self.original.is_char_boundary(end) {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    fn outer(&self, range: Range<usize>) -> (usize, usize) {
+        let len = self.original.len();
+        let mut start = range.start.min(len);
+        let mut end = range.end.min(len).max(start);
+        while start > 0 && !self.original.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < len && !self.original.is_char_boundary(end) {
+            end += 1;
+        }
+        (start, end)
+    }
+}
+
+/// Blank bare web addresses (`https://…`, `www.…`) in prose: their digits are paths and ids,
+/// never figures. Trailing sentence punctuation stays, so the sentence still ends.
+pub(crate) fn erase_bare_urls(buf: &mut ProseBuf<'_>) {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    {
+        let bytes = buf.bytes();
+        for needle in [&b"http://"[..], b"https://", b"www."] {
+            for at in memchr::memmem::find_iter(bytes, needle) {
+                if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'/') {
+                    continue;
+                }
+                let mut end = at;
+                while end < bytes.len() && !bytes[end].is_ascii_whitespace() && bytes[end] != b'<' {
+                    end += 1;
+                }
+                while end > at
+                    && matches!(
+                        bytes[end - 1],
+                        b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'
+                    )
+                {
+                    end -= 1;
+                }
+                found.push(at..end);
+            }
+        }
+    }
+    for range in found {
+        buf.erase(range);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multibyte_character_is_never_split() {
+        let text = "aİb";
+        let mut buf = ProseBuf::copy(text);
+        buf.erase(2..3); // the second byte of İ
+        assert_eq!(buf.finish(), "a  b");
+        let mut buf = ProseBuf::blank(text);
+        buf.keep(2..4); // from inside İ: only `b` comes back
+        assert_eq!(buf.finish(), "   b");
+    }
+
+    #[test]
+    fn newlines_survive_blanking() {
+        let mut buf = ProseBuf::copy("ab\r\ncd\n");
+        buf.erase(0..7);
+        assert_eq!(buf.finish(), "  \r\n  \n");
+    }
+
+    #[test]
+    fn bare_urls_are_blanked_but_sentence_ends_stay() {
+        let text = "See https://x.com/2025/07/29/a. Then www.y.org/3,500 too";
+        let mut buf = ProseBuf::copy(text);
+        erase_bare_urls(&mut buf);
+        let prose = buf.finish();
+        assert_eq!(prose.len(), text.len());
+        assert!(!prose.contains("2025"));
+        assert!(!prose.contains("3,500"));
+        assert!(prose.contains(". Then"));
+        assert!(prose.ends_with(" too"));
+    }
+}
