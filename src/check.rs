@@ -291,7 +291,7 @@ pub fn apply_suppressions(findings: &mut [DraftFinding], draft: &Source) {
         if let Some(s) = draft
             .suppressions
             .iter()
-            .find(|s| &s.key == key && s.applies_to.contains(span))
+            .find(|s| (&s.key == key || s.key == "*") && s.applies_to.contains(span))
         {
             f.quiet = Some(Quiet::InSource {
                 reason: s.reason.clone(),

@@ -230,8 +230,9 @@ fn check_drafts(
         return Err(bad());
     }
     let opts = load_options(common);
-    let (drafts, mut errors) = reconcile::source::load_paths(drafts, &opts);
-    let (sources, source_errors) = reconcile::source::load_paths(&against, &opts);
+    let engine = Engine::new(rules, Languages::builtin());
+    let (drafts, mut errors) = reconcile::source::load_paths(drafts, &opts, &engine.langs);
+    let (sources, source_errors) = reconcile::source::load_paths(&against, &opts, &engine.langs);
     errors.extend(source_errors);
     // A draft that sits among its sources must not confirm itself.
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -240,7 +241,6 @@ fn check_drafts(
         .into_iter()
         .filter(|s| s.path.as_os_str() == "-" || !draft_paths.contains(&canonical(&s.path)))
         .collect();
-    let engine = Engine::new(rules, Languages::builtin());
     let rec = engine.reconcile(&sources);
     let corpus = reconcile::check::Corpus::new(&rec, &engine.rules, &sources);
     let mut findings = Vec::new();

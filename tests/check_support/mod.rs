@@ -203,6 +203,7 @@ pub fn draft_source(text: &str) -> Source {
         Path::new("drafts/draft.md"),
         text.to_string(),
         &LoadOptions::default(),
+        &reconcile::lang::Languages::builtin(),
     )
 }
 
@@ -239,4 +240,63 @@ pub fn judge(kind: KeyKind, sources: &[Fig], draft: Fig) -> DraftFinding {
     let mut out = check_draft(&rules, sources, &draft_source("x"), &[draft], &[]);
     assert_eq!(out.len(), 1);
     out.remove(0)
+}
+
+/// What a run of the `reconcile` binary printed and how it exited.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `reconcile ARGS` in `cwd` (the crate root when `None`), feeding `stdin`.
+pub fn run_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Run {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(args)
+        .current_dir(cwd.unwrap_or(root))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run reconcile");
+    if let Some(mut input) = child.stdin.take() {
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn run(args: &[&str]) -> Run {
+    run_in(None, args, None)
+}
+
+/// The crate root, for absolute paths to `rules/` and `seeds/` from a temporary folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `findings` of a JSON output.
+pub fn json_findings(r: &Run) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", r.stdout, r.stderr));
+    assert_eq!(v["version"], 1);
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+/// The finding for `key` in a JSON output.
+pub fn finding_for<'a>(findings: &'a [serde_json::Value], key: &str) -> &'a serde_json::Value {
+    findings
+        .iter()
+        .find(|f| f["key"] == key)
+        .unwrap_or_else(|| panic!("no finding for {key} in {findings:#?}"))
 }
