@@ -301,6 +301,24 @@ pub fn apply_suppressions(findings: &mut [DraftFinding], draft: &Source) {
     }
 }
 
+/// The draft's suppressions that silence nothing: a misspelt key, or a comment that drifted
+/// away from its paragraph. Worth a warning, since the human's decision is not applied.
+pub fn unused_suppressions<'a>(
+    draft: &'a Source,
+    findings: &[DraftFinding],
+) -> Vec<&'a crate::source::Suppression> {
+    draft
+        .suppressions
+        .iter()
+        .filter(|s| {
+            !findings.iter().any(|f| {
+                f.key.as_deref().is_some_and(|k| s.key == k || s.key == "*")
+                    && s.applies_to.contains(f.draft.mention.span)
+            })
+        })
+        .collect()
+}
+
 fn unverified(path: &str, key: Option<String>, at: Located, why: &str) -> DraftFinding {
     let mut f = DraftFinding {
         path: path.to_string(),

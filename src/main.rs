@@ -246,7 +246,16 @@ fn check_drafts(
     let mut findings = Vec::new();
     for draft in &drafts {
         let drafted = engine.process(draft);
-        findings.extend(reconcile::check::check(draft, drafted, &corpus));
+        let judged = reconcile::check::check(draft, drafted, &corpus);
+        for s in reconcile::check::unused_suppressions(draft, &judged) {
+            eprintln!(
+                "warning: {}:{}: reconcile-ignore {} silences nothing in the paragraph after it",
+                draft.path.display(),
+                s.line,
+                reconcile::text::neutralize_controls(&s.key)
+            );
+        }
+        findings.extend(judged);
     }
     Ok(Checked { findings, errors })
 }

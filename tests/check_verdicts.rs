@@ -362,3 +362,26 @@ fn the_verdict_does_not_depend_on_the_order_of_sources() {
     assert_eq!(a.message, b.message);
     assert_eq!(a.fingerprint, b.fingerprint);
 }
+
+#[test]
+fn a_suppression_that_silences_nothing_is_reported() {
+    let rules = rules(vec![key("visa_days", KeyKind::Stock, Unit::Count)]);
+    let mut draft = draft_source(&"x".repeat(200));
+    draft.suppressions = vec![
+        suppression("visa_days", "used", 0, 50),
+        suppression("visa_dayz", "misspelt", 0, 50),
+        suppression("visa_days", "drifted", 100, 150),
+    ];
+    let out = check_draft(
+        &rules,
+        &visa(),
+        &draft,
+        &[fig("visa_days", "draft", 60.0).span(10, 12)],
+        &[],
+    );
+    let unused: Vec<&str> = reconcile::check::unused_suppressions(&draft, &out)
+        .iter()
+        .map(|s| s.reason.as_str())
+        .collect();
+    assert_eq!(unused, vec!["misspelt", "drifted"]);
+}
