@@ -112,10 +112,16 @@ pub fn rules_dir(flag: Option<&Path>) -> PathBuf {
         return dir.to_path_buf();
     }
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    here.ancestors()
+    let found = here
+        .ancestors()
         .map(|d| d.join("rules"))
         .find(|d| d.is_dir())
-        .unwrap_or_else(|| PathBuf::from("rules"))
+        .unwrap_or_else(|| PathBuf::from("rules"));
+    // Shown in every rule error: keep it as short as the user would write it.
+    match found.strip_prefix(&here) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => found,
+    }
 }
 
 /// What `lint` exits with, as `--help` shows it.

@@ -160,9 +160,32 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
 }
 
 fn rules_test(common: &Common) -> Result<ExitCode, Failure> {
-    let _rules = load_rules(common)?;
-    eprintln!("error: rule examples cannot run yet");
-    Ok(ExitCode::from(BAD_INPUT))
+    let rules = load_rules(common)?;
+    let failures = rules.run_examples(&Languages::builtin());
+    let examples: usize = rules
+        .summary("en")
+        .iter()
+        .map(|k| k.examples + k.counters)
+        .sum();
+    let mut out = io::stdout().lock();
+    for f in &failures {
+        writeln!(
+            out,
+            "{}",
+            reconcile::text::neutralize_controls(&f.to_string())
+        )?;
+    }
+    if failures.is_empty() {
+        writeln!(
+            out,
+            "{examples} examples and counter-examples passed in {} keys",
+            rules.keys.len()
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(out, "{} of {examples} examples failed", failures.len())?;
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn rules_list(common: &Common) -> Result<ExitCode, Failure> {

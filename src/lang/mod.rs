@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// Words that tell the rule matcher which way a relation points: `from Kazakhstan` (origin),
-/// `to Türkiye`, `Türkiye'ye` (destination).
+/// `to Türkiye`, `Türkiye'ye` (destination); and the breaks that cut a sentence into clauses,
+/// so a figure is matched against the words of its own clause. All entries are written
+/// folded (lowercase, `'` for apostrophes), as the matcher compares them with folded text.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleMarkers {
@@ -26,6 +28,29 @@ pub struct RoleMarkers {
     /// locative `-da`, `-de`).
     #[serde(default)]
     pub destination_suffixes: Vec<String>,
+    /// Endings of the word right after a bare entity name that make the name the origin
+    /// (Turkish compound with ablative: `Kazakistan ekonomisinden`).
+    #[serde(default)]
+    pub next_word_origin_suffixes: Vec<String>,
+    /// Endings of the word right after a bare entity name that make it the destination
+    /// (`Kazakistan ekonomisine`, `Türkiye pazarında`).
+    #[serde(default)]
+    pub next_word_destination_suffixes: Vec<String>,
+    /// Punctuation that always ends a clause (`;`, `:`).
+    #[serde(default)]
+    pub clause_breaks: Vec<String>,
+    /// Punctuation that ends a clause only when the other side holds a figure of its own (`,`).
+    #[serde(default)]
+    pub soft_breaks: Vec<String>,
+    /// Words that always start a new clause (`while`, `whereas`).
+    #[serde(default)]
+    pub clause_words: Vec<String>,
+    /// Words that start a new clause only when the other side holds a figure (`and`, `ve`).
+    #[serde(default)]
+    pub soft_words: Vec<String>,
+    /// Word endings that close a clause (Turkish converb `-rken`: `yaparken`, `görürken`).
+    #[serde(default)]
+    pub clause_end_suffixes: Vec<String>,
 }
 
 /// Everything the engine knows about one language.

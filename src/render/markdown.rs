@@ -1,10 +1,221 @@
-//! The markdown report.
+//! The Markdown report: GitHub-flavoured tables to paste into a ticket or a PR comment. One
+//! table per verdict, in the model's order (conflicts first); each row is a key with every
+//! source's figure as written, its hedge and period, and `source:line`; then unmapped figures,
+//! likely copies and warnings. Every string from a source, a rule or a path goes through
+//! [`escape::markdown`], so no cell can break its table or slip raw HTML into the page.
 
 use std::io::{self, Write};
 
-use crate::compare::Reconciliation;
+use crate::compare::{Finding, Reconciliation, Verdict};
+use crate::render::escape::{markdown as md, markdown_code as code};
+use crate::render::present::{
+    bounds, hedge_words, verdict_count, verdict_title, with_unit, SourceNames,
+};
+
+const VERDICTS: [Verdict; 5] = [
+    Verdict::Conflict,
+    Verdict::PeriodConflict,
+    Verdict::Superseded,
+    Verdict::Agree,
+    Verdict::SingleSource,
+];
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
-    let _ = rec;
-    writeln!(out, "markdown report: not written yet")
+    // Sections end with a blank line; buffer so the file ends with exactly one newline.
+    let mut buf = Vec::new();
+    sections(rec, &mut buf)?;
+    let end = buf.iter().rposition(|&b| b != b'\n').map_or(0, |i| i + 1);
+    out.write_all(&buf[..end])?;
+    writeln!(out)
+}
+
+fn sections(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    let names = SourceNames::new(&rec.sources);
+    writeln!(out, "# Reconciliation report")?;
+    writeln!(out)?;
+    summary(rec, out)?;
+    sources(rec, &names, out)?;
+    for verdict in VERDICTS {
+        let findings: Vec<&Finding> = rec
+            .findings
+            .iter()
+            .filter(|f| f.verdict == verdict)
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        writeln!(out, "## {} ({})", verdict_title(verdict), findings.len())?;
+        writeln!(out)?;
+        writeln!(out, "| key | claims | message | suggested |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for f in findings {
+            finding_row(f, &names, out)?;
+        }
+        writeln!(out)?;
+    }
+    unmapped(rec, &names, out)?;
+    copies(rec, &names, out)?;
+    warnings(rec, &names, out)
+}
+
+fn summary(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    let s = &rec.stats;
+    let by_verdict: Vec<String> = VERDICTS
+        .iter()
+        .filter_map(|&v| {
+            let n = rec.findings.iter().filter(|f| f.verdict == v).count();
+            (n > 0).then(|| verdict_count(v, n))
+        })
+        .collect();
+    write!(
+        out,
+        "{} sources, {} figures ({} mapped, {} unmapped, {} ignored), {} keys",
+        s.sources,
+        s.mentions,
+        s.mapped,
+        s.unmapped,
+        s.ignored,
+        rec.findings.len()
+    )?;
+    if by_verdict.is_empty() {
+        writeln!(out, ".")?;
+    } else {
+        writeln!(out, ": {}.", by_verdict.join(", "))?;
+    }
+    writeln!(out)
+}
+
+fn sources(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.sources.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "| source | outlet | published | lang | path |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for s in &rec.sources {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            md(names.get(&s.id)),
+            md(s.outlet.as_deref().unwrap_or("")),
+            s.published.map(|d| d.to_string()).unwrap_or_default(),
+            md(&s.lang),
+            md(&s.path),
+        )?;
+    }
+    writeln!(out)
+}
+
+fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    let claims: Vec<String> = f
+        .claims
+        .iter()
+        .map(|c| {
+            let at = &c.claim.at;
+            let mut notes = vec![hedge_words(at.mention.hedge).to_string()];
+            if let Some(p) = at.mention.period {
+                notes.push(md(&p.to_string()));
+            }
+            if c.superseded_by.is_some() {
+                notes.push("superseded".to_string());
+            }
+            format!(
+                "{} _({})_ — {}:{}",
+                md(&at.text),
+                notes.join(", "),
+                md(names.get(&at.source)),
+                at.line
+            )
+        })
+        .collect();
+    let suggested = match &f.suggested {
+        None => "—".to_string(),
+        Some(s) => {
+            let mut cell = format!("**{}**", md(&with_unit(s.value, &f.unit)));
+            if s.lower != s.upper {
+                cell.push_str(&format!(" ({})", md(&bounds(s.lower, s.upper))));
+            }
+            if !s.why.is_empty() {
+                cell.push_str(&format!(" — {}", md(&s.why)));
+            }
+            cell
+        }
+    };
+    writeln!(
+        out,
+        "| **{}**<br>{} | {} | {} | {} |",
+        md(&f.label),
+        code(&f.key),
+        claims.join("<br>"),
+        md(&f.message),
+        suggested
+    )
+}
+
+fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.unmapped.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Unmapped figures ({})", rec.unmapped.len())?;
+    writeln!(out)?;
+    writeln!(out, "| where | figure | sentence | note |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for u in &rec.unmapped {
+        let note = if !u.ambiguous.is_empty() {
+            let keys: Vec<String> = u.ambiguous.iter().map(|k| code(k)).collect();
+            format!("ambiguous: {}", keys.join(", "))
+        } else if let Some((key, why)) = &u.closest {
+            format!("closest: {} ({})", code(key), md(why))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "| {}:{} | {} | {} | {} |",
+            md(names.get(&u.at.source)),
+            u.at.line,
+            md(&u.at.text),
+            md(&u.at.sentence),
+            note
+        )?;
+    }
+    writeln!(out)
+}
+
+fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.copies.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Likely copies ({})", rec.copies.len())?;
+    writeln!(out)?;
+    for c in &rec.copies {
+        let sources: Vec<String> = c.sources.iter().map(|s| md(names.get(s))).collect();
+        writeln!(
+            out,
+            "- {}: {} of {} figures shared — {}",
+            sources.join(", "),
+            c.shared,
+            c.of,
+            md(&c.why)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Warnings ({})", rec.warnings.len())?;
+    writeln!(out)?;
+    for w in &rec.warnings {
+        writeln!(
+            out,
+            "- {}:{}:{}: {}",
+            md(names.get(&w.source)),
+            w.line,
+            w.column,
+            md(&w.message)
+        )?;
+    }
+    writeln!(out)
 }

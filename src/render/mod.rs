@@ -4,10 +4,12 @@
 
 pub mod claims;
 pub mod csv;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod lint;
 pub mod markdown;
+mod present;
 pub mod rules_list;
 pub mod table;
 

@@ -1,7 +1,15 @@
-//! Rules: how users teach `reconcile` a topic. `RuleFile` is the TOML exactly as written;
-//! [`RuleSet`] is the checked, compiled form, with every rule term in one matcher so the cost
-//! of matching does not grow with the number of keys. Rules decide what a figure is about;
-//! they never read numbers (that is `extract`).
+//! Rules: how users teach `reconcile` a topic. [`file::RuleFile`] is the TOML exactly as
+//! written; [`compile`] checks it into a [`RuleSet`], with every rule term and entity alias of
+//! every language in one automaton ([`matcher`]), so the cost of matching a figure does not grow
+//! with the number of keys. [`examples`] runs each key's examples through the real pipeline.
+//! Rules decide what a figure is about; they never read numbers (that is `extract`).
+//!
+//! The file format is documented in `file.rs` and taught in `rules/README.md`.
+
+pub mod compile;
+pub mod examples;
+pub mod file;
+pub mod matcher;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::extract::{Mention, Unit};
-use crate::lang::Language;
+use crate::lang::{Language, Languages};
 
 /// What kind of quantity a key is; decides how its claims compare over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -91,33 +99,121 @@ pub enum Match {
 }
 
 /// A failing example or counter-example from a rule file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}:{line}: {message}", path.display())]
 pub struct ExampleFailure {
     pub path: PathBuf,
     pub line: usize,
     pub message: String,
 }
 
+/// One row of `reconcile rules list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeySummary {
+    pub id: String,
+    pub label: String,
+    /// `count`, `percent`, `USD`, `day`: as written in rule files.
+    pub unit: String,
+    pub kind: KeyKind,
+    pub tolerance: f64,
+    /// Origin and destination entity ids, when the key has a direction.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub examples: usize,
+    pub counters: usize,
+    /// `rules/trade.toml:12`
+    pub defined_at: String,
+}
+
 /// All keys and entities, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub keys: Vec<Key>,
+    /// The matcher and examples; empty for a rule set built with [`RuleSet::from_keys`].
+    pub compiled: compile::Compiled,
 }
 
 impl RuleSet {
-    /// Load every `*.toml` in `dir` (not `lang/`), reporting every problem at once.
+    /// Load every `*.toml` in `dir` (not `lang/`), reporting every problem at once. Language
+    /// codes and case folding come from the built-in languages.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
-        let _ = dir;
-        Ok(RuleSet::default())
+        RuleSet::load_dir_with(dir, &Languages::builtin())
+    }
+
+    /// Like [`RuleSet::load_dir`], with the languages the caller has (built-in plus overrides).
+    pub fn load_dir_with(dir: &Path, langs: &Languages) -> Result<RuleSet, Vec<RuleError>> {
+        let files = compile::read_dir(dir)?;
+        RuleSet::from_files(&files, langs)
+    }
+
+    /// Compile rule files already in memory: `(path as shown in messages, text)`.
+    pub fn from_files(
+        files: &[(PathBuf, String)],
+        langs: &Languages,
+    ) -> Result<RuleSet, Vec<RuleError>> {
+        compile::compile(files, langs)
+    }
+
+    /// A rule set that knows keys but matches nothing (for tests of later steps).
+    pub fn from_keys(keys: Vec<Key>) -> RuleSet {
+        RuleSet {
+            keys,
+            compiled: compile::Compiled::default(),
+        }
     }
 
     pub fn key(&self, id: &str) -> Option<&Key> {
         self.keys.iter().find(|k| k.id == id)
     }
 
+    pub fn key_index(&self, id: &str) -> Option<usize> {
+        self.keys.iter().position(|k| k.id == id)
+    }
+
     /// Which key, if any, does `mention` in `prose` speak about?
     pub fn classify(&self, prose: &str, mention: &Mention, lang: &Language) -> Match {
-        let _ = (prose, mention, lang);
-        Match::Unmapped { closest: None }
+        self.compiled
+            .matcher
+            .classify(&self.keys, prose, mention, lang)
+    }
+
+    /// Run every example and counter-example through extraction and [`RuleSet::classify`].
+    pub fn run_examples(&self, langs: &Languages) -> Vec<ExampleFailure> {
+        examples::run(self, langs)
+    }
+
+    /// One row per key, sorted by id, for `reconcile rules list`.
+    pub fn summary(&self, lang: &str) -> Vec<KeySummary> {
+        let mut rows: Vec<KeySummary> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let (from, to) = self.compiled.matcher.direction(i);
+                let (examples, counters) = self.compiled.example_counts(i);
+                KeySummary {
+                    id: k.id.clone(),
+                    label: k.label(lang).to_string(),
+                    unit: unit_spelling(&k.unit),
+                    kind: k.kind,
+                    tolerance: k.tolerance,
+                    from: from.map(str::to_string),
+                    to: to.map(str::to_string),
+                    examples,
+                    counters,
+                    defined_at: format!("{}:{}", k.file.display(), k.line),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        rows
+    }
+}
+
+/// A unit as rule files spell it (`percent`, not `%`).
+pub fn unit_spelling(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "percent".to_string(),
+        other => other.name().to_string(),
     }
 }

@@ -1,0 +1,715 @@
+//! Checking rule files into a [`RuleSet`]. Every problem in every file is collected and
+//! reported at once, each located to `path:line:column` through [`LineIndex`]. A file that is
+//! not valid TOML (or has an unknown or missing field) stops at its first such problem, since
+//! serde cannot go on past it; every other check runs on every file that parsed.
+//!
+//! Each `*Def` is destructured field by field, with no `..`, so a field added to the file
+//! format cannot be silently ignored here.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::file::{EntityDef, ExampleDef, KeyDef, RuleFile};
+use super::matcher::{Group, KeyRule, LangRule, Matcher, Pattern, Target};
+use super::{Key, KeyKind, RuleError, RuleSet};
+use crate::extract::{Hedge, Unit};
+use crate::lang::{Language, Languages};
+use crate::text::LineIndex;
+
+/// Default relative tolerance for exact figures.
+pub const DEFAULT_TOLERANCE: f64 = 0.02;
+/// Default half-width of an `approx` figure.
+pub const DEFAULT_APPROX: f64 = 0.05;
+/// Default reach of `over` and `almost`.
+pub const DEFAULT_SLACK: f64 = 0.10;
+
+/// Currency codes a key may use (ISO 4217).
+pub const CURRENCIES: &[&str] = &[
+    "USD", "EUR", "GBP", "TRY", "KZT", "RUB", "CNY", "JPY", "CHF", "AZN", "UZS", "KGS", "INR",
+];
+
+/// Measures a key may use, as the extractor names them.
+pub const MEASURES: &[&str] = &[
+    "day", "week", "month", "year", "hour", "minute", "tonne", "kg", "km", "m", "hectare",
+    "barrel", "mw", "gw", "kwh", "twh", "m3", "person",
+];
+
+/// An example or counter-example, ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub key: usize,
+    /// A counter-example: its figures must not map onto `key`.
+    pub counter: bool,
+    pub lang: String,
+    pub text: String,
+    pub value: Option<f64>,
+    pub hedge: Option<Hedge>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// Everything compiled besides the keys themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    pub matcher: Matcher,
+    pub examples: Vec<Example>,
+}
+
+impl Compiled {
+    /// (examples, counter-examples) of key `key`.
+    pub fn example_counts(&self, key: usize) -> (usize, usize) {
+        let of_key = self.examples.iter().filter(|e| e.key == key);
+        let counters = of_key.clone().filter(|e| e.counter).count();
+        (of_key.count() - counters, counters)
+    }
+}
+
+/// Read every `*.toml` directly in `dir`, sorted by name (`lang/` is not read).
+pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, Vec<RuleError>> {
+    let whole = |path: &Path, message: String| RuleError {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+    };
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| vec![whole(dir, format!("cannot read rules directory: {e}"))])?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push((path, text)),
+                Err(_) => errors.push(whole(&path, "not valid UTF-8".to_string())),
+            },
+            Err(e) => errors.push(whole(&path, format!("cannot read: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One file being checked: turns byte spans into located errors.
+struct FileCtx<'a> {
+    path: &'a Path,
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl FileCtx<'_> {
+    fn at(&self, span: Range<usize>) -> (usize, usize) {
+        self.index.line_col(self.text, span.start)
+    }
+
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        let (line, column) = self.at(span);
+        RuleError {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Where something was first defined, for "already defined at" messages.
+struct Defined {
+    path: PathBuf,
+    line: usize,
+}
+
+/// The state of one compilation: what is known so far and every problem found.
+struct Compiler<'l> {
+    langs: &'l Languages,
+    lang_codes: Vec<String>,
+    errors: Vec<RuleError>,
+    entity_ids: BTreeMap<String, (usize, Defined)>,
+    key_ids: BTreeMap<String, Defined>,
+    patterns: Vec<Pattern>,
+    keys: Vec<Key>,
+    rules: Vec<KeyRule>,
+    examples: Vec<Example>,
+}
+
+/// Check and compile rule files; every problem of every file comes back at once.
+pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet, Vec<RuleError>> {
+    let mut c = Compiler {
+        langs,
+        lang_codes: langs.codes().map(str::to_string).collect(),
+        errors: Vec::new(),
+        entity_ids: BTreeMap::new(),
+        key_ids: BTreeMap::new(),
+        patterns: Vec::new(),
+        keys: Vec::new(),
+        rules: Vec::new(),
+        examples: Vec::new(),
+    };
+    let mut parsed = Vec::new();
+    for (path, text) in files {
+        let ctx = FileCtx {
+            path,
+            text,
+            index: LineIndex::new(text),
+        };
+        match toml::from_str::<RuleFile>(text) {
+            Ok(file) => parsed.push((ctx, file)),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                c.errors.push(ctx.error(span, toml_message(e.message())));
+            }
+        }
+    }
+    // Entities first, from every file, so a key may use an entity defined in another file.
+    for (ctx, file) in &parsed {
+        for entity in &file.entity {
+            c.entity(ctx, entity);
+        }
+    }
+    for (ctx, file) in &parsed {
+        for key in &file.key {
+            c.key(ctx, key);
+        }
+    }
+    if !c.errors.is_empty() {
+        let mut errors = c.errors;
+        errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        errors.dedup();
+        return Err(errors);
+    }
+    let entities: Vec<String> = {
+        let mut by_index: Vec<(usize, String)> = c
+            .entity_ids
+            .iter()
+            .map(|(id, (i, _))| (*i, id.clone()))
+            .collect();
+        by_index.sort();
+        by_index.into_iter().map(|(_, id)| id).collect()
+    };
+    let matcher = Matcher::new(c.patterns, c.rules, entities, c.lang_codes);
+    Ok(RuleSet {
+        keys: c.keys,
+        compiled: Compiled {
+            matcher,
+            examples: c.examples,
+        },
+    })
+}
+
+/// serde's message, on one line and without a trailing period.
+fn toml_message(message: &str) -> String {
+    let one_line = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    one_line.trim_end_matches('.').to_string()
+}
+
+impl<'l> Compiler<'l> {
+    fn push(&mut self, e: RuleError) {
+        self.errors.push(e);
+    }
+
+    /// The language of a per-language table entry, or an error.
+    fn language(&mut self, ctx: &FileCtx, code: &Spanned<String>) -> Option<(usize, &'l Language)> {
+        let pos = self.lang_codes.iter().position(|c| c == code.get_ref());
+        let langs = self.langs;
+        match pos.and_then(|p| Some((p, langs.get(&self.lang_codes[p])?))) {
+            Some(found) => Some(found),
+            None => {
+                let e = ctx.error(
+                    code.span(),
+                    format!(
+                        "unknown language \"{}\" (expected {})",
+                        code.get_ref(),
+                        self.lang_codes.join(", ")
+                    ),
+                );
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    fn entity(&mut self, ctx: &FileCtx, def: &Spanned<EntityDef>) {
+        let EntityDef { id, name, demonym } = def.get_ref();
+        if !valid_id(id.get_ref()) {
+            let e = ctx.error(id.span(), bad_id_message("entity", id.get_ref()));
+            self.push(e);
+        }
+        let index = self.entity_ids.len();
+        if let Some((_, first)) = self.entity_ids.get(id.get_ref()) {
+            let e = ctx.error(
+                id.span(),
+                format!(
+                    "entity \"{}\" is already defined at {}:{}",
+                    id.get_ref(),
+                    first.path.display(),
+                    first.line
+                ),
+            );
+            self.push(e);
+            return;
+        }
+        let line = ctx.at(def.span()).0;
+        self.entity_ids.insert(
+            id.get_ref().clone(),
+            (
+                index,
+                Defined {
+                    path: ctx.path.to_path_buf(),
+                    line,
+                },
+            ),
+        );
+        let mut aliases = 0;
+        for (list, is_demonym) in [(name, false), (demonym, true)] {
+            for (code, words) in list {
+                let Some((lang, language)) = self.language(ctx, code) else {
+                    continue;
+                };
+                for word in words {
+                    if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                        aliases += 1;
+                        self.patterns.push(Pattern {
+                            text,
+                            shown: word.get_ref().clone(),
+                            lang,
+                            prefix,
+                            target: Target::Alias {
+                                entity: index,
+                                demonym: is_demonym,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        if aliases == 0 && name.is_empty() && demonym.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                format!(
+                    "entity \"{}\" has no name or demonym, so it can never be found",
+                    id.get_ref()
+                ),
+            );
+            self.push(e);
+        }
+    }
+
+    /// Check one pattern as written; returns it folded for matching and whether it is a prefix.
+    fn pattern(
+        &mut self,
+        ctx: &FileCtx,
+        word: &Spanned<String>,
+        lang: &Language,
+    ) -> Option<(String, bool)> {
+        match check_pattern(word.get_ref(), lang) {
+            Ok(found) => Some(found),
+            Err(message) => {
+                let e = ctx.error(word.span(), message);
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    fn entity_ref(&mut self, ctx: &FileCtx, id: &Spanned<String>) -> Option<usize> {
+        if let Some((index, _)) = self.entity_ids.get(id.get_ref()) {
+            return Some(*index);
+        }
+        let known: Vec<&str> = self.entity_ids.keys().map(String::as_str).collect();
+        let expected = if known.is_empty() {
+            "no entities are defined; add an [[entity]]".to_string()
+        } else {
+            format!("defined: {}", known.join(", "))
+        };
+        let e = ctx.error(
+            id.span(),
+            format!("unknown entity \"{}\" ({expected})", id.get_ref()),
+        );
+        self.push(e);
+        None
+    }
+
+    fn fraction(
+        &mut self,
+        ctx: &FileCtx,
+        name: &str,
+        value: &Option<Spanned<f64>>,
+        default: f64,
+    ) -> f64 {
+        match value {
+            None => default,
+            Some(v) => {
+                let x = *v.get_ref();
+                if (0.0..1.0).contains(&x) {
+                    x
+                } else {
+                    let e = ctx.error(
+                        v.span(),
+                        format!("{name} {x} is out of range (expected 0 <= {name} < 1)"),
+                    );
+                    self.push(e);
+                    default
+                }
+            }
+        }
+    }
+
+    fn key(&mut self, ctx: &FileCtx, def: &Spanned<KeyDef>) {
+        let KeyDef {
+            id,
+            label,
+            unit,
+            kind,
+            tolerance,
+            approx,
+            slack,
+            from,
+            to,
+            about,
+            noun,
+            require,
+            exclude,
+            example,
+            counter,
+        } = def.get_ref();
+        let index = self.keys.len();
+        let line = ctx.at(def.span()).0;
+        let key_id = id.get_ref().clone();
+
+        if !valid_id(&key_id) {
+            let e = ctx.error(id.span(), bad_id_message("key", &key_id));
+            self.push(e);
+        }
+        if let Some(first) = self.key_ids.get(&key_id) {
+            let e = ctx.error(
+                id.span(),
+                format!(
+                    "key \"{key_id}\" is already defined at {}:{}",
+                    first.path.display(),
+                    first.line
+                ),
+            );
+            self.push(e);
+        } else {
+            self.key_ids.insert(
+                key_id.clone(),
+                Defined {
+                    path: ctx.path.to_path_buf(),
+                    line,
+                },
+            );
+        }
+
+        let mut labels = BTreeMap::new();
+        for (code, text) in label {
+            if self.language(ctx, code).is_some() {
+                labels.insert(code.get_ref().clone(), text.clone());
+            }
+        }
+        if label.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                format!("key \"{key_id}\" has no label (add label.en = \"…\")"),
+            );
+            self.push(e);
+        }
+
+        let unit_value = match parse_unit(unit.get_ref()) {
+            Some(u) => u,
+            None => {
+                let e = ctx.error(
+                    unit.span(),
+                    format!(
+                        "unknown unit \"{}\" (expected count, percent, a currency code like USD, or a measure like day)",
+                        unit.get_ref()
+                    ),
+                );
+                self.push(e);
+                Unit::Count
+            }
+        };
+        let kind_value = match parse_kind(kind.get_ref()) {
+            Some(k) => k,
+            None => {
+                let e = ctx.error(
+                    kind.span(),
+                    format!(
+                        "unknown kind \"{}\" (expected stock, flow, target, share or count)",
+                        kind.get_ref()
+                    ),
+                );
+                self.push(e);
+                KeyKind::Stock
+            }
+        };
+        let tolerance = self.fraction(ctx, "tolerance", tolerance, DEFAULT_TOLERANCE);
+        let approx = self.fraction(ctx, "approx", approx, DEFAULT_APPROX);
+        let slack = self.fraction(ctx, "slack", slack, DEFAULT_SLACK);
+
+        let from = from.as_ref().and_then(|e| self.entity_ref(ctx, e));
+        let to = to.as_ref().and_then(|e| self.entity_ref(ctx, e));
+        let about: Vec<usize> = about
+            .iter()
+            .filter_map(|e| self.entity_ref(ctx, e))
+            .collect();
+
+        // Terms: per language, the noun (if any) is group 0, then each required group.
+        let mut langs: BTreeMap<usize, LangRule> = BTreeMap::new();
+        let codes: std::collections::BTreeSet<&Spanned<String>> = noun
+            .keys()
+            .chain(require.keys())
+            .chain(exclude.keys())
+            .collect();
+        for code in codes {
+            let Some((lang, language)) = self.language(ctx, code) else {
+                continue;
+            };
+            let mut rule = LangRule::default();
+            if let Some(words) = noun.get(code.get_ref().as_str()) {
+                self.group(ctx, index, lang, language, &mut rule, true, words, code);
+            }
+            if let Some(groups) = require.get(code.get_ref().as_str()) {
+                for group in groups {
+                    self.group(
+                        ctx,
+                        index,
+                        lang,
+                        language,
+                        &mut rule,
+                        false,
+                        group.get_ref(),
+                        group,
+                    );
+                }
+            }
+            if let Some(words) = exclude.get(code.get_ref().as_str()) {
+                for word in words {
+                    if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                        self.patterns.push(Pattern {
+                            text,
+                            shown: word.get_ref().clone(),
+                            lang,
+                            prefix,
+                            target: Target::Exclude { key: index },
+                        });
+                    }
+                }
+            }
+            langs.insert(lang, rule);
+        }
+        if !langs.values().any(|r| !r.groups.is_empty()) {
+            let e = ctx.error(
+                id.span(),
+                format!("key \"{key_id}\" has no noun or require words, so it can never match"),
+            );
+            self.push(e);
+        }
+
+        let examples_before = self.examples.len();
+        for (list, is_counter) in [(example, false), (counter, true)] {
+            for ex in list {
+                self.example(ctx, index, ex, is_counter);
+            }
+        }
+        if example.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                format!("key \"{key_id}\" has no example (add example = [{{ lang = …, text = …, value = … }}])"),
+            );
+            self.push(e);
+        }
+        if counter.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                format!("key \"{key_id}\" has no counter-example (add counter = [{{ lang = …, text = … }}])"),
+            );
+            self.push(e);
+        }
+        debug_assert!(self.examples.len() >= examples_before);
+
+        self.keys.push(Key {
+            id: key_id,
+            labels,
+            unit: unit_value,
+            kind: kind_value,
+            tolerance,
+            approx,
+            slack,
+            file: ctx.path.to_path_buf(),
+            line,
+        });
+        self.rules.push(KeyRule {
+            langs,
+            from,
+            to,
+            about,
+        });
+    }
+
+    /// Add one group of alternative words to `rule`.
+    #[allow(clippy::too_many_arguments)]
+    fn group<T>(
+        &mut self,
+        ctx: &FileCtx,
+        key: usize,
+        lang: usize,
+        language: &Language,
+        rule: &mut LangRule,
+        noun: bool,
+        words: &[Spanned<String>],
+        at: &Spanned<T>,
+    ) {
+        if words.is_empty() {
+            let what = if noun { "noun list" } else { "require group" };
+            let e = ctx.error(at.span(), format!("empty {what} can never match"));
+            self.push(e);
+            return;
+        }
+        let group = rule.groups.len();
+        let mut shown = Vec::new();
+        for word in words {
+            if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                shown.push(word.get_ref().clone());
+                self.patterns.push(Pattern {
+                    text,
+                    shown: word.get_ref().clone(),
+                    lang,
+                    prefix,
+                    target: Target::Group { key, group },
+                });
+            }
+        }
+        rule.groups.push(Group { noun, words: shown });
+    }
+
+    fn example(&mut self, ctx: &FileCtx, key: usize, def: &Spanned<ExampleDef>, counter: bool) {
+        let ExampleDef {
+            lang,
+            text,
+            value,
+            hedge,
+        } = def.get_ref();
+        let lang_ok = self.language(ctx, lang).is_some();
+        if text.get_ref().trim().is_empty() {
+            let e = ctx.error(text.span(), "example text is empty");
+            self.push(e);
+        }
+        let hedge = match hedge {
+            None => None,
+            Some(h) => match Hedge::parse(h.get_ref()) {
+                Some(h) => Some(h),
+                None => {
+                    let e = ctx.error(
+                        h.span(),
+                        format!(
+                            "unknown hedge \"{}\" (expected exact, approx, over, under, almost, at_least, at_most or range)",
+                            h.get_ref()
+                        ),
+                    );
+                    self.push(e);
+                    None
+                }
+            },
+        };
+        if !counter && value.is_none() {
+            let e = ctx.error(
+                def.span(),
+                "example has no value (say which figure must map, e.g. value = 4000)",
+            );
+            self.push(e);
+        }
+        if !lang_ok {
+            return;
+        }
+        self.examples.push(Example {
+            key,
+            counter,
+            lang: lang.get_ref().clone(),
+            text: text.get_ref().clone(),
+            value: *value,
+            hedge,
+            file: ctx.path.to_path_buf(),
+            line: ctx.at(def.span()).0,
+        });
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn bad_id_message(what: &str, id: &str) -> String {
+    format!("{what} id \"{id}\" must be lowercase letters, digits and _")
+}
+
+/// A unit as rule files spell it: `count`, `percent`, a currency code, or a measure.
+pub fn parse_unit(s: &str) -> Option<Unit> {
+    match s {
+        "count" => Some(Unit::Count),
+        "percent" => Some(Unit::Percent),
+        _ if CURRENCIES.contains(&s) => Some(Unit::Currency(s.to_string())),
+        _ if MEASURES.contains(&s) => Some(Unit::Measure(s.to_string())),
+        _ => None,
+    }
+}
+
+pub fn parse_kind(s: &str) -> Option<KeyKind> {
+    Some(match s {
+        "stock" => KeyKind::Stock,
+        "flow" => KeyKind::Flow,
+        "target" => KeyKind::Target,
+        "share" => KeyKind::Share,
+        "count" => KeyKind::Count,
+        _ => return None,
+    })
+}
+
+/// Check a pattern as written (`şirket*`, `trade turnover`) and fold it for matching:
+/// returns the folded text without its `*` and whether it matches as a prefix.
+pub fn check_pattern(raw: &str, lang: &Language) -> Result<(String, bool), String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err("empty pattern can never match".to_string());
+    }
+    let (body, prefix) = match trimmed.strip_suffix('*') {
+        Some(body) => (body, true),
+        None => (trimmed, false),
+    };
+    if body.contains('*') {
+        return Err(format!(
+            "pattern \"{raw}\": \"*\" may only end a pattern (it matches the rest of a word)"
+        ));
+    }
+    if !body.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "pattern \"{raw}\" can never match (it has no letter or digit)"
+        ));
+    }
+    if !body.chars().next().is_some_and(char::is_alphanumeric) {
+        return Err(format!(
+            "pattern \"{raw}\" can never match (a pattern must start with a letter or digit)"
+        ));
+    }
+    let folded = lang.fold(body);
+    let collapsed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok((collapsed, prefix))
+}

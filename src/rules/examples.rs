@@ -1,0 +1,157 @@
+//! Running the examples written next to each key. An example runs through the real pipeline,
+//! `extract` then [`RuleSet::classify`], exactly as an article would; it passes when a figure
+//! with its value (and hedge, when given) maps onto its key. A counter-example passes when no
+//! figure (or none with its value, when given) maps onto its key. This module only reports;
+//! `reconcile rules test` prints the failures and sets the exit status.
+
+use super::compile::Example;
+use super::{ExampleFailure, Match, RuleSet};
+use crate::extract::{self, Mention};
+use crate::lang::{Language, Languages};
+
+/// Run every example and counter-example; failures in file order.
+pub fn run(rules: &RuleSet, langs: &Languages) -> Vec<ExampleFailure> {
+    let mut failures: Vec<ExampleFailure> = rules
+        .compiled
+        .examples
+        .iter()
+        .filter_map(|ex| check(rules, langs, ex).err())
+        .collect();
+    failures.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    failures
+}
+
+/// Check one example.
+pub fn check(rules: &RuleSet, langs: &Languages, ex: &Example) -> Result<(), ExampleFailure> {
+    let fail = |message: String| ExampleFailure {
+        path: ex.file.clone(),
+        line: ex.line,
+        message,
+    };
+    let Some(key) = rules.keys.get(ex.key) else {
+        return Err(fail("example names no key".to_string()));
+    };
+    let Some(lang) = langs.get(&ex.lang) else {
+        return Err(fail(format!("unknown language \"{}\"", ex.lang)));
+    };
+    let found = classified(rules, lang, &ex.text);
+    let what = if ex.counter {
+        "counter-example"
+    } else {
+        "example"
+    };
+    let quoted = quote(&ex.text);
+    let same = |m: &Mention| ex.value.map_or(true, |v| close(m.value, v));
+    let mine = |r: &Match| matches!(r, Match::Key { key, .. } if *key == ex.key);
+
+    if ex.counter {
+        return match found.iter().find(|(m, r)| same(m) && mine(r)) {
+            None => Ok(()),
+            Some((m, _)) => Err(fail(format!(
+                "{what} {quoted} expected not {}, got {} (value {})",
+                key.id,
+                key.id,
+                value(m.value)
+            ))),
+        };
+    }
+
+    let expected = match ex.value {
+        Some(v) => format!("{} (value {}{})", key.id, number(v), hedge_note(ex)),
+        None => key.id.clone(),
+    };
+    if found
+        .iter()
+        .any(|(m, r)| same(m) && mine(r) && ex.hedge.map_or(true, |h| m.hedge == h))
+    {
+        return Ok(());
+    }
+    let got = if let Some((m, r)) = found.iter().find(|(m, _)| same(m)) {
+        describe(rules, m, r)
+    } else if let Some((m, r)) = found.iter().find(|(_, r)| mine(r)) {
+        describe(rules, m, r)
+    } else if found.is_empty() {
+        "no figure".to_string()
+    } else {
+        let values: Vec<String> = found.iter().map(|(m, _)| value(m.value)).collect();
+        format!("no figure with that value (found {})", values.join(", "))
+    };
+    Err(fail(format!(
+        "{what} {quoted} expected {expected}, got {got}"
+    )))
+}
+
+/// Every figure of `text` that is a quantity, with what the rules make of it.
+fn classified(rules: &RuleSet, lang: &Language, text: &str) -> Vec<(Mention, Match)> {
+    extract::extract(text, lang, None)
+        .into_iter()
+        .filter(|m| m.ignored.is_none())
+        .map(|m| {
+            let r = rules.classify(text, &m, lang);
+            (m, r)
+        })
+        .collect()
+}
+
+/// `unmapped`, `ambiguous (a, b)`, `KEY (value V, hedge H)`.
+fn describe(rules: &RuleSet, m: &Mention, r: &Match) -> String {
+    let id = |k: usize| rules.keys.get(k).map(|k| k.id.as_str()).unwrap_or("?");
+    match r {
+        Match::Key { key, .. } => format!(
+            "{} (value {}, hedge {})",
+            id(*key),
+            value(m.value),
+            m.hedge.as_str()
+        ),
+        Match::Ambiguous { keys } => {
+            let ids: Vec<&str> = keys.iter().map(|&k| id(k)).collect();
+            format!(
+                "ambiguous ({}) for value {}",
+                ids.join(", "),
+                value(m.value)
+            )
+        }
+        Match::Unmapped { closest } => match closest {
+            Some((k, why)) => format!(
+                "unmapped for value {} (closest {}: {why})",
+                value(m.value),
+                id(*k)
+            ),
+            None => format!("unmapped for value {}", value(m.value)),
+        },
+    }
+}
+
+fn hedge_note(ex: &Example) -> String {
+    ex.hedge
+        .map(|h| format!(", hedge {}", h.as_str()))
+        .unwrap_or_default()
+}
+
+fn close(found: Option<f64>, want: f64) -> bool {
+    found.is_some_and(|v| (v - want).abs() <= want.abs() * 1e-9 + 1e-9)
+}
+
+fn value(v: Option<f64>) -> String {
+    v.map(number).unwrap_or_else(|| "none".to_string())
+}
+
+/// `5000000000`, `5.2`, never `5e9`.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e16 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The example's text in quotes, cut short when long.
+fn quote(text: &str) -> String {
+    let one_line = crate::normalize::one_line(text);
+    if one_line.chars().count() <= 72 {
+        format!("\"{one_line}\"")
+    } else {
+        let cut: String = one_line.chars().take(70).collect();
+        format!("\"{}…\"", cut.trim_end())
+    }
+}

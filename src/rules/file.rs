@@ -1,0 +1,106 @@
+//! `RuleFile` is a rule file exactly as written: serde structs with `deny_unknown_fields`, and
+//! a span on every value a later check may need to point at. Nothing here is checked beyond
+//! its TOML shape; `compile` turns these into a `RuleSet` and reports every problem.
+//!
+//! The format, in short (see `rules/README.md` for the tutorial):
+//!
+//! ```toml
+//! [[entity]]
+//! id = "turkey"
+//! name.en = ["Turkey", "Türkiye"]        # the place itself
+//! demonym.en = ["Turkish", "Turks"]      # an origin unless a preposition says otherwise
+//!
+//! [[key]]
+//! id = "turkish_companies_in_kz"
+//! label.en = "Turkish companies operating in Kazakhstan"
+//! unit = "count"                         # count, percent, USD…, day…
+//! kind = "stock"                         # stock, flow, target, share, count
+//! from = "turkey"                        # origin entity
+//! to = "kazakhstan"                      # destination entity
+//! noun.en = ["compan*", "business*"]     # what the figure counts (one must appear)
+//! require.en = [["operat*", "active"]]   # every group must appear, any word of a group
+//! exclude.en = ["project*"]              # any of these rules the figure out
+//! example = [{ lang = "en", text = "Some 4,000 Turkish firms operate in Kazakhstan.", value = 4000 }]
+//! counter = [{ lang = "en", text = "Kazakh firms in Turkey number 700." }]
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Per-language lists, keyed by language code (`en`, `tr`).
+pub type PerLang<T> = BTreeMap<Spanned<String>, T>;
+
+/// One `rules/*.toml` file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub entity: Vec<Spanned<EntityDef>>,
+    #[serde(default)]
+    pub key: Vec<Spanned<KeyDef>>,
+}
+
+/// `[[entity]]`: a place, country or person that keys point at.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityDef {
+    pub id: Spanned<String>,
+    /// Names of the entity itself (`Turkey`, `Türkiye`); role comes from prepositions and
+    /// case suffixes, neutral without them.
+    #[serde(default)]
+    pub name: PerLang<Vec<Spanned<String>>>,
+    /// Adjectives and nationality nouns (`Turkish`, `Türk`, `Kazakistanlı`): the origin
+    /// unless a preposition or suffix says otherwise.
+    #[serde(default)]
+    pub demonym: PerLang<Vec<Spanned<String>>>,
+}
+
+/// `[[key]]`: one canonical quantity and the words that identify it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDef {
+    pub id: Spanned<String>,
+    pub label: PerLang<String>,
+    pub unit: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub tolerance: Option<Spanned<f64>>,
+    pub approx: Option<Spanned<f64>>,
+    pub slack: Option<Spanned<f64>>,
+    /// The entity the relation starts from (investor, traveller's home).
+    pub from: Option<Spanned<String>>,
+    /// The entity the relation points to (host country, destination).
+    pub to: Option<Spanned<String>>,
+    /// Entities that must be mentioned, in any role.
+    #[serde(default)]
+    pub about: Vec<Spanned<String>>,
+    /// The counted noun: one of these must appear in the figure's clause.
+    #[serde(default)]
+    pub noun: PerLang<Vec<Spanned<String>>>,
+    /// Groups of alternatives: every group must have a word in the clause.
+    #[serde(default)]
+    pub require: PerLang<Vec<Spanned<Vec<Spanned<String>>>>>,
+    /// Any of these words in the clause rules the key out.
+    #[serde(default)]
+    pub exclude: PerLang<Vec<Spanned<String>>>,
+    /// Sentences that must map onto this key.
+    #[serde(default)]
+    pub example: Vec<Spanned<ExampleDef>>,
+    /// Sentences whose figures must not map onto this key.
+    #[serde(default)]
+    pub counter: Vec<Spanned<ExampleDef>>,
+}
+
+/// One example or counter-example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleDef {
+    pub lang: Spanned<String>,
+    pub text: Spanned<String>,
+    /// The figure that must map (examples) or must not map (counter-examples; all figures
+    /// when absent).
+    pub value: Option<f64>,
+    /// The hedge the figure must carry (`over`, `approx`…), checked when given.
+    pub hedge: Option<Spanned<String>>,
+}

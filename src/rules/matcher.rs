@@ -1,0 +1,794 @@
+//! The matcher decides which key a figure speaks about. It owns one Aho-Corasick automaton
+//! over every rule word and entity alias of every key, entity and language, so each mention
+//! costs one scan of its sentence, and only keys with a word in the figure's clause are
+//! evaluated: the cost does not grow with the number of keys.
+//!
+//! For each mention:
+//!
+//! 1. The sentence is folded (`Language::fold`: Turkish `I/ı/İ/i`, typographic apostrophes)
+//!    and whitespace collapsed; the figure is located in it.
+//! 2. The **clause** around the figure is cut out. Hard breaks (`;`, `while`, a Turkish
+//!    converb like `yaparken`) always end it; soft breaks (`,`, `and`, `ve`) end it only when
+//!    the other side has a figure of its own, so "130,000 Turks came to Kazakhstan, and
+//!    863,000 Kazakh visitors visited Turkey" gives each figure its own clause while
+//!    "Türkiye, Kazakistan ekonomisine 5,2 milyar dolar" keeps its subject. Years do not count
+//!    as figures here. All break words come from the language's `[roles]` table.
+//! 3. Entity mentions get a **role**: a Turkish case suffix (`Türkiye'ye`, `Kazakistan’dan`),
+//!    a suffix on the next word of a compound (`Kazakistan ekonomisine`), a preposition before
+//!    (`from`, `in`, `to`, `visited`), or, for a demonym (`Kazakh`, `Türk`), the origin.
+//!    Anything else is neutral: compatible with either role.
+//! 4. A key matches when the figure has its unit, every word group (`noun`, `require`) has a
+//!    word in the clause, no `exclude` word is there, every `about` entity is mentioned, and
+//!    its `from`/`to` entities are found in the clause (or, failing that, elsewhere in the
+//!    sentence) in a compatible role. Among matching keys the one with the strongest direction
+//!    evidence wins (marked role > neutral > elsewhere in the sentence), then the one with more
+//!    groups; a tie is [`Match::Ambiguous`], never broken by file order.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+
+use super::{Key, Match};
+use crate::extract::Mention;
+use crate::lang::{Language, RoleMarkers};
+
+/// Bytes of context kept on each side of a figure, whatever the sentence span says.
+const MAX_SIDE: usize = 800;
+
+/// One word or alias in the automaton.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// Folded, whitespace collapsed, without the trailing `*`.
+    pub text: String,
+    /// As written in the rule file.
+    pub shown: String,
+    /// Index into the matcher's language codes.
+    pub lang: usize,
+    /// Written with a trailing `*`: matches the start of a word.
+    pub prefix: bool,
+    pub target: Target,
+}
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A word of group `group` (0 is the noun when the key has one) of key `key`.
+    Group { key: usize, group: usize },
+    /// A word that rules key `key` out.
+    Exclude { key: usize },
+    /// A name or demonym of entity `entity`.
+    Alias { entity: usize, demonym: bool },
+}
+
+/// A group of alternative words: one must be in the clause.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// The counted noun rather than a required context word (only changes messages).
+    pub noun: bool,
+    pub words: Vec<String>,
+}
+
+/// A key's words in one language.
+#[derive(Debug, Clone, Default)]
+pub struct LangRule {
+    pub groups: Vec<Group>,
+}
+
+/// Everything a key needs besides its unit.
+#[derive(Debug, Clone, Default)]
+pub struct KeyRule {
+    /// By language index.
+    pub langs: BTreeMap<usize, LangRule>,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub about: Vec<usize>,
+}
+
+/// Which way an entity stands in a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Origin,
+    Destination,
+    Neutral,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Origin => "origin",
+            Role::Destination => "destination",
+            Role::Neutral => "neutral",
+        }
+    }
+}
+
+/// All rule words of all keys and entities, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    rules: Vec<KeyRule>,
+    entities: Vec<String>,
+    langs: Vec<String>,
+}
+
+/// A pattern found in the folded sentence, on word boundaries.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    pattern: usize,
+    start: usize,
+    /// End of the pattern itself.
+    end: usize,
+    /// End of the word it is in (past a `*` pattern's continuation).
+    word_end: usize,
+}
+
+/// An entity mentioned in the sentence, with its role.
+#[derive(Debug, Clone)]
+struct Occurrence {
+    entity: usize,
+    start: usize,
+    end: usize,
+    role: Role,
+    /// The role was marked (suffix, preposition, demonym) rather than left neutral.
+    marked: bool,
+    in_clause: bool,
+}
+
+/// A clause break in the folded sentence.
+#[derive(Debug, Clone, Copy)]
+struct Break {
+    start: usize,
+    end: usize,
+    soft: bool,
+}
+
+/// The folded sentence with the figure and its clause located.
+struct Context {
+    text: String,
+    figure: Range<usize>,
+    clause: Range<usize>,
+}
+
+/// How a key fared against one mention.
+enum Verdict {
+    Match {
+        /// Direction evidence, then number of groups matched.
+        score: (u32, usize),
+        evidence: Vec<(usize, String)>,
+    },
+    Miss {
+        progress: usize,
+        why: String,
+    },
+}
+
+impl Matcher {
+    pub fn new(
+        patterns: Vec<Pattern>,
+        rules: Vec<KeyRule>,
+        entities: Vec<String>,
+        langs: Vec<String>,
+    ) -> Matcher {
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            // Standard match kind: overlapping search reports every pattern, so the same word
+            // may serve two keys and an entity at once.
+            AhoCorasick::new(patterns.iter().map(|p| p.text.as_str())).ok()
+        };
+        Matcher {
+            automaton,
+            patterns,
+            rules,
+            entities,
+            langs,
+        }
+    }
+
+    /// Entity ids of key `key`'s origin and destination.
+    pub fn direction(&self, key: usize) -> (Option<&str>, Option<&str>) {
+        let Some(rule) = self.rules.get(key) else {
+            return (None, None);
+        };
+        let name = |e: Option<usize>| e.and_then(|e| self.entities.get(e)).map(String::as_str);
+        (name(rule.from), name(rule.to))
+    }
+
+    /// Which key, if any, does `mention` in `prose` speak about?
+    pub fn classify(&self, keys: &[Key], prose: &str, mention: &Mention, lang: &Language) -> Match {
+        let unmapped = Match::Unmapped { closest: None };
+        let Some(lang_id) = self.langs.iter().position(|c| *c == lang.code) else {
+            return unmapped;
+        };
+        let Some(automaton) = &self.automaton else {
+            return unmapped;
+        };
+        let Some(mut ctx) = Context::build(prose, mention, lang) else {
+            return unmapped;
+        };
+        let roles = &lang.roles;
+        ctx.clause = clause(
+            &ctx.text,
+            &ctx.figure,
+            &breaks(&ctx.text, &ctx.figure, roles),
+        );
+        let hits = self.hits(automaton, &ctx.text, lang_id);
+        let occurrences = self.occurrences(&ctx, &hits, roles);
+
+        // (key, group, hit) for group words in the clause; (key, hit) for exclusions.
+        let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+        let mut excludes: Vec<(usize, usize)> = Vec::new();
+        for (i, hit) in hits.iter().enumerate() {
+            if hit.start < ctx.clause.start || hit.end > ctx.clause.end {
+                continue;
+            }
+            match self.patterns[hit.pattern].target {
+                Target::Group { key, group } => groups.push((key, group, i)),
+                Target::Exclude { key } => excludes.push((key, i)),
+                Target::Alias { .. } => {}
+            }
+        }
+        groups.sort_unstable();
+        excludes.sort_unstable();
+        let mut candidates: Vec<usize> = groups.iter().map(|g| g.0).collect();
+        candidates.dedup();
+
+        let mut best: Vec<usize> = Vec::new();
+        let mut best_score = (0, 0);
+        let mut best_evidence = Vec::new();
+        let mut closest: Option<(usize, usize, String)> = None;
+        for &key in &candidates {
+            let verdict = self.judge(
+                key,
+                keys,
+                mention,
+                lang_id,
+                &ctx,
+                &hits,
+                &groups,
+                &excludes,
+                &occurrences,
+            );
+            match verdict {
+                Verdict::Match { score, evidence } => {
+                    if best.is_empty() || score > best_score {
+                        best = vec![key];
+                        best_score = score;
+                        best_evidence = evidence;
+                    } else if score == best_score {
+                        best.push(key);
+                    }
+                }
+                Verdict::Miss { progress, why } => {
+                    if closest.as_ref().map_or(true, |c| progress > c.1) {
+                        closest = Some((key, progress, why));
+                    }
+                }
+            }
+        }
+        match best.len() {
+            0 => Match::Unmapped {
+                closest: closest.map(|(k, _, why)| (k, why)),
+            },
+            1 => {
+                best_evidence.sort();
+                let mut evidence: Vec<String> = best_evidence.into_iter().map(|e| e.1).collect();
+                evidence.dedup();
+                Match::Key {
+                    key: best[0],
+                    evidence,
+                }
+            }
+            _ => Match::Ambiguous { keys: best },
+        }
+    }
+
+    /// Every pattern of language `lang` in `text`, on word boundaries.
+    fn hits(&self, automaton: &AhoCorasick, text: &str, lang: usize) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for m in automaton.find_overlapping_iter(text) {
+            let pattern = m.pattern().as_usize();
+            let Some(p) = self.patterns.get(pattern) else {
+                continue;
+            };
+            if p.lang != lang || char_before(text, m.start()).is_some_and(is_word) {
+                continue;
+            }
+            let word_end = if p.prefix {
+                word_end(text, m.end())
+            } else if char_at(text, m.end()).is_some_and(is_word) {
+                continue;
+            } else {
+                m.end()
+            };
+            hits.push(Hit {
+                pattern,
+                start: m.start(),
+                end: m.end(),
+                word_end,
+            });
+        }
+        hits
+    }
+
+    /// Entity mentions with their roles; of aliases starting at the same place, the longest.
+    fn occurrences(&self, ctx: &Context, hits: &[Hit], roles: &RoleMarkers) -> Vec<Occurrence> {
+        let mut aliases: Vec<(usize, usize, usize, bool, bool)> = hits
+            .iter()
+            .filter_map(|h| match self.patterns[h.pattern].target {
+                Target::Alias { entity, demonym } => Some((
+                    h.start,
+                    h.end,
+                    entity,
+                    demonym,
+                    self.patterns[h.pattern].prefix,
+                )),
+                _ => None,
+            })
+            .collect();
+        aliases.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out: Vec<Occurrence> = Vec::new();
+        let mut covered = 0;
+        for (start, end, entity, demonym, prefix) in aliases {
+            if start < covered {
+                continue;
+            }
+            covered = end;
+            let (role, marked, end) = role_of(&ctx.text, start, end, prefix, demonym, roles);
+            out.push(Occurrence {
+                entity,
+                start,
+                end,
+                role,
+                marked,
+                in_clause: start >= ctx.clause.start && end <= ctx.clause.end,
+            });
+        }
+        out
+    }
+
+    /// Does key `key` claim this mention? Counts what it got right when it does not.
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        key: usize,
+        keys: &[Key],
+        mention: &Mention,
+        lang: usize,
+        ctx: &Context,
+        hits: &[Hit],
+        groups: &[(usize, usize, usize)],
+        excludes: &[(usize, usize)],
+        occurrences: &[Occurrence],
+    ) -> Verdict {
+        let (Some(rule), Some(k)) = (self.rules.get(key), keys.get(key)) else {
+            return Verdict::Miss {
+                progress: 0,
+                why: "key has no rule".to_string(),
+            };
+        };
+        let Some(words) = rule.langs.get(&lang) else {
+            return Verdict::Miss {
+                progress: 0,
+                why: "key has no words in this language".to_string(),
+            };
+        };
+        let mut progress = 0;
+        let mut evidence: Vec<(usize, String)> = Vec::new();
+        let word = |h: &Hit| ctx.text[h.start..h.word_end].to_string();
+
+        for (g, group) in words.groups.iter().enumerate() {
+            let lo = groups.partition_point(|x| (x.0, x.1) < (key, g));
+            match groups.get(lo).filter(|x| x.0 == key && x.1 == g) {
+                Some(&(_, _, h)) => {
+                    progress += 1;
+                    evidence.push((hits[h].start, word(&hits[h])));
+                }
+                None => {
+                    let what = if group.noun { "noun" } else { "any of" };
+                    return Verdict::Miss {
+                        progress,
+                        why: format!("no {what} {} in the clause", group.words.join(", ")),
+                    };
+                }
+            }
+        }
+        if mention.unit != k.unit {
+            return Verdict::Miss {
+                progress,
+                why: format!(
+                    "the figure is in {}, the key takes {}",
+                    mention.unit, k.unit
+                ),
+            };
+        }
+        progress += 1;
+        let lo = excludes.partition_point(|x| x.0 < key);
+        if let Some(&(_, h)) = excludes.get(lo).filter(|x| x.0 == key) {
+            return Verdict::Miss {
+                progress,
+                why: format!("excluded by \"{}\"", word(&hits[h])),
+            };
+        }
+        progress += 1;
+
+        let mut direction = 0;
+        for &entity in &rule.about {
+            match occurrences
+                .iter()
+                .filter(|o| o.entity == entity)
+                .map(|o| (o.in_clause, o))
+                .max_by_key(|(c, _)| *c)
+            {
+                Some((in_clause, o)) => {
+                    progress += 1;
+                    direction += if in_clause { 2 } else { 1 };
+                    evidence.push((o.start, ctx.text[o.start..o.end].to_string()));
+                }
+                None => {
+                    return Verdict::Miss {
+                        progress,
+                        why: format!("{} is not mentioned", self.entity_name(entity)),
+                    }
+                }
+            }
+        }
+        for (entity, want) in [(rule.from, Role::Origin), (rule.to, Role::Destination)] {
+            let Some(entity) = entity else { continue };
+            match self.fit(entity, want, occurrences) {
+                Ok((points, o)) => {
+                    progress += 1;
+                    direction += points;
+                    evidence.push((o.start, ctx.text[o.start..o.end].to_string()));
+                }
+                Err(why) => return Verdict::Miss { progress, why },
+            }
+        }
+        Verdict::Match {
+            score: (direction, words.groups.len()),
+            evidence,
+        }
+    }
+
+    /// How well the mentions of `entity` fit role `want`: marked in the clause (3), neutral in
+    /// the clause (2), compatible elsewhere in the sentence (1); an error says why not.
+    fn fit<'o>(
+        &self,
+        entity: usize,
+        want: Role,
+        occurrences: &'o [Occurrence],
+    ) -> Result<(u32, &'o Occurrence), String> {
+        let of = |in_clause: bool| {
+            occurrences
+                .iter()
+                .filter(move |o| o.entity == entity && o.in_clause == in_clause)
+        };
+        if let Some(o) = of(true).find(|o| o.role == want && o.marked) {
+            return Ok((3, o));
+        }
+        if let Some(o) = of(true).find(|o| o.role == Role::Neutral || o.role == want) {
+            return Ok((2, o));
+        }
+        let name = self.entity_name(entity);
+        if let Some(o) = of(true).next() {
+            return Err(format!(
+                "{name} is the {} here, the key needs it as the {}",
+                o.role.name(),
+                want.name()
+            ));
+        }
+        if let Some(o) = of(false).find(|o| o.role == want || o.role == Role::Neutral) {
+            return Ok((1, o));
+        }
+        if let Some(o) = of(false).next() {
+            return Err(format!(
+                "{name} is the {} in this sentence, the key needs it as the {}",
+                o.role.name(),
+                want.name()
+            ));
+        }
+        Err(format!(
+            "{name} is not mentioned (the key needs it as the {})",
+            want.name()
+        ))
+    }
+
+    fn entity_name(&self, entity: usize) -> &str {
+        self.entities.get(entity).map(String::as_str).unwrap_or("?")
+    }
+}
+
+impl Context {
+    /// Fold the figure's sentence (at most [`MAX_SIDE`] bytes each side), collapse whitespace
+    /// and locate the figure; `None` when the spans do not fit `prose`.
+    fn build(prose: &str, mention: &Mention, lang: &Language) -> Option<Context> {
+        let len = prose.len();
+        let (ms, me) = (mention.span.start, mention.span.end);
+        if ms > me || me > len || !prose.is_char_boundary(ms) || !prose.is_char_boundary(me) {
+            return None;
+        }
+        let mut start = mention
+            .sentence
+            .start
+            .min(ms)
+            .max(ms.saturating_sub(MAX_SIDE));
+        let mut end = mention
+            .sentence
+            .end
+            .min(len)
+            .max(me)
+            .min(me.saturating_add(MAX_SIDE));
+        while !prose.is_char_boundary(start) {
+            start += 1;
+        }
+        while !prose.is_char_boundary(end) {
+            end -= 1;
+        }
+        let pieces = [&prose[start..ms], &prose[ms..me], &prose[me..end]];
+        let mut text = String::with_capacity(end - start + 8);
+        let mut marks = [0; 3];
+        for (i, piece) in pieces.iter().enumerate() {
+            marks[i] = text.len();
+            for c in lang.fold(piece).chars() {
+                if c.is_whitespace() {
+                    if !text.is_empty() && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                } else {
+                    text.push(c);
+                }
+            }
+        }
+        let figure = marks[1]..marks[2].max(marks[1]);
+        let clause = 0..text.len();
+        Some(Context {
+            text,
+            figure,
+            clause,
+        })
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
+}
+
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// End of the word that continues at `at`.
+fn word_end(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    at + rest
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len())
+}
+
+/// Does `list` hold `word` (markers are written folded, as the language files keep them)?
+fn listed(list: &[String], word: &str) -> bool {
+    list.iter().any(|x| x == word)
+}
+
+/// The longest ending in `list` that `word` has with at least one letter left before it.
+fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
+    list.iter()
+        .filter(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
+        .map(String::as_str)
+        .max_by_key(|s| s.len())
+}
+
+/// Clause breaks in `text` (none inside the figure, none between two digits).
+fn breaks(text: &str, figure: &Range<usize>, roles: &RoleMarkers) -> Vec<Break> {
+    let mut out = Vec::new();
+    let inside = |s: usize, e: usize| s < figure.end && e > figure.start;
+    for (list, soft) in [(&roles.clause_breaks, false), (&roles.soft_breaks, true)] {
+        for p in list.iter().filter(|p| !p.is_empty()) {
+            for (i, _) in text.match_indices(p.as_str()) {
+                let e = i + p.len();
+                let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
+                    && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
+                if !digits && !inside(i, e) {
+                    out.push(Break {
+                        start: i,
+                        end: e,
+                        soft,
+                    });
+                }
+            }
+        }
+    }
+    let mut at = 0;
+    while at < text.len() {
+        let Some(c) = char_at(text, at) else { break };
+        if !is_word(c) {
+            at += c.len_utf8();
+            continue;
+        }
+        let end = word_end(text, at);
+        let word = &text[at..end];
+        if !inside(at, end) {
+            if listed(&roles.clause_words, word) {
+                out.push(Break {
+                    start: at,
+                    end,
+                    soft: false,
+                });
+            } else if listed(&roles.soft_words, word) {
+                out.push(Break {
+                    start: at,
+                    end,
+                    soft: true,
+                });
+            } else if ending(&roles.clause_end_suffixes, word)
+                .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
+            {
+                out.push(Break {
+                    start: end,
+                    end,
+                    soft: false,
+                });
+            }
+        }
+        at = end;
+    }
+    out.sort_by_key(|b| (b.start, b.end));
+    out
+}
+
+/// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
+/// far side holds another figure.
+fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
+    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
+    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
+    let mut start = 0;
+    for i in (0..left.len()).rev() {
+        let b = left[i];
+        let far = if i > 0 { left[i - 1].end } else { 0 };
+        if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
+            start = b.end;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for i in 0..right.len() {
+        let b = right[i];
+        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
+        if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
+            end = b.start;
+            break;
+        }
+    }
+    start..end.max(start)
+}
+
+/// Does `segment` hold a figure other than a year? (`2024` and `2024–2025` do not count;
+/// `130,000`, `5.2` and `29` do.)
+fn has_figure(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut plain = true;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                i += 1;
+            } else if (b[i] == b',' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            {
+                plain = false;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &segment[start..i];
+        let year =
+            plain && run.len() == 4 && run.parse::<u32>().is_ok_and(|y| (1800..=2199).contains(&y));
+        if !year {
+            return true;
+        }
+    }
+    false
+}
+
+/// The role of the entity alias at `start..end`, whether it was marked, and where the entity
+/// word ends (past its suffix).
+fn role_of(
+    text: &str,
+    start: usize,
+    end: usize,
+    prefix: bool,
+    demonym: bool,
+    roles: &RoleMarkers,
+) -> (Role, bool, usize) {
+    let rest = &text[end..];
+    let (suffix, after) = if let Some(r) = rest.strip_prefix('\'') {
+        let n = word_end(r, 0);
+        (&r[..n], end + 1 + n)
+    } else if prefix {
+        let n = word_end(rest, 0);
+        (&rest[..n], end + n)
+    } else {
+        ("", end)
+    };
+    if !suffix.is_empty() {
+        if listed(&roles.origin_suffixes, suffix) {
+            return (Role::Origin, true, after);
+        }
+        if listed(&roles.destination_suffixes, suffix) {
+            return (Role::Destination, true, after);
+        }
+    }
+    // A compound: the case ending sits on the next word (`Kazakistan ekonomisine`).
+    if let Some(next) = text[after..].strip_prefix(' ') {
+        let next = &next[..word_end(next, 0)];
+        let origin = ending(&roles.next_word_origin_suffixes, next);
+        let destination = ending(&roles.next_word_destination_suffixes, next);
+        match (origin, destination) {
+            (Some(o), Some(d)) if o.len() >= d.len() => return (Role::Origin, true, after),
+            (Some(_), None) => return (Role::Origin, true, after),
+            (_, Some(_)) => return (Role::Destination, true, after),
+            (None, None) => {}
+        }
+    }
+    // A preposition just before (`from Kazakhstan`, `in Turkish universities`).
+    let before = text[..start].trim_end_matches(' ');
+    let marker = |list: &[String]| {
+        list.iter()
+            .filter(|m| {
+                !m.is_empty()
+                    && before.ends_with(m.as_str())
+                    && !char_before(before, before.len() - m.len()).is_some_and(is_word)
+            })
+            .map(String::len)
+            .max()
+    };
+    match (
+        marker(&roles.origin_before),
+        marker(&roles.destination_before),
+    ) {
+        (Some(o), Some(d)) if o >= d => return (Role::Origin, true, after),
+        (Some(_), None) => return (Role::Origin, true, after),
+        (_, Some(_)) => return (Role::Destination, true, after),
+        (None, None) => {}
+    }
+    if demonym {
+        (Role::Origin, true, after)
+    } else {
+        (Role::Neutral, false, after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_do_not_count_as_figures_but_amounts_do() {
+        assert!(!has_figure("in 2023"));
+        assert!(!has_figure("for the 2024–2025 academic year"));
+        assert!(has_figure("and 863,000 kazakh visitors"));
+        assert!(has_figure("worth $6 billion"));
+        assert!(has_figure("5,2 milyar"));
+    }
+
+    #[test]
+    fn an_ending_needs_a_stem_before_it() {
+        let list = vec!["ine".to_string(), "ına".to_string()];
+        assert_eq!(ending(&list, "ekonomisine"), Some("ine"));
+        assert_eq!(ending(&list, "ine"), None);
+        assert_eq!(ending(&list, "ve"), None);
+    }
+}
