@@ -26,7 +26,8 @@ fn a_contradicted_draft_fails_with_status_1() {
     assert_eq!(r.code, 1, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
     let first = r.stdout.lines().next().unwrap_or("");
     assert!(
-        first.starts_with("tests/fixtures/drafts/visa_60_days.md:8:50: error: 60 days"),
+        first
+            .starts_with("tests/fixtures/drafts/visa_60_days.md:8:32: error: 60 disagrees with 90"),
         "{first}"
     );
     assert!(
@@ -138,7 +139,7 @@ fn github_format_prints_workflow_commands_with_end_columns() {
     let first = r.stdout.lines().next().unwrap_or("");
     assert!(
         first.starts_with(
-            "::error file=tests/fixtures/drafts/visa_60_days.md,line=8,col=50,endColumn=57,title=reconcile contradicted%3A visa_free_stay_days::"
+            "::error file=tests/fixtures/drafts/visa_60_days.md,line=8,col=32,endColumn=39,title=reconcile contradicted%3A visa_free_stay_days::"
         ),
         "{first}"
     );
@@ -148,7 +149,7 @@ fn github_format_prints_workflow_commands_with_end_columns() {
 fn github_format_prints_a_summary_past_ten_errors() {
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("many.md");
-    let para = "Citizens of Kazakhstan can now spend 60 days visa-free in Türkiye.\n\n";
+    let para = "Turkish citizens can now spend 60 days visa-free in Kazakhstan.\n\n";
     std::fs::write(&draft, para.repeat(12)).unwrap();
     let seeds = root().join("seeds");
     let r = lint(&[
@@ -239,8 +240,8 @@ fn sarif_format_is_structurally_valid_2_1_0() {
         "tests/fixtures/drafts/visa_60_days.md"
     );
     assert_eq!(region["startLine"], 8);
-    assert_eq!(region["startColumn"], 50);
-    assert_eq!(region["endColumn"], 57);
+    assert_eq!(region["startColumn"], 32);
+    assert_eq!(region["endColumn"], 39);
     let related = c["relatedLocations"].as_array().unwrap();
     assert!(!related.is_empty());
     for rel in related {
@@ -326,7 +327,7 @@ fn a_silenced_finding_does_not_fail_the_build() {
     std::fs::write(
         &draft,
         "<!-- reconcile-ignore visa_free_stay_days: the ministry confirmed 60 days -->\n\
-         Citizens of Kazakhstan can now spend 60 days visa-free in Türkiye.\n",
+         Turkish citizens can now spend 60 days visa-free in Kazakhstan.\n",
     )
     .unwrap();
     let seeds = root().join("seeds");
@@ -354,7 +355,7 @@ fn a_baseline_keeps_accepted_findings_quiet_until_the_figure_changes() {
     let baseline = dir.path().join("baseline.json");
     let seeds = root().join("seeds");
     let seeds = seeds.to_str().unwrap();
-    let sentence = "Citizens of Kazakhstan can now spend 60 days visa-free in Türkiye.\n";
+    let sentence = "Turkish citizens can now spend 60 days visa-free in Kazakhstan.\n";
     std::fs::write(&draft, sentence).unwrap();
     let d = draft.to_str().unwrap();
     let b = baseline.to_str().unwrap();
@@ -388,7 +389,7 @@ fn two_figure_draft(dir: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(draft.parent().unwrap()).unwrap();
     std::fs::write(
         &draft,
-        "# Travel\n\nCitizens of Kazakhstan can now spend 60 days visa-free in Türkiye.\n\n\
+        "# Travel\n\nTurkish citizens can now spend 60 days visa-free in Kazakhstan.\n\n\
          Around 4,000 Turkish companies operate in Kazakhstan.\n",
     )
     .unwrap();
