@@ -353,7 +353,12 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         b.apply(&mut findings);
     }
     if let Some(path) = &args.write_baseline {
-        let loud: Vec<_> = findings.iter().filter(|f| f.quiet.is_none()).collect();
+        // Everything a human has not silenced in the draft: findings an older baseline
+        // accepted stay accepted in the new one.
+        let loud: Vec<_> = findings
+            .iter()
+            .filter(|f| !matches!(f.quiet, Some(reconcile::check::Quiet::InSource { .. })))
+            .collect();
         write_to(Some(path), |out| {
             reconcile::baseline::write(loud.iter().copied(), out)
         })?;

@@ -367,6 +367,18 @@ fn a_baseline_keeps_accepted_findings_quiet_until_the_figure_changes() {
     let r = lint(&[d, "--against", seeds, "--baseline", b]);
     assert_eq!(r.code, 0, "accepted: {}", r.stdout);
 
+    // Rewriting the baseline through the old one keeps what it accepted.
+    let w = lint(&[
+        d,
+        "--against",
+        seeds,
+        "--baseline",
+        b,
+        "--write-baseline",
+        b,
+    ]);
+    assert!(w.stderr.contains("wrote 1 finding to"), "{}", w.stderr);
+
     // Moving the text keeps it accepted.
     std::fs::write(
         &draft,
