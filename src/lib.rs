@@ -18,6 +18,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod compare;
+pub mod conformance;
 pub mod extract;
 pub mod lang;
 pub mod normalize;
