@@ -23,6 +23,7 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod diff;
+pub mod conformance;
 pub mod extract;
 pub mod lang;
 pub mod normalize;

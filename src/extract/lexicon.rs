@@ -27,6 +27,7 @@ pub(crate) enum Entry {
     Alone(f64),
     Vague(Hedge),
     VagueJoiner,
+    Addend(f64),
     Month(u32),
 }
 
@@ -92,6 +93,7 @@ pub(crate) struct Lexicon {
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
     pub ordinal_dot: bool,
+    pub compounds: bool,
     ordinal_digit_suffixes: HashSet<String>,
     pub fraction_unit: Option<String>,
     pub denominator_case: u32,
@@ -176,6 +178,9 @@ impl Lexicon {
         }
         for (w, h) in &n.vague {
             add(w, Entry::Vague(parse_hedge(h)?));
+        }
+        for (w, v) in &n.addends {
+            add(w, Entry::Addend(*v));
         }
         for w in &n.vague_joiners {
             add(w, Entry::VagueJoiner);
@@ -385,6 +390,7 @@ impl Lexicon {
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
+            compounds: n.compounds,
             ordinal_digit_suffixes: set(&f.ordinals.digit_suffixes),
             fraction_unit: (!f.fractions.unit.is_empty()).then(|| f.fractions.unit.clone()),
             denominator_case,
@@ -446,6 +452,11 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// The entries of a word exactly as written (no suffix stripped).
+    pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
+        self.words.get(norm).map(Vec::as_slice)
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.

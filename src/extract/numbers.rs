@@ -99,6 +99,77 @@ fn entries<'l>(lex: &'l Lexicon, tok: &Tok) -> Option<(&'l [Entry], u32)> {
     Some(found)
 }
 
+/// `v * s` for a power-of-ten scale without binary noise (16.4 million is 16400000, not
+/// 16399999.999999998).
+pub(crate) fn mul(v: f64, s: f64) -> f64 {
+    let exp = s.log10();
+    if s >= 1.0 && exp.fract() == 0.0 && v.is_finite() {
+        if let Ok(x) = format!("{v}e{}", exp as i32).parse::<f64>() {
+            return x;
+        }
+    }
+    v * s
+}
+
+/// Split words written together out of number words (`otuzüç` -> `otuz` `üç`) when the
+/// language writes them so; each part keeps the whole word's span.
+pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
+    if !lex.compounds {
+        return toks;
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.kind != Kind::Word || lex.word(&t.norm).is_some() {
+            out.push(t);
+            continue;
+        }
+        match segment(&t.norm, lex, 0) {
+            Some(parts) if parts.len() > 1 => {
+                let n = parts.len();
+                for (i, p) in parts.into_iter().enumerate() {
+                    out.push(Tok {
+                        norm: p,
+                        suffix: if i + 1 == n { t.suffix.clone() } else { None },
+                        glued: if i == 0 { t.glued } else { false },
+                        ..t.clone()
+                    });
+                }
+            }
+            _ => out.push(t),
+        }
+    }
+    out
+}
+
+fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
+    if depth > 8 {
+        return None;
+    }
+    let is_part = |es: &[Entry]| {
+        es.iter().any(|e| {
+            matches!(
+                e,
+                Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
+            )
+        })
+    };
+    let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(1).collect();
+    for &cut in cuts.iter().rev() {
+        let (head, rest) = w.split_at(cut);
+        if !lex.word_exact(head).is_some_and(is_part) {
+            continue;
+        }
+        if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
+            return Some(vec![head.to_string(), rest.to_string()]);
+        }
+        if let Some(mut tail) = segment(rest, lex, depth + 1) {
+            tail.insert(0, head.to_string());
+            return Some(tail);
+        }
+    }
+    None
+}
+
 fn has(es: &[Entry], f: impl Fn(&Entry) -> bool) -> bool {
     es.iter().any(f)
 }
@@ -154,12 +225,59 @@ struct Acc {
     last_scale: f64,
     scale: f64,
     only_article: bool,
+    after_joiner: bool,
+    /// A fraction right after a scale (`3 million and a half`) is a fraction of that scale.
+    frac_after_scale: bool,
 }
 
 impl Acc {
     fn value(&self) -> f64 {
+        if self.frac_after_scale && self.cur < 1.0 && self.last_scale.is_finite() {
+            return self.total + self.cur * self.last_scale;
+        }
         self.total + self.cur
     }
+}
+
+/// `a half`, `one third`, `three quarters` at `toks[i]`: the fraction and how many tokens.
+fn fraction_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let (es, _) = entries(lex, toks.get(i)?)?;
+    let numerator = if has(es, |e| matches!(e, Entry::Article)) {
+        1.0
+    } else {
+        number_of(es).filter(|v| *v >= 1.0 && *v < 10.0)?
+    };
+    let mut d_at = i + 1;
+    if toks.get(d_at).is_some_and(|t| t.punct("-") && t.glued) {
+        d_at += 1;
+    }
+    let (des, _) = entries(lex, toks.get(d_at)?)?;
+    let d = des.iter().find_map(|e| match e {
+        Entry::Denominator(d) if *d > 0.0 => Some(*d),
+        _ => None,
+    })?;
+    Some((numerator / d, d_at + 1 - i))
+}
+
+/// A scale right after a fraction (`half million`, `half a dozen`): its factor and end.
+fn scale_after(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let factor = |t: &Tok| {
+        entries(lex, t).and_then(|(es, _)| {
+            es.iter().find_map(|e| match e {
+                Entry::Scale(s) | Entry::Hundred(s) => Some(*s),
+                _ => None,
+            })
+        })
+    };
+    let t = toks.get(i)?;
+    if let Some(s) = factor(t) {
+        return Some((s, i + 1));
+    }
+    let article = entries(lex, t).is_some_and(|(es, _)| has(es, |e| matches!(e, Entry::Article)));
+    if article {
+        return factor(toks.get(i + 1)?).map(|s| (s, i + 2));
+    }
+    None
 }
 
 fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
@@ -181,7 +299,9 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
             let next = toks.get(i + 1)?;
             let next_is_number = next.kind == Kind::Num
                 || entries(lex, next).is_some_and(|(es, _)| {
-                    has(es, |e| matches!(e, Entry::Number(_) | Entry::Hundred(_)))
+                    has(es, |e| {
+                        matches!(e, Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_))
+                    })
                 });
             if !next_is_number {
                 return None;
@@ -195,7 +315,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     if first.kind == Kind::Num && sign > 0.0 {
         let glued_code = first.glued
             && prev.is_some_and(|p| {
-                p.kind == Kind::Word
+                (p.kind == Kind::Word && !lex.is_unit_word(&p.norm))
                     || (p.punct("-")
                         && p.glued
                         && i >= 2
@@ -279,8 +399,22 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                                 );
                             }
                             if let Some((es, m)) = lex.word(&n.norm) {
+                                // 2½
+                                if let Some(f) = es.iter().find_map(|e| match e {
+                                    Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),
+                                    _ => None,
+                                }) {
+                                    return phrase(
+                                        k + 2,
+                                        Some(v + f),
+                                        NumKind::Cardinal,
+                                        &acc,
+                                        None,
+                                        (0, false),
+                                    );
+                                }
                                 if let Some(s) = scale_of(es, true) {
-                                    acc.total = v * s;
+                                    acc.total = mul(v, s);
                                     acc.cur = 0.0;
                                     acc.cur_set = false;
                                     acc.last_scale = s;
@@ -318,6 +452,18 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     }
                     continue;
                 }
+                // `3 hundred and 21`
+                if acc.after_joiner && acc.hundreds_set && acc.cur % 100.0 == 0.0 {
+                    if let Some(v) = parse_digits(&tok.norm, lex) {
+                        if v < 100.0 && v.fract() == 0.0 {
+                            acc.cur += v;
+                            acc.after_joiner = false;
+                            case = tok_case(lex, tok, 0);
+                            k += 1;
+                            continue;
+                        }
+                    }
+                }
                 // `3 bin 538`: digits after a scale, smaller than it
                 if acc.total > 0.0 && !acc.cur_set && acc.last_scale.is_finite() && !tok.glued {
                     if let Some(v) = parse_digits(&tok.norm, lex) {
@@ -336,22 +482,28 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                 break;
             }
             Kind::Punct => {
-                // a glued hyphen between number words: twenty-one, one-third
-                if tok.norm == "-" && tok.glued && acc.words > 0 {
+                // a hyphen between number words: twenty-one, one-third, "fifty - two"
+                if tok.norm == "-" && acc.words > 0 {
                     if let Some(n) = toks.get(k + 1) {
-                        if n.glued {
-                            if let Some((es, _)) = entries(lex, n) {
-                                if has(es, |e| {
+                        if let Some((es, _)) = entries(lex, n) {
+                            let glued = tok.glued && n.glued;
+                            let joins = if glued {
+                                has(es, |e| {
                                     matches!(
                                         e,
                                         Entry::Number(_)
                                             | Entry::Ordinal(_)
                                             | Entry::Denominator(_)
                                     )
-                                }) {
-                                    k += 1;
-                                    continue;
-                                }
+                                })
+                            } else {
+                                acc.tens_set
+                                    && !acc.unit_set
+                                    && number_of(es).is_some_and(|v| v < 10.0)
+                            };
+                            if joins {
+                                k += 1;
+                                continue;
                             }
                         }
                     }
@@ -373,12 +525,22 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                             )
                         })
                     });
-                    if leads {
+                    // `a dollar`, `bir lira`
+                    let money = lex
+                        .phrase_at(toks, k + 1, |p| {
+                            matches!(p, super::lexicon::PhraseKind::Currency(_))
+                        })
+                        .is_some_and(|(_, e, _)| {
+                            // not `a $5 million`: there the sign belongs to the digits
+                            toks.get(e)
+                                .map_or(true, |t| t.kind != Kind::Num && entries(lex, t).is_none())
+                        });
+                    if leads || money {
                         acc.cur = 1.0;
                         acc.cur_set = true;
                         acc.unit_set = true;
                         acc.words += 1;
-                        acc.only_article = true;
+                        acc.only_article = !money;
                         k += 1;
                         continue;
                     }
@@ -425,6 +587,16 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                         Entry::Alone(v) => Some(*v),
                         _ => None,
                     }) {
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            return phrase(
+                                end,
+                                Some(v * sc),
+                                NumKind::Cardinal,
+                                &acc,
+                                None,
+                                (0, false),
+                            );
+                        }
                         if number_of(es).is_none() {
                             return phrase(
                                 k + 1,
@@ -450,6 +622,17 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     let simple =
                         acc.total == 0.0 && !acc.hundreds_set && acc.cur >= 1.0 && acc.cur < 10.0;
                     if let (Some(d), true) = (denominator, simple) {
+                        // three quarters billion, a quarter million
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            return phrase(
+                                end,
+                                Some(acc.cur / d * sc),
+                                NumKind::Cardinal,
+                                &acc,
+                                None,
+                                (0, false),
+                            );
+                        }
                         kind = NumKind::Fraction;
                         acc.cur /= d;
                         acc.words += 1;
@@ -458,8 +641,12 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                         break;
                     }
                     if let Some(o) = ordinal {
-                        // twenty-first, one hundred and fifth
-                        acc.cur += o;
+                        // twenty-first, one hundred and fifth; iki yüzüncü (200th)
+                        if o >= 100.0 && acc.cur >= 1.0 && acc.cur < o && acc.total == 0.0 {
+                            acc.cur *= o;
+                        } else {
+                            acc.cur += o;
+                        }
                         acc.words += 1;
                         kind = NumKind::Ordinal;
                         case = tok_case(lex, tok, mask);
@@ -468,6 +655,21 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     }
                 }
                 if !any {
+                    // quarter million
+                    if let (Some(d), None) = (denominator, number_of(es)) {
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            if d > 0.0 {
+                                return phrase(
+                                    end,
+                                    Some(sc / d),
+                                    NumKind::Cardinal,
+                                    &acc,
+                                    None,
+                                    (0, false),
+                                );
+                            }
+                        }
+                    }
                     if let Some(o) = ordinal {
                         if number_of(es).is_none() {
                             return phrase(
@@ -481,12 +683,29 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                         }
                     }
                 }
+                // `beş buçuk`: a word that adds to the number before it
+                if let Some(a) = es.iter().find_map(|e| match e {
+                    Entry::Addend(a) => Some(*a),
+                    _ => None,
+                }) {
+                    if any && acc.cur_set && acc.cur.fract() == 0.0 {
+                        acc.cur += a;
+                        acc.words += 1;
+                        acc.only_article = false;
+                        acc.unit_set = true;
+                        plain_digits = None;
+                        case = tok_case(lex, tok, mask);
+                        k += 1;
+                        continue;
+                    }
+                    break;
+                }
                 if let Some(s) = scale_of(es, false) {
                     if s >= acc.last_scale || (any && !acc.cur_set) {
                         break;
                     }
                     let base = if acc.cur_set { acc.cur } else { 1.0 };
-                    acc.total += base * s;
+                    acc.total += mul(base, s);
                     acc.cur = 0.0;
                     acc.cur_set = false;
                     acc.unit_set = false;
@@ -530,9 +749,10 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     continue;
                 }
                 if let Some(v) = number_of(es) {
-                    if acc.digits && acc.cur_set {
+                    if acc.digits && acc.cur_set && !acc.after_joiner {
                         break; // "5 five"
                     }
+                    acc.after_joiner = false;
                     let ok = if v < 10.0 {
                         !acc.unit_set
                     } else if v < 100.0 {
@@ -561,20 +781,44 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     }
                     continue;
                 }
-                if has(es, |e| matches!(e, Entry::Joiner))
-                    && any
-                    && (acc.hundreds_set || acc.total > 0.0)
-                {
-                    let next_small =
-                        toks.get(k + 1)
-                            .and_then(|n| entries(lex, n))
-                            .is_some_and(|(nes, _)| {
+                if has(es, |e| matches!(e, Entry::Joiner)) && any {
+                    // "one and a half", "3 million and a quarter", "five and a half million"
+                    if let Some((frac, used)) = fraction_at(toks, k + 1, lex) {
+                        acc.frac_after_scale = acc.total > 0.0 && !acc.cur_set;
+                        acc.cur += frac;
+                        acc.cur_set = true;
+                        acc.unit_set = true;
+                        acc.words += 1;
+                        kind = NumKind::Cardinal;
+                        case = (0, false);
+                        k += 1 + used;
+                        continue;
+                    }
+                    if acc.hundreds_set || acc.total > 0.0 {
+                        let next_small = toks.get(k + 1).is_some_and(|n| {
+                            let word = entries(lex, n).is_some_and(|(nes, _)| {
                                 number_of(nes).is_some_and(|v| v < 100.0)
                                     || has(nes, |e| matches!(e, Entry::Ordinal(_)))
                             });
-                    if next_small && acc.cur % 100.0 == 0.0 {
-                        k += 1;
-                        continue;
+                            let multiplied = toks
+                                .get(k + 2)
+                                .and_then(|t| entries(lex, t))
+                                .is_some_and(|(es, _)| {
+                                    has(es, |e| matches!(e, Entry::Hundred(_) | Entry::Scale(_)))
+                                });
+                            let digits = acc.hundreds_set
+                                && n.kind == Kind::Num
+                                && n.norm.len() <= 2
+                                && n.norm.bytes().all(|b| b.is_ascii_digit())
+                                && n.norm.bytes().any(|b| b != b'0')
+                                && !multiplied;
+                            word || digits
+                        });
+                        if next_small && acc.cur % 100.0 == 0.0 {
+                            acc.after_joiner = true;
+                            k += 1;
+                            continue;
+                        }
                     }
                 }
                 break;
@@ -586,7 +830,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
         return None;
     }
     // a lone article (`bir ziyaret`) is not a number
-    if acc.only_article && acc.words == 1 && !acc.digits && k == j + 1 {
+    if acc.only_article && acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
         return None;
     }
     // `one of the largest`

@@ -8,7 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
-use super::numbers::{find_phrases, NumKind, NumPhrase};
+use super::numbers::{find_phrases, split_compounds, NumKind, NumPhrase};
 use super::template::{Elem, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
@@ -200,7 +200,10 @@ pub(crate) fn analyze(
     state: &mut DocState,
     out: &mut Vec<Mention>,
 ) {
-    let toks = tokenize(text, sentence.start, sentence.end, lex.dotless_i);
+    let toks = split_compounds(
+        tokenize(text, sentence.start, sentence.end, lex.dotless_i),
+        lex,
+    );
     if toks.is_empty() {
         return;
     }
@@ -270,9 +273,39 @@ pub(crate) fn analyze(
         }
     }
 
-    // 2. identifiers: codes, times (`10:30`), numbers after a word like `no`
+    // 2. identifiers: codes, times (`10:30`), phone numbers (`+1-222-2222`, three or more
+    // numbers joined by dashes), numbers after a word like `no`
+    let mut chained = vec![false; n + 1];
+    let mut i = 0;
+    while i < n {
+        if toks[i].kind != Kind::Num {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 2 < n
+            && toks[j + 1].glued
+            && (toks[j + 1].punct("-") || toks[j + 1].punct("/"))
+            && toks[j + 2].glued
+            && toks[j + 2].kind == Kind::Num
+        {
+            j += 2;
+        }
+        let plus = i > 0 && toks[i - 1].punct("+") && toks[i].glued;
+        if j >= i + 4 || (plus && j > i) {
+            for c in chained.iter_mut().take(j + 1).skip(i) {
+                *c = true;
+            }
+        }
+        i = j + 1;
+    }
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
+            continue;
+        }
+        if chained[p.start] {
+            claimed[k] = true;
+            mentions.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
             continue;
         }
         let before = p.start.checked_sub(1).map(|b| &toks[b]);
@@ -395,7 +428,9 @@ pub(crate) fn analyze(
             let hyphen = toks.get(at).is_some_and(|t| t.punct("-") && t.glued)
                 && toks.get(at + 1).is_some_and(|t| t.glued);
             if found.is_none() && hyphen {
-                found = lex.phrase_at(&toks, at + 1, |k| matches!(k, PhraseKind::Measure(_)));
+                found = lex.phrase_at(&toks, at + 1, |k| {
+                    matches!(k, PhraseKind::Measure(_) | PhraseKind::Currency(_))
+                });
             }
             // a unit word that is itself glued to the next number is not this number's
             if let Some((kind, e, mask)) = found {
@@ -458,6 +493,21 @@ pub(crate) fn analyze(
                 }
             }
         }
+        // the two ends of a range or change measure the same thing, low before high
+        if let Some((_, _, change, hits)) = &best {
+            let (lo, hi) = (&cores[hits[0].item], &cores[hits[1].item]);
+            let units_agree = lo.unit == hi.unit
+                || matches!(lo.unit, Unit::Count)
+                || matches!(hi.unit, Unit::Count);
+            let ordered = *change
+                || match (lo.value, hi.value) {
+                    (Some(l), Some(h)) => l <= h,
+                    _ => false,
+                };
+            if !units_agree || !ordered {
+                best = None;
+            }
+        }
         if let Some((start, end, change, hits)) = best {
             let (lo, hi) = (&cores[hits[0].item], &cores[hits[1].item]);
             let mut low = lo.value;
@@ -503,6 +553,11 @@ pub(crate) fn analyze(
             }
             if let Some((end, hits)) = cx.matches(t, start) {
                 if hits.first().map(|h| h.item) != Some(c) {
+                    continue;
+                }
+                // words after the figure that lead into the next figure are that one's
+                // ("above 1000 and below 1500")
+                if end > core.end && core_at.get(end).is_some_and(Option::is_some) {
                     continue;
                 }
                 if hbest.map_or(true, |b| end - start > b.1 - b.0) {

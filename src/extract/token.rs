@@ -49,8 +49,17 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\u{2009}')
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || c == '\u{0307}'
+}
+
+/// `½`, `¾`, `⅔`: a word of its own, so the language file can give it a value.
+fn is_vulgar_fraction(c: char) -> bool {
+    matches!(c, '\u{00BC}'..='\u{00BE}' | '\u{2150}'..='\u{215E}')
 }
 
 /// Split `text[start..end]` into tokens; spans are offsets into `text`.
@@ -84,6 +93,26 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
             while at(k).is_some_and(|c| c.is_ascii_digit()) {
                 k += 1;
             }
+            // thousands set apart by a space: always after a no-break or thin space
+            // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
+            let group_at = |k: usize| {
+                (1..=3).all(|d| at(k + d).is_some_and(|c| c.is_ascii_digit()))
+                    && !at(k + 4).is_some_and(|c| c.is_alphanumeric())
+            };
+            let lead_digits = k - tok_start;
+            if !sep_led && lead_digits <= 3 {
+                let mut g = k;
+                let mut groups = 0;
+                let mut typographic = false;
+                while at(g).is_some_and(is_group_space) && group_at(g) {
+                    typographic |= at(g) != Some(' ');
+                    groups += 1;
+                    g += 4;
+                }
+                if groups > 0 && (typographic || groups >= 2) {
+                    k = g;
+                }
+            }
             while at(k).is_some_and(|c| c == '.' || c == ',')
                 && at(k + 1).is_some_and(|c| c.is_ascii_digit())
             {
@@ -94,6 +123,9 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
             }
             let raw = &text[off(tok_start)..off(k)];
             (Kind::Num, raw.to_string())
+        } else if is_vulgar_fraction(c) {
+            k += 1;
+            (Kind::Word, c.to_string())
         } else if is_word_char(c) {
             while at(k).is_some_and(is_word_char) {
                 k += 1;
@@ -125,7 +157,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
         }
         if kind == Kind::Num {
             // A thousands separator may be a thin or no-break space in print; keep digits only.
-            norm.retain(|c| c != ' ');
+            norm.retain(|c| !is_group_space(c));
         }
         out.push(Tok {
             kind,

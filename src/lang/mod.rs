@@ -200,6 +200,12 @@ pub struct NumberData {
     /// Words for an unstated number: `dozens` -> a hedge with no value.
     #[serde(default)]
     pub vague: BTreeMap<String, String>,
+    /// Words after a number that add to it (`beş buçuk` = 5.5).
+    #[serde(default)]
+    pub addends: BTreeMap<String, f64>,
+    /// Number words may be written together (`otuzüç`, `ikiyüzbin`).
+    #[serde(default)]
+    pub compounds: bool,
     /// Words joining two vague words into one (`hundreds of thousands`).
     #[serde(default)]
     pub vague_joiners: Vec<String>,
