@@ -13,8 +13,8 @@
 //!
 //! Every timing is the best of `BENCH_REPS` (default 3) runs, because the machine is shared;
 //! ratios (ours / bare regex scan, N keys / seed keys, all cores / one core) come from the same
-//! run. `BENCH_MEMORY=0` skips the peak-memory section, `BENCH_MEMORY_MB` (default
-//! `10,100,1000`) chooses its corpus sizes.
+//! run. `BENCH_SECTIONS` (default `throughput,keys,memory`) chooses what runs;
+//! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::fmt::Write as _;
@@ -47,21 +47,53 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The best wall time of `reps` runs of `f`, and what the last run returned.
-fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
+/// CPU time (user + system) of this process so far, all threads, from `/proc/self/stat`
+/// (in clock ticks of 10 ms). `None` where there is no procfs.
+fn cpu_time() -> Option<Duration> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // after the command: state is field 3, utime 14 and stime 15 (1-based over the line)
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
+/// How long one run of a measured step took: wall clock, and CPU time across all threads.
+#[derive(Clone, Copy)]
+struct Timing {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// Time `f`: each of `reps` samples repeats it until half a second has passed (so the 10 ms
+/// CPU clock is precise enough), and the best sample per run is kept, for wall and CPU time
+/// separately. Returns that and what the last run of `f` returned.
+fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Timing, T) {
+    let mut wall = Duration::MAX;
+    let mut cpu = Duration::MAX;
     let mut out = None;
     for _ in 0..reps.max(1) {
         let t = Instant::now();
-        let r = f();
-        best = best.min(t.elapsed());
-        out = Some(r);
+        let c = cpu_time();
+        let mut runs = 0u32;
+        while runs == 0 || t.elapsed() < Duration::from_millis(500) {
+            out = Some(f());
+            runs += 1;
+        }
+        wall = wall.min(t.elapsed() / runs);
+        if let (Some(a), Some(b)) = (c, cpu_time()) {
+            cpu = cpu.min(b.saturating_sub(a) / runs);
+        }
     }
-    (best, out.expect("at least one run"))
+    if cpu == Duration::MAX {
+        cpu = wall;
+    }
+    (Timing { wall, cpu }, out.expect("at least one run"))
 }
 
 fn mbps(bytes: usize, d: Duration) -> f64 {
-    bytes as f64 / MB / d.as_secs_f64()
+    bytes as f64 / MB / d.as_secs_f64().max(1e-9)
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -269,10 +301,23 @@ fn peak_rss(dir: &Path) -> Result<(u64, Duration), String> {
     Ok((kb, wall))
 }
 
+/// What every section needs.
+struct Run {
+    reps: usize,
+    cores: usize,
+    engine: Engine,
+    corpora: Vec<Corpus>,
+    one: rayon::ThreadPool,
+    all: rayon::ThreadPool,
+    tmp: tempfile::TempDir,
+}
+
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument is not supported, so ignore it.
     let reps = env_usize("BENCH_REPS", 3);
     let seed_mb = env_usize("BENCH_SEED_MB", 50);
+    let sections =
+        std::env::var("BENCH_SECTIONS").unwrap_or_else(|_| "throughput,keys,memory".into());
+    let section = |name: &str| sections.split(',').any(|s| s.trim() == name);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let corpora_dir = std::env::var("BENCH_CORPORA")
         .map(PathBuf::from)
@@ -283,11 +328,12 @@ fn main() {
     let engine = Engine::new(rules, langs);
 
     let mut out = String::new();
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let _ = writeln!(
         out,
-        "reconcile benchmark: {cores} cores, best of {reps} runs, MB = 10^6 bytes of input\n"
+        "reconcile benchmark: {cores} cores, best of {reps} runs, MB = 10^6 bytes of input; load average at start: {}\n",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
-
     let seed_dir = tmp.path().join("seeds");
     fs::create_dir_all(&seed_dir).expect("seed dir");
     let mut corpora = vec![seed_corpus(&engine.langs, seed_mb * 1_000_000, &seed_dir)];
@@ -297,80 +343,122 @@ fn main() {
             None => {
                 let _ = writeln!(
                     out,
-                    "note: {name} skipped: no documents in {} (run scripts/bench-corpora.sh)",
+                    "note: {name} skipped: no documents in {} (run scripts/bench-corpora.sh)\n",
                     corpora_dir.join(sub).display()
                 );
             }
         }
     }
+    let run = Run {
+        reps,
+        cores,
+        engine,
+        corpora,
+        one: pool(1),
+        all: pool(cores),
+        tmp,
+    };
+    if section("throughput") {
+        throughput(&run, &mut out);
+    }
+    if section("keys") {
+        keys(&run, &mut out);
+    }
+    if section("memory") {
+        memory(&run, &mut out);
+    }
+    print!("{out}");
+    let _ = io::stdout().flush();
+}
 
-    let ascii = Regex::new(r"(?-u:\b)\d+(?:[.,]\d+)*(?-u:\b)").expect("regex");
+fn throughput(run: &Run, out: &mut String) {
+    let Run {
+        reps,
+        cores,
+        engine,
+        corpora,
+        one,
+        all,
+        ..
+    } = run;
+    let reps = *reps;
+    let ascii = Regex::new(r"(?-u)\b[0-9]+(?:[.,][0-9]+)*\b").expect("regex");
     let unicode = Regex::new(r"\b\d+(?:[.,]\d+)*\b").expect("regex");
-    let one = pool(1);
-    let all = pool(cores);
-
-    let _ = writeln!(out, "## Throughput (MB/s)\n");
     let _ = writeln!(
         out,
-        "| corpus | MB | docs | mentions | regex ASCII `\\b` | regex Unicode `\\b` | extract 1 core | extract {cores} cores | extract+normalize 1 core | extract+normalize {cores} cores | report 1 core | report {cores} cores | ext+norm / ASCII regex | {cores} cores / 1 (ext+norm) |"
+        "## Throughput\n\nPer core: MB per CPU-second of one thread. All cores: MB per wall-clock second on {cores} threads, and its ratio to one thread's wall-clock speed in the same run.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| corpus | MB | docs | mentions | regex ASCII `\\b` | regex Unicode `\\b` | extract | extract+normalize | report | ext+norm / ASCII regex | extract {cores} cores | extract+normalize {cores} cores | report {cores} cores | {cores} cores / 1 (ext+norm, wall) |"
     );
     let _ = writeln!(
         out,
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    for c in &corpora {
+    for c in corpora {
         eprintln!("bench: {} ({:.1} MB)", c.name, c.bytes as f64 / MB);
-        let (t_ascii, tokens) = best(reps, || regex_scan(&ascii, &c.docs));
+        let (t_ascii, _) = best(reps, || regex_scan(&ascii, &c.docs));
         let (t_uni, _) = best(reps, || regex_scan(&unicode, &c.docs));
-        let (t_ex1, mentions) = best(reps, || one.install(|| extract_only(&engine, &c.docs)));
-        let (t_exn, _) = best(reps, || all.install(|| extract_only(&engine, &c.docs)));
-        let (t_en1, n1) = best(reps, || one.install(|| extract_normalize(&engine, &c.docs)));
-        let (t_enn, _) = best(reps, || all.install(|| extract_normalize(&engine, &c.docs)));
-        let (t_r1, r1) = best(reps, || one.install(|| whole_report(&engine, &c.dir)));
-        let (t_rn, _) = best(reps, || all.install(|| whole_report(&engine, &c.dir)));
+        let (t_ex1, mentions) = best(reps, || one.install(|| extract_only(engine, &c.docs)));
+        let (t_exn, _) = best(reps, || all.install(|| extract_only(engine, &c.docs)));
+        let (t_en1, n1) = best(reps, || one.install(|| extract_normalize(engine, &c.docs)));
+        let (t_enn, _) = best(reps, || all.install(|| extract_normalize(engine, &c.docs)));
+        let (t_r1, r1) = best(reps, || one.install(|| whole_report(engine, &c.dir)));
+        let (t_rn, _) = best(reps, || all.install(|| whole_report(engine, &c.dir)));
         assert_eq!(mentions, n1, "normalize keeps every mention");
         assert_eq!(mentions, r1, "the report counts every mention");
         let b = c.bytes;
         let _ = writeln!(
             out,
-            "| {} | {:.1} | {} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:.2}× |",
+            "| {} | {:.1} | {} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {:.3} | {:.1} | {:.1} | {:.1} | {:.2}× |",
             c.name,
             b as f64 / MB,
             c.docs.len(),
             mentions,
-            mbps(b, t_ascii),
-            mbps(b, t_uni),
-            mbps(b, t_ex1),
-            mbps(b, t_exn),
-            mbps(b, t_en1),
-            mbps(b, t_enn),
-            mbps(b, t_r1),
-            mbps(b, t_rn),
-            mbps(b, t_en1) / mbps(b, t_ascii),
-            t_en1.as_secs_f64() / t_enn.as_secs_f64(),
+            mbps(b, t_ascii.cpu),
+            mbps(b, t_uni.cpu),
+            mbps(b, t_ex1.cpu),
+            mbps(b, t_en1.cpu),
+            mbps(b, t_r1.cpu),
+            mbps(b, t_en1.cpu) / mbps(b, t_ascii.cpu),
+            mbps(b, t_exn.wall),
+            mbps(b, t_enn.wall),
+            mbps(b, t_rn.wall),
+            t_en1.wall.as_secs_f64() / t_enn.wall.as_secs_f64(),
         );
-        let _ = tokens;
     }
+}
 
+fn keys(run: &Run, out: &mut String) {
     let _ = writeln!(
         out,
-        "\n## Cost versus number of keys (extract+normalize, 1 core)\n"
+        "\n## Cost versus number of keys (extract+normalize, MB per CPU-second, 1 thread)\n"
     );
     let _ = writeln!(
         out,
         "| rules | keys | load rules (ms) | {} |",
-        corpora
+        run.corpora
             .iter()
             .map(|c| format!("{} MB/s | ×seed", c.name))
             .collect::<Vec<_>>()
             .join(" | ")
     );
-    let _ = writeln!(out, "|---|---:|---:|{}", "---:|---:|".repeat(corpora.len()));
+    let _ = writeln!(
+        out,
+        "|---|---:|---:|{}",
+        "---:|---:|".repeat(run.corpora.len())
+    );
     let mut base: Vec<f64> = Vec::new();
     for n in [0usize, 10, 1_000, 10_000] {
         eprintln!("bench: seed rules + {n} keys");
-        let dir = rules_with_generated(n, tmp.path());
-        let (t_load, rules) = best(1, || RuleSet::load_dir(&dir));
+        let dir = rules_with_generated(n, run.tmp.path());
+        let t0 = Instant::now();
+        let rules = RuleSet::load_dir(&dir);
+        let t_load = Timing {
+            wall: t0.elapsed(),
+            cpu: t0.elapsed(),
+        };
         let rules = match rules {
             Ok(r) => r,
             Err(errors) => {
@@ -383,9 +471,11 @@ fn main() {
         let keys = rules.keys.len();
         let e = Engine::new(rules, Languages::builtin());
         let mut cells = Vec::new();
-        for (i, c) in corpora.iter().enumerate() {
-            let (t, _) = best(reps, || one.install(|| extract_normalize(&e, &c.docs)));
-            let speed = mbps(c.bytes, t);
+        for (i, c) in run.corpora.iter().enumerate() {
+            let (t, _) = best(run.reps, || {
+                run.one.install(|| extract_normalize(&e, &c.docs))
+            });
+            let speed = mbps(c.bytes, t.cpu);
             if n == 0 {
                 base.push(speed);
             }
@@ -394,45 +484,42 @@ fn main() {
         let _ = writeln!(
             out,
             "| seed + {n} | {keys} | {:.0} | {} |",
-            t_load.as_secs_f64() * 1e3,
+            t_load.wall.as_secs_f64() * 1e3,
             cells.join(" | ")
         );
     }
+}
 
-    if env_usize("BENCH_MEMORY", 1) != 0 {
-        let sizes: Vec<u64> = std::env::var("BENCH_MEMORY_MB")
-            .unwrap_or_else(|_| "10,100,1000".into())
-            .split(',')
-            .filter_map(|s| s.trim().parse().ok())
-            .collect();
-        let _ = writeln!(
-            out,
-            "\n## Peak memory of `reconcile report DIR --format json -o /dev/null` (seed texts repeated, no manifest)\n"
-        );
-        let _ = writeln!(out, "| corpus | files | peak RSS (MB) | wall (s) | MB/s |");
-        let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
-        let seeds: Vec<(String, String)> = load(&root().join("seeds"), &engine.langs)
-            .into_iter()
-            .map(|s| (s.id, s.original))
-            .collect();
-        for mb in sizes {
-            eprintln!("bench: peak memory on {mb} MB");
-            let dir = tmp.path().join(format!("mem_{mb}"));
-            let (bytes, files) = write_generated(&dir, mb * 1_000_000, &seeds);
-            let row = match peak_rss(&dir) {
-                Ok((kb, wall)) => format!(
-                    "| {mb} MB | {files} | {:.1} | {:.1} | {:.1} |",
-                    kb as f64 / 1024.0,
-                    wall.as_secs_f64(),
-                    bytes as f64 / MB / wall.as_secs_f64()
-                ),
-                Err(e) => format!("| {mb} MB | {files} | not measured: {e} | | |"),
-            };
-            let _ = writeln!(out, "{row}");
-            let _ = fs::remove_dir_all(&dir);
-        }
+fn memory(run: &Run, out: &mut String) {
+    let sizes: Vec<u64> = std::env::var("BENCH_MEMORY_MB")
+        .unwrap_or_else(|_| "10,100,1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n## Peak memory of `reconcile report DIR --format json -o /dev/null` (seed texts repeated, no manifest)\n"
+    );
+    let _ = writeln!(out, "| corpus | files | peak RSS (MB) | wall (s) | MB/s |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
+    let seeds: Vec<(String, String)> = load(&root().join("seeds"), &run.engine.langs)
+        .into_iter()
+        .map(|s| (s.id, s.original))
+        .collect();
+    for mb in sizes {
+        eprintln!("bench: peak memory on {mb} MB");
+        let dir = run.tmp.path().join(format!("mem_{mb}"));
+        let (bytes, files) = write_generated(&dir, mb * 1_000_000, &seeds);
+        let row = match peak_rss(&dir) {
+            Ok((kb, wall)) => format!(
+                "| {mb} MB | {files} | {:.1} | {:.1} | {:.1} |",
+                kb as f64 / 1024.0,
+                wall.as_secs_f64(),
+                bytes as f64 / MB / wall.as_secs_f64()
+            ),
+            Err(e) => format!("| {mb} MB | {files} | not measured: {e} | | |"),
+        };
+        let _ = writeln!(out, "{row}");
+        let _ = fs::remove_dir_all(&dir);
     }
-
-    print!("{out}");
-    let _ = io::stdout().flush();
 }

@@ -2,7 +2,7 @@
 # Reproduces docs/bench.md: fetches the real news corpora (once) and runs the benchmark.
 #   scripts/bench.sh            full run (~50 MB seed corpus, memory up to 1 GB)
 #   BENCH_REPS=5 scripts/bench.sh
-#   BENCH_MEMORY=0 scripts/bench.sh     skip the peak-memory section
+#   BENCH_SECTIONS=throughput,keys scripts/bench.sh     skip the peak-memory section
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${BENCH_CORPORA:-target/bench-corpora}
