@@ -14,7 +14,9 @@
 //! Every timing is the best of `BENCH_REPS` (default 3) runs, because the machine is shared;
 //! ratios (ours / bare regex scan, N keys / seed keys, all cores / one core) come from the same
 //! run. `BENCH_SECTIONS` (default `throughput,keys,memory`) chooses what runs;
-//! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes.
+//! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes;
+//! `BENCH_SECTIONS=profile` only runs extract+normalize once per corpus (or on those whose
+//! name contains `BENCH_PROFILE_CORPUS`), for a profiler.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::fmt::Write as _;
@@ -366,6 +368,18 @@ fn main() {
     }
     if section("memory") {
         memory(&run, &mut out);
+    }
+    if section("profile") {
+        // For `perf record` / `valgrind --tool=callgrind`: extract+normalize only, one thread.
+        let only = std::env::var("BENCH_PROFILE_CORPUS").unwrap_or_default();
+        for c in run
+            .corpora
+            .iter()
+            .filter(|c| c.name.contains(only.as_str()))
+        {
+            let n = run.one.install(|| extract_normalize(&run.engine, &c.docs));
+            eprintln!("profile: {} bytes {} mentions in {}", c.bytes, n, c.name);
+        }
     }
     print!("{out}");
     let _ = io::stdout().flush();

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::template::{Lit, Template};
+use super::template::{Elem, Lit, Template};
 use super::token::Tok;
 use super::Hedge;
 use crate::lang::LanguageFile;
@@ -65,6 +65,48 @@ pub(crate) struct PeriodRule {
     pub template: Template,
 }
 
+/// Patterns grouped by their first word, so a sentence tries at each token only the patterns
+/// that can start there: those whose first element is that exact word, and those that start
+/// with a slot or a wildcard word. Indices keep the patterns' order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstIndex {
+    by_word: HashMap<String, Vec<usize>>,
+    any: Vec<usize>,
+}
+
+impl FirstIndex {
+    fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> FirstIndex {
+        let mut index = FirstIndex::default();
+        for (i, t) in templates.enumerate() {
+            match t.elems.first() {
+                Some(Elem::Lit(Lit::Exact(w))) => {
+                    index.by_word.entry(w.clone()).or_default().push(i)
+                }
+                _ => index.any.push(i),
+            }
+        }
+        index
+    }
+
+    /// The patterns that may match at a token whose folded text is `norm`, in pattern order,
+    /// written into `out`.
+    pub fn candidates(&self, norm: &str, out: &mut Vec<usize>) {
+        out.clear();
+        let words = self.by_word.get(norm).map_or(&[][..], Vec::as_slice);
+        let (mut a, mut b) = (0, 0);
+        while a < words.len() || b < self.any.len() {
+            let take_word = b >= self.any.len() || (a < words.len() && words[a] < self.any[b]);
+            if take_word {
+                out.push(words[a]);
+                a += 1;
+            } else {
+                out.push(self.any[b]);
+                b += 1;
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
@@ -82,8 +124,10 @@ pub(crate) struct Lexicon {
     pub changes: Vec<Template>,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
+    pub date_index: FirstIndex,
     pub identifier_before: HashSet<String>,
     pub periods: Vec<PeriodRule>,
+    pub period_index: FirstIndex,
     pub trailing_periods: bool,
     pub year_before: Vec<Lit>,
     pub year_after: Vec<Lit>,
@@ -278,7 +322,7 @@ impl Lexicon {
             .iter()
             .map(|p| two_q(p))
             .collect::<Result<_, _>>()?;
-        let dates = f
+        let dates: Vec<Template> = f
             .dates
             .patterns
             .iter()
@@ -375,8 +419,10 @@ impl Lexicon {
             ranges,
             changes,
             change_verbs: lits(&f.changes.verbs),
+            date_index: FirstIndex::new(dates.iter()),
             dates,
             identifier_before: set(&f.dates.identifier_before),
+            period_index: FirstIndex::new(periods.iter().map(|p| &p.template)),
             periods,
             trailing_periods: f.periods.trailing,
             year_before: lits(&f.years.before),

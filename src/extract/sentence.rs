@@ -242,6 +242,7 @@ pub(crate) fn analyze(
     let no_cores: Vec<Core> = Vec::new();
     let months: Vec<Option<(u32, usize, u32)>> = (0..n).map(|p| month_at(&toks, lex, p)).collect();
     let mut scratch: Vec<Hit> = Vec::new();
+    let mut tried: Vec<usize> = Vec::new();
     let no_core_at: Vec<Option<usize>> = vec![None; n + 1];
 
     // 1. calendar dates
@@ -257,7 +258,8 @@ pub(crate) fn analyze(
         };
         let mut cands = Vec::new();
         for start in 0..n {
-            for t in &lex.dates {
+            lex.date_index.candidates(&toks[start].norm, &mut tried);
+            for t in tried.iter().map(|&i| &lex.dates[i]) {
                 if let Some(end) = cx.matches(t, start, &mut scratch) {
                     if scratch.iter().any(|h| h.slot != Slot::Month) {
                         cands.push((start, end, scratch.clone()));
@@ -350,7 +352,8 @@ pub(crate) fn analyze(
         };
         let mut cands = Vec::new();
         for start in 0..n {
-            for (r, rule) in lex.periods.iter().enumerate() {
+            lex.period_index.candidates(&toks[start].norm, &mut tried);
+            for (r, rule) in tried.iter().map(|&i| (i, &lex.periods[i])) {
                 if let Some(end) = cx.matches(&rule.template, start, &mut scratch) {
                     cands.push((start, end, (r, scratch.clone())));
                 }
