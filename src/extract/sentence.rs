@@ -257,8 +257,8 @@ pub(crate) fn analyze(
             months: &months,
         };
         let mut cands = Vec::new();
-        for start in 0..n {
-            lex.date_index.candidates(&toks[start].norm, &mut tried);
+        for (start, tok) in toks.iter().enumerate() {
+            lex.date_index.candidates(&tok.norm, &mut tried);
             for t in tried.iter().map(|&i| &lex.dates[i]) {
                 if let Some(end) = cx.matches(t, start, &mut scratch) {
                     if scratch.iter().any(|h| h.slot != Slot::Month) {
@@ -351,8 +351,8 @@ pub(crate) fn analyze(
             months: &months,
         };
         let mut cands = Vec::new();
-        for start in 0..n {
-            lex.period_index.candidates(&toks[start].norm, &mut tried);
+        for (start, tok) in toks.iter().enumerate() {
+            lex.period_index.candidates(&tok.norm, &mut tried);
             for (r, rule) in tried.iter().map(|&i| (i, &lex.periods[i])) {
                 if let Some(end) = cx.matches(&rule.template, start, &mut scratch) {
                     cands.push((start, end, (r, scratch.clone())));
