@@ -693,10 +693,14 @@ impl Lexicon {
             if w.is_empty() || w.len() > 12 {
                 continue;
             }
-            if self
-                .detect_words
-                .contains(&crate::text::fold(w, self.dotless_i))
-            {
+            // Most words are already lowercase, and folding leaves those as they are.
+            let known = if w.chars().all(char::is_lowercase) {
+                self.detect_words.contains(w)
+            } else {
+                self.detect_words
+                    .contains(&crate::text::fold(w, self.dotless_i))
+            };
+            if known {
                 score += 2;
             }
         }
