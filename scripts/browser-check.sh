@@ -10,7 +10,9 @@
 #   - the page scrolls sideways, or any card or section is wider than its box
 #     (scrollWidth > clientWidth),
 #   - plot text renders smaller than 8 px,
-#   - the page lacks <html lang> or <title>.
+#   - the page lacks <html lang> or <title>,
+#   - on a draft check page (`check --format html`), the popover of a focused figure runs off
+#     the screen or makes the page scroll sideways; OUTDIR/focus-WIDTH.png shows it open.
 #
 # Chromium's `--window-size` cannot go below 500 px wide in headless mode, so the widths are
 # emulated over the DevTools protocol (scripts/browser-check.mjs, plain Node, no npm packages,
@@ -20,6 +22,8 @@
 # Example (CI):
 #   cargo test --test render_html   # writes target/tmp/render/fixture.html
 #   scripts/browser-check.sh target/tmp/render/fixture.html target/browser-check
+#   reconcile check draft.md --against seeds --format html -o target/check.html
+#   scripts/browser-check.sh target/check.html target/browser-check/check
 set -euo pipefail
 
 [[ $# -eq 2 ]] || { echo "usage: $0 REPORT.html OUTDIR" >&2; exit 2; }

@@ -306,16 +306,26 @@ fn claim_rows(
         at.column
     )?;
     write!(out, "<tr class=\"quote\"><td colspan=\"9\">")?;
-    quote(&at.sentence, &at.text, lang, out)?;
+    quote(&at.sentence, &at.text, lang, false, out)?;
     writeln!(out, "</td></tr></tbody>")
 }
 
 /// The sentence with the figure marked; the `lang` attribute lets screen readers pronounce it.
-fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Result<()> {
+/// A `<blockquote>`, or with `inline` a `<span class="quote">` for places that take only
+/// phrasing content.
+pub(crate) fn quote(
+    sentence: &str,
+    text: &str,
+    lang: &str,
+    inline: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tag = if inline { "span" } else { "blockquote" };
+    let class = if inline { " class=\"quote\"" } else { "" };
     if lang.is_empty() {
-        write!(out, "<blockquote>")?;
+        write!(out, "<{tag}{class}>")?;
     } else {
-        write!(out, "<blockquote lang=\"{}\">", Html(lang))?;
+        write!(out, "<{tag}{class} lang=\"{}\">", Html(lang))?;
     }
     let needle = one_line(text);
     match sentence
@@ -336,7 +346,7 @@ fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Res
         }
         None => write!(out, "{}", Html(sentence))?,
     }
-    write!(out, "</blockquote>")
+    write!(out, "</{tag}>")
 }
 
 fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
@@ -382,7 +392,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             write!(out, "—")?;
         }
         write!(out, "</td></tr><tr class=\"quote\"><td colspan=\"3\">")?;
-        quote(&u.at.sentence, &u.at.text, lang, out)?;
+        quote(&u.at.sentence, &u.at.text, lang, false, out)?;
         writeln!(out, "</td></tr></tbody>")?;
     }
     writeln!(out, "</table></section>")
