@@ -190,14 +190,20 @@ async function check(width) {
   await send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => 0)", awaitPromise: true }, sessionId);
   const { result } = await send("Runtime.evaluate", { expression: MEASURE, returnByValue: true }, sessionId);
   const m = result.value;
-  const height = Math.min(Math.max(m.height, 600), 16000);
-  const shot = await send(
-    "Page.captureScreenshot",
-    { format: "png", captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } },
-    sessionId,
-  );
+  // Chromium cannot capture more than ~16,000 px at once: a longer page comes in parts,
+  // report-WIDTH.png then report-WIDTH-2.png, … (at most 60,000 px in all).
+  const total = Math.min(Math.max(m.height, 600), 60000);
   const png = join(outdir, `report-${width}.png`);
-  writeFileSync(png, Buffer.from(shot.data, "base64"));
+  for (let part = 0, y = 0; y < total; part++, y += 16000) {
+    const height = Math.min(16000, total - y);
+    const shot = await send(
+      "Page.captureScreenshot",
+      { format: "png", captureBeyondViewport: true, clip: { x: 0, y, width, height, scale: 1 } },
+      sessionId,
+    );
+    const name = part === 0 ? png : join(outdir, `report-${width}-${part + 1}.png`);
+    writeFileSync(name, Buffer.from(shot.data, "base64"));
+  }
   // A draft check page: focus a figure (the first contradicted one) as a keyboard user would,
   // check that its popover stays on the screen, and save what the screen shows.
   const { result: focused } = await send("Runtime.evaluate", { expression: FOCUS, returnByValue: true }, sessionId);

@@ -4,7 +4,8 @@
 #   scripts/browser-check.sh REPORT.html OUTDIR
 #
 # Loads REPORT.html in headless Chromium emulating a 375 px phone and a 1280 px desktop, writes
-# full-page screenshots OUTDIR/report-375.png and OUTDIR/report-1280.png and the measurements
+# full-page screenshots OUTDIR/report-375.png and OUTDIR/report-1280.png (a page taller than
+# 16,000 px continues in OUTDIR/report-WIDTH-2.png, …) and the measurements
 # OUTDIR/check-375.json and OUTDIR/check-1280.json, and fails (exit 1) when, at either width:
 #   - a script error, console error or Content-Security-Policy violation happens,
 #   - the page scrolls sideways, or any card or section is wider than its box

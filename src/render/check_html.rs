@@ -22,7 +22,7 @@ use crate::check::{DraftFinding, DraftVerdict, Evidence, Quiet, Relation};
 use crate::compare::{figure, SourceInfo};
 use crate::render::escape::Html;
 use crate::render::html::quote;
-use crate::render::present::SourceNames;
+use crate::render::present::{period_words, SourceNames};
 use crate::source::Source;
 
 const CSS: &str = include_str!("html/check.css");
@@ -160,10 +160,16 @@ fn summary(
     for v in DraftVerdict::ALL {
         let n = findings.iter().filter(|f| f.verdict == v).count();
         let (class, symbol, words) = style(v);
+        // a count leads to the first note with that verdict
+        let first = findings.iter().position(|f| f.verdict == v);
+        let (open, close) = match first {
+            Some(i) => (format!("<a href=\"#n{}\">", i + 1), "</a>"),
+            None => (String::new(), ""),
+        };
         write!(
             out,
-            "<li class=\"{class}{}\"><span class=\"n\">{n}</span> \
-             <span class=\"badge {class}\"><span aria-hidden=\"true\">{symbol}</span> {words}</span></li>",
+            "<li class=\"{class}{}\">{open}<span class=\"n\">{n}</span> \
+             <span class=\"badge {class}\"><span aria-hidden=\"true\">{symbol}</span> {words}</span>{close}</li>",
             if n == 0 { " none" } else { "" }
         )?;
     }
@@ -387,7 +393,7 @@ fn evidence(
         write!(
             out,
             " <span class=\"period\">{}</span>",
-            Html(&p.to_string())
+            Html(&period_words(&p))
         )?;
     }
     write!(out, " <span class=\"tag {class}\">{tag}</span>")?;
