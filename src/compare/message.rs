@@ -8,14 +8,14 @@ use super::judge::Outcome;
 use super::{ComparedClaim, Suggestion, Verdict};
 use crate::extract::{Hedge, Unit};
 
-/// Source ids named like the seeds (`001_c7ebae0e9b69a8fa`: a prefix, `_`, a hash of at least
-/// eight hex digits) are named by their prefix in prose; any other id is shown whole, so two
-/// files called `forms_en` and `forms_tr` never both become `forms`.
+/// Source ids named like the seeds (`001_c7ebae0e9b69a8fa`: a prefix, `_`, a hash in hex
+/// digits) are named by their prefix in prose; any other id is shown whole, so two files
+/// called `forms_en` and `forms_tr` never both become `forms`.
 pub fn short_id(id: &str) -> &str {
     match id.split_once('_') {
         Some((prefix, hash))
             if !prefix.is_empty()
-                && hash.len() >= 8
+                && hash.len() >= 2
                 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
         {
             prefix
