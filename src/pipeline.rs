@@ -104,5 +104,6 @@ pub fn info(s: &Source) -> SourceInfo {
         lang: s.lang.clone(),
         published: s.published,
         outlet: s.outlet.clone(),
+        trust: s.trust,
     }
 }
