@@ -63,8 +63,9 @@ pub struct CopyPair {
     pub shared: usize,
     /// Distinct figures of the source that states fewer.
     pub of: usize,
-    /// Distinct figures of the other.
-    pub of_other: usize,
+    /// Distinct figures of `a` and of `b`.
+    pub figures_a: usize,
+    pub figures_b: usize,
     /// Shared figures that both attribute to the same period (or neither dates).
     pub same_period: usize,
     /// Shared figures that the rules map onto the same key in both.
@@ -177,7 +178,7 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
             verbatim += 1;
         }
     }
-    let (small, large) = (fa.len().min(fb.len()), fa.len().max(fb.len()));
+    let small = fa.len().min(fb.len());
     let containment = if small == 0 {
         0.0
     } else {
@@ -196,7 +197,8 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
         b: b.to_string(),
         shared,
         of: small,
-        of_other: large,
+        figures_a: fa.len(),
+        figures_b: fb.len(),
         same_period,
         same_key,
         verbatim,
@@ -312,22 +314,29 @@ fn explain(
     let parts: Vec<String> = links
         .iter()
         .map(|p| {
-            let mut s = format!(
-                "{} and {} state {} identical figures ({} of {} of the shorter's",
-                short_id(&p.a),
-                short_id(&p.b),
-                p.shared,
-                p.shared,
-                p.of
-            );
+            let (a, b) = (short_id(&p.a), short_id(&p.b));
+            let mut s = if p.figures_a == p.figures_b {
+                format!(
+                    "{a} and {b} share {} of their {} figures",
+                    p.shared, p.figures_a
+                )
+            } else {
+                let ((small, ns), (large, nl)) = if p.figures_a < p.figures_b {
+                    ((a, p.figures_a), (b, p.figures_b))
+                } else {
+                    ((b, p.figures_b), (a, p.figures_a))
+                };
+                format!(
+                    "{} of {small}'s {ns} figures are also in {large} (which has {nl})",
+                    p.shared
+                )
+            };
+            s.push_str(" (same value and unit");
             if p.same_period < p.shared {
-                s.push_str(&format!(
-                    "; {} with another period",
-                    p.shared - p.same_period
-                ));
+                s.push_str(&format!("; {} dated differently", p.shared - p.same_period));
             }
             if p.verbatim > 0 {
-                s.push_str(&format!("; {} worded alike", p.verbatim));
+                s.push_str(&format!("; {} in sentences worded alike", p.verbatim));
             }
             s.push(')');
             s

@@ -130,13 +130,33 @@ fn imprecision(c: &ComparedClaim) -> f64 {
     hedged + c.interval.width() / v
 }
 
-/// The claim to quote among `idx`: the most precise, then the newest, then the most trusted
-/// source, then by source id and position (so the choice never depends on input order).
+/// Is `a` copied by `b` (`Greater`), `b` by `a` (`Less`), or neither? A copy's claim is the
+/// origin's claim restated, so among equally precise claims the origin's is quoted.
+fn copied_by(a: &str, b: &str, w: &Weights) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let origin_of = |copy: &str, origin: &str| {
+        w.copies
+            .iter()
+            .any(|g| g.origin.as_deref() == Some(origin) && g.sources.iter().any(|m| m == copy))
+    };
+    if a != b && origin_of(b, a) {
+        Ordering::Greater
+    } else if a != b && origin_of(a, b) {
+        Ordering::Less
+    } else {
+        Ordering::Equal
+    }
+}
+
+/// The claim to quote among `idx`: the most precise, then an origin's over its copy's, then
+/// the newest, then the most trusted source, then by source id and position (so the choice
+/// never depends on input order).
 fn most_precise(claims: &[ComparedClaim], idx: &[usize], w: &Weights) -> Option<usize> {
     idx.iter().copied().min_by(|&a, &b| {
         let (ca, cb) = (&claims[a], &claims[b]);
         imprecision(ca)
             .total_cmp(&imprecision(cb))
+            .then_with(|| copied_by(cb.claim.source(), ca.claim.source(), w))
             .then_with(|| cb.claim.as_of.cmp(&ca.claim.as_of))
             .then_with(|| {
                 w.trust(cb.claim.source())
@@ -267,8 +287,10 @@ enum Reason {
     Tie,
 }
 
-/// Supports closer than this count as equal (float sums).
-const SAME_SUPPORT: f64 = 1e-9;
+/// Supports closer than this count as equal: a tenth of one fully trusted source. Learned
+/// trust from a handful of shared figures is noisy (0.62 against 0.61 says nothing), so trust
+/// decides only when it differs clearly; one more independent source always differs by more.
+pub const SAME_SUPPORT: f64 = 0.1;
 
 /// Does `a` beat `b`, and on what? Support first, then (stocks, targets) the newer statement,
 /// then the origin of a copy over the copy, then precision; the lower cluster on a full tie.
@@ -620,19 +642,25 @@ fn reason_words(
                 let first = ts.next().unwrap_or(DEFAULT_TRUST);
                 ts.all(|t| (t - first).abs() < 1e-9)
             };
-            if trust_equal && !w.learned {
-                format!(
-                    "backed by {} against {}{precise}",
+            let sums = format!(
+                "{} trust summed over independent sources: {:.2} against {:.2}",
+                if w.learned { "learned" } else { "prior" },
+                win.support,
+                other.support,
+            );
+            if win.origins > other.origins {
+                let mut s = format!(
+                    "backed by {} against {}",
                     plural(win.origins, "independent source", "independent sources"),
                     other.origins
-                )
+                );
+                if !trust_equal || w.learned {
+                    s.push_str(&format!(" ({sums})"));
+                }
+                s.push_str(precise);
+                s
             } else {
-                format!(
-                    "backed by more trusted sources ({:.2} against {:.2}: {} trust, summed over independent sources){precise}",
-                    win.support,
-                    other.support,
-                    if w.learned { "learned" } else { "prior" }
-                )
+                format!("backed by more trusted sources ({sums}){precise}")
             }
         }
         Reason::Recency => format!(
@@ -641,10 +669,14 @@ fn reason_words(
             win.newest.map(|d| d.to_string()).unwrap_or_default(),
             other.newest.map(|d| d.to_string()).unwrap_or_default()
         ),
-        Reason::Origin => format!(
-            "{}; it is the likely origin's figure, and a copy that changes a figure is likelier wrong than the story it copies{precise}",
-            equal()
-        ),
+        Reason::Origin => {
+            let both: Vec<usize> = win.idx.iter().chain(&other.idx).copied().collect();
+            let note = copies_clause(claims, &both, w)
+                .unwrap_or_else(|| "the other side copies this one".to_string());
+            format!(
+                "{note}, but changes this figure; a copy that changes a figure is likelier wrong than the story it copies{precise}"
+            )
+        }
         Reason::Precision => format!("{}, so the more precise figure wins", equal()),
         Reason::Tie => format!(
             "{}, equally precise; nothing tells them apart, so this is only the lower figure — check it",

@@ -33,7 +33,13 @@
 //! [`MAX_TRUST`] so that `τ` stays finite. Iteration stops when the trust vector stops turning:
 //! `1 − cos(t_k, t_{k+1}) < CONVERGENCE` (1e-9), or after [`MAX_ITERATIONS`]. Everything is
 //! kept in `BTreeMap`s, so the result is the same on every run and for any source order.
-//! A source with no fact shared with another origin keeps its prior and says so (`facts: 0`).
+//! A source with no figure shared with another origin has no evidence either way: it keeps its
+//! prior, or without one gets the mean learned trust of the tested sources (not the optimistic
+//! starting value, which would let an untested source outweigh tested ones); `facts: 0` says so.
+//!
+//! Learned trust weighs the sides of a conflict in `message` (trust summed over independent
+//! origins), but only a difference of more than a tenth of a fully trusted source
+//! ([`super::message::SAME_SUPPORT`]) decides: on a small corpus the estimate is noisy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -234,10 +240,28 @@ pub(super) fn learn(
             }
         }
     }
+    // A source no other origin speaks with has no evidence either way: it keeps its prior, or
+    // without one is taken to be as reliable as the average source that was tested — not the
+    // optimistic starting value, which would let an untested source outweigh tested ones.
+    let tested: Vec<f64> = trust
+        .iter()
+        .filter(|(id, _)| counts.contains_key(id.as_str()))
+        .map(|(_, &t)| t)
+        .collect();
+    let average = if tested.is_empty() {
+        DEFAULT_TRUST
+    } else {
+        tested.iter().sum::<f64>() / tested.len() as f64
+    };
     trust
         .iter()
-        .map(|(id, &learned)| {
+        .map(|(id, &t)| {
             let (facts, agreed, disputed) = counts.get(id.as_str()).copied().unwrap_or_default();
+            let learned = if facts > 0 {
+                t
+            } else {
+                prior.get(id).copied().flatten().unwrap_or(average)
+            };
             SourceTrust {
                 source: id.clone(),
                 prior: prior.get(id).copied().flatten(),
