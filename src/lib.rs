@@ -17,8 +17,13 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
+pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod config;
+pub mod diff;
+pub mod conformance;
 pub mod extract;
 pub mod lang;
 pub mod normalize;
