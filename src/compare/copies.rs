@@ -327,7 +327,7 @@ fn explain(
                     ((b, p.figures_b), (a, p.figures_a))
                 };
                 format!(
-                    "{} of {small}'s {ns} figures are also in {large} (which has {nl})",
+                    "{} of {small}'s {ns} figures are also in {large}, which has {nl}",
                     p.shared
                 )
             };

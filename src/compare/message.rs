@@ -96,15 +96,36 @@ pub(crate) struct Weights<'a> {
     /// Whether `trust` was learned from the corpus (said so in the reasons).
     learned: bool,
     copies: &'a [CopyGroup],
+    published: BTreeMap<String, NaiveDate>,
 }
 
 impl<'a> Weights<'a> {
-    pub fn new(trust: BTreeMap<String, f64>, learned: bool, copies: &'a [CopyGroup]) -> Self {
+    pub fn new(
+        trust: BTreeMap<String, f64>,
+        learned: bool,
+        copies: &'a [CopyGroup],
+        published: BTreeMap<String, NaiveDate>,
+    ) -> Self {
         Weights {
             trust,
             learned,
             copies,
+            published,
         }
+    }
+
+    /// The members of `g` published first (all of them when several share the first date;
+    /// none when no member is dated). A same-day reprint stands beside its story, not below.
+    fn first<'g>(&self, g: &'g CopyGroup) -> BTreeSet<&'g str> {
+        let date = |m: &str| self.published.get(m).copied();
+        let Some(first) = g.sources.iter().filter_map(|m| date(m)).min() else {
+            return BTreeSet::new();
+        };
+        g.sources
+            .iter()
+            .map(String::as_str)
+            .filter(|m| date(m) == Some(first))
+            .collect()
     }
 
     pub fn trust(&self, source: &str) -> f64 {
@@ -130,37 +151,63 @@ fn imprecision(c: &ComparedClaim) -> f64 {
     hedged + c.interval.width() / v
 }
 
-/// Is `a` copied by `b` (`Greater`), `b` by `a` (`Less`), or neither? A copy's claim is the
-/// origin's claim restated, so among equally precise claims the origin's is quoted.
-fn copied_by(a: &str, b: &str, w: &Weights) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let origin_of = |copy: &str, origin: &str| {
-        w.copies
-            .iter()
-            .any(|g| g.origin.as_deref() == Some(origin) && g.sources.iter().any(|m| m == copy))
-    };
-    if a != b && origin_of(b, a) {
-        Ordering::Greater
-    } else if a != b && origin_of(a, b) {
-        Ordering::Less
-    } else {
-        Ordering::Equal
-    }
+/// Is the claim at `i` a copy's, with its origin also among `idx`? A copy's claim is the
+/// origin's restated, so among equally precise claims the origin's is quoted.
+fn copy_of_present_origin(claims: &[ComparedClaim], idx: &[usize], i: usize, w: &Weights) -> bool {
+    let me = claims[i].claim.source();
+    let present = sources_of(claims, idx);
+    w.copies.iter().any(|g| {
+        let first = w.first(g);
+        g.sources.iter().any(|m| m == me)
+            && !first.contains(me)
+            && first.iter().any(|o| present.contains(o))
+    })
 }
 
-/// The claim to quote among `idx`: the most precise, then an origin's over its copy's, then
-/// the newest, then the most trusted source, then by source id and position (so the choice
-/// never depends on input order).
+/// The claim to quote among `idx`, by a total order on each claim's own merits (so the choice
+/// never depends on input order, and a copy's claim never displaces an equal one): the most
+/// precise; an origin's over its copy's; the newest; the most trusted source; the figure
+/// stated by the most independent origins; the lowest value, then the lowest interval, then a
+/// stated period; only then source id and position, which choose among identical claims.
 fn most_precise(claims: &[ComparedClaim], idx: &[usize], w: &Weights) -> Option<usize> {
+    let origins_stating = |i: usize| {
+        let same: Vec<&str> = idx
+            .iter()
+            .filter(|&&j| claims[j].interval == claims[i].interval)
+            .map(|&j| claims[j].claim.source())
+            .collect();
+        copies::independent_origins(&same, w.copies)
+    };
     idx.iter().copied().min_by(|&a, &b| {
         let (ca, cb) = (&claims[a], &claims[b]);
         imprecision(ca)
             .total_cmp(&imprecision(cb))
-            .then_with(|| copied_by(cb.claim.source(), ca.claim.source(), w))
+            .then_with(|| {
+                copy_of_present_origin(claims, idx, a, w)
+                    .cmp(&copy_of_present_origin(claims, idx, b, w))
+            })
             .then_with(|| cb.claim.as_of.cmp(&ca.claim.as_of))
             .then_with(|| {
                 w.trust(cb.claim.source())
                     .total_cmp(&w.trust(ca.claim.source()))
+            })
+            .then_with(|| origins_stating(b).cmp(&origins_stating(a)))
+            .then_with(|| {
+                let v = |c: &ComparedClaim| c.claim.value().unwrap_or(f64::NAN);
+                v(ca).total_cmp(&v(cb))
+            })
+            .then_with(|| {
+                let (x, y) = (&ca.interval, &cb.interval);
+                x.lower
+                    .total_cmp(&y.lower)
+                    .then(x.upper.total_cmp(&y.upper))
+                    .then(x.lower_open.cmp(&y.lower_open))
+                    .then(x.upper_open.cmp(&y.upper_open))
+            })
+            .then_with(|| {
+                // A figure with a stated period says more than the same figure without one.
+                let p = |c: &ComparedClaim| (c.claim.period().is_none(), c.claim.period());
+                p(ca).cmp(&p(cb))
             })
             .then_with(|| ca.claim.source().cmp(cb.claim.source()))
             .then_with(|| {
@@ -331,11 +378,10 @@ fn beats(
 fn origin_over(claims: &[ComparedClaim], a: &[usize], b: &[usize], w: &Weights) -> bool {
     let (sa, sb) = (sources_of(claims, a), sources_of(claims, b));
     w.copies.iter().any(|g| {
-        g.origin.as_deref().is_some_and(|o| {
-            sa.contains(o)
-                && !sb.contains(o)
-                && g.sources.iter().any(|m| m != o && sb.contains(m.as_str()))
-        })
+        let first = w.first(g);
+        first.iter().any(|o| sa.contains(o))
+            && !first.iter().any(|o| sb.contains(o))
+            && g.sources.iter().any(|m| sb.contains(m.as_str()))
     })
 }
 

@@ -223,19 +223,29 @@ pub fn reconcile_with(
             Some(judge::judge(key, claims))
         })
         .collect();
+    let published: BTreeMap<String, NaiveDate> = sources
+        .iter()
+        .filter_map(|s| Some((s.id.clone(), s.published?)))
+        .collect();
     let (trust, weights) = if opts.learn_trust {
         let learned = truth::learn(&judged, &sources, &copies);
         let map = learned
             .iter()
             .map(|t| (t.source.clone(), t.learned))
             .collect();
-        (learned, message::Weights::new(map, true, &copies))
+        (
+            learned,
+            message::Weights::new(map, true, &copies, published),
+        )
     } else {
         let map = sources
             .iter()
             .filter_map(|s| Some((s.id.clone(), s.trust.filter(|t| t.is_finite())?)))
             .collect();
-        (Vec::new(), message::Weights::new(map, false, &copies))
+        (
+            Vec::new(),
+            message::Weights::new(map, false, &copies, published),
+        )
     };
     let mut findings: Vec<Finding> = judged.into_iter().map(|j| j.describe(&weights)).collect();
     findings.sort_by(|a, b| a.verdict.cmp(&b.verdict).then_with(|| a.key.cmp(&b.key)));

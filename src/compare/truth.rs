@@ -30,8 +30,11 @@
 //!
 //! Every source starts at its prior trust from `sources.toml`, or [`DEFAULT_TRUST`] (0.9, the
 //! paper's initial value: an outlet reports most figures as it found them). Trust is capped at
-//! [`MAX_TRUST`] so that `τ` stays finite. Iteration stops when the trust vector stops turning:
-//! `1 − cos(t_k, t_{k+1}) < CONVERGENCE` (1e-9), or after [`MAX_ITERATIONS`]. Everything is
+//! [`MAX_TRUST`] so that `τ` stays finite. Iteration stops when no source's trust moves by
+//! more than [`CONVERGENCE`] (1e-9) in a round, or after [`MAX_ITERATIONS`]. (The paper stops
+//! when the trust vector's direction settles, `1 − cos < δ`; but the cosine ignores scale, so
+//! when every source moves alike — two sides of one dispute, say — it would stop after one
+//! round with nothing learned.) Everything is
 //! kept in `BTreeMap`s, so the result is the same on every run and for any source order.
 //! A source with no figure shared with another origin has no evidence either way: it keeps its
 //! prior, or without one gets the mean learned trust of the tested sources (not the optimistic
@@ -60,7 +63,7 @@ pub const INFLUENCE: f64 = 0.5;
 pub const BASE_SIMILARITY: f64 = 0.5;
 /// Trust is kept below 1 so that `τ = −ln(1 − t)` is finite.
 pub const MAX_TRUST: f64 = 0.99;
-/// Stop when `1 − cos` between successive trust vectors falls below this.
+/// Stop when no source's trust moves by more than this in one round.
 pub const CONVERGENCE: f64 = 1e-9;
 pub const MAX_ITERATIONS: usize = 100;
 
@@ -136,14 +139,11 @@ fn implication(from: &Interval, to: &Interval) -> f64 {
     sim - BASE_SIMILARITY
 }
 
-fn cosine_gap(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
-    let dot: f64 = a.iter().map(|(k, x)| x * b.get(k).unwrap_or(&0.0)).sum();
-    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
-    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    1.0 - dot / (na * nb)
+/// The largest change of any source's trust between two rounds.
+fn largest_move(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
+    a.iter()
+        .map(|(k, x)| (x - b.get(k).unwrap_or(x)).abs())
+        .fold(0.0, f64::max)
 }
 
 /// Learn a trust per source from the judged keys. One entry per source, by source id.
@@ -216,7 +216,7 @@ pub(super) fn learn(
                 (id.clone(), v)
             })
             .collect();
-        let gap = cosine_gap(&trust, &next);
+        let gap = largest_move(&trust, &next);
         trust = next;
         if gap < CONVERGENCE {
             break;
