@@ -139,8 +139,8 @@ fn the_table_shows_each_suggestion_with_its_reason_and_the_copies() {
     let flat: String = table
         .lines()
         .map(|l| {
-            l.split('┆')
-                .last()
+            l.rsplit('┆')
+                .next()
                 .unwrap_or("")
                 .trim_end_matches('│')
                 .trim()
