@@ -1,7 +1,10 @@
-//! Compare groups claims by key and decides, for each key, whether its sources agree.
-//! It owns the interval semantics (how a hedge widens a figure), periods and time
-//! (flows compare within a period; stocks and targets order by as-of date), and the verdicts.
-//! It never reads text.
+//! Compare groups claims by key and decides, for each key, whether its sources agree, and
+//! which figure to trust. It owns the interval semantics (how a hedge widens a figure, in
+//! `interval`), periods and time (flows compare within a period; stocks and targets order by
+//! as-of date, in `judge`), the verdicts, copy detection ([`copies`]: sources that are one
+//! origin), learned trust ([`truth`]), the suggested figure and its reason (`message`), and the
+//! corpus as of a date ([`Options::as_of`]). It never reads text: wording reaches it only as the
+//! sentences already attached to each figure.
 
 pub mod copies;
 mod interval;

@@ -42,7 +42,7 @@
 //!
 //! Learned trust weighs the sides of a conflict in `message` (trust summed over independent
 //! origins), but only a difference of more than a tenth of a fully trusted source
-//! ([`super::message::SAME_SUPPORT`]) decides: on a small corpus the estimate is noisy.
+//! (`SAME_SUPPORT` in `message`, 0.1) decides: on a small corpus the estimate is noisy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
