@@ -211,18 +211,27 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
 /// Every pair of sources that shares at least one figure, in order of source ids.
 pub fn pairs(all: &Normalized) -> Vec<CopyPair> {
     let figs = figures(all);
-    let ids: Vec<&str> = figs.keys().copied().collect();
-    let mut cache = BTreeMap::new();
-    let mut out = Vec::new();
-    for (i, a) in ids.iter().enumerate() {
-        for b in &ids[i + 1..] {
-            let p = compare(a, &figs[a], b, &figs[b], &mut cache);
-            if p.shared > 0 {
-                out.push(p);
+    // Only pairs that share a fingerprint can be copies: find them through an inverted index
+    // instead of comparing every pair of sources.
+    let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, f) in &figs {
+        for fp in f.keys() {
+            holders.entry(fp).or_default().push(id);
+        }
+    }
+    let mut candidates: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for ids in holders.values() {
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                candidates.insert(if a < b { (a, b) } else { (b, a) });
             }
         }
     }
-    out
+    let mut cache = BTreeMap::new();
+    candidates
+        .into_iter()
+        .map(|(a, b)| compare(a, &figs[a], b, &figs[b], &mut cache))
+        .collect()
 }
 
 /// Likely copies among the sources, grouped transitively. Groups are sorted by their first
@@ -242,11 +251,26 @@ pub fn detect(sources: &[SourceInfo], all: &Normalized) -> Vec<CopyGroup> {
         }
         x
     }
-    for p in pairs.iter().filter(|p| p.copy) {
+    // The links that joined two groups: a spanning tree of each group, strongest first, so a
+    // group of n sources lists n − 1 pairs, not every pair.
+    let mut strong: Vec<&CopyPair> = pairs.iter().filter(|p| p.copy).collect();
+    strong.sort_by(|x, y| {
+        y.containment
+            .total_cmp(&x.containment)
+            .then(y.shared.cmp(&x.shared))
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    let mut links: Vec<CopyPair> = Vec::new();
+    for p in strong {
+        parent.entry(p.a.clone()).or_insert_with(|| p.a.clone());
+        parent.entry(p.b.clone()).or_insert_with(|| p.b.clone());
         let (ra, rb) = (root(&parent, &p.a), root(&parent, &p.b));
+        if ra == rb {
+            continue;
+        }
         let (lo, hi) = if ra <= rb { (ra, rb) } else { (rb, ra) };
-        parent.insert(lo.clone(), lo.clone());
         parent.insert(hi, lo);
+        links.push(p.clone());
     }
     let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for id in parent.keys() {
@@ -257,18 +281,18 @@ pub fn detect(sources: &[SourceInfo], all: &Normalized) -> Vec<CopyGroup> {
     }
     groups
         .into_values()
-        .map(|members| group(members, &pairs, &published))
+        .map(|members| group(members, &links, &published))
         .collect()
 }
 
 fn group(
     members: BTreeSet<String>,
-    pairs: &[CopyPair],
+    links: &[CopyPair],
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
-    let links: Vec<CopyPair> = pairs
+    let links: Vec<CopyPair> = links
         .iter()
-        .filter(|p| p.copy && members.contains(&p.a) && members.contains(&p.b))
+        .filter(|p| members.contains(&p.a) && members.contains(&p.b))
         .cloned()
         .collect();
     let date = |id: &str| published.get(id).copied().flatten();
@@ -281,17 +305,8 @@ fn group(
         [one] => Some((*one).clone()),
         _ => None,
     };
-    // The strongest link speaks for the group in `shared`/`of`.
-    let best = links
-        .iter()
-        .max_by(|x, y| {
-            x.containment
-                .total_cmp(&y.containment)
-                .then(x.shared.cmp(&y.shared))
-                .then_with(|| (&y.a, &y.b).cmp(&(&x.a, &x.b)))
-        })
-        .cloned();
-    let (shared, of) = best.as_ref().map(|p| (p.shared, p.of)).unwrap_or((0, 0));
+    // The strongest link (links come strongest first) speaks for the group in `shared`/`of`.
+    let (shared, of) = links.first().map(|p| (p.shared, p.of)).unwrap_or((0, 0));
     let sources: Vec<String> = members.into_iter().collect();
     let why = explain(&sources, &links, origin.as_deref(), published);
     CopyGroup {
@@ -311,8 +326,10 @@ fn explain(
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> String {
     use super::message::short_id;
-    let parts: Vec<String> = links
+    const LISTED: usize = 3;
+    let mut parts: Vec<String> = links
         .iter()
+        .take(LISTED)
         .map(|p| {
             let (a, b) = (short_id(&p.a), short_id(&p.b));
             let mut s = if p.figures_a == p.figures_b {
@@ -342,6 +359,13 @@ fn explain(
             s
         })
         .collect();
+    if links.len() > LISTED {
+        parts.push(format!(
+            "and {} more such pairs join {} sources in all",
+            links.len() - LISTED,
+            sources.len()
+        ));
+    }
     let mut why = parts.join("; ");
     match origin {
         Some(o) => {

@@ -170,22 +170,43 @@ fn copy_of_present_origin(claims: &[ComparedClaim], idx: &[usize], i: usize, w: 
 /// stated by the most independent origins; the lowest value, then the lowest interval, then a
 /// stated period; only then source id and position, which choose among identical claims.
 fn most_precise(claims: &[ComparedClaim], idx: &[usize], w: &Weights) -> Option<usize> {
-    let origins_stating = |i: usize| {
-        let same: Vec<&str> = idx
-            .iter()
-            .filter(|&&j| claims[j].interval == claims[i].interval)
-            .map(|&j| claims[j].claim.source())
-            .collect();
-        copies::independent_origins(&same, w.copies)
+    // Each claim's own merits, computed once (the comparisons below run n·log n times).
+    let mut stating: BTreeMap<(u64, u64, bool, bool), BTreeSet<&str>> = BTreeMap::new();
+    let ikey = |i: usize| {
+        let iv = &claims[i].interval;
+        (
+            iv.lower.to_bits(),
+            iv.upper.to_bits(),
+            iv.lower_open,
+            iv.upper_open,
+        )
     };
+    for &i in idx {
+        stating
+            .entry(ikey(i))
+            .or_default()
+            .insert(claims[i].claim.source());
+    }
+    let merits: BTreeMap<usize, (bool, usize)> = idx
+        .iter()
+        .map(|&i| {
+            let same: Vec<&str> = stating[&ikey(i)].iter().copied().collect();
+            (
+                i,
+                (
+                    copy_of_present_origin(claims, idx, i, w),
+                    copies::independent_origins(&same, w.copies),
+                ),
+            )
+        })
+        .collect();
+    let is_copy = |i: usize| merits.get(&i).map(|m| m.0).unwrap_or(false);
+    let origins_stating = |i: usize| merits.get(&i).map(|m| m.1).unwrap_or(0);
     idx.iter().copied().min_by(|&a, &b| {
         let (ca, cb) = (&claims[a], &claims[b]);
         imprecision(ca)
             .total_cmp(&imprecision(cb))
-            .then_with(|| {
-                copy_of_present_origin(claims, idx, a, w)
-                    .cmp(&copy_of_present_origin(claims, idx, b, w))
-            })
+            .then_with(|| is_copy(a).cmp(&is_copy(b)))
             .then_with(|| cb.claim.as_of.cmp(&ca.claim.as_of))
             .then_with(|| {
                 w.trust(cb.claim.source())

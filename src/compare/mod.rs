@@ -125,7 +125,8 @@ pub struct CopyGroup {
     pub why: String,
     /// The member published first, when exactly one was: the likely origin.
     pub origin: Option<String>,
-    /// The pairs that passed the threshold and joined the group ([`copies`] explains it).
+    /// The pairs that joined the group, strongest first: one fewer than its members, each
+    /// past the threshold that [`copies`] explains.
     pub pairs: Vec<CopyPair>,
 }
 
