@@ -26,6 +26,11 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims(args),
         Command::Rules(RulesCommand::Test { common }) => rules_test(&common),
         Command::Rules(RulesCommand::List { common }) => rules_list(&common),
+        Command::Rules(RulesCommand::Suggest {
+            paths,
+            output,
+            common,
+        }) => rules_suggest(&paths, output.as_deref(), &common),
         Command::Check(args) => check(args),
         Command::Lint(args) => lint(args),
     };
@@ -130,7 +135,12 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     let format = ReportFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json, markdown, csv or html"))?;
     let engine = engine(&args.common)?;
-    let (rec, errors) = engine.report(&args.paths, &load_options(&args.common));
+    let (rec, observed, errors) = if args.discover {
+        engine.report_discover(&args.paths, &load_options(&args.common))
+    } else {
+        let (rec, errors) = engine.report(&args.paths, &load_options(&args.common));
+        (rec, Vec::new(), errors)
+    };
     for w in &rec.warnings {
         eprintln!(
             "warning: {}:{}:{}: {}",
@@ -140,10 +150,48 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
-    write_to(args.output.as_deref(), |out| {
-        render::report(&rec, format, out)
+    if !args.discover {
+        write_to(args.output.as_deref(), |out| {
+            render::report(&rec, format, out)
+        })?;
+        return Ok(finish(&errors, &args.common));
+    }
+    let candidates = reconcile::discover::candidates(&observed);
+    write_to(args.output.as_deref(), |out| match format {
+        ReportFormat::Table => {
+            render::table::report(&rec, out)?;
+            render::table::candidates(&candidates, out)
+        }
+        ReportFormat::Json => render::json::report_with_candidates(&rec, &candidates, out),
+        _ => {
+            eprintln!(
+                "warning: --discover lists candidate keys in the table and json formats only"
+            );
+            render::report(&rec, format, out)
+        }
     })?;
     Ok(finish(&errors, &args.common))
+}
+
+/// `rules suggest`: discover candidate keys in the sources and print a rule stub for each.
+fn rules_suggest(
+    paths: &[std::path::PathBuf],
+    output: Option<&Path>,
+    common: &Common,
+) -> Result<ExitCode, Failure> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let engine = engine(common)?;
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    let (_, observed, errors) = engine.report_discover(paths, &load_options(common));
+    let candidates = reconcile::discover::candidates(&observed);
+    let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
+    write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
+    if stubs.keys == 0 {
+        eprintln!(
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    Ok(finish(&errors, common))
 }
 
 fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {

@@ -18,6 +18,9 @@ struct Report<'a> {
     copies: &'a [crate::compare::CopyGroup],
     warnings: &'a [crate::compare::Warning],
     stats: &'a crate::compare::Stats,
+    /// Candidate keys, with `report --discover` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<&'a [crate::discover::Candidate]>,
 }
 
 #[derive(Serialize)]
@@ -157,6 +160,23 @@ fn wire_finding(f: &Finding) -> WireFinding<'_> {
 }
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    report_with(rec, None, out)
+}
+
+/// The report with a `candidates` array (`report --discover`).
+pub fn report_with_candidates(
+    rec: &Reconciliation,
+    candidates: &[crate::discover::Candidate],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    report_with(rec, Some(candidates), out)
+}
+
+fn report_with(
+    rec: &Reconciliation,
+    candidates: Option<&[crate::discover::Candidate]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let wire = Report {
         version: 1,
         sources: rec
@@ -176,6 +196,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         copies: &rec.copies,
         warnings: &rec.warnings,
         stats: &rec.stats,
+        candidates,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
