@@ -186,7 +186,7 @@ fn rules_suggest(
     let candidates = reconcile::discover::candidates(&observed);
     let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
     write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
-    if stubs.keys == 0 {
+    if candidates.is_empty() {
         eprintln!(
             "no candidate keys: no unmapped figure looks like the same quantity in two sources"
         );

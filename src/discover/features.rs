@@ -41,15 +41,15 @@ impl Role {
 /// A capitalised word near a figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntityWord {
-    /// As written, without an apostrophe suffix: `Türkiye` of `Türkiye’de`.
+    /// As written, without an apostrophe suffix: `İtalya` of `İtalya’da`.
     pub word: String,
-    /// Language-neutral key: diacritics stripped, first four letters (`turk`, `kaza`); a
+    /// Language-neutral key: diacritics stripped, first four letters (`ital`, `port`); a
     /// whole acronym (`nato`).
     pub stem: String,
     /// The role a preposition or suffix gives it; `None` when nothing marks it.
     pub marked: Option<Role>,
-    /// Written directly before a lowercase word (`Turkish companies`, `Kazak turist`): the
-    /// position of an adjective or demonym.
+    /// Written just before a word that names a concept (`Italian companies`, `İtalyan
+    /// turist`): the position of an adjective or demonym.
     pub adjective: bool,
     /// In the figure's clause, rather than elsewhere in its sentence.
     pub in_clause: bool,
@@ -78,7 +78,7 @@ pub struct Features {
 struct Token {
     start: usize,
     end: usize,
-    /// After an apostrophe (`de` of `Türkiye’de`), folded.
+    /// After an apostrophe (`da` of `İtalya’da`), folded.
     suffix: String,
     /// End including the suffix.
     full_end: usize,
@@ -361,7 +361,7 @@ pub fn features(
     };
 
     // Concepts: the nearest in the clause, else the nearest in a stretch of the sentence
-    // that has no figure of its own (`tourism is booming: in 2023, 130,000 Turks came…`); a
+    // that has no figure of its own (`tourism is booming: in 2023, 130,000 Italians came…`); a
     // word next to another figure speaks for that figure.
     let cuts = all_breaks_between(&breaks, text.len());
     let free = |t: &Token| {
@@ -427,10 +427,16 @@ pub fn features(
     }
 
     let entities = entity_words(text, &tokens, &concept_tokens, &cut, &figure, mention, lang);
+    // As a reader would quote it: without the break punctuation or a leading `and`.
     let clause_text = one_line(&text[cut.clone()]);
-    let clause_text = clause_text
+    let mut clause_text = clause_text
         .trim_matches(|c: char| c == ',' || c == ' ' || c == ';' || c == ':')
         .to_string();
+    if let Some((first, rest)) = clause_text.split_once(' ') {
+        if lang.roles.soft_words.contains(&lang.fold(first)) && !rest.is_empty() {
+            clause_text = rest.to_string();
+        }
+    }
     Some(Features {
         lang: lang.code.clone(),
         clause: clause_text,
@@ -541,8 +547,12 @@ fn entity_words(
         if !in_clause && marked.is_none() {
             continue;
         }
+        // Before the noun a figure counts, or one word before it (`Italian companies`,
+        // `Italian-owned businesses`, `İtalyan sermayeli şirket`).
+        let counted = |j: usize| concept_tokens.get(j).copied().unwrap_or(false);
         let adjective = t.suffix.is_empty()
-            && next.is_some_and(|n| !n.upper && !n.digit && !stop.contains(&n.folded));
+            && next.is_some_and(|n| !n.upper && !n.digit && !stop.contains(&n.folded))
+            && (counted(i + 1) || counted(i + 2));
         out.push(EntityWord {
             word: text[t.start..t.end].to_string(),
             stem,

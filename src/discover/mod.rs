@@ -32,23 +32,23 @@
 //! Discovery must work before any `[[entity]]` is written, so it knows no names. An entity
 //! word is a capitalised word; a word capitalised only because it opens a sentence, follows a
 //! quotation mark or sits in an all-capitals headline counts only if the same stem is written
-//! capitalised somewhere else in the corpus (so `Kazakh` opening a sentence counts, `Some`
+//! capitalised somewhere else in the corpus (so `Italian` opening a sentence counts, `Some`
 //! does not). Acronyms count whole (`NATO`). Across languages, words are compared by a
 //! language-neutral *stem*: folded, diacritics stripped, and cut to its first four letters,
-//! so `Türkiye`, `Turkey`, `Turkish`, `Türk` and `Turks` are all `turk`, and `Kazakhstan`,
-//! `Kazakh`, `Kazakistan` and `Kazak` are all `kaza`.
+//! so `Italy`, `Italian`, `İtalya` and `İtalyan` are all `ital`, and `Portugal`,
+//! `Portuguese`, `Portekiz` and `Portekizli` are all `port`.
 //!
 //! Roles come from the language's `[roles]` markers, as for rules: a preposition before
-//! (`in`, `to`, `from`), a case suffix after an apostrophe (`Türkiye’de`, `Türkiye’den`), a
-//! case ending on the next word (`Kazakistan ekonomisine`). A relation has two ends, so when
+//! (`in`, `to`, `from`), a case suffix after an apostrophe (`İtalya’da`, `İtalya’dan`), a
+//! case ending on the next word (`Portekiz ekonomisine`). A relation has two ends, so when
 //! one entity is marked and another in the clause is not, the unmarked one takes the other
-//! end: in "Kazakh investments in Türkiye", Türkiye is the destination and Kazakh the origin.
+//! end: in "Italian investments in Portugal", Portugal is the destination and Italian the origin.
 //!
 //! The limits of this, which a person reading the candidates has to know:
 //!
 //! - Four letters are a blunt stem. Names that share them merge (`Austria`/`Australia`,
-//!   `Turkey`/`Turkmenistan`/`Turkic`), and names that differ early split (`France` and
-//!   `French`, `Spain` and `Spanish`; `Germany` and its Turkish name `Almanya`). A rule's
+//!   `Slovakia`/`Slovenia`), and names that differ early split (`France` and `French`,
+//!   `Spain` and `Spanish`; `Norway` and its Turkish name `Norveç`, `Germany` and `Almanya`). A rule's
 //!   `[[entity]]` is the cure: once written, those figures are mapped and leave discovery.
 //! - Capitalisation is the only sign of a name, so languages without capitals, and all-caps
 //!   text, give no entities; common nouns capitalised in a language (German) give too many.
@@ -150,6 +150,35 @@ impl Vocab {
             .map(|e| e.2)
     }
 
+    /// Words of other concepts that a prefix word of concept `id` would also match in `lang`
+    /// (`visit*` swallows `visitor*`), as written: a rule built from `id` must exclude them.
+    pub fn swallowed(&self, lang: &str, id: &str) -> Vec<String> {
+        let Ok(c) = self.concepts.binary_search_by(|x| x.as_str().cmp(id)) else {
+            return Vec::new();
+        };
+        let Some(words) = self.words.get(lang) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (w, prefix, k) in words.iter().filter(|e| e.2 == c && e.1) {
+            let _ = (prefix, k);
+            for (other, oprefix, o) in words.iter().filter(|e| e.2 != c) {
+                if other.starts_with(w.as_str()) {
+                    let shown = if *oprefix {
+                        format!("{other}*")
+                    } else {
+                        other.clone()
+                    };
+                    let _ = o;
+                    out.push(shown);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The words of concept `id` in language `lang`, as the language file writes them.
     pub fn words_of(&self, lang: &str, id: &str) -> Option<&[String]> {
         let c = self
@@ -160,7 +189,7 @@ impl Vocab {
     }
 }
 
-/// Lowercase, strip diacritics and keep letters and digits: `Türkiye` -> `turkiye`.
+/// Lowercase, strip diacritics and keep letters and digits: `İtalya’da` -> `italyada`.
 pub fn fold_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in crate::text::fold(s, false).chars() {
@@ -254,7 +283,7 @@ pub struct Side {
 /// Figures from several sources that look like one quantity no key covers yet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
-    /// A key id made of its words (`turkish_companies_kazakhstan`).
+    /// A key id made of its words (`italian_companies_portugal`).
     pub id: String,
     pub label: String,
     pub unit: Unit,
@@ -551,10 +580,12 @@ fn candidate(all: &[Item], members: &[usize]) -> Option<Candidate> {
             }] += 1;
         }
     }
+    // A role only counts when at least half the figures give it.
+    let half = items.len().div_ceil(2);
     let pick = |slot: usize, other: usize| {
         counts
             .iter()
-            .filter(|(_, c)| c[slot] > 0 && c[other] == 0)
+            .filter(|(_, c)| c[slot] >= half && c[other] == 0)
             .max_by(|a, b| a.1[slot].cmp(&b.1[slot]).then(b.0.cmp(a.0)))
             .map(|(s, _)| *s)
     };
@@ -745,5 +776,129 @@ fn message(figures: &[Figure], verdict: Agreement) -> String {
         Agreement::Agree if parts.len() == 1 => format!("{} agree", parts.join(", ")),
         Agreement::Agree => format!("{}: different periods, no disagreement", parts.join("; ")),
         Agreement::Disagree => parts.join(" disagrees with "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    fn read(text: &str, code: &str, value: f64) -> Features {
+        let langs = Languages::builtin();
+        let lang = langs.get(code).expect("built-in language");
+        let vocab = Vocab::new(&langs);
+        let m = extract(text, lang, None)
+            .into_iter()
+            .find(|m| m.value == Some(value))
+            .expect("the figure");
+        features(text, &m, lang, &vocab).expect("features")
+    }
+
+    fn role(f: &Features, word: &str) -> Option<Role> {
+        f.entities
+            .iter()
+            .find(|w| w.word == word)
+            .and_then(|w| w.marked)
+    }
+
+    #[test]
+    fn names_fold_to_one_stem_across_languages() {
+        assert_eq!(fold_ascii("İtalya’da"), "italyada");
+        assert_eq!(fold_ascii("PORTEKİZ"), "portekiz");
+        assert_eq!(fold_ascii("Müller-Łódź"), "mullerlodz");
+        let f = read(
+            "İtalyan şirketleri Portekiz'de 500 proje yürütüyor.",
+            "tr",
+            500.0,
+        );
+        let stems: Vec<&str> = f.entities.iter().map(|w| w.stem.as_str()).collect();
+        assert_eq!(stems, ["ital", "port"]);
+        let f = read("Some 500 Italian firms work in Portugal.", "en", 500.0);
+        let stems: Vec<&str> = f.entities.iter().map(|w| w.stem.as_str()).collect();
+        assert_eq!(stems, ["ital", "port"]);
+    }
+
+    #[test]
+    fn a_longer_concept_word_wins_over_its_prefix() {
+        let v = Vocab::new(&Languages::builtin());
+        let concept = |w: &str| v.concept("en", w).map(|c| v.concepts[c].as_str());
+        assert_eq!(concept("visitors"), Some("tourist"));
+        assert_eq!(concept("visits"), Some("visit"));
+        assert_eq!(concept("firmly"), None);
+        assert!(v.swallowed("en", "visit").contains(&"visitor*".to_string()));
+    }
+
+    #[test]
+    fn prepositions_and_case_suffixes_mark_roles() {
+        let f = read(
+            "Some 700 Italian companies moved from Italy to Portugal.",
+            "en",
+            700.0,
+        );
+        assert_eq!(role(&f, "Italy"), Some(Role::Origin));
+        assert_eq!(role(&f, "Portugal"), Some(Role::Destination));
+        assert_eq!(role(&f, "Italian"), None);
+        let f = read(
+            "İtalya’dan Portekiz’e gelen turist sayısı 130 bin oldu.",
+            "tr",
+            130e3,
+        );
+        assert_eq!(role(&f, "İtalya"), Some(Role::Origin));
+        assert_eq!(role(&f, "Portekiz"), Some(Role::Destination));
+        let f = read(
+            "Almanya, Norveç ekonomisine 5 milyar dolar yatırım yaptı.",
+            "tr",
+            5e9,
+        );
+        assert_eq!(role(&f, "Norveç"), Some(Role::Destination));
+    }
+
+    #[test]
+    fn the_unmarked_end_of_a_relation_is_the_other_end() {
+        let f = read(
+            "Italian investments in Portugal have exceeded $2.5 billion.",
+            "en",
+            2.5e9,
+        );
+        let strong: BTreeSet<&str> = ["ital"].into_iter().collect();
+        let roles = roles_of(&f, &strong);
+        assert_eq!(roles.get("ital"), Some(&Role::Origin));
+        assert_eq!(roles.get("port"), Some(&Role::Destination));
+        // `Italian` opens the sentence: without a capitalised `ital` elsewhere it is no entity.
+        let roles = roles_of(&f, &BTreeSet::new());
+        assert_eq!(roles.get("ital"), None);
+    }
+
+    #[test]
+    fn each_figure_reads_its_own_clause_and_counted_noun() {
+        let text = "In 2023, 130,000 Germans came to Norway, and 86,000 Norwegian visitors visited Germany.";
+        let f = read(text, "en", 86_000.0);
+        assert_eq!(f.clause, "86,000 Norwegian visitors visited Germany.");
+        assert_eq!(f.concept.as_deref(), Some("tourist"));
+        assert_eq!(f.noun.as_deref(), Some("visitors"));
+        // The first clause names no concept, and the word in the second speaks for 86,000.
+        let f = read(text, "en", 130_000.0);
+        assert_ne!(f.concept.as_deref(), Some("tourist"));
+    }
+
+    #[test]
+    fn a_headline_in_capitals_gives_only_weak_entities() {
+        let f = read(
+            "NORVEÇ VATANDAŞLARI ALMANYA’DA 90 GÜNE KADAR KALABİLECEK",
+            "tr",
+            90.0,
+        );
+        assert!(f.entities.iter().all(|w| w.weak), "{:?}", f.entities);
+    }
+
+    #[test]
+    fn a_mention_outside_its_text_has_no_features() {
+        let langs = Languages::builtin();
+        let lang = langs.get("en").unwrap();
+        let vocab = Vocab::new(&langs);
+        let mut m = extract("About 300 firms.", lang, None).remove(0);
+        m.span = crate::text::Span::new(100, 120);
+        assert!(features("About 300 firms.", &m, lang, &vocab).is_none());
     }
 }
