@@ -154,7 +154,7 @@ pub struct CheckArgs {
     /// Files or folders of sources (default: `sources` in reconcile.toml)
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub against: Vec<PathBuf>,
-    /// table, json, human, github or sarif
+    /// table, json, human, github, sarif, or html (the draft with every figure highlighted)
     #[arg(long, short = 'f', default_value = "table")]
     pub format: String,
     /// Write to FILE instead of standard output

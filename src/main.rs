@@ -261,6 +261,9 @@ fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
 struct Checked {
     findings: Vec<reconcile::check::DraftFinding>,
     errors: Vec<LoadError>,
+    /// The drafts as loaded and the sources they were judged against, for `--format html`.
+    drafts: Vec<reconcile::source::Source>,
+    sources: Vec<reconcile::compare::SourceInfo>,
 }
 
 /// Load rules (with reconcile.toml's overrides), sources and drafts; judge every draft.
@@ -328,13 +331,27 @@ fn check_drafts(
         }
         findings.extend(judged);
     }
-    Ok(Checked { findings, errors })
+    Ok(Checked {
+        findings,
+        errors,
+        sources: rec.sources.clone(),
+        drafts,
+    })
 }
 
 fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
     use reconcile::render::lint::LintFormat;
-    let format = LintFormat::parse(&args.format)
-        .ok_or_else(|| bad_format(&args.format, LintFormat::NAMES))?;
+    let html = args.format == "html";
+    let format = match LintFormat::parse(&args.format) {
+        Some(f) => f,
+        None if html => LintFormat::Table,
+        None => {
+            return Err(bad_format(
+                &args.format,
+                "table, human, json, github, sarif or html",
+            ))
+        }
+    };
     let config = load_config()?;
     let checked = check_drafts(
         std::slice::from_ref(&args.draft),
@@ -342,8 +359,13 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
         &args.common,
         config.as_ref(),
     )?;
-    write_to(args.output.as_deref(), |out| {
-        reconcile::render::lint::write(&checked.findings, format, out)
+    write_to(args.output.as_deref(), |out| match checked.drafts.first() {
+        Some(draft) if html => {
+            reconcile::render::check_html::write(draft, &checked.findings, &checked.sources, out)
+        }
+        // the draft could not be read: its error ends the run with status 2
+        None if html => Ok(()),
+        _ => reconcile::render::lint::write(&checked.findings, format, out),
     })?;
     Ok(finish(&checked.errors, &args.common))
 }
