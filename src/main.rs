@@ -156,7 +156,7 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         })?;
         return Ok(finish(&errors, &args.common));
     }
-    let candidates = reconcile::discover::candidates(&observed);
+    let candidates = discovered(observed, &args.common, &engine);
     write_to(args.output.as_deref(), |out| match format {
         ReportFormat::Table => {
             render::table::report(&rec, out)?;
@@ -173,6 +173,19 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     Ok(finish(&errors, &args.common))
 }
 
+/// Candidate keys among `observed`, entities named as the rules name them.
+fn discovered(
+    mut observed: Vec<reconcile::discover::Observed>,
+    common: &Common,
+    engine: &Engine,
+) -> Vec<reconcile::discover::Candidate> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    reconcile::discover::Names::from_files(&files, &engine.langs)
+        .apply(&mut observed, &engine.langs);
+    reconcile::discover::candidates(&observed)
+}
+
 /// `rules suggest`: discover candidate keys in the sources and print a rule stub for each.
 fn rules_suggest(
     paths: &[std::path::PathBuf],
@@ -183,7 +196,7 @@ fn rules_suggest(
     let engine = engine(common)?;
     let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
     let (_, observed, errors) = engine.report_discover(paths, &load_options(common));
-    let candidates = reconcile::discover::candidates(&observed);
+    let candidates = discovered(observed, common, &engine);
     let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
     write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
     if candidates.is_empty() {

@@ -307,3 +307,116 @@ fn table_lists_candidates_disagreeing_first() {
     let last_disagree = text.rfind("│ disagree").unwrap_or(0);
     assert!(last_disagree < first_agree, "{text}");
 }
+
+/// Two sources, one English and one Turkish, about Norwegian firms in Germany: the names
+/// share no four letters across the languages (`norw`/`norv`, `germ`/`alma`).
+fn norway_sources() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Business is brisk. Some 4,000 Norwegian companies now operate in Germany, the ministry said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Ekonomi büyüyor. Almanya'da 4 bin 120 Norveçli şirket faaliyet gösteriyor ve ihracat artıyor.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn discover_in(sources: &Path, rules: &Path) -> Vec<Candidate> {
+    let langs = Languages::builtin();
+    let engine = Engine::new(RuleSet::load_dir(rules).unwrap(), langs.clone());
+    let (_, mut observed, errors) =
+        engine.report_discover(&[sources.to_path_buf()], &LoadOptions::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    discover::Names::from_files(&rule_files(rules), &langs).apply(&mut observed, &langs);
+    discover::candidates(&observed)
+}
+
+#[test]
+fn entities_the_rules_define_join_names_across_languages() {
+    let sources = norway_sources();
+    let rules = tempfile::tempdir().unwrap();
+    assert!(discover_in(sources.path(), rules.path()).is_empty());
+
+    std::fs::write(
+        rules.path().join("entities.toml"),
+        r#"
+[[entity]]
+id = "norway"
+name.en = ["Norway"]
+name.tr = ["Norveç"]
+demonym.en = ["Norwegian"]
+demonym.tr = ["Norveçli"]
+
+[[entity]]
+id = "germany"
+name.en = ["Germany"]
+name.tr = ["Almanya"]
+"#,
+    )
+    .unwrap();
+    let cands = discover_in(sources.path(), rules.path());
+    assert_eq!(cands.len(), 1, "{cands:#?}");
+    let c = &cands[0];
+    assert_eq!(
+        c.verdict,
+        Agreement::Agree,
+        "4,000 and 4 bin 120 are within 5%"
+    );
+    assert_eq!(c.from.as_ref().map(|s| s.stem.as_str()), Some("=norway"));
+    assert_eq!(c.to.as_ref().map(|s| s.stem.as_str()), Some("=germany"));
+
+    let stubs = suggest::suggest(&cands, &rule_files(rules.path()), &Languages::builtin());
+    assert_eq!(stubs.entities, 0, "{}", stubs.text);
+    assert!(stubs.text.contains("from = \"norway\""), "{}", stubs.text);
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reconcile"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn report_discover_appends_the_candidates_to_the_table() {
+    let out = run(&[
+        "report",
+        "seeds",
+        "--rules",
+        "tests/fixtures/empty_rules",
+        "--discover",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = text
+        .find("candidate keys:")
+        .expect("the candidates section");
+    assert!(text[at..].contains("3 bin 538 004:33"), "{text}");
+    assert!(text.contains("rules suggest"), "{text}");
+}
+
+#[test]
+fn rules_suggest_prints_a_rule_file_and_nothing_when_the_rules_cover_everything() {
+    let out = run(&[
+        "rules",
+        "suggest",
+        "seeds",
+        "--rules",
+        "tests/fixtures/empty_rules",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let file: reconcile::rules::file::RuleFile = toml::from_str(&text).unwrap();
+    assert!(file.key.len() >= 3 && !file.entity.is_empty());
+
+    let out = run(&["rules", "suggest", "seeds"]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no candidate keys"));
+}

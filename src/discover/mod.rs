@@ -46,6 +46,10 @@
 //!
 //! The limits of this, which a person reading the candidates has to know:
 //!
+//! Where the rules already define an entity, its words are compared by the entity's id
+//! instead ([`Names`]): writing `[[entity]]` for Norway with `Norveç` among its names is what
+//! lets English and Turkish figures about Norway meet.
+//!
 //! - Four letters are a blunt stem. Names that share them merge (`Austria`/`Australia`,
 //!   `Slovakia`/`Slovenia`), and names that differ early split (`France` and `French`,
 //!   `Spain` and `Spanish`; `Norway` and its Turkish name `Norveç`, `Germany` and `Almanya`). A rule's
@@ -221,6 +225,84 @@ pub fn fold_ascii(s: &str) -> String {
     out
 }
 
+/// The entities the rules already define, by the words that name them: where they are
+/// known, discovery compares entity ids instead of stems, so `Norway` and `Norveç` meet once
+/// an `[[entity]]` names both.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// (language, folded word) -> entity id; `prefixes` for words written with `*`.
+    words: BTreeMap<(String, String), String>,
+    prefixes: Vec<(String, String, String)>,
+}
+
+impl Names {
+    /// Read the `[[entity]]` tables of rule files (path, text); files that do not parse are
+    /// skipped (the rule loader reports them).
+    pub fn from_files(files: &[(std::path::PathBuf, String)], langs: &Languages) -> Names {
+        let mut names = Names::default();
+        for (_, text) in files {
+            let Ok(file) = toml::from_str::<crate::rules::file::RuleFile>(text) else {
+                continue;
+            };
+            for e in &file.entity {
+                let e = e.get_ref();
+                for list in [&e.name, &e.demonym] {
+                    for (code, words) in list {
+                        let Some(lang) = langs.get(code.get_ref()) else {
+                            continue;
+                        };
+                        for w in words {
+                            let w = w.get_ref().trim();
+                            let id = e.id.get_ref().clone();
+                            match w.strip_suffix('*') {
+                                Some(p) => {
+                                    names
+                                        .prefixes
+                                        .push((code.get_ref().clone(), lang.fold(p), id))
+                                }
+                                None => {
+                                    names
+                                        .words
+                                        .insert((code.get_ref().clone(), lang.fold(w)), id);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    fn id(&self, lang: &str, folded: &str) -> Option<&str> {
+        if let Some(id) = self.words.get(&(lang.to_string(), folded.to_string())) {
+            return Some(id);
+        }
+        self.prefixes
+            .iter()
+            .filter(|(l, p, _)| l == lang && folded.starts_with(p.as_str()))
+            .max_by_key(|(_, p, _)| p.len())
+            .map(|(_, _, id)| id.as_str())
+    }
+
+    /// Replace the stem of every entity word the rules name with `=` and the entity's id.
+    pub fn apply(&self, observed: &mut [Observed], langs: &Languages) {
+        if self.words.is_empty() && self.prefixes.is_empty() {
+            return;
+        }
+        for o in observed {
+            let Some(lang) = langs.get(&o.features.lang) else {
+                continue;
+            };
+            for w in &mut o.features.entities {
+                if let Some(id) = self.id(&lang.code, &lang.fold(&w.word)) {
+                    w.stem = format!("={id}");
+                }
+            }
+        }
+    }
+}
+
 /// An unmapped figure with what discovery read of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observed {
@@ -258,6 +340,7 @@ pub struct Figure {
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upper: Option<f64>,
+    pub unit: Unit,
     pub hedge: Hedge,
     pub period: Option<Period>,
     pub lower_bound: Option<f64>,
@@ -657,6 +740,7 @@ fn candidate(all: &[Item], members: &[usize]) -> Option<Candidate> {
                 sentence: at.sentence.clone(),
                 value: at.mention.value,
                 upper: at.mention.upper,
+                unit: at.mention.unit.clone(),
                 hedge: at.mention.hedge,
                 period: at.mention.period,
                 lower_bound: iv.lower.is_finite().then_some(iv.lower),
@@ -734,27 +818,46 @@ fn candidate(all: &[Item], members: &[usize]) -> Option<Candidate> {
     })
 }
 
+/// A figure as a reader would say it, as the report's messages do: `around 4,000`,
+/// `over $2.5 billion`, `85%`.
+fn spoken(f: &Figure) -> String {
+    let Some(v) = f.value else {
+        return f.text.clone();
+    };
+    let amount = |v: f64| {
+        let n = crate::render::human_number(v);
+        match &f.unit {
+            Unit::Percent => format!("{n}%"),
+            Unit::Currency(code) if code == "USD" => format!("${n}"),
+            Unit::Currency(code) if code == "EUR" => format!("€{n}"),
+            Unit::Currency(code) if code == "GBP" => format!("£{n}"),
+            Unit::Currency(code) => format!("{n} {code}"),
+            Unit::Count | Unit::Measure(_) => n,
+        }
+    };
+    let word = match f.hedge {
+        Hedge::Exact => "",
+        Hedge::Approx => "around ",
+        Hedge::Over => "over ",
+        Hedge::Under => "under ",
+        Hedge::Almost => "almost ",
+        Hedge::AtLeast => "at least ",
+        Hedge::AtMost => "up to ",
+        Hedge::Range => {
+            return match f.upper {
+                Some(u) => format!("{}–{}", amount(v), amount(u)),
+                None => amount(v),
+            }
+        }
+    };
+    format!("{word}{}", amount(v))
+}
+
 /// `3,500 (000), 3,538 (004) disagree with 4,000 (001, 002)`; `130,000 (000, 004) agree`.
 fn message(figures: &[Figure], verdict: Agreement) -> String {
     let mut by_cluster: BTreeMap<usize, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for f in figures {
-        let v = f
-            .value
-            .map(crate::render::human_number)
-            .unwrap_or_else(|| "?".to_string());
-        let v = match f.hedge {
-            Hedge::Over => format!("over {v}"),
-            Hedge::Under => format!("under {v}"),
-            Hedge::Almost => format!("almost {v}"),
-            Hedge::AtLeast => format!("at least {v}"),
-            Hedge::AtMost => format!("at most {v}"),
-            Hedge::Approx => format!("~{v}"),
-            Hedge::Range => match f.upper {
-                Some(u) => format!("{v}–{}", crate::render::human_number(u)),
-                None => v,
-            },
-            Hedge::Exact => v,
-        };
+        let v = spoken(f);
         by_cluster
             .entry(f.cluster)
             .or_default()
@@ -775,7 +878,10 @@ fn message(figures: &[Figure], verdict: Agreement) -> String {
     match verdict {
         Agreement::Agree if parts.len() == 1 => format!("{} agree", parts.join(", ")),
         Agreement::Agree => format!("{}: different periods, no disagreement", parts.join("; ")),
-        Agreement::Disagree => parts.join(" disagrees with "),
+        Agreement::Disagree => match parts.split_first() {
+            Some((first, rest)) => format!("{first} disagrees with {}", rest.join("; ")),
+            None => String::new(),
+        },
     }
 }
 

@@ -156,11 +156,14 @@ fn entity_for(
             .next()
             .cloned()
     };
-    let base = pick(true)
-        .or_else(|| pick(false))
-        .map(|w| ascii_id(&w))
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| ascii_id(stem));
+    let base = match stem.strip_prefix('=') {
+        Some(id) => id.to_string(),
+        None => pick(true)
+            .or_else(|| pick(false))
+            .map(|w| ascii_id(&w))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| ascii_id(stem)),
+    };
     let id = unique(&base, |s| taken.contains(s) || known.entity_ids.contains(s));
     taken.insert(id.clone());
     EntityStub {
