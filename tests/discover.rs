@@ -420,3 +420,39 @@ fn rules_suggest_prints_a_rule_file_and_nothing_when_the_rules_cover_everything(
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no candidate keys"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// Article text is untrusted: reading features and grouping never panics, whatever the
+    /// mix of scripts, apostrophes, breaks and digits.
+    #[test]
+    fn discovery_never_panics_on_odd_text(
+        text in "([A-ZÇĞİÖŞÜ]?[a-zçğıöşü]{0,6}|[0-9]{1,5}|[ ,;:.’'\n\u{202f}–-]|bin|milyar|and|ve|in|'da|’den){0,40}"
+    ) {
+        let langs = Languages::builtin();
+        let vocab = discover::Vocab::new(&langs);
+        for code in ["en", "tr"] {
+            let lang = langs.get(code).unwrap();
+            let observed: Vec<Observed> = reconcile::extract::extract(&text, lang, None)
+                .into_iter()
+                .filter_map(|m| {
+                    let features = discover::features(&text, &m, lang, &vocab)?;
+                    let at = reconcile::normalize::Located {
+                        source: format!("s{}", m.span.start % 3),
+                        line: 1,
+                        column: m.span.start + 1,
+                        end_line: 1,
+                        end_column: m.span.end + 1,
+                        text: m.span.slice(&text).to_string(),
+                        sentence: String::new(),
+                        mention: m,
+                    };
+                    Some(Observed { at, features })
+                })
+                .collect();
+            let cands = discover::candidates(&observed);
+            let _ = suggest::suggest(&cands, &[], &langs);
+        }
+    }
+}
