@@ -135,10 +135,14 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     let format = ReportFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json, markdown, csv or html"))?;
     let engine = engine(&args.common)?;
+    let options = reconcile::compare::Options {
+        learn_trust: args.learn_trust,
+        as_of: args.as_of,
+    };
     let (rec, observed, errors) = if args.discover {
-        engine.report_discover(&args.paths, &load_options(&args.common))
+        engine.report_discover_with(&args.paths, &load_options(&args.common), &options)
     } else {
-        let (rec, errors) = engine.report(&args.paths, &load_options(&args.common));
+        let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
         (rec, Vec::new(), errors)
     };
     for w in &rec.warnings {

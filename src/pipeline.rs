@@ -58,6 +58,16 @@ impl Engine {
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<LoadError>) {
+        self.report_with(paths, opts, &compare::Options::default())
+    }
+
+    /// [`Engine::report`] with comparison options (`--learn-trust`, `--as-of`).
+    pub fn report_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<LoadError>) {
         let (processed, errors) = self.process_paths(paths, opts, |_| {});
         let mut infos = Vec::with_capacity(processed.len());
         let mut all = Normalized::default();
@@ -65,7 +75,10 @@ impl Engine {
             infos.push(info);
             all.append(n);
         }
-        (compare::reconcile(infos, all, &self.rules), errors)
+        (
+            compare::reconcile_with(infos, all, &self.rules, compare_opts),
+            errors,
+        )
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -107,6 +120,17 @@ impl Engine {
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
+        self.report_discover_with(paths, opts, &compare::Options::default())
+    }
+
+    /// [`Engine::report_discover`] with compare options; figures of sources the comparison
+    /// leaves out (`--as-of`) are left out of discovery too.
+    pub fn report_discover_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
         let vocab = discover::Vocab::new(&self.langs);
         let (plan, mut errors) = source::plan(paths, opts, &self.langs);
         let results: Vec<Result<_, LoadError>> = plan
@@ -146,11 +170,11 @@ impl Engine {
                 Err(e) => errors.push(e),
             }
         }
-        (
-            compare::reconcile(infos, all, &self.rules),
-            observed,
-            errors,
-        )
+        let rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        let kept: std::collections::BTreeSet<&str> =
+            rec.sources.iter().map(|s| s.id.as_str()).collect();
+        observed.retain(|o| kept.contains(o.at.source.as_str()));
+        (rec, observed, errors)
     }
 }
 
@@ -161,5 +185,6 @@ pub fn info(s: &Source) -> SourceInfo {
         lang: s.lang.clone(),
         published: s.published,
         outlet: s.outlet.clone(),
+        trust: s.trust,
     }
 }

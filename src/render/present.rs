@@ -248,6 +248,7 @@ mod tests {
             lang: "en".to_string(),
             published: None,
             outlet: None,
+            trust: None,
         }
     }
 
