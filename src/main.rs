@@ -26,6 +26,11 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims(args),
         Command::Rules(RulesCommand::Test { common }) => rules_test(&common),
         Command::Rules(RulesCommand::List { common }) => rules_list(&common),
+        Command::Rules(RulesCommand::Suggest {
+            paths,
+            output,
+            common,
+        }) => rules_suggest(&paths, output.as_deref(), &common),
         Command::Check(args) => check(args),
         Command::Lint(args) => lint(args),
     };
@@ -134,7 +139,12 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         learn_trust: args.learn_trust,
         as_of: args.as_of,
     };
-    let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
+    let (rec, observed, errors) = if args.discover {
+        engine.report_discover_with(&args.paths, &load_options(&args.common), &options)
+    } else {
+        let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
+        (rec, Vec::new(), errors)
+    };
     for w in &rec.warnings {
         eprintln!(
             "warning: {}:{}:{}: {}",
@@ -144,10 +154,61 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
-    write_to(args.output.as_deref(), |out| {
-        render::report(&rec, format, out)
+    if !args.discover {
+        write_to(args.output.as_deref(), |out| {
+            render::report(&rec, format, out)
+        })?;
+        return Ok(finish(&errors, &args.common));
+    }
+    let candidates = discovered(observed, &args.common, &engine);
+    write_to(args.output.as_deref(), |out| match format {
+        ReportFormat::Table => {
+            render::table::report(&rec, out)?;
+            render::table::candidates(&candidates, out)
+        }
+        ReportFormat::Json => render::json::report_with_candidates(&rec, &candidates, out),
+        _ => {
+            eprintln!(
+                "warning: --discover lists candidate keys in the table and json formats only"
+            );
+            render::report(&rec, format, out)
+        }
     })?;
     Ok(finish(&errors, &args.common))
+}
+
+/// Candidate keys among `observed`, entities named as the rules name them.
+fn discovered(
+    mut observed: Vec<reconcile::discover::Observed>,
+    common: &Common,
+    engine: &Engine,
+) -> Vec<reconcile::discover::Candidate> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    reconcile::discover::Names::from_files(&files, &engine.langs)
+        .apply(&mut observed, &engine.langs);
+    reconcile::discover::candidates(&observed)
+}
+
+/// `rules suggest`: discover candidate keys in the sources and print a rule stub for each.
+fn rules_suggest(
+    paths: &[std::path::PathBuf],
+    output: Option<&Path>,
+    common: &Common,
+) -> Result<ExitCode, Failure> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let engine = engine(common)?;
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    let (_, observed, errors) = engine.report_discover(paths, &load_options(common));
+    let candidates = discovered(observed, common, &engine);
+    let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
+    write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
+    if candidates.is_empty() {
+        eprintln!(
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    Ok(finish(&errors, common))
 }
 
 fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {

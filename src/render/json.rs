@@ -23,6 +23,9 @@ struct Report<'a> {
     /// The date the corpus was reconciled as of (`--as-of`).
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<String>,
+    /// Candidate keys, with `report --discover` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<&'a [crate::discover::Candidate]>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +168,23 @@ fn wire_finding(f: &Finding) -> WireFinding<'_> {
 }
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    report_with(rec, None, out)
+}
+
+/// The report with a `candidates` array (`report --discover`).
+pub fn report_with_candidates(
+    rec: &Reconciliation,
+    candidates: &[crate::discover::Candidate],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    report_with(rec, Some(candidates), out)
+}
+
+fn report_with(
+    rec: &Reconciliation,
+    candidates: Option<&[crate::discover::Candidate]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let wire = Report {
         version: 1,
         sources: rec
@@ -187,6 +207,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         stats: &rec.stats,
         trust: &rec.trust,
         as_of: rec.as_of.map(|d| d.to_string()),
+        candidates,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

@@ -137,3 +137,70 @@ fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "{table}")
 }
+
+/// The section `report --discover` appends: candidate keys, values that disagree first.
+pub fn candidates(cands: &[crate::discover::Candidate], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    if cands.is_empty() {
+        return writeln!(
+            out,
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    writeln!(
+        out,
+        "candidate keys: unmapped figures that look like one quantity across sources"
+    )?;
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(140)
+        .set_header(vec![
+            "values",
+            "candidate key",
+            "figures (source:line)",
+            "message",
+        ]);
+    for c in cands {
+        let figures = c
+            .figures
+            .iter()
+            .map(|f| {
+                let mut s = format!(
+                    "{} {}:{}",
+                    neutralize_controls(&f.text),
+                    short(&f.source),
+                    f.line
+                );
+                if f.hedge != crate::extract::Hedge::Exact {
+                    s.push_str(&format!(" [{}]", f.hedge.as_str()));
+                }
+                if let Some(p) = f.period {
+                    s.push_str(&format!(" ({p})"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        table.add_row(vec![
+            c.verdict.as_str().to_string(),
+            format!(
+                "{}\n{}\n{} · {}",
+                c.id,
+                neutralize_controls(&c.label),
+                c.unit,
+                c.kind.as_str()
+            ),
+            figures,
+            neutralize_controls(&c.message),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    writeln!(
+        out,
+        "{} candidate key{}; `reconcile rules suggest PATH` prints a rule stub for each",
+        cands.len(),
+        if cands.len() == 1 { "" } else { "s" }
+    )
+}
