@@ -19,8 +19,8 @@ use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::present::{
-    hedge_words, period_words, range_with_unit, range_worth_showing, verdict_count, verdict_words,
-    with_unit, SourceNames,
+    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
+    verdict_count, verdict_words, with_unit, SourceNames,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
@@ -70,16 +70,22 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
          style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"generator\" content=\"reconcile\">\n\
-         <title>Reconciliation report: {}, {} keys, {} sources</title>\n\
+         <title>Reconciliation report{}: {}, {} keys, {} sources</title>\n\
          <style>\n{CSS}</style>\n</head>\n<body>\n",
+        rec.as_of.map(|d| format!(" as of {d}")).unwrap_or_default(),
         verdict_count(Verdict::Conflict, conflicts),
         rec.findings.len(),
         rec.sources.len()
     )?;
-    writeln!(
-        out,
-        "<header class=\"top\"><h1>Reconciliation report</h1></header>\n<main>"
-    )?;
+    write!(out, "<header class=\"top\"><h1>Reconciliation report</h1>")?;
+    if let Some(d) = rec.as_of {
+        write!(
+            out,
+            "<p class=\"as-of\"><strong>As of {d}</strong>: the corpus as it stood that day; \
+             sources published later and figures dated later are left out.</p>"
+        )?;
+    }
+    writeln!(out, "</header>\n<main>")?;
     summary(rec, &names, out)?;
     if !rec.findings.is_empty() {
         writeln!(
@@ -161,6 +167,7 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         }
         writeln!(out, "</tbody></table>")?;
     }
+    trust(rec, names, out)?;
     if !rec.findings.is_empty() {
         write!(out, "<h3>Keys</h3><ol class=\"toc\">")?;
         for (i, f) in rec.findings.iter().enumerate() {
@@ -171,6 +178,59 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         writeln!(out, "</ol>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// Learned trust per source (`report --learn-trust`): what the corpus says of each source's
+/// reliability, beside the prior the manifest gave it.
+fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.trust.is_empty() {
+        return Ok(());
+    }
+    let iterations = rec.trust.first().map(|t| t.iterations).unwrap_or(0);
+    writeln!(
+        out,
+        "<h3 id=\"trust\">Learned trust</h3>\
+         <p class=\"note\">How often each source&#8217;s figures agree with what other, \
+         independent origins say about the same thing (0 to 1, settled after {iterations} \
+         {}). Copies of one story count as one origin. A source that shares no figure with \
+         another origin is untested: it keeps its prior, or gets the mean of the tested \
+         sources.</p>\
+         <table class=\"reflow trust\"><thead><tr><th scope=\"col\">Source</th>\
+         <th scope=\"col\">Outlet</th><th scope=\"col\">Prior trust</th>\
+         <th scope=\"col\">Learned trust</th><th scope=\"col\">Figures others state</th>\
+         <th scope=\"col\">Agreed</th><th scope=\"col\">Disputed</th></tr></thead><tbody>",
+        if iterations == 1 { "round" } else { "rounds" }
+    )?;
+    for t in &rec.trust {
+        let outlet = rec
+            .sources
+            .iter()
+            .find(|s| s.id == t.source)
+            .and_then(|s| s.outlet.as_deref())
+            .unwrap_or("—");
+        write!(
+            out,
+            "<tr><th scope=\"row\" data-label=\"Source\">{}</th>\
+             <td data-label=\"Outlet\" class=\"outlet\">{}</td>\
+             <td data-label=\"Prior trust\" class=\"num\">{}</td>\
+             <td data-label=\"Learned trust\" class=\"num\"><strong>{}</strong>",
+            Html(names.get(&t.source)),
+            Html(outlet),
+            t.prior.map(trust_words).unwrap_or_else(|| "—".to_string()),
+            trust_words(t.learned)
+        )?;
+        if t.facts == 0 {
+            write!(out, " <span class=\"tag\">untested</span>")?;
+        }
+        writeln!(
+            out,
+            "</td><td data-label=\"Figures others state\" class=\"num\">{}</td>\
+             <td data-label=\"Agreed\" class=\"num\">{}</td>\
+             <td data-label=\"Disputed\" class=\"num\">{}</td></tr>",
+            t.facts, t.agreed, t.disputed
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
 }
 
 fn card(
@@ -416,13 +476,10 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
         rec.copies.len()
     )?;
     for c in &rec.copies {
-        let sources: Vec<&str> = c.sources.iter().map(|s| names.get(s)).collect();
         writeln!(
             out,
-            "<li><strong>{}</strong>: {} of {} figures shared — {}</li>",
-            Html(&sources.join(", ")),
-            c.shared,
-            c.of,
+            "<li><strong class=\"copy\">{}</strong> <span class=\"why\">{}</span></li>",
+            Html(&copy_headline(c, names)),
             Html(&c.why)
         )?;
     }
