@@ -205,9 +205,7 @@ fn learned_trust_is_a_table_in_the_summary_with_prior_learned_and_shared_figures
         "Outlet",
         "Prior trust",
         "Learned trust",
-        "Figures others state",
-        "Agreed",
-        "Disputed",
+        "Shared figures",
     ] {
         assert!(
             table.contains(&format!("<th scope=\"col\">{col}</th>")),
@@ -220,7 +218,11 @@ fn learned_trust_is_a_table_in_the_summary_with_prior_learned_and_shared_figures
     assert!(rows[0].starts_with(" data-label=\"Source\">000</th>"));
     assert!(rows[0].contains("data-label=\"Prior trust\" class=\"num\">—</td>"));
     assert!(rows[0].contains("<strong>0.60</strong>"));
-    assert!(rows[0].contains("data-label=\"Figures others state\" class=\"num\">3</td>"));
+    assert!(rows[0].contains(
+        "data-label=\"Shared figures\" class=\"num\">3 \
+         <span class=\"split\">(2 agreed, 1 disputed)</span></td>"
+    ));
+    assert!(rows[3].contains("data-label=\"Shared figures\" class=\"num\">0</td>"));
     assert!(rows[1].contains("The Astana Times"));
     assert!(rows[1].contains("data-label=\"Prior trust\" class=\"num\">0.80</td>"));
     assert!(rows[1].contains("<strong>0.62</strong>"));
@@ -270,9 +272,11 @@ fn every_card_shows_its_suggestion_and_why() {
     for card in cards {
         let suggest = between(card, "<p class=\"suggest\">", "</p>");
         assert!(suggest.contains("<span class=\"label\">Suggested</span> <strong>"));
-        assert!(
-            suggest.contains("</strong> — ") || suggest.contains("</span> — "),
-            "{suggest}"
-        );
+        // the reason sits on its own line under the value, and is never empty
+        let why = suggest
+            .split_once("<span class=\"why\">")
+            .map(|(_, w)| w)
+            .unwrap_or_else(|| panic!("no reason in {suggest}"));
+        assert!(why.trim_end_matches("</span>").len() > 10, "{suggest}");
     }
 }

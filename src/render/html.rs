@@ -1,9 +1,11 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script, no network) that
-//! opens from an email attachment. A summary first (sources, figures, keys, verdict counts),
-//! then one card per key in the model's order (conflicts first) with its verdict in colour
-//! *and* words, the message, the suggested value, a plot ([`plot`]) and a table of every
-//! source's figure with the sentence it came from; unmapped figures, likely copies, warnings and
-//! ignored numbers close the page.
+//! opens from an email attachment. The header names the as-of date when the corpus was cut
+//! at one (`--as-of`). A summary first (sources, figures, keys, verdict counts, and learned
+//! trust per source under `--learn-trust`), then one card per key in the model's order
+//! (conflicts first) with its verdict in colour *and* words, the message, the suggested value
+//! with its reason on a line of its own, a plot ([`plot`]) and a table of every source's figure
+//! with the sentence it came from; unmapped figures, likely copies (each naming its origin:
+//! `004 appears to copy 000`), warnings and ignored numbers close the page.
 //!
 //! Article text is untrusted. Every string from a source, a rule or a path is written through
 //! [`Html`], in element content or quoted attribute values only; none is ever put in a URL,
@@ -192,13 +194,13 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
         "<h3 id=\"trust\">Learned trust</h3>\
          <p class=\"note\">How often each source&#8217;s figures agree with what other, \
          independent origins say about the same thing (0 to 1, settled after {iterations} \
-         {}). Copies of one story count as one origin. A source that shares no figure with \
-         another origin is untested: it keeps its prior, or gets the mean of the tested \
-         sources.</p>\
+         {}). Shared figures are those another origin also states; copies of one story count \
+         as one origin. A source that shares no figure with another origin is untested: it \
+         keeps its prior, or gets the mean of the tested sources.</p>\
          <table class=\"reflow trust\"><thead><tr><th scope=\"col\">Source</th>\
          <th scope=\"col\">Outlet</th><th scope=\"col\">Prior trust</th>\
-         <th scope=\"col\">Learned trust</th><th scope=\"col\">Figures others state</th>\
-         <th scope=\"col\">Agreed</th><th scope=\"col\">Disputed</th></tr></thead><tbody>",
+         <th scope=\"col\">Learned trust</th><th scope=\"col\">Shared figures</th>\
+         </tr></thead><tbody>",
         if iterations == 1 { "round" } else { "rounds" }
     )?;
     for t in &rec.trust {
@@ -222,13 +224,19 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
         if t.facts == 0 {
             write!(out, " <span class=\"tag\">untested</span>")?;
         }
-        writeln!(
+        write!(
             out,
-            "</td><td data-label=\"Figures others state\" class=\"num\">{}</td>\
-             <td data-label=\"Agreed\" class=\"num\">{}</td>\
-             <td data-label=\"Disputed\" class=\"num\">{}</td></tr>",
-            t.facts, t.agreed, t.disputed
+            "</td><td data-label=\"Shared figures\" class=\"num\">{}",
+            t.facts
         )?;
+        if t.facts > 0 {
+            write!(
+                out,
+                " <span class=\"split\">({} agreed, {} disputed)</span>",
+                t.agreed, t.disputed
+            )?;
+        }
+        writeln!(out, "</td></tr>")?;
     }
     writeln!(out, "</tbody></table>")
 }
@@ -275,8 +283,9 @@ fn card(
                 Html(&range_with_unit(s.lower, s.upper, &f.unit))
             )?;
         }
+        // the reason can run to several clauses: it gets a line of its own under the value
         if !s.why.is_empty() {
-            write!(out, " — {}", Html(&s.why))?;
+            write!(out, " <span class=\"why\">{}</span>", Html(&s.why))?;
         }
         writeln!(out, "</p>")?;
     }

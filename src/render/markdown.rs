@@ -1,7 +1,8 @@
 //! The Markdown report: GitHub-flavoured tables to paste into a ticket or a PR comment. One
 //! table per verdict, in the model's order (conflicts first); each row is a key with every
 //! source's figure as written, its hedge and period, and `source:line`; then unmapped figures,
-//! likely copies and warnings. Every string from a source, a rule or a path goes through
+//! likely copies (each naming its origin) and warnings. The as-of date (`--as-of`) opens the
+//! report and learned trust (`--learn-trust`) follows the sources. Every string from a source, a rule or a path goes through
 //! [`escape::markdown`], so no cell can break its table or slip raw HTML into the page.
 
 use std::io::{self, Write};
