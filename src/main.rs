@@ -188,7 +188,9 @@ fn table_style(common: &Common, to_file: bool) -> render::table::Style {
     let color = match common.color {
         cli::Color::Always => true,
         cli::Color::Never => false,
-        cli::Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        cli::Color::Auto => {
+            terminal && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        }
     };
     let mut style = render::table::Style {
         color,
