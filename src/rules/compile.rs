@@ -399,6 +399,8 @@ impl<'l> Compiler<'l> {
             noun,
             require,
             exclude,
+            before,
+            after,
             example,
             counter,
         } = def.get_ref();
@@ -483,6 +485,8 @@ impl<'l> Compiler<'l> {
             .keys()
             .chain(require.keys())
             .chain(exclude.keys())
+            .chain(before.keys())
+            .chain(after.keys())
             .collect();
         for code in codes {
             let Some((lang, language)) = self.language(ctx, code) else {
@@ -516,6 +520,36 @@ impl<'l> Compiler<'l> {
                             prefix,
                             target: Target::Exclude { key: index },
                         });
+                    }
+                }
+            }
+            for (list, is_after) in [(before, false), (after, true)] {
+                let Some(words) = list.get(code.get_ref().as_str()) else {
+                    continue;
+                };
+                if words.is_empty() {
+                    let what = if is_after { "after" } else { "before" };
+                    let e = ctx.error(code.span(), format!("empty {what} list can never match"));
+                    self.push(e);
+                }
+                for word in words {
+                    if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                        self.patterns.push(Pattern {
+                            text,
+                            shown: word.get_ref().clone(),
+                            lang,
+                            prefix,
+                            target: Target::Position {
+                                key: index,
+                                after: is_after,
+                            },
+                        });
+                        let shown = if is_after {
+                            &mut rule.after
+                        } else {
+                            &mut rule.before
+                        };
+                        shown.push(word.get_ref().clone());
                     }
                 }
             }

@@ -165,6 +165,8 @@ pub static KEY: Schema = Schema {
         field("noun", Shape::LangStrs, false),
         field("require", Shape::LangGroups, false),
         field("exclude", Shape::LangStrs, false),
+        field("before", Shape::LangStrs, false),
+        field("after", Shape::LangStrs, false),
         field("example", Shape::Tables(&EXAMPLE), false),
         field("counter", Shape::Tables(&EXAMPLE), false),
     ],
