@@ -130,7 +130,11 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     let format = ReportFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json, markdown, csv or html"))?;
     let engine = engine(&args.common)?;
-    let (rec, errors) = engine.report(&args.paths, &load_options(&args.common));
+    let options = reconcile::compare::Options {
+        learn_trust: args.learn_trust,
+        as_of: args.as_of,
+    };
+    let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
     for w in &rec.warnings {
         eprintln!(
             "warning: {}:{}:{}: {}",
@@ -213,6 +217,9 @@ fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
 struct Checked {
     findings: Vec<reconcile::check::DraftFinding>,
     errors: Vec<LoadError>,
+    /// The drafts as loaded and the sources they were judged against, for `--format html`.
+    drafts: Vec<reconcile::source::Source>,
+    sources: Vec<reconcile::compare::SourceInfo>,
 }
 
 /// Load rules (with reconcile.toml's overrides), sources and drafts; judge every draft.
@@ -280,13 +287,27 @@ fn check_drafts(
         }
         findings.extend(judged);
     }
-    Ok(Checked { findings, errors })
+    Ok(Checked {
+        findings,
+        errors,
+        sources: rec.sources.clone(),
+        drafts,
+    })
 }
 
 fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
     use reconcile::render::lint::LintFormat;
-    let format = LintFormat::parse(&args.format)
-        .ok_or_else(|| bad_format(&args.format, LintFormat::NAMES))?;
+    let html = args.format == "html";
+    let format = match LintFormat::parse(&args.format) {
+        Some(f) => f,
+        None if html => LintFormat::Table,
+        None => {
+            return Err(bad_format(
+                &args.format,
+                "table, human, json, github, sarif or html",
+            ))
+        }
+    };
     let config = load_config()?;
     let checked = check_drafts(
         std::slice::from_ref(&args.draft),
@@ -294,8 +315,13 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
         &args.common,
         config.as_ref(),
     )?;
-    write_to(args.output.as_deref(), |out| {
-        reconcile::render::lint::write(&checked.findings, format, out)
+    write_to(args.output.as_deref(), |out| match checked.drafts.first() {
+        Some(draft) if html => {
+            reconcile::render::check_html::write(draft, &checked.findings, &checked.sources, out)
+        }
+        // the draft could not be read: its error ends the run with status 2
+        None if html => Ok(()),
+        _ => reconcile::render::lint::write(&checked.findings, format, out),
     })?;
     Ok(finish(&checked.errors, &args.common))
 }

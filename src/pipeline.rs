@@ -57,6 +57,16 @@ impl Engine {
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<LoadError>) {
+        self.report_with(paths, opts, &compare::Options::default())
+    }
+
+    /// [`Engine::report`] with comparison options (`--learn-trust`, `--as-of`).
+    pub fn report_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<LoadError>) {
         let (processed, errors) = self.process_paths(paths, opts, |_| {});
         let mut infos = Vec::with_capacity(processed.len());
         let mut all = Normalized::default();
@@ -64,7 +74,10 @@ impl Engine {
             infos.push(info);
             all.append(n);
         }
-        (compare::reconcile(infos, all, &self.rules), errors)
+        (
+            compare::reconcile_with(infos, all, &self.rules, compare_opts),
+            errors,
+        )
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -104,5 +117,6 @@ pub fn info(s: &Source) -> SourceInfo {
         lang: s.lang.clone(),
         published: s.published,
         outlet: s.outlet.clone(),
+        trust: s.trust,
     }
 }

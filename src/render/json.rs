@@ -18,6 +18,11 @@ struct Report<'a> {
     copies: &'a [crate::compare::CopyGroup],
     warnings: &'a [crate::compare::Warning],
     stats: &'a crate::compare::Stats,
+    /// Learned trust per source (`--learn-trust`); empty otherwise.
+    trust: &'a [crate::compare::SourceTrust],
+    /// The date the corpus was reconciled as of (`--as-of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +33,9 @@ struct WireSource<'a> {
     published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outlet: Option<&'a str>,
+    /// Prior trust from the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trust: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +176,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
                 lang: &s.lang,
                 published: s.published.map(|d| d.to_string()),
                 outlet: s.outlet.as_deref(),
+                trust: s.trust.filter(|t| t.is_finite()),
             })
             .collect(),
         findings: rec.findings.iter().map(wire_finding).collect(),
@@ -176,6 +185,8 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         copies: &rec.copies,
         warnings: &rec.warnings,
         stats: &rec.stats,
+        trust: &rec.trust,
+        as_of: rec.as_of.map(|d| d.to_string()),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

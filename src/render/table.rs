@@ -1,11 +1,14 @@
 //! The terminal table: one row per key, each source's figure with hedge, period and line,
-//! and the verdict. Conflicts come first because the model is already in that order.
+//! the verdict, and the suggested figure with its reason. Conflicts come first because the
+//! model is already in that order. Below it: likely copies, learned trust (`--learn-trust`),
+//! and the accounting.
 
 use std::io::{self, Write};
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
-use crate::compare::{short_id as short, Reconciliation};
+use super::present::{bounds, with_unit};
+use crate::compare::{short_id as short, Finding, Reconciliation};
 use crate::text::neutralize_controls;
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
@@ -14,7 +17,12 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(140)
-        .set_header(vec!["verdict", "key", "claims (source:line)", "message"]);
+        .set_header(vec![
+            "verdict",
+            "key",
+            "claims (source:line)",
+            "message, suggested figure and why",
+        ]);
     for f in &rec.findings {
         let claims = f
             .claims
@@ -41,14 +49,91 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
             f.verdict.as_str().to_string(),
             format!("{}\n{}", f.key, neutralize_controls(&f.label)),
             claims,
-            neutralize_controls(&f.message),
+            message_cell(f),
         ]);
     }
     writeln!(out, "{table}")?;
+    copies(rec, out)?;
+    trust(rec, out)?;
     let s = &rec.stats;
+    let when = rec.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
     writeln!(
         out,
-        "{} sources, {} figures: {} mapped, {} unmapped, {} ignored",
+        "{} sources{when}, {} figures: {} mapped, {} unmapped, {} ignored",
         s.sources, s.mentions, s.mapped, s.unmapped, s.ignored
     )
+}
+
+/// The message, then `→ suggested 3,538 (3,467–3,609): why`.
+fn message_cell(f: &Finding) -> String {
+    let mut cell = neutralize_controls(&f.message);
+    if let Some(s) = &f.suggested {
+        cell.push_str(&format!("\n→ suggested {}", with_unit(s.value, &f.unit)));
+        if s.lower != s.upper {
+            cell.push_str(&format!(" ({})", bounds(s.lower, s.upper)));
+        }
+        if !s.why.is_empty() {
+            cell.push_str(&format!(": {}", neutralize_controls(&s.why)));
+        }
+    }
+    cell
+}
+
+fn copies(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    if rec.copies.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "likely copies of one origin (not independent confirmation of each other):"
+    )?;
+    for c in &rec.copies {
+        let ids: Vec<&str> = c.sources.iter().map(|s| short(s)).collect();
+        writeln!(
+            out,
+            "  {}: {}",
+            neutralize_controls(&ids.join(", ")),
+            neutralize_controls(&c.why)
+        )?;
+    }
+    Ok(())
+}
+
+fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    if rec.trust.is_empty() {
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(140)
+        .set_header(vec![
+            "source", "outlet", "prior", "learned", "figures", "agreed", "disputed",
+        ]);
+    for t in &rec.trust {
+        let outlet = rec
+            .sources
+            .iter()
+            .find(|s| s.id == t.source)
+            .and_then(|s| s.outlet.as_deref())
+            .unwrap_or("");
+        table.add_row(vec![
+            neutralize_controls(short(&t.source)),
+            neutralize_controls(outlet),
+            t.prior
+                .map(|p| format!("{p:.2}"))
+                .unwrap_or_else(|| "—".into()),
+            format!("{:.3}", t.learned),
+            t.facts.to_string(),
+            t.agreed.to_string(),
+            t.disputed.to_string(),
+        ]);
+    }
+    let iterations = rec.trust.first().map(|t| t.iterations).unwrap_or(0);
+    writeln!(
+        out,
+        "learned trust (agreement with other origins, {iterations} iterations; figures = those another origin also states):"
+    )?;
+    writeln!(out, "{table}")
 }
