@@ -20,6 +20,8 @@
 pub mod cli;
 pub mod compare;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lang;
 pub mod normalize;
 pub mod pipeline;
