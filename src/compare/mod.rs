@@ -160,7 +160,9 @@ pub struct Reconciliation {
 
 /// Group claims by key and judge each key. Deterministic: the result does not depend on the
 /// order of sources or claims.
-pub fn reconcile(sources: Vec<SourceInfo>, all: Normalized, rules: &RuleSet) -> Reconciliation {
+pub fn reconcile(mut sources: Vec<SourceInfo>, all: Normalized, rules: &RuleSet) -> Reconciliation {
+    // Listed by id, not in the order the user named them, so the report is the same either way.
+    sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     let stats = Stats {
         sources: sources.len(),
         mentions: all.mentions(),
