@@ -24,6 +24,12 @@ pub enum Command {
     /// Work with rule files
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Judge every figure in a draft against the sources: supported, contradicted, disputed,
+    /// period_mismatch or unverified, with the sources' own words
+    Check(CheckArgs),
+    /// Check drafts for CI: diagnostics per finding; exit 1 when one reaches --deny
+    #[command(after_help = LINT_EXIT_STATUS)]
+    Lint(LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -106,8 +112,80 @@ pub fn rules_dir(flag: Option<&Path>) -> PathBuf {
         return dir.to_path_buf();
     }
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    here.ancestors()
+    let found = here
+        .ancestors()
         .map(|d| d.join("rules"))
         .find(|d| d.is_dir())
-        .unwrap_or_else(|| PathBuf::from("rules"))
+        .unwrap_or_else(|| PathBuf::from("rules"));
+    // Shown in every rule error: keep it as short as the user would write it.
+    match found.strip_prefix(&here) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => found,
+    }
+}
+
+/// What `lint` exits with, as `--help` shows it.
+pub const LINT_EXIT_STATUS: &str = "\
+Exit status:
+  0  no finding at or above --deny (findings silenced in the draft or the baseline do not count)
+  1  at least one finding at or above --deny
+  2  bad input: an unreadable draft or source, a broken rule file, reconcile.toml, baseline or diff";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The draft to check (`.md`, `.txt`, `.html`; `-` for stdin)
+    pub draft: PathBuf,
+    /// Files or folders of sources (default: `sources` in reconcile.toml)
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub against: Vec<PathBuf>,
+    /// table, json, human, github or sarif
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: String,
+    /// Write to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Drafts to check (files or folders; `-` for stdin)
+    #[arg(required = true)]
+    pub drafts: Vec<PathBuf>,
+    /// Files or folders of sources (default: `sources` in reconcile.toml); put it after the
+    /// drafts, or end its list with `--`
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub against: Vec<PathBuf>,
+    /// human, json, github or sarif (default: `format` in reconcile.toml, else human)
+    #[arg(long, short = 'f')]
+    pub format: Option<String>,
+    /// Fail on findings at or above this severity: error (contradicted) or warning (adds
+    /// disputed and period_mismatch); default: `deny` in reconcile.toml, else error
+    #[arg(long, value_name = "LEVEL")]
+    pub deny: Option<String>,
+    /// Keep quiet about the findings accepted in FILE until their figures change
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Accept every current finding: write them to FILE and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Only flag figures on lines a unified diff adds: `--changed-lines=FILE`,
+    /// `--changed-lines=-` (stdin), or `--changed-lines` alone to run `git diff -U0` itself
+    #[arg(long, value_name = "DIFF", num_args = 0..=1, require_equals = true)]
+    pub changed_lines: Option<Option<String>>,
+    /// What `--changed-lines` diffs against when it runs git
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub diff_base: String,
+    /// Write to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The nearest `reconcile.toml` from the current folder up, if any.
+pub fn config_file() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    crate::config::find(&here)
 }

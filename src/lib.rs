@@ -17,8 +17,13 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
+pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod config;
+pub mod conformance;
+pub mod diff;
 pub mod extract;
 #[doc(hidden)]
 pub mod fuzzing;

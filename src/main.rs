@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims(args),
         Command::Rules(RulesCommand::Test { common }) => rules_test(&common),
         Command::Rules(RulesCommand::List { common }) => rules_list(&common),
+        Command::Check(args) => check(args),
+        Command::Lint(args) => lint(args),
     };
     match result {
         Ok(code) => code,
@@ -158,13 +160,254 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
 }
 
 fn rules_test(common: &Common) -> Result<ExitCode, Failure> {
-    let _rules = load_rules(common)?;
-    eprintln!("error: rule examples cannot run yet");
-    Ok(ExitCode::from(BAD_INPUT))
+    let rules = load_rules(common)?;
+    let failures = rules.run_examples(&Languages::builtin());
+    let examples: usize = rules
+        .summary("en")
+        .iter()
+        .map(|k| k.examples + k.counters)
+        .sum();
+    let mut out = io::stdout().lock();
+    for f in &failures {
+        writeln!(
+            out,
+            "{}",
+            reconcile::text::neutralize_controls(&f.to_string())
+        )?;
+    }
+    if failures.is_empty() {
+        writeln!(
+            out,
+            "{examples} examples and counter-examples passed in {} keys",
+            rules.keys.len()
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(out, "{} of {examples} examples failed", failures.len())?;
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn rules_list(common: &Common) -> Result<ExitCode, Failure> {
     let rules = load_rules(common)?;
     write_to(None, |out| render::rules_list::write(&rules, out))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `reconcile.toml` from the current folder up, checked; exit 2 on any problem in it.
+fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
+    let Some(path) = cli::config_file() else {
+        return Ok(None);
+    };
+    reconcile::config::Config::load(&path)
+        .map(Some)
+        .map_err(|errors| {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            Failure::Exit(ExitCode::from(BAD_INPUT))
+        })
+}
+
+/// Drafts judged against their sources, with what went wrong on the way.
+struct Checked {
+    findings: Vec<reconcile::check::DraftFinding>,
+    errors: Vec<LoadError>,
+}
+
+/// Load rules (with reconcile.toml's overrides), sources and drafts; judge every draft.
+fn check_drafts(
+    drafts: &[std::path::PathBuf],
+    against: &[std::path::PathBuf],
+    common: &Common,
+    config: Option<&reconcile::config::Config>,
+) -> Result<Checked, Failure> {
+    let bad = || Failure::Exit(ExitCode::from(BAD_INPUT));
+    let dir = match (&common.rules, config.and_then(|c| c.rules.clone())) {
+        (Some(flag), _) => flag.clone(),
+        (None, Some(from_config)) => from_config,
+        (None, None) => cli::rules_dir(None),
+    };
+    let mut rules = load_rules(&Common {
+        rules: Some(dir),
+        lang: common.lang.clone(),
+        decode: common.decode.clone(),
+        keep_going: common.keep_going,
+        color: common.color,
+    })?;
+    if let Some(c) = config {
+        c.apply(&mut rules).map_err(|errors| {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            bad()
+        })?;
+    }
+    let against: Vec<std::path::PathBuf> = if against.is_empty() {
+        config.map(|c| c.sources.clone()).unwrap_or_default()
+    } else {
+        against.to_vec()
+    };
+    if against.is_empty() {
+        eprintln!("error: no sources to check against (pass --against PATH or set `sources` in reconcile.toml)");
+        return Err(bad());
+    }
+    let opts = load_options(common);
+    let engine = Engine::new(rules, Languages::builtin());
+    let (drafts, mut errors) = reconcile::source::load_paths(drafts, &opts, &engine.langs);
+    let (sources, source_errors) = reconcile::source::load_paths(&against, &opts, &engine.langs);
+    errors.extend(source_errors);
+    // A draft that sits among its sources must not confirm itself.
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let draft_paths: Vec<std::path::PathBuf> = drafts.iter().map(|d| canonical(&d.path)).collect();
+    let sources: Vec<reconcile::source::Source> = sources
+        .into_iter()
+        .filter(|s| s.path.as_os_str() == "-" || !draft_paths.contains(&canonical(&s.path)))
+        .collect();
+    let rec = engine.reconcile(&sources);
+    let corpus = reconcile::check::Corpus::new(&rec, &engine.rules, &sources);
+    let mut findings = Vec::new();
+    for draft in &drafts {
+        let drafted = engine.process(draft);
+        let judged = reconcile::check::check(draft, drafted, &corpus);
+        for s in reconcile::check::unused_suppressions(draft, &judged) {
+            eprintln!(
+                "warning: {}:{}: reconcile-ignore {} silences nothing in the paragraph after it",
+                draft.path.display(),
+                s.line,
+                reconcile::text::neutralize_controls(&s.key)
+            );
+        }
+        findings.extend(judged);
+    }
+    Ok(Checked { findings, errors })
+}
+
+fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
+    use reconcile::render::lint::LintFormat;
+    let format = LintFormat::parse(&args.format)
+        .ok_or_else(|| bad_format(&args.format, LintFormat::NAMES))?;
+    let config = load_config()?;
+    let checked = check_drafts(
+        std::slice::from_ref(&args.draft),
+        &args.against,
+        &args.common,
+        config.as_ref(),
+    )?;
+    write_to(args.output.as_deref(), |out| {
+        reconcile::render::lint::write(&checked.findings, format, out)
+    })?;
+    Ok(finish(&checked.errors, &args.common))
+}
+
+fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
+    use reconcile::compare::Severity;
+    use reconcile::render::lint::LintFormat;
+    let bad = || Failure::Exit(ExitCode::from(BAD_INPUT));
+    let config = load_config()?;
+    let format_name = args
+        .format
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.format.clone()))
+        .unwrap_or_else(|| "human".to_string());
+    let format = LintFormat::parse(&format_name)
+        .ok_or_else(|| bad_format(&format_name, LintFormat::NAMES))?;
+    let deny = match &args.deny {
+        Some(d) => reconcile::config::parse_deny(d).ok_or_else(|| {
+            eprintln!("error: unknown deny level \"{d}\" (expected error or warning)");
+            bad()
+        })?,
+        None => config
+            .as_ref()
+            .and_then(|c| c.deny)
+            .unwrap_or(Severity::Error),
+    };
+    let baseline = match &args.baseline {
+        Some(p) => Some(reconcile::baseline::Baseline::load(p).map_err(|e| {
+            eprintln!("error: {e}");
+            bad()
+        })?),
+        None => None,
+    };
+    let changes = match &args.changed_lines {
+        None => None,
+        Some(spec) => Some(
+            changed_lines(spec.as_deref(), &args.diff_base).map_err(|e| {
+                eprintln!("error: {e}");
+                bad()
+            })?,
+        ),
+    };
+    let checked = check_drafts(&args.drafts, &args.against, &args.common, config.as_ref())?;
+    let mut findings: Vec<_> = checked
+        .findings
+        .into_iter()
+        .filter(|f| f.severity() <= Severity::Warning)
+        .filter(|f| {
+            changes.as_ref().map_or(true, |c| {
+                c.touches(Path::new(&f.path), f.draft.line, f.draft.end_line)
+            })
+        })
+        .collect();
+    if let Some(b) = &baseline {
+        b.apply(&mut findings);
+    }
+    if let Some(path) = &args.write_baseline {
+        // Everything a human has not silenced in the draft: findings an older baseline
+        // accepted stay accepted in the new one.
+        let loud: Vec<_> = findings
+            .iter()
+            .filter(|f| !matches!(f.quiet, Some(reconcile::check::Quiet::InSource { .. })))
+            .collect();
+        write_to(Some(path), |out| {
+            reconcile::baseline::write(loud.iter().copied(), out)
+        })?;
+        eprintln!(
+            "wrote {} finding{} to {}",
+            loud.len(),
+            if loud.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(finish(&checked.errors, &args.common));
+    }
+    write_to(args.output.as_deref(), |out| {
+        reconcile::render::lint::write(&findings, format, out)
+    })?;
+    let status = finish(&checked.errors, &args.common);
+    if status != ExitCode::SUCCESS {
+        return Ok(status);
+    }
+    let denied = findings
+        .iter()
+        .any(|f| f.quiet.is_none() && f.severity() <= deny);
+    Ok(if denied {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The changed lines `--changed-lines` asks for: a diff file, stdin, or `git diff -U0 BASE`.
+fn changed_lines(
+    spec: Option<&str>,
+    base: &str,
+) -> Result<reconcile::diff::Changes, reconcile::diff::DiffError> {
+    use reconcile::diff::{Changes, DiffError};
+    let read_err = |origin: &str, e: io::Error| DiffError {
+        origin: origin.to_string(),
+        line: None,
+        message: e.to_string().to_lowercase(),
+    };
+    match spec {
+        None => Changes::from_git(base),
+        Some("-") => {
+            let mut text = String::new();
+            io::Read::read_to_string(&mut io::stdin(), &mut text).map_err(|e| read_err("-", e))?;
+            Changes::parse("-", &text)
+        }
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| read_err(file, e))?;
+            Changes::parse(file, &text)
+        }
+    }
 }

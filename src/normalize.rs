@@ -147,11 +147,17 @@ pub fn normalize(
                     evidence,
                 })
             }
-            Some(Match::Ambiguous { keys }) => out.unmapped.push(Unmapped {
-                at,
-                ambiguous: keys.iter().map(|&k| rules.keys[k].id.clone()).collect(),
-                closest: None,
-            }),
+            Some(Match::Ambiguous { keys }) => {
+                // By id, so the list does not depend on how rule files are arranged.
+                let mut ambiguous: Vec<String> =
+                    keys.iter().map(|&k| rules.keys[k].id.clone()).collect();
+                ambiguous.sort();
+                out.unmapped.push(Unmapped {
+                    at,
+                    ambiguous,
+                    closest: None,
+                })
+            }
             Some(Match::Unmapped { closest }) => out.unmapped.push(Unmapped {
                 at,
                 ambiguous: Vec::new(),

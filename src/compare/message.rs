@@ -8,9 +8,20 @@ use super::judge::Outcome;
 use super::{ComparedClaim, Suggestion, Verdict};
 use crate::extract::{Hedge, Unit};
 
-/// Source ids are long (`001_c7ebae0e9b69a8fa`); the prefix before `_` names them in prose.
+/// Source ids named like the seeds (`001_c7ebae0e9b69a8fa`: a prefix, `_`, a hash of at least
+/// eight hex digits) are named by their prefix in prose; any other id is shown whole, so two
+/// files called `forms_en` and `forms_tr` never both become `forms`.
 pub fn short_id(id: &str) -> &str {
-    id.split('_').next().filter(|p| !p.is_empty()).unwrap_or(id)
+    match id.split_once('_') {
+        Some((prefix, hash))
+            if !prefix.is_empty()
+                && hash.len() >= 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            prefix
+        }
+        _ => id,
+    }
 }
 
 /// `001, 002` — distinct short ids, sorted.
@@ -327,4 +338,16 @@ fn conflict(claims: &[ComparedClaim], idx: &[usize]) -> (String, Option<Suggesti
     }
     why.push_str(&format!("; {} disagree", and_list(&others)));
     (msg, Some(suggestion(claims, &groups[best], chosen, why)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_id;
+
+    #[test]
+    fn only_hashed_ids_are_shortened() {
+        assert_eq!(short_id("001_c7ebae0e9b69a8fa"), "001");
+        assert_eq!(short_id("forms_en"), "forms_en");
+        assert_eq!(short_id("draft"), "draft");
+    }
 }

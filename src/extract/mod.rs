@@ -2,6 +2,12 @@
 //! period. It never decides what a quantity is about (that is `normalize`, with the rules).
 //! All language knowledge comes from [`crate::lang::Language`]; nothing here names a language.
 
+pub(crate) mod lexicon;
+mod numbers;
+mod sentence;
+mod template;
+mod token;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -227,24 +233,42 @@ pub struct Mention {
 
 /// Find every numeric expression in `text` (prose, offsets as in the original document).
 /// `published` resolves relative periods such as `last year`.
+///
+/// Candidates are found with a byte scan for digits and one automaton over the language's
+/// number words; only the sentences around candidates are tokenized and analyzed.
 pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec<Mention> {
-    let _ = (lang, published);
-    // Placeholder until the real extractor lands: plain digit groups as exact counts.
-    let re = regex::Regex::new(r"\d[\d,]*(\.\d+)?").expect("static regex");
-    re.find_iter(text)
-        .filter_map(|m| {
-            let value: f64 = m.as_str().replace(',', "").parse().ok()?;
-            Some(Mention {
-                span: Span::new(m.start(), m.end()),
-                sentence: crate::text::Span::new(0, text.len()),
-                value: Some(value),
-                upper: None,
-                unit: Unit::Count,
-                hedge: Hedge::Exact,
-                period: None,
-                previous: None,
-                ignored: None,
-            })
-        })
-        .collect()
+    let lex = &*lang.lexicon;
+    let bytes = text.as_bytes();
+    let words = lex.word_candidates(text);
+    let abbreviation = |w: &str| lex.is_abbreviation(w);
+    let mut state = sentence::DocState {
+        published,
+        last_year: None,
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut wi = 0;
+    while pos < text.len() {
+        let digit = bytes[pos..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .map(|d| d + pos);
+        while wi < words.len() && words[wi] < pos {
+            wi += 1;
+        }
+        let cand = match (digit, words.get(wi).copied()) {
+            (Some(d), Some(w)) => d.min(w),
+            (Some(d), None) => d,
+            (None, Some(w)) => w,
+            (None, None) => break,
+        };
+        let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
+        sentence::analyze(text, sent, lex, &mut state, &mut out);
+        let mut next = sent.end.max(cand + 1);
+        while next < text.len() && !text.is_char_boundary(next) {
+            next += 1;
+        }
+        pos = next;
+    }
+    out
 }

@@ -2,13 +2,21 @@
 //! currency names, suffix rules, and the role markers the rule matcher uses to tell origin
 //! from destination. One TOML file per language under `rules/lang/`, embedded at build time
 //! and overridable at run time, so a third language is a data file, not a code change.
+//!
+//! This module owns the file format ([`LanguageFile`], exactly as written) and loading; the
+//! extraction tables compiled from it (one automaton per language, built once here) live in
+//! [`crate::extract::lexicon`]. Language detection scores each language's frequent words and
+//! letters in a sample of the text; it never looks at anything but the data files.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-/// Words that tell the rule matcher which way a relation points: `from Kazakhstan` (origin),
-/// `to Türkiye`, `Türkiye'ye` (destination); and the breaks that cut a sentence into clauses,
+use crate::extract::lexicon::Lexicon;
+
+/// Words that tell the rule matcher which way a relation points: `from Norway` (origin),
+/// `to Germany`, `Almanya'ya` (destination); and the breaks that cut a sentence into clauses,
 /// so a figure is matched against the words of its own clause. All entries are written
 /// folded (lowercase, `'` for apostrophes), as the matcher compares them with folded text.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -29,11 +37,11 @@ pub struct RoleMarkers {
     #[serde(default)]
     pub destination_suffixes: Vec<String>,
     /// Endings of the word right after a bare entity name that make the name the origin
-    /// (Turkish compound with ablative: `Kazakistan ekonomisinden`).
+    /// (Turkish compound with ablative: `Norveç ekonomisinden`).
     #[serde(default)]
     pub next_word_origin_suffixes: Vec<String>,
     /// Endings of the word right after a bare entity name that make it the destination
-    /// (`Kazakistan ekonomisine`, `Türkiye pazarında`).
+    /// (`Norveç ekonomisine`, `Almanya pazarında`).
     #[serde(default)]
     pub next_word_destination_suffixes: Vec<String>,
     /// Punctuation that always ends a clause (`;`, `:`).
@@ -54,16 +62,18 @@ pub struct RoleMarkers {
 }
 
 /// Everything the engine knows about one language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Language {
     /// `en`, `tr`, …
     pub code: String,
     pub name: String,
     /// Does this language fold `I` to `ı` (Turkish, Azerbaijani)?
-    #[serde(default)]
     pub dotless_i: bool,
-    #[serde(default)]
     pub roles: RoleMarkers,
+    /// The file as written (extraction data), kept for tools that list it.
+    pub data: Arc<LanguageFile>,
+    /// Extraction tables compiled from `data`, built once when the language is loaded.
+    pub(crate) lexicon: Arc<Lexicon>,
 }
 
 impl Language {
@@ -71,6 +81,270 @@ impl Language {
     pub fn fold(&self, s: &str) -> String {
         crate::text::fold(s, self.dotless_i)
     }
+}
+
+/// A language file exactly as written. Every table is optional, so a new language can start
+/// with a handful of number words and grow. `rules/lang/en.toml` documents each field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageFile {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub dotless_i: bool,
+    #[serde(default)]
+    pub detect: DetectData,
+    #[serde(default)]
+    pub sentences: SentenceData,
+    #[serde(default)]
+    pub numbers: NumberData,
+    #[serde(default)]
+    pub ordinals: OrdinalData,
+    #[serde(default)]
+    pub fractions: FractionData,
+    /// Case endings by case name (`ablative = ["den", "dan"]`); patterns refer to the names.
+    #[serde(default)]
+    pub suffixes: BTreeMap<String, Vec<String>>,
+    /// Consonant softening before a vowel-initial suffix: soft letter -> hard letter
+    /// (`"d" = "t"`: `dört` + `e` is written `dörde`).
+    #[serde(default)]
+    pub softening: BTreeMap<String, String>,
+    #[serde(default)]
+    pub calendar: CalendarData,
+    #[serde(default)]
+    pub percent: PercentData,
+    /// ISO 4217 code -> how the currency is written (symbols, codes, names).
+    #[serde(default)]
+    pub currencies: BTreeMap<String, Vec<String>>,
+    /// Measure name -> the nouns that count it (`day = ["day", "days"]`).
+    #[serde(default)]
+    pub measures: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub hedge: Vec<HedgeData>,
+    #[serde(default)]
+    pub ranges: RangeData,
+    #[serde(default)]
+    pub changes: ChangeData,
+    #[serde(default)]
+    pub dates: DateData,
+    #[serde(default)]
+    pub years: YearData,
+    #[serde(default)]
+    pub periods: PeriodRules,
+    #[serde(default)]
+    pub period: Vec<PeriodData>,
+    #[serde(default)]
+    pub roles: RoleMarkers,
+}
+
+/// What tells this language apart from others in a sample of text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectData {
+    /// Frequent short words (articles, conjunctions, postpositions).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Letters common in this language and rare elsewhere (`ğışç`).
+    #[serde(default)]
+    pub letters: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceData {
+    /// Words written with a period that does not end the sentence (`oct`, `mr`).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    /// Word endings that close a clause (Turkish converbs in `-ken`): a period stated before
+    /// such a word does not reach the figures after it.
+    #[serde(default)]
+    pub clause_endings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberData {
+    /// The decimal mark and the thousands separator of digits (`"."` and `","` in English).
+    #[serde(default)]
+    pub decimal: String,
+    #[serde(default)]
+    pub group: String,
+    /// Number words below a hundred and their values.
+    #[serde(default)]
+    pub words: BTreeMap<String, f64>,
+    /// Words that multiply the number before them within a group (`hundred`).
+    #[serde(default)]
+    pub hundreds: BTreeMap<String, f64>,
+    /// Scale words (`thousand`, `million`, `bn`), written apart from or glued to digits.
+    #[serde(default)]
+    pub scales: BTreeMap<String, f64>,
+    /// Scales only read when glued to digits (`100k`, `5m`).
+    #[serde(default)]
+    pub glued_scales: BTreeMap<String, f64>,
+    /// Words that may join number words (`one hundred and five`).
+    #[serde(default)]
+    pub joiners: Vec<String>,
+    /// Words meaning one only before a scale, a hundred or a fraction (`a million`).
+    #[serde(default)]
+    pub articles: Vec<String>,
+    /// Number words that are pronouns when next to these words (`one of the largest`).
+    #[serde(default)]
+    pub pronouns: Vec<String>,
+    #[serde(default)]
+    pub pronoun_next: Vec<String>,
+    #[serde(default)]
+    pub pronoun_prev: Vec<String>,
+    /// Words that make the number after them negative (`minus`).
+    #[serde(default)]
+    pub negative: Vec<String>,
+    /// Words for an unstated number: `dozens` -> a hedge with no value.
+    #[serde(default)]
+    pub vague: BTreeMap<String, String>,
+    /// Words after a number that add to it (`beş buçuk` = 5.5).
+    #[serde(default)]
+    pub addends: BTreeMap<String, f64>,
+    /// Number words may be written together (`otuzüç`, `ikiyüzbin`).
+    #[serde(default)]
+    pub compounds: bool,
+    /// Words joining two vague words into one (`hundreds of thousands`).
+    #[serde(default)]
+    pub vague_joiners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrdinalData {
+    /// Ordinal words and their values (`fifth = 5`).
+    #[serde(default)]
+    pub words: BTreeMap<String, f64>,
+    /// Letters after digits that make an ordinal (`33rd`; after an apostrophe: `5'inci`).
+    #[serde(default)]
+    pub digit_suffixes: Vec<String>,
+    /// A number followed by `.` and a word is an ordinal (`5. Toplantı`).
+    #[serde(default)]
+    pub dot: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FractionData {
+    /// The unit a fraction gets (`share`); a plain count when empty.
+    #[serde(default)]
+    pub unit: String,
+    /// Denominators after a numerator (`one-third`, `two thirds`, `a quarter`).
+    #[serde(default)]
+    pub denominators: BTreeMap<String, f64>,
+    /// Words that are a fraction by themselves (`half`, `yarısı`).
+    #[serde(default)]
+    pub alone: BTreeMap<String, f64>,
+    /// Case of a denominator written before its numerator (`üçte bir`: locative).
+    #[serde(default)]
+    pub denominator_case: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarData {
+    /// Month names, January first; each entry lists the spellings of one month.
+    #[serde(default)]
+    pub months: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentData {
+    /// Written after the number (`85%`, `85 percent`).
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Written before the number (`%85`, `yüzde 85`).
+    #[serde(default)]
+    pub before: Vec<String>,
+}
+
+/// One hedge and the patterns that state it; `{q}` is the figure with its unit.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HedgeData {
+    pub hedge: String,
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeData {
+    /// Patterns with two figures, low then high (`between {q} and {q}`).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeData {
+    /// Patterns with an old and a new figure (`from {q} to {q}`).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// A change pattern is a change only when one of these words is in the sentence.
+    #[serde(default)]
+    pub verbs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateData {
+    /// Calendar dates (`{month} {day} , {year}`); every number inside is a date.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Words right before a number that make it a time of day or an identifier (`no`).
+    #[serde(default)]
+    pub identifier_before: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearData {
+    /// Words before a four-digit number that make it a year (`in`, `since`).
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Words after it that make it a year (`yılında`).
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Any case suffix on it makes it a year (`2009'da`).
+    #[serde(default)]
+    pub suffixed: bool,
+    /// Bare four-digit numbers in this range are years unless a unit or hedge says otherwise.
+    #[serde(default)]
+    pub bare_from: Option<i32>,
+    #[serde(default)]
+    pub bare_to: Option<i32>,
+}
+
+/// How stated periods reach the figures of their sentence.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRules {
+    /// A period right after a figure, in the same clause, belongs to it (`$5 billion in 2024`).
+    #[serde(default)]
+    pub trailing: bool,
+    /// Words saying a figure is a current level (`currently`): a period stated at the start
+    /// of the sentence does not reach a figure whose clause has one.
+    #[serde(default)]
+    pub present: Vec<String>,
+}
+
+/// One kind of period expression and its patterns.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodData {
+    /// `year`, `years`, `academic`, `first_months`, `months`, `as_of`, `relative_year`,
+    /// `same_year`.
+    pub kind: String,
+    pub patterns: Vec<String>,
+    /// For `first_months` without a `{n}`: how many months (`first half` = 6).
+    #[serde(default)]
+    pub months: Option<u32>,
+    /// For `relative_year`: years after the publication year (`last year` = -1).
+    #[serde(default)]
+    pub offset: Option<i32>,
 }
 
 /// Problem with a language file.
@@ -98,6 +372,9 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// How much of a text detection reads.
+const DETECT_SAMPLE: usize = 8192;
+
 impl Languages {
     /// The languages shipped with the binary.
     pub fn builtin() -> Languages {
@@ -124,18 +401,46 @@ impl Languages {
         self.by_code.keys().map(String::as_str)
     }
 
-    /// Guess the language of `text`; the first language when nothing tells them apart.
+    /// Guess the language of `text`: each language scores its frequent words (two points each)
+    /// and its characteristic letters (one point each) in a sample of the text; the highest
+    /// score wins, and the first language by code when nothing tells them apart.
     pub fn detect(&self, text: &str) -> &Language {
-        let _ = text;
-        self.by_code.values().next().expect("at least one language")
+        let mut cut = text.len().min(DETECT_SAMPLE);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let sample = &text[..cut];
+        let mut best: Option<(&Language, usize)> = None;
+        for lang in self.by_code.values() {
+            let score = lang.lexicon.detect_score(sample);
+            if best.map_or(true, |(_, s)| score > s) {
+                best = Some((lang, score));
+            }
+        }
+        match best {
+            Some((lang, _)) => lang,
+            None => self.by_code.values().next().expect("at least one language"),
+        }
     }
 }
 
 impl Language {
     pub fn parse(path: &str, text: &str) -> Result<Language, LangError> {
-        toml::from_str(text).map_err(|e| LangError {
+        let file: LanguageFile = toml::from_str(text).map_err(|e| LangError {
             path: path.to_string(),
             message: e.to_string(),
+        })?;
+        let lexicon = Lexicon::compile(&file).map_err(|message| LangError {
+            path: path.to_string(),
+            message,
+        })?;
+        Ok(Language {
+            code: file.code.clone(),
+            name: file.name.clone(),
+            dotless_i: file.dotless_i,
+            roles: file.roles.clone(),
+            data: Arc::new(file),
+            lexicon: Arc::new(lexicon),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod escape;
 pub mod html;
 pub mod json;
+pub mod lint;
 pub mod markdown;
 mod present;
 pub mod rules_list;

@@ -1,26 +1,45 @@
-//! `reconcile rules list`.
+//! `reconcile rules list`: the keys with label, unit, kind, tolerance, direction and file.
 
 use std::io::{self, Write};
 
-/// `reconcile rules list`: the keys with label, unit, kind, tolerance and file.
-pub fn write(rules: &crate::rules::RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use crate::rules::RuleSet;
+
+pub fn write(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(140)
-        .set_header(vec!["key", "label", "unit", "kind", "tolerance", "file"]);
-    let mut keys: Vec<_> = rules.keys.iter().collect();
-    keys.sort_by(|a, b| a.id.cmp(&b.id));
-    for k in keys {
+        .set_width(160)
+        .set_header(vec![
+            "key",
+            "label",
+            "unit",
+            "kind",
+            "tolerance",
+            "direction",
+            "examples",
+            "file",
+        ]);
+    for k in rules.summary("en") {
+        let direction = match (&k.from, &k.to) {
+            (None, None) => String::new(),
+            (from, to) => format!(
+                "{} → {}",
+                from.as_deref().unwrap_or("any"),
+                to.as_deref().unwrap_or("any")
+            ),
+        };
         table.add_row(vec![
-            k.id.clone(),
-            k.label("en").to_string(),
-            k.unit.name().to_string(),
+            k.id,
+            k.label,
+            k.unit,
             k.kind.as_str().to_string(),
             format!("{}%", k.tolerance * 100.0),
-            format!("{}:{}", k.file.display(), k.line),
+            direction,
+            format!("{} + {} counter", k.examples, k.counters),
+            k.defined_at,
         ]);
     }
     writeln!(out, "{table}")

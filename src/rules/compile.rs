@@ -223,6 +223,13 @@ impl<'l> Compiler<'l> {
         self.errors.push(e);
     }
 
+    /// Name the key or entity in the errors found since `from`: `key "x": unknown unit …`.
+    fn name_errors(&mut self, from: usize, who: &str) {
+        for e in &mut self.errors[from..] {
+            e.message = format!("{who}: {}", e.message);
+        }
+    }
+
     /// The language of a per-language table entry, or an error.
     fn language(&mut self, ctx: &FileCtx, code: &Spanned<String>) -> Option<(usize, &'l Language)> {
         let pos = self.lang_codes.iter().position(|c| c == code.get_ref());
@@ -246,20 +253,28 @@ impl<'l> Compiler<'l> {
 
     fn entity(&mut self, ctx: &FileCtx, def: &Spanned<EntityDef>) {
         let EntityDef { id, name, demonym } = def.get_ref();
+        let errors_before = self.errors.len();
+        self.entity_checked(ctx, def, id, name, demonym);
+        self.name_errors(errors_before, &format!("entity \"{}\"", id.get_ref()));
+    }
+
+    fn entity_checked(
+        &mut self,
+        ctx: &FileCtx,
+        def: &Spanned<EntityDef>,
+        id: &Spanned<String>,
+        name: &super::file::PerLang<Vec<Spanned<String>>>,
+        demonym: &super::file::PerLang<Vec<Spanned<String>>>,
+    ) {
         if !valid_id(id.get_ref()) {
-            let e = ctx.error(id.span(), bad_id_message("entity", id.get_ref()));
+            let e = ctx.error(id.span(), bad_id_message());
             self.push(e);
         }
         let index = self.entity_ids.len();
         if let Some((_, first)) = self.entity_ids.get(id.get_ref()) {
             let e = ctx.error(
                 id.span(),
-                format!(
-                    "entity \"{}\" is already defined at {}:{}",
-                    id.get_ref(),
-                    first.path.display(),
-                    first.line
-                ),
+                format!("already defined at {}:{}", first.path.display(), first.line),
             );
             self.push(e);
             return;
@@ -299,13 +314,7 @@ impl<'l> Compiler<'l> {
             }
         }
         if aliases == 0 && name.is_empty() && demonym.is_empty() {
-            let e = ctx.error(
-                id.span(),
-                format!(
-                    "entity \"{}\" has no name or demonym, so it can never be found",
-                    id.get_ref()
-                ),
-            );
+            let e = ctx.error(id.span(), "no name or demonym, so it can never be found");
             self.push(e);
         }
     }
@@ -391,19 +400,16 @@ impl<'l> Compiler<'l> {
         let index = self.keys.len();
         let line = ctx.at(def.span()).0;
         let key_id = id.get_ref().clone();
+        let errors_before = self.errors.len();
 
         if !valid_id(&key_id) {
-            let e = ctx.error(id.span(), bad_id_message("key", &key_id));
+            let e = ctx.error(id.span(), bad_id_message());
             self.push(e);
         }
         if let Some(first) = self.key_ids.get(&key_id) {
             let e = ctx.error(
                 id.span(),
-                format!(
-                    "key \"{key_id}\" is already defined at {}:{}",
-                    first.path.display(),
-                    first.line
-                ),
+                format!("already defined at {}:{}", first.path.display(), first.line),
             );
             self.push(e);
         } else {
@@ -423,10 +429,7 @@ impl<'l> Compiler<'l> {
             }
         }
         if label.is_empty() {
-            let e = ctx.error(
-                id.span(),
-                format!("key \"{key_id}\" has no label (add label.en = \"…\")"),
-            );
+            let e = ctx.error(id.span(), "no label (add label.en = \"…\")");
             self.push(e);
         }
 
@@ -514,10 +517,7 @@ impl<'l> Compiler<'l> {
             langs.insert(lang, rule);
         }
         if !langs.values().any(|r| !r.groups.is_empty()) {
-            let e = ctx.error(
-                id.span(),
-                format!("key \"{key_id}\" has no noun or require words, so it can never match"),
-            );
+            let e = ctx.error(id.span(), "no noun or require words, so it can never match");
             self.push(e);
         }
 
@@ -530,19 +530,20 @@ impl<'l> Compiler<'l> {
         if example.is_empty() {
             let e = ctx.error(
                 id.span(),
-                format!("key \"{key_id}\" has no example (add example = [{{ lang = …, text = …, value = … }}])"),
+                "no example (add example = [{ lang = …, text = …, value = … }])",
             );
             self.push(e);
         }
         if counter.is_empty() {
             let e = ctx.error(
                 id.span(),
-                format!("key \"{key_id}\" has no counter-example (add counter = [{{ lang = …, text = … }}])"),
+                "no counter-example (add counter = [{ lang = …, text = … }])",
             );
             self.push(e);
         }
         debug_assert!(self.examples.len() >= examples_before);
 
+        self.name_errors(errors_before, &format!("key \"{key_id}\""));
         self.keys.push(Key {
             id: key_id,
             labels,
@@ -657,8 +658,8 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-fn bad_id_message(what: &str, id: &str) -> String {
-    format!("{what} id \"{id}\" must be lowercase letters, digits and _")
+fn bad_id_message() -> &'static str {
+    "an id may only hold lowercase letters, digits and _"
 }
 
 /// A unit as rule files spell it: `count`, `percent`, a currency code, or a measure.

@@ -66,10 +66,11 @@ pub fn check(rules: &RuleSet, langs: &Languages, ex: &Example) -> Result<(), Exa
     {
         return Ok(());
     }
+    let hedge = ex.hedge.is_some();
     let got = if let Some((m, r)) = found.iter().find(|(m, _)| same(m)) {
-        describe(rules, m, r)
+        describe(rules, m, r, hedge)
     } else if let Some((m, r)) = found.iter().find(|(_, r)| mine(r)) {
-        describe(rules, m, r)
+        describe(rules, m, r, hedge)
     } else if found.is_empty() {
         "no figure".to_string()
     } else {
@@ -93,31 +94,25 @@ fn classified(rules: &RuleSet, lang: &Language, text: &str) -> Vec<(Mention, Mat
         .collect()
 }
 
-/// `unmapped`, `ambiguous (a, b)`, `KEY (value V, hedge H)`.
-fn describe(rules: &RuleSet, m: &Mention, r: &Match) -> String {
+/// `unmapped (closest k: why)`, `ambiguous (a, b)`, `KEY (value V)`; the hedge too when
+/// the example asks for one.
+fn describe(rules: &RuleSet, m: &Mention, r: &Match, hedge: bool) -> String {
     let id = |k: usize| rules.keys.get(k).map(|k| k.id.as_str()).unwrap_or("?");
     match r {
-        Match::Key { key, .. } => format!(
+        Match::Key { key, .. } if hedge => format!(
             "{} (value {}, hedge {})",
             id(*key),
             value(m.value),
             m.hedge.as_str()
         ),
+        Match::Key { key, .. } => format!("{} (value {})", id(*key), value(m.value)),
         Match::Ambiguous { keys } => {
             let ids: Vec<&str> = keys.iter().map(|&k| id(k)).collect();
-            format!(
-                "ambiguous ({}) for value {}",
-                ids.join(", "),
-                value(m.value)
-            )
+            format!("ambiguous ({})", ids.join(", "))
         }
         Match::Unmapped { closest } => match closest {
-            Some((k, why)) => format!(
-                "unmapped for value {} (closest {}: {why})",
-                value(m.value),
-                id(*k)
-            ),
-            None => format!("unmapped for value {}", value(m.value)),
+            Some((k, why)) => format!("unmapped (closest {}: {why})", id(*k)),
+            None => "unmapped".to_string(),
         },
     }
 }

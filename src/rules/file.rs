@@ -6,22 +6,22 @@
 //!
 //! ```toml
 //! [[entity]]
-//! id = "turkey"
-//! name.en = ["Turkey", "Türkiye"]        # the place itself
-//! demonym.en = ["Turkish", "Turks"]      # an origin unless a preposition says otherwise
+//! id = "contoso"
+//! name.en = ["Contoso"]                   # the entity itself; role from prepositions, suffixes
+//! demonym.en = ["Contosan"]               # an origin unless a preposition says otherwise
 //!
 //! [[key]]
-//! id = "turkish_companies_in_kz"
-//! label.en = "Turkish companies operating in Kazakhstan"
-//! unit = "count"                         # count, percent, USD…, day…
-//! kind = "stock"                         # stock, flow, target, share, count
-//! from = "turkey"                        # origin entity
-//! to = "kazakhstan"                      # destination entity
-//! noun.en = ["compan*", "business*"]     # what the figure counts (one must appear)
-//! require.en = [["operat*", "active"]]   # every group must appear, any word of a group
-//! exclude.en = ["project*"]              # any of these rules the figure out
-//! example = [{ lang = "en", text = "Some 4,000 Turkish firms operate in Kazakhstan.", value = 4000 }]
-//! counter = [{ lang = "en", text = "Kazakh firms in Turkey number 700." }]
+//! id = "contoso_staff_to_northwind"
+//! label.en = "Contoso employees moving to Northwind"
+//! unit = "count"                          # count, percent, USD…, day…
+//! kind = "flow"                           # stock, flow, target, share, count
+//! from = "contoso"                        # origin entity
+//! to = "northwind"                        # destination entity
+//! noun.en = ["employee*", "staff"]        # what the figure counts (one must appear)
+//! require.en = [["join*", "move*"]]       # every group must appear, any word of a group
+//! exclude.en = ["hire*"]                  # any of these rules the figure out
+//! example = [{ lang = "en", text = "About 3,400 Contoso employees will move to Northwind.", value = 3400 }]
+//! counter = [{ lang = "en", text = "Some 300 Northwind staff will move to Contoso." }]
 //! ```
 
 use std::collections::BTreeMap;
@@ -47,11 +47,11 @@ pub struct RuleFile {
 #[serde(deny_unknown_fields)]
 pub struct EntityDef {
     pub id: Spanned<String>,
-    /// Names of the entity itself (`Turkey`, `Türkiye`); role comes from prepositions and
+    /// Names of the entity itself (`Germany`, `Deutschland`); role comes from prepositions and
     /// case suffixes, neutral without them.
     #[serde(default)]
     pub name: PerLang<Vec<Spanned<String>>>,
-    /// Adjectives and nationality nouns (`Turkish`, `Türk`, `Kazakistanlı`): the origin
+    /// Adjectives and nationality nouns (`German`, `Alman`, `Almanyalı`): the origin
     /// unless a preposition or suffix says otherwise.
     #[serde(default)]
     pub demonym: PerLang<Vec<Spanned<String>>>,

@@ -9,13 +9,13 @@
 //!    and whitespace collapsed; the figure is located in it.
 //! 2. The **clause** around the figure is cut out. Hard breaks (`;`, `while`, a Turkish
 //!    converb like `yaparken`) always end it; soft breaks (`,`, `and`, `ve`) end it only when
-//!    the other side has a figure of its own, so "130,000 Turks came to Kazakhstan, and
-//!    863,000 Kazakh visitors visited Turkey" gives each figure its own clause while
-//!    "Türkiye, Kazakistan ekonomisine 5,2 milyar dolar" keeps its subject. Years do not count
+//!    the other side has a figure of its own, so "130,000 Germans came to Norway, and
+//!    86,000 Norwegian visitors visited Germany" gives each figure its own clause while
+//!    "Almanya, Norveç ekonomisine 5,2 milyar dolar" keeps its subject. Years do not count
 //!    as figures here. All break words come from the language's `[roles]` table.
-//! 3. Entity mentions get a **role**: a Turkish case suffix (`Türkiye'ye`, `Kazakistan’dan`),
-//!    a suffix on the next word of a compound (`Kazakistan ekonomisine`), a preposition before
-//!    (`from`, `in`, `to`, `visited`), or, for a demonym (`Kazakh`, `Türk`), the origin.
+//! 3. Entity mentions get a **role**: a Turkish case suffix (`Almanya'ya`, `Norveç’ten`),
+//!    a suffix on the next word of a compound (`Norveç ekonomisine`), a preposition before
+//!    (`from`, `in`, `to`, `visited`), or, for a demonym (`Norwegian`, `Alman`), the origin.
 //!    Anything else is neutral: compatible with either role.
 //! 4. A key matches when the figure has its unit, every word group (`noun`, `require`) has a
 //!    word in the clause, no `exclude` word is there, every `about` entity is mentioned, and
@@ -529,17 +529,30 @@ impl Context {
         let pieces = [&prose[start..ms], &prose[ms..me], &prose[me..end]];
         let mut text = String::with_capacity(end - start + 8);
         let mut marks = [0; 3];
+        // A run of whitespace becomes one space, or `\n` when it holds a blank line: a
+        // paragraph break (after a headline, say) always ends the clause.
+        let mut newlines = 0;
+        let mut pending = false;
         for (i, piece) in pieces.iter().enumerate() {
-            marks[i] = text.len();
             for c in lang.fold(piece).chars() {
                 if c.is_whitespace() {
-                    if !text.is_empty() && !text.ends_with(' ') {
-                        text.push(' ');
-                    }
-                } else {
-                    text.push(c);
+                    pending = true;
+                    newlines += usize::from(c == '\n');
+                    continue;
                 }
+                if pending && !text.is_empty() {
+                    text.push(if newlines >= 2 { '\n' } else { ' ' });
+                }
+                pending = false;
+                newlines = 0;
+                text.push(c);
             }
+            if i < 2 {
+                marks[i + 1] = text.len() + usize::from(pending && !text.is_empty());
+            }
+        }
+        if pending && !text.is_empty() {
+            text.push(' ');
         }
         let figure = marks[1]..marks[2].max(marks[1]);
         let clause = 0..text.len();
@@ -605,6 +618,13 @@ fn breaks(text: &str, figure: &Range<usize>, roles: &RoleMarkers) -> Vec<Break> 
                 }
             }
         }
+    }
+    for (i, _) in text.match_indices('\n') {
+        out.push(Break {
+            start: i,
+            end: i + 1,
+            soft: false,
+        });
     }
     let mut at = 0;
     while at < text.len() {
@@ -731,7 +751,7 @@ fn role_of(
             return (Role::Destination, true, after);
         }
     }
-    // A compound: the case ending sits on the next word (`Kazakistan ekonomisine`).
+    // A compound: the case ending sits on the next word (`Norveç ekonomisine`).
     if let Some(next) = text[after..].strip_prefix(' ') {
         let next = &next[..word_end(next, 0)];
         let origin = ending(&roles.next_word_origin_suffixes, next);
@@ -743,7 +763,7 @@ fn role_of(
             (None, None) => {}
         }
     }
-    // A preposition just before (`from Kazakhstan`, `in Turkish universities`).
+    // A preposition just before (`from Norway`, `in German universities`).
     let before = text[..start].trim_end_matches(' ');
     let marker = |list: &[String]| {
         list.iter()
@@ -779,7 +799,7 @@ mod tests {
     fn years_do_not_count_as_figures_but_amounts_do() {
         assert!(!has_figure("in 2023"));
         assert!(!has_figure("for the 2024–2025 academic year"));
-        assert!(has_figure("and 863,000 kazakh visitors"));
+        assert!(has_figure("and 863,000 norwegian visitors"));
         assert!(has_figure("worth $6 billion"));
         assert!(has_figure("5,2 milyar"));
     }

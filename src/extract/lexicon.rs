@@ -1,0 +1,636 @@
+//! A language file compiled for extraction: word tables (number words, scales, ordinals,
+//! months…), multi-word unit phrases (currencies, percent, measures), patterns (hedges,
+//! ranges, changes, dates, periods), suffix tables and the candidate automaton. Built once when
+//! a [`crate::lang::Language`] is loaded; extraction only reads it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::template::{Lit, Template};
+use super::token::Tok;
+use super::Hedge;
+use crate::lang::LanguageFile;
+
+/// What a single word can be. A word may be several things (`third`: ordinal and denominator).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Entry {
+    Number(f64),
+    Hundred(f64),
+    Scale(f64),
+    GluedScale(f64),
+    Joiner,
+    Article,
+    Negative,
+    Ordinal(f64),
+    Denominator(f64),
+    Alone(f64),
+    Vague(Hedge),
+    VagueJoiner,
+    Addend(f64),
+    Month(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PhraseKind {
+    Currency(String),
+    PercentAfter,
+    PercentBefore,
+    Measure(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    pub lits: Vec<Lit>,
+    pub kind: PhraseKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PeriodKindRule {
+    Year,
+    Years,
+    Academic,
+    FirstMonths,
+    Months,
+    AsOf,
+    RelativeYear,
+    SameYear,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PeriodRule {
+    pub kind: PeriodKindRule,
+    pub months: Option<u32>,
+    pub offset: i32,
+    pub template: Template,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Lexicon {
+    pub dotless_i: bool,
+    pub group: char,
+    words: HashMap<String, Vec<Entry>>,
+    /// suffix -> case mask (0 for a suffix of no named case)
+    suffixes: HashMap<String, u32>,
+    max_suffix_bytes: usize,
+    /// soft letter -> hard letter
+    softening: Vec<(char, char)>,
+    phrases: Vec<Phrase>,
+    phrase_index: HashMap<String, Vec<usize>>,
+    pub hedges: Vec<(Hedge, Template)>,
+    pub ranges: Vec<Template>,
+    pub changes: Vec<Template>,
+    pub change_verbs: Vec<Lit>,
+    pub dates: Vec<Template>,
+    pub identifier_before: HashSet<String>,
+    pub periods: Vec<PeriodRule>,
+    pub trailing_periods: bool,
+    pub year_before: Vec<Lit>,
+    pub year_after: Vec<Lit>,
+    pub year_suffixed: bool,
+    pub bare_years: Option<(i32, i32)>,
+    abbreviations: HashSet<String>,
+    clause_endings: Vec<String>,
+    pub present: Vec<Lit>,
+    pub ordinal_dot: bool,
+    pub compounds: bool,
+    ordinal_digit_suffixes: HashSet<String>,
+    pub fraction_unit: Option<String>,
+    pub denominator_case: u32,
+    pronouns: HashSet<String>,
+    pronoun_next: HashSet<String>,
+    pronoun_prev: HashSet<String>,
+    detect_words: HashSet<String>,
+    detect_letters: Vec<char>,
+    automaton: Option<AhoCorasick>,
+}
+
+fn parse_hedge(name: &str) -> Result<Hedge, String> {
+    Hedge::parse(name).ok_or_else(|| {
+        format!("unknown hedge \"{name}\" (expected approx, over, under, almost, at_least, at_most, exact)")
+    })
+}
+
+fn one_char(s: &str, what: &str, default: char) -> Result<char, String> {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (None, _) => Ok(default),
+        (Some(c), None) => Ok(c),
+        _ => Err(format!(
+            "[numbers] {what} must be one character, got \"{s}\""
+        )),
+    }
+}
+
+impl Lexicon {
+    pub fn compile(f: &LanguageFile) -> Result<Lexicon, String> {
+        let dl = f.dotless_i;
+        let fold = |s: &str| crate::text::fold(s, dl);
+        let mut cases = BTreeMap::new();
+        let mut suffixes: HashMap<String, u32> = HashMap::new();
+        for (i, (name, list)) in f.suffixes.iter().enumerate() {
+            if i >= 31 {
+                return Err("[suffixes] names at most 31 cases".to_string());
+            }
+            let bit = 1u32 << i;
+            cases.insert(name.clone(), bit);
+            for s in list {
+                *suffixes.entry(fold(s)).or_insert(0) |= bit;
+            }
+        }
+        let max_suffix_bytes = suffixes.keys().map(String::len).max().unwrap_or(0);
+        let mut softening = Vec::new();
+        for (soft, hard) in &f.softening {
+            let (Some(s), Some(h)) = (soft.chars().next(), hard.chars().next()) else {
+                return Err("[softening] entries must be single letters".to_string());
+            };
+            softening.push((s, h));
+        }
+
+        let mut words: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut add = |w: &str, e: Entry| {
+            let v = words.entry(fold(w)).or_default();
+            if !v.contains(&e) {
+                v.push(e);
+            }
+        };
+        let n = &f.numbers;
+        for (w, v) in &n.words {
+            add(w, Entry::Number(*v));
+        }
+        for (w, v) in &n.hundreds {
+            add(w, Entry::Hundred(*v));
+        }
+        for (w, v) in &n.scales {
+            add(w, Entry::Scale(*v));
+        }
+        for (w, v) in &n.glued_scales {
+            add(w, Entry::GluedScale(*v));
+        }
+        for w in &n.joiners {
+            add(w, Entry::Joiner);
+        }
+        for w in &n.articles {
+            add(w, Entry::Article);
+        }
+        for w in &n.negative {
+            add(w, Entry::Negative);
+        }
+        for (w, h) in &n.vague {
+            add(w, Entry::Vague(parse_hedge(h)?));
+        }
+        for (w, v) in &n.addends {
+            add(w, Entry::Addend(*v));
+        }
+        for w in &n.vague_joiners {
+            add(w, Entry::VagueJoiner);
+        }
+        for (w, v) in &f.ordinals.words {
+            add(w, Entry::Ordinal(*v));
+        }
+        for (w, v) in &f.fractions.denominators {
+            add(w, Entry::Denominator(*v));
+        }
+        for (w, v) in &f.fractions.alone {
+            add(w, Entry::Alone(*v));
+        }
+        if !f.calendar.months.is_empty() && f.calendar.months.len() != 12 {
+            return Err(format!(
+                "[months] lists {} months, expected 12",
+                f.calendar.months.len()
+            ));
+        }
+        for (i, names) in f.calendar.months.iter().enumerate() {
+            for w in names {
+                add(w, Entry::Month(i as u32 + 1));
+            }
+        }
+
+        let mut phrases = Vec::new();
+        for (code, list) in &f.currencies {
+            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(format!("[currencies] \"{code}\" is not an ISO 4217 code"));
+            }
+            for w in list {
+                phrases.push((w, PhraseKind::Currency(code.clone())));
+            }
+        }
+        for w in &f.percent.after {
+            phrases.push((w, PhraseKind::PercentAfter));
+        }
+        for w in &f.percent.before {
+            phrases.push((w, PhraseKind::PercentBefore));
+        }
+        for (m, list) in &f.measures {
+            for w in list {
+                phrases.push((w, PhraseKind::Measure(m.clone())));
+            }
+        }
+        let mut compiled_phrases = Vec::new();
+        let mut phrase_index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (w, kind) in phrases {
+            let lits = Lit::parse_words(w, dl);
+            let Some(Lit::Exact(first)) = lits.first() else {
+                return Err(format!(
+                    "unit word \"{w}\" is empty or starts with a wildcard"
+                ));
+            };
+            phrase_index
+                .entry(first.clone())
+                .or_default()
+                .push(compiled_phrases.len());
+            compiled_phrases.push(Phrase { lits, kind });
+        }
+
+        let decimal = one_char(&n.decimal, "decimal", '.')?;
+        let group = one_char(&n.group, "group", ',')?;
+        if decimal == group {
+            return Err("[numbers] decimal and group must differ".to_string());
+        }
+        let tpl = |p: &str| Template::parse(p, dl, &cases);
+        let mut hedges = Vec::new();
+        for h in &f.hedge {
+            let hedge = parse_hedge(&h.hedge)?;
+            for p in &h.patterns {
+                let t = tpl(p)?;
+                if t.slots().count() != 1 || t.slots().any(|s| s != super::template::Slot::Q) {
+                    return Err(format!("hedge pattern \"{p}\" must have exactly one {{q}}"));
+                }
+                hedges.push((hedge, t));
+            }
+        }
+        let two_q = |p: &str| -> Result<Template, String> {
+            let t = tpl(p)?;
+            if t.slots().filter(|s| *s == super::template::Slot::Q).count() != 2 {
+                return Err(format!("pattern \"{p}\" must have two {{q}}"));
+            }
+            Ok(t)
+        };
+        let ranges = f
+            .ranges
+            .patterns
+            .iter()
+            .map(|p| two_q(p))
+            .collect::<Result<_, _>>()?;
+        let changes = f
+            .changes
+            .patterns
+            .iter()
+            .map(|p| two_q(p))
+            .collect::<Result<_, _>>()?;
+        let dates = f
+            .dates
+            .patterns
+            .iter()
+            .map(|p| tpl(p))
+            .collect::<Result<_, _>>()?;
+        let mut periods = Vec::new();
+        for p in &f.period {
+            let kind = match p.kind.as_str() {
+                "year" => PeriodKindRule::Year,
+                "years" => PeriodKindRule::Years,
+                "academic" => PeriodKindRule::Academic,
+                "first_months" => PeriodKindRule::FirstMonths,
+                "months" => PeriodKindRule::Months,
+                "as_of" => PeriodKindRule::AsOf,
+                "relative_year" => PeriodKindRule::RelativeYear,
+                "same_year" => PeriodKindRule::SameYear,
+                other => return Err(format!("[[period]] unknown kind \"{other}\" (expected year, years, academic, first_months, months, as_of, relative_year, same_year)")),
+            };
+            for pat in &p.patterns {
+                periods.push(PeriodRule {
+                    kind,
+                    months: p.months,
+                    offset: p.offset.unwrap_or(0),
+                    template: tpl(pat)?,
+                });
+            }
+        }
+        let lits = |list: &[String]| -> Vec<Lit> {
+            list.iter().flat_map(|w| Lit::parse_words(w, dl)).collect()
+        };
+        let set = |list: &[String]| -> HashSet<String> { list.iter().map(|w| fold(w)).collect() };
+
+        let denominator_case = if f.fractions.denominator_case.is_empty() {
+            0
+        } else {
+            *cases.get(&f.fractions.denominator_case).ok_or_else(|| {
+                format!(
+                    "[fractions] unknown case \"{}\"",
+                    f.fractions.denominator_case
+                )
+            })?
+        };
+
+        // The candidate automaton: every word that can start a number by itself.
+        let mut pats: Vec<String> = Vec::new();
+        for (w, entries) in &words {
+            let starts = entries.iter().any(|e| {
+                matches!(
+                    e,
+                    Entry::Number(_)
+                        | Entry::Hundred(_)
+                        | Entry::Scale(_)
+                        | Entry::Ordinal(_)
+                        | Entry::Denominator(_)
+                        | Entry::Alone(_)
+                        | Entry::Vague(_)
+                )
+            });
+            if starts && !w.is_empty() {
+                pats.push(w.clone());
+                if !w.is_ascii() {
+                    let upper = upper(w, dl);
+                    let mut cap = upper.chars().take(1).collect::<String>();
+                    cap.extend(w.chars().skip(1));
+                    pats.push(upper);
+                    pats.push(cap);
+                }
+            }
+        }
+        pats.sort();
+        pats.dedup();
+        let automaton = if pats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&pats)
+                    .map_err(|e| format!("cannot build the word automaton: {e}"))?,
+            )
+        };
+
+        Ok(Lexicon {
+            dotless_i: dl,
+            group,
+            words,
+            suffixes,
+            max_suffix_bytes,
+            softening,
+            phrases: compiled_phrases,
+            phrase_index,
+            hedges,
+            ranges,
+            changes,
+            change_verbs: lits(&f.changes.verbs),
+            dates,
+            identifier_before: set(&f.dates.identifier_before),
+            periods,
+            trailing_periods: f.periods.trailing,
+            year_before: lits(&f.years.before),
+            year_after: lits(&f.years.after),
+            year_suffixed: f.years.suffixed,
+            bare_years: match (f.years.bare_from, f.years.bare_to) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            },
+            abbreviations: set(&f.sentences.abbreviations),
+            clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
+            present: lits(&f.periods.present),
+            ordinal_dot: f.ordinals.dot,
+            compounds: n.compounds,
+            ordinal_digit_suffixes: set(&f.ordinals.digit_suffixes),
+            fraction_unit: (!f.fractions.unit.is_empty()).then(|| f.fractions.unit.clone()),
+            denominator_case,
+            pronouns: set(&n.pronouns),
+            pronoun_next: set(&n.pronoun_next),
+            pronoun_prev: set(&n.pronoun_prev),
+            detect_words: set(&f.detect.words),
+            detect_letters: f.detect.letters.chars().collect(),
+            automaton,
+        })
+    }
+
+    /// Byte offsets where a number word may start (at a word start).
+    pub fn word_candidates(&self, text: &str) -> Vec<usize> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        ac.find_iter(text)
+            .map(|m| m.start())
+            .filter(|&s| {
+                text[..s]
+                    .chars()
+                    .next_back()
+                    .map_or(true, |c| !c.is_alphanumeric())
+            })
+            .collect()
+    }
+
+    /// The case mask of a suffix, if it is one.
+    pub fn suffix_case(&self, s: &str) -> Option<u32> {
+        self.suffixes.get(s).copied()
+    }
+
+    /// `word` itself (mask 0) and every stem it has under a known suffix, with its case mask.
+    pub fn stems<'w>(&self, word: &'w str) -> Vec<(std::borrow::Cow<'w, str>, u32)> {
+        let mut out = vec![(std::borrow::Cow::Borrowed(word), 0)];
+        if self.suffixes.is_empty() {
+            return out;
+        }
+        for (i, _) in word.char_indices().skip(1) {
+            if word.len() - i > self.max_suffix_bytes {
+                continue;
+            }
+            let (stem, tail) = word.split_at(i);
+            if let Some(&mask) = self.suffixes.get(tail) {
+                out.push((std::borrow::Cow::Borrowed(stem), mask));
+                // dörd+e -> dört: a softened final consonant before a vowel-initial suffix
+                let last = stem.chars().next_back();
+                let vowel = tail.chars().next().is_some_and(is_vowel);
+                if let (Some(l), true) = (last, vowel) {
+                    for &(soft, hard) in &self.softening {
+                        if l == soft {
+                            let mut s = stem[..stem.len() - l.len_utf8()].to_string();
+                            s.push(hard);
+                            out.push((std::borrow::Cow::Owned(s), mask));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The entries of a word exactly as written (no suffix stripped).
+    pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
+        self.words.get(norm).map(Vec::as_slice)
+    }
+
+    /// The entries of a word, directly or under a suffix, with the suffix's case mask.
+    pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
+        if let Some(e) = self.words.get(norm) {
+            return Some((e, 0));
+        }
+        for (stem, mask) in self.stems(norm).into_iter().skip(1) {
+            if let Some(e) = self.words.get(stem.as_ref()) {
+                return Some((e, mask));
+            }
+        }
+        None
+    }
+
+    /// A unit phrase starting at `toks[i]`: (kind, end token, case mask of its last word).
+    pub fn phrase_at(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        want: impl Fn(&PhraseKind) -> bool,
+    ) -> Option<(&PhraseKind, usize, u32)> {
+        let first = toks.get(i)?;
+        let mut best: Option<(&PhraseKind, usize, u32)> = None;
+        for (stem, mask0) in self.stems(&first.norm) {
+            let Some(ids) = self.phrase_index.get(stem.as_ref()) else {
+                continue;
+            };
+            for &id in ids {
+                let p = &self.phrases[id];
+                if !want(&p.kind) {
+                    continue;
+                }
+                let n = p.lits.len();
+                if n == 1 {
+                    let mask = mask0
+                        | first
+                            .suffix
+                            .as_deref()
+                            .and_then(|s| self.suffix_case(s))
+                            .unwrap_or(0);
+                    if best.map_or(true, |b| b.1 < i + 1) {
+                        best = Some((&p.kind, i + 1, mask));
+                    }
+                    continue;
+                }
+                if mask0 != 0 || stem.as_ref() != first.norm {
+                    continue;
+                }
+                let mut ok = true;
+                let mut mask = 0;
+                for (k, lit) in p.lits.iter().enumerate().skip(1) {
+                    let Some(t) = toks.get(i + k) else {
+                        ok = false;
+                        break;
+                    };
+                    if k + 1 == n {
+                        match lit {
+                            Lit::Exact(s) => match self.stem_match(&t.norm, s) {
+                                Some(m) => mask = m,
+                                None => ok = false,
+                            },
+                            Lit::Prefix(_) => ok = lit.matches(t),
+                        }
+                        if let Some(s) = &t.suffix {
+                            mask |= self.suffix_case(s).unwrap_or(0);
+                        }
+                    } else if !lit.matches(t) {
+                        ok = false;
+                    }
+                    if !ok {
+                        break;
+                    }
+                }
+                if ok && best.map_or(true, |b| b.1 < i + n) {
+                    best = Some((&p.kind, i + n, mask));
+                }
+            }
+        }
+        best
+    }
+
+    /// Does `word` read as `stem` plus a known suffix? Gives the suffix's case mask.
+    pub fn stem_match(&self, word: &str, stem: &str) -> Option<u32> {
+        if word == stem {
+            return Some(0);
+        }
+        self.stems(word)
+            .into_iter()
+            .skip(1)
+            .find(|(s, _)| s.as_ref() == stem)
+            .map(|(_, m)| m)
+    }
+
+    /// Is `norm` itself (no suffix stripped) a one-word unit (`yüzde`, `dolar`)?
+    pub fn is_unit_word(&self, norm: &str) -> bool {
+        self.phrase_index
+            .get(norm)
+            .is_some_and(|ids| ids.iter().any(|&i| self.phrases[i].lits.len() == 1))
+    }
+
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations
+            .contains(&crate::text::fold(word, self.dotless_i))
+    }
+
+    /// Does this word close a clause (`yaparken`)?
+    pub fn closes_clause(&self, word: &str) -> bool {
+        self.clause_endings
+            .iter()
+            .any(|e| word.len() > e.len() + 1 && word.ends_with(e.as_str()))
+    }
+
+    pub fn is_ordinal_digit_suffix(&self, s: &str) -> bool {
+        self.ordinal_digit_suffixes.contains(s)
+    }
+
+    pub fn is_pronoun(&self, word: &str, prev: Option<&str>, next: Option<&str>) -> bool {
+        self.pronouns.contains(word)
+            && (next.is_some_and(|n| self.pronoun_next.contains(n))
+                || prev.is_some_and(|p| self.pronoun_prev.contains(p)))
+    }
+
+    /// How strongly `sample` looks like this language.
+    pub fn detect_score(&self, sample: &str) -> usize {
+        let mut score = 0;
+        for w in sample.split(|c: char| !c.is_alphabetic()) {
+            if w.is_empty() || w.len() > 12 {
+                continue;
+            }
+            if self
+                .detect_words
+                .contains(&crate::text::fold(w, self.dotless_i))
+            {
+                score += 2;
+            }
+        }
+        if !self.detect_letters.is_empty() {
+            score += sample
+                .chars()
+                .filter(|c| self.detect_letters.contains(c))
+                .count();
+        }
+        score
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'e'
+            | 'i'
+            | 'o'
+            | 'u'
+            | 'ı'
+            | 'ö'
+            | 'ü'
+            | 'â'
+            | 'î'
+            | 'û'
+            | 'é'
+            | 'á'
+            | 'ó'
+            | 'í'
+            | 'ú'
+    )
+}
+
+fn upper(s: &str, dotless_i: bool) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            'i' if dotless_i => vec!['İ'],
+            'ı' => vec!['I'],
+            c => c.to_uppercase().collect(),
+        })
+        .collect()
+}

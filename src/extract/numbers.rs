@@ -1,0 +1,847 @@
+//! Numbers as written: digit runs with either locale's separators, scale words (`5.2 billion`,
+//! `3 bin 538`, `1.5bn`), number words (`twenty-one`, `one hundred and five`, `on dört`),
+//! fractions (`a quarter`, `two-thirds`, `üçte bir`), ordinals (`33rd`, `fifth`, `5.`) and
+//! vague amounts (`dozens`). Every word comes from the language's tables; this module only
+//! knows how number words combine: units after tens, tens after hundreds, a scale closes a
+//! group. It does not know what a number counts (that is `quantity`).
+
+use super::lexicon::{Entry, Lexicon};
+use super::token::{Kind, Tok};
+use super::Hedge;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NumKind {
+    Cardinal,
+    Ordinal,
+    Fraction,
+    Vague(Hedge),
+    /// A malformed digit run (`192.168.1.2`) or a number glued to letters (`A320`).
+    Identifier,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NumPhrase {
+    /// Token range `start..end`.
+    pub start: usize,
+    pub end: usize,
+    pub value: Option<f64>,
+    pub kind: NumKind,
+    /// The scale word's factor (1 when none): `5 to 10 million` lends it to the 5.
+    pub scale: f64,
+    /// A single digit run with no separator: how many digits (for years and days).
+    pub plain_digits: Option<usize>,
+    /// Case mask of the last word's suffix; `suffixed` when it has any suffix at all.
+    pub case: u32,
+    pub suffixed: bool,
+}
+
+/// Read a digit run. Which separator groups thousands is the language's:
+/// en: ',' groups and '.' marks decimals, so "1,500" is 1500 and "5.2" is 5.2;
+/// tr: '.' groups thousands and ',' marks decimals, so "1.500" is 1500 and "1,9" is 1.9.
+/// A lone separator that cannot group (not followed by exactly three digits) is read as a
+/// decimal mark whichever it is, so `1.5 milyar` and `3,5 million` still parse.
+/// `None` for runs that are no number (`192.168.1.2`).
+pub(crate) fn parse_digits(raw: &str, lex: &Lexicon) -> Option<f64> {
+    let grp = lex.group;
+    let seps: Vec<(usize, char)> = raw
+        .char_indices()
+        .filter(|&(_, c)| c == '.' || c == ',')
+        .collect();
+    let digits_only = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if seps.is_empty() {
+        return raw.parse::<f64>().ok();
+    }
+    let groups: Vec<&str> = raw.split(['.', ',']).collect();
+    if groups[0].is_empty() {
+        // ".5", ",08": a leading mark is a decimal mark
+        if seps.len() == 1 {
+            return format!("0.{}", groups[1]).parse().ok();
+        }
+        return None;
+    }
+    let grouped = |gs: &[&str]| gs[0].len() <= 3 && gs[1..].iter().all(|g| g.len() == 3);
+    let first = seps[0].1;
+    let all_same = seps.iter().all(|&(_, c)| c == first);
+    if all_same {
+        if seps.len() == 1 {
+            let as_group = first == grp && groups[1].len() == 3;
+            if as_group {
+                return digits_only(raw).parse().ok();
+            }
+            return format!("{}.{}", groups[0], groups[1]).parse().ok();
+        }
+        // several marks of one kind: thousands groups (either convention) or nothing
+        if grouped(&groups) {
+            return digits_only(raw).parse().ok();
+        }
+        return None;
+    }
+    // mixed: groups of one mark, then one decimal mark of the other
+    let last = seps[seps.len() - 1].1;
+    let n = groups.len();
+    let head_same = seps[..seps.len() - 1].iter().all(|&(_, c)| c != last);
+    if head_same && grouped(&groups[..n - 1]) {
+        let int: String = groups[..n - 1].concat();
+        return format!("{int}.{}", groups[n - 1]).parse().ok();
+    }
+    None
+}
+
+fn entries<'l>(lex: &'l Lexicon, tok: &Tok) -> Option<(&'l [Entry], u32)> {
+    if tok.kind != Kind::Word {
+        return None;
+    }
+    let found = lex.word(&tok.norm)?;
+    // A unit word (`yüzde`) is never a number word under a suffix (`yüz` + `de`).
+    if found.1 != 0 && lex.is_unit_word(&tok.norm) {
+        return None;
+    }
+    Some(found)
+}
+
+/// `v * s` for a power-of-ten scale without binary noise (16.4 million is 16400000, not
+/// 16399999.999999998).
+pub(crate) fn mul(v: f64, s: f64) -> f64 {
+    let exp = s.log10();
+    if s >= 1.0 && exp.fract() == 0.0 && v.is_finite() {
+        if let Ok(x) = format!("{v}e{}", exp as i32).parse::<f64>() {
+            return x;
+        }
+    }
+    v * s
+}
+
+/// Split words written together out of number words (`otuzüç` -> `otuz` `üç`) when the
+/// language writes them so; each part keeps the whole word's span.
+pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
+    if !lex.compounds {
+        return toks;
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        if t.kind != Kind::Word || lex.word(&t.norm).is_some() {
+            out.push(t);
+            continue;
+        }
+        match segment(&t.norm, lex, 0) {
+            Some(parts) if parts.len() > 1 => {
+                let n = parts.len();
+                for (i, p) in parts.into_iter().enumerate() {
+                    out.push(Tok {
+                        norm: p,
+                        suffix: if i + 1 == n { t.suffix.clone() } else { None },
+                        glued: if i == 0 { t.glued } else { false },
+                        ..t.clone()
+                    });
+                }
+            }
+            _ => out.push(t),
+        }
+    }
+    out
+}
+
+fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
+    if depth > 8 {
+        return None;
+    }
+    let is_part = |es: &[Entry]| {
+        es.iter().any(|e| {
+            matches!(
+                e,
+                Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
+            )
+        })
+    };
+    let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(1).collect();
+    for &cut in cuts.iter().rev() {
+        let (head, rest) = w.split_at(cut);
+        if !lex.word_exact(head).is_some_and(is_part) {
+            continue;
+        }
+        if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
+            return Some(vec![head.to_string(), rest.to_string()]);
+        }
+        if let Some(mut tail) = segment(rest, lex, depth + 1) {
+            tail.insert(0, head.to_string());
+            return Some(tail);
+        }
+    }
+    None
+}
+
+fn has(es: &[Entry], f: impl Fn(&Entry) -> bool) -> bool {
+    es.iter().any(f)
+}
+
+fn number_of(es: &[Entry]) -> Option<f64> {
+    es.iter().find_map(|e| match e {
+        Entry::Number(v) => Some(*v),
+        _ => None,
+    })
+}
+
+fn scale_of(es: &[Entry], glued: bool) -> Option<f64> {
+    es.iter().find_map(|e| match e {
+        Entry::Scale(v) => Some(*v),
+        Entry::GluedScale(v) if glued => Some(*v),
+        _ => None,
+    })
+}
+
+fn tok_case(lex: &Lexicon, tok: &Tok, stripped: u32) -> (u32, bool) {
+    match &tok.suffix {
+        Some(s) => (lex.suffix_case(s).unwrap_or(0) | stripped, true),
+        None => (stripped, stripped != 0),
+    }
+}
+
+/// Every number phrase in a sentence, left to right, not overlapping.
+pub(crate) fn find_phrases(toks: &[Tok], lex: &Lexicon) -> Vec<NumPhrase> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match parse_at(toks, i, lex) {
+            Some(p) => {
+                i = p.end.max(i + 1);
+                out.push(p);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Acc {
+    total: f64,
+    cur: f64,
+    cur_set: bool,
+    unit_set: bool,
+    tens_set: bool,
+    hundreds_set: bool,
+    digits: bool,
+    words: usize,
+    last_scale: f64,
+    scale: f64,
+    only_article: bool,
+    after_joiner: bool,
+    /// A fraction right after a scale (`3 million and a half`) is a fraction of that scale.
+    frac_after_scale: bool,
+}
+
+impl Acc {
+    fn value(&self) -> f64 {
+        if self.frac_after_scale && self.cur < 1.0 && self.last_scale.is_finite() {
+            return self.total + self.cur * self.last_scale;
+        }
+        self.total + self.cur
+    }
+}
+
+/// `a half`, `one third`, `three quarters` at `toks[i]`: the fraction and how many tokens.
+fn fraction_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let (es, _) = entries(lex, toks.get(i)?)?;
+    let numerator = if has(es, |e| matches!(e, Entry::Article)) {
+        1.0
+    } else {
+        number_of(es).filter(|v| *v >= 1.0 && *v < 10.0)?
+    };
+    let mut d_at = i + 1;
+    if toks.get(d_at).is_some_and(|t| t.punct("-") && t.glued) {
+        d_at += 1;
+    }
+    let (des, _) = entries(lex, toks.get(d_at)?)?;
+    let d = des.iter().find_map(|e| match e {
+        Entry::Denominator(d) if *d > 0.0 => Some(*d),
+        _ => None,
+    })?;
+    Some((numerator / d, d_at + 1 - i))
+}
+
+/// A scale right after a fraction (`half million`, `half a dozen`): its factor and end.
+fn scale_after(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let factor = |t: &Tok| {
+        entries(lex, t).and_then(|(es, _)| {
+            es.iter().find_map(|e| match e {
+                Entry::Scale(s) | Entry::Hundred(s) => Some(*s),
+                _ => None,
+            })
+        })
+    };
+    let t = toks.get(i)?;
+    if let Some(s) = factor(t) {
+        return Some((s, i + 1));
+    }
+    let article = entries(lex, t).is_some_and(|(es, _)| has(es, |e| matches!(e, Entry::Article)));
+    if article {
+        return factor(toks.get(i + 1)?).map(|s| (s, i + 2));
+    }
+    None
+}
+
+fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
+    let t = &toks[i];
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    let mut j = i;
+    let mut sign = 1.0;
+    // "-5": a dash glued to digits and not joining two words or numbers
+    if t.punct("-")
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| n.kind == Kind::Num && n.glued)
+        && !(t.glued && prev.is_some_and(|p| p.kind != Kind::Punct))
+    {
+        sign = -1.0;
+        j = i + 1;
+    } else if let Some((es, _)) = entries(lex, t) {
+        if has(es, |e| matches!(e, Entry::Negative)) {
+            let next = toks.get(i + 1)?;
+            let next_is_number = next.kind == Kind::Num
+                || entries(lex, next).is_some_and(|(es, _)| {
+                    has(es, |e| {
+                        matches!(e, Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_))
+                    })
+                });
+            if !next_is_number {
+                return None;
+            }
+            sign = -1.0;
+            j = i + 1;
+        }
+    }
+    let first = &toks[j];
+    // Digits glued to letters before them are a code (`A320`, `COVID-19`, `F-16`).
+    if first.kind == Kind::Num && sign > 0.0 {
+        let glued_code = first.glued
+            && prev.is_some_and(|p| {
+                (p.kind == Kind::Word && !lex.is_unit_word(&p.norm))
+                    || (p.punct("-")
+                        && p.glued
+                        && i >= 2
+                        && toks[i - 2].kind == Kind::Word
+                        && toks[i - 2].upper)
+            });
+        if glued_code {
+            return Some(NumPhrase {
+                start: i,
+                end: i + 1,
+                value: parse_digits(&first.norm, lex),
+                kind: NumKind::Identifier,
+                scale: 1.0,
+                plain_digits: None,
+                case: 0,
+                suffixed: false,
+            });
+        }
+    }
+    let mut acc = Acc {
+        last_scale: f64::INFINITY,
+        scale: 1.0,
+        ..Acc::default()
+    };
+    let mut k = j;
+    let mut plain_digits = None;
+    let mut case = (0, false);
+    let mut kind = NumKind::Cardinal;
+    let phrase =
+        |end: usize, value: Option<f64>, kind: NumKind, acc: &Acc, pd, case: (u32, bool)| {
+            Some(NumPhrase {
+                start: i,
+                end,
+                value: value.map(|v| v * sign),
+                kind,
+                scale: acc.scale,
+                plain_digits: pd,
+                case: case.0,
+                suffixed: case.1,
+            })
+        };
+    while k < toks.len() {
+        let tok = &toks[k];
+        let any = acc.digits || acc.words > 0;
+        match tok.kind {
+            Kind::Num => {
+                if !any {
+                    let Some(v) = parse_digits(&tok.norm, lex) else {
+                        return phrase(k + 1, None, NumKind::Identifier, &acc, None, (0, false));
+                    };
+                    acc.cur = v;
+                    acc.cur_set = true;
+                    acc.digits = true;
+                    if tok.norm.bytes().all(|b| b.is_ascii_digit()) {
+                        plain_digits = Some(tok.norm.len());
+                    }
+                    case = tok_case(lex, tok, 0);
+                    // 33rd, 5th; 5'inci
+                    if let Some(s) = &tok.suffix {
+                        if lex.is_ordinal_digit_suffix(s) {
+                            return phrase(
+                                k + 1,
+                                Some(v),
+                                NumKind::Ordinal,
+                                &acc,
+                                plain_digits,
+                                case,
+                            );
+                        }
+                    }
+                    if let Some(n) = toks.get(k + 1) {
+                        if n.glued && n.kind == Kind::Word {
+                            if lex.is_ordinal_digit_suffix(&n.norm) {
+                                return phrase(
+                                    k + 2,
+                                    Some(v),
+                                    NumKind::Ordinal,
+                                    &acc,
+                                    plain_digits,
+                                    (0, false),
+                                );
+                            }
+                            if let Some((es, m)) = lex.word(&n.norm) {
+                                // 2½
+                                if let Some(f) = es.iter().find_map(|e| match e {
+                                    Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),
+                                    _ => None,
+                                }) {
+                                    return phrase(
+                                        k + 2,
+                                        Some(v + f),
+                                        NumKind::Cardinal,
+                                        &acc,
+                                        None,
+                                        (0, false),
+                                    );
+                                }
+                                if let Some(s) = scale_of(es, true) {
+                                    acc.total = mul(v, s);
+                                    acc.cur = 0.0;
+                                    acc.cur_set = false;
+                                    acc.last_scale = s;
+                                    acc.scale = s;
+                                    case = tok_case(lex, n, m);
+                                    plain_digits = None;
+                                    k += 2;
+                                    continue;
+                                }
+                            }
+                        }
+                        // `5. Toplantısı`
+                        if lex.ordinal_dot
+                            && n.punct(".")
+                            && n.glued
+                            && tok.suffix.is_none()
+                            && plain_digits.is_some_and(|d| d <= 3)
+                            && toks
+                                .get(k + 2)
+                                .is_some_and(|w| w.kind == Kind::Word && !w.glued)
+                        {
+                            return phrase(
+                                k + 2,
+                                Some(v),
+                                NumKind::Ordinal,
+                                &acc,
+                                plain_digits,
+                                (0, false),
+                            );
+                        }
+                    }
+                    k += 1;
+                    if tok.suffix.is_some() {
+                        break;
+                    }
+                    continue;
+                }
+                // `3 hundred and 21`
+                if acc.after_joiner && acc.hundreds_set && acc.cur % 100.0 == 0.0 {
+                    if let Some(v) = parse_digits(&tok.norm, lex) {
+                        if v < 100.0 && v.fract() == 0.0 {
+                            acc.cur += v;
+                            acc.after_joiner = false;
+                            case = tok_case(lex, tok, 0);
+                            k += 1;
+                            continue;
+                        }
+                    }
+                }
+                // `3 bin 538`: digits after a scale, smaller than it
+                if acc.total > 0.0 && !acc.cur_set && acc.last_scale.is_finite() && !tok.glued {
+                    if let Some(v) = parse_digits(&tok.norm, lex) {
+                        if v < acc.last_scale && v.fract() == 0.0 && tok.norm.len() <= 3 {
+                            acc.cur = v;
+                            acc.cur_set = true;
+                            case = tok_case(lex, tok, 0);
+                            k += 1;
+                            if tok.suffix.is_some() {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            Kind::Punct => {
+                // a hyphen between number words: twenty-one, one-third, "fifty - two"
+                if tok.norm == "-" && acc.words > 0 {
+                    if let Some(n) = toks.get(k + 1) {
+                        if let Some((es, _)) = entries(lex, n) {
+                            let glued = tok.glued && n.glued;
+                            let joins = if glued {
+                                has(es, |e| {
+                                    matches!(
+                                        e,
+                                        Entry::Number(_)
+                                            | Entry::Ordinal(_)
+                                            | Entry::Denominator(_)
+                                    )
+                                })
+                            } else {
+                                acc.tens_set
+                                    && !acc.unit_set
+                                    && number_of(es).is_some_and(|v| v < 10.0)
+                            };
+                            if joins {
+                                k += 1;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+            Kind::Word => {
+                let Some((es, mask)) = entries(lex, tok) else {
+                    break;
+                };
+                // a / an / bir: one, before a scale, a hundred or a fraction
+                if !any && has(es, |e| matches!(e, Entry::Article)) {
+                    let next = toks.get(k + 1).and_then(|n| entries(lex, n));
+                    let leads = next.is_some_and(|(nes, _)| {
+                        has(nes, |e| {
+                            matches!(
+                                e,
+                                Entry::Scale(_) | Entry::Hundred(_) | Entry::Denominator(_)
+                            )
+                        })
+                    });
+                    // `a dollar`, `bir lira`
+                    let money = lex
+                        .phrase_at(toks, k + 1, |p| {
+                            matches!(p, super::lexicon::PhraseKind::Currency(_))
+                        })
+                        .is_some_and(|(_, e, _)| {
+                            // not `a $5 million`: there the sign belongs to the digits
+                            toks.get(e)
+                                .map_or(true, |t| t.kind != Kind::Num && entries(lex, t).is_none())
+                        });
+                    if leads || money {
+                        acc.cur = 1.0;
+                        acc.cur_set = true;
+                        acc.unit_set = true;
+                        acc.words += 1;
+                        acc.only_article = !money;
+                        k += 1;
+                        continue;
+                    }
+                    number_of(es)?;
+                    acc.only_article = true;
+                }
+                // Turkish `üçte bir`: a denominator in its case, then the numerator
+                if !any && lex.denominator_case != 0 && mask & lex.denominator_case != 0 {
+                    if let (Some(d), Some(n)) = (number_of(es), toks.get(k + 1)) {
+                        if let Some(nv) = entries(lex, n).and_then(|(nes, _)| number_of(nes)) {
+                            if d > 0.0 {
+                                let c = tok_case(lex, n, 0);
+                                return phrase(
+                                    k + 2,
+                                    Some(nv / d),
+                                    NumKind::Fraction,
+                                    &acc,
+                                    None,
+                                    c,
+                                );
+                            }
+                        }
+                    }
+                }
+                if !any {
+                    if let Some(h) = es.iter().find_map(|e| match e {
+                        Entry::Vague(h) => Some(*h),
+                        _ => None,
+                    }) {
+                        let mut end = k + 1;
+                        // hundreds of thousands
+                        if let (Some(jn), Some(n2)) = (toks.get(k + 1), toks.get(k + 2)) {
+                            let joins = entries(lex, jn)
+                                .is_some_and(|(e, _)| has(e, |e| matches!(e, Entry::VagueJoiner)));
+                            let vague2 = entries(lex, n2)
+                                .is_some_and(|(e, _)| has(e, |e| matches!(e, Entry::Vague(_))));
+                            if joins && vague2 {
+                                end = k + 3;
+                            }
+                        }
+                        return phrase(end, None, NumKind::Vague(h), &acc, None, (0, false));
+                    }
+                    if let Some(v) = es.iter().find_map(|e| match e {
+                        Entry::Alone(v) => Some(*v),
+                        _ => None,
+                    }) {
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            return phrase(
+                                end,
+                                Some(v * sc),
+                                NumKind::Cardinal,
+                                &acc,
+                                None,
+                                (0, false),
+                            );
+                        }
+                        if number_of(es).is_none() {
+                            return phrase(
+                                k + 1,
+                                Some(v),
+                                NumKind::Fraction,
+                                &acc,
+                                None,
+                                tok_case(lex, tok, mask),
+                            );
+                        }
+                    }
+                }
+                let ordinal = es.iter().find_map(|e| match e {
+                    Entry::Ordinal(v) => Some(*v),
+                    _ => None,
+                });
+                let denominator = es.iter().find_map(|e| match e {
+                    Entry::Denominator(v) => Some(*v),
+                    _ => None,
+                });
+                if any && !acc.digits {
+                    // one-third, two thirds, a quarter: a small numerator, then a denominator
+                    let simple =
+                        acc.total == 0.0 && !acc.hundreds_set && acc.cur >= 1.0 && acc.cur < 10.0;
+                    if let (Some(d), true) = (denominator, simple) {
+                        // three quarters billion, a quarter million
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            return phrase(
+                                end,
+                                Some(acc.cur / d * sc),
+                                NumKind::Cardinal,
+                                &acc,
+                                None,
+                                (0, false),
+                            );
+                        }
+                        kind = NumKind::Fraction;
+                        acc.cur /= d;
+                        acc.words += 1;
+                        case = tok_case(lex, tok, mask);
+                        k += 1;
+                        break;
+                    }
+                    if let Some(o) = ordinal {
+                        // twenty-first, one hundred and fifth; iki yüzüncü (200th)
+                        if o >= 100.0 && acc.cur >= 1.0 && acc.cur < o && acc.total == 0.0 {
+                            acc.cur *= o;
+                        } else {
+                            acc.cur += o;
+                        }
+                        acc.words += 1;
+                        kind = NumKind::Ordinal;
+                        case = tok_case(lex, tok, mask);
+                        k += 1;
+                        break;
+                    }
+                }
+                if !any {
+                    // quarter million
+                    if let (Some(d), None) = (denominator, number_of(es)) {
+                        if let Some((sc, end)) = scale_after(toks, k + 1, lex) {
+                            if d > 0.0 {
+                                return phrase(
+                                    end,
+                                    Some(sc / d),
+                                    NumKind::Cardinal,
+                                    &acc,
+                                    None,
+                                    (0, false),
+                                );
+                            }
+                        }
+                    }
+                    if let Some(o) = ordinal {
+                        if number_of(es).is_none() {
+                            return phrase(
+                                k + 1,
+                                Some(o),
+                                NumKind::Ordinal,
+                                &acc,
+                                None,
+                                tok_case(lex, tok, mask),
+                            );
+                        }
+                    }
+                }
+                // `beş buçuk`: a word that adds to the number before it
+                if let Some(a) = es.iter().find_map(|e| match e {
+                    Entry::Addend(a) => Some(*a),
+                    _ => None,
+                }) {
+                    if any && acc.cur_set && acc.cur.fract() == 0.0 {
+                        acc.cur += a;
+                        acc.words += 1;
+                        acc.only_article = false;
+                        acc.unit_set = true;
+                        plain_digits = None;
+                        case = tok_case(lex, tok, mask);
+                        k += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if let Some(s) = scale_of(es, false) {
+                    if s >= acc.last_scale || (any && !acc.cur_set) {
+                        break;
+                    }
+                    let base = if acc.cur_set { acc.cur } else { 1.0 };
+                    acc.total += mul(base, s);
+                    acc.cur = 0.0;
+                    acc.cur_set = false;
+                    acc.unit_set = false;
+                    acc.tens_set = false;
+                    acc.hundreds_set = false;
+                    acc.last_scale = s;
+                    if acc.scale == 1.0 {
+                        acc.scale = s;
+                    }
+                    acc.words += 1;
+                    acc.only_article = false;
+                    plain_digits = None;
+                    case = tok_case(lex, tok, mask);
+                    k += 1;
+                    if tok.suffix.is_some() || mask != 0 {
+                        break;
+                    }
+                    continue;
+                }
+                if let Some(h) = es.iter().find_map(|e| match e {
+                    Entry::Hundred(v) => Some(*v),
+                    _ => None,
+                }) {
+                    if acc.hundreds_set || acc.cur >= 100.0 || (acc.digits && !acc.cur_set) {
+                        break;
+                    }
+                    let base = if acc.cur_set { acc.cur } else { 1.0 };
+                    acc.cur = base * h;
+                    acc.cur_set = true;
+                    acc.hundreds_set = true;
+                    acc.unit_set = false;
+                    acc.tens_set = false;
+                    acc.words += 1;
+                    acc.only_article = false;
+                    plain_digits = None;
+                    case = tok_case(lex, tok, mask);
+                    k += 1;
+                    if tok.suffix.is_some() || mask != 0 {
+                        break;
+                    }
+                    continue;
+                }
+                if let Some(v) = number_of(es) {
+                    if acc.digits && acc.cur_set && !acc.after_joiner {
+                        break; // "5 five"
+                    }
+                    acc.after_joiner = false;
+                    let ok = if v < 10.0 {
+                        !acc.unit_set
+                    } else if v < 100.0 {
+                        !acc.unit_set && !acc.tens_set && acc.cur % 100.0 == 0.0
+                    } else {
+                        !acc.cur_set
+                    };
+                    if !ok {
+                        break;
+                    }
+                    if any && acc.only_article {
+                        break;
+                    }
+                    acc.cur += v;
+                    acc.cur_set = true;
+                    if v < 10.0 || (v < 20.0 && v != 10.0) || v % 10.0 != 0.0 {
+                        acc.unit_set = true;
+                    } else {
+                        acc.tens_set = true;
+                    }
+                    acc.words += 1;
+                    case = tok_case(lex, tok, mask);
+                    k += 1;
+                    if tok.suffix.is_some() || mask != 0 {
+                        break;
+                    }
+                    continue;
+                }
+                if has(es, |e| matches!(e, Entry::Joiner)) && any {
+                    // "one and a half", "3 million and a quarter", "five and a half million"
+                    if let Some((frac, used)) = fraction_at(toks, k + 1, lex) {
+                        acc.frac_after_scale = acc.total > 0.0 && !acc.cur_set;
+                        acc.cur += frac;
+                        acc.cur_set = true;
+                        acc.unit_set = true;
+                        acc.words += 1;
+                        kind = NumKind::Cardinal;
+                        case = (0, false);
+                        k += 1 + used;
+                        continue;
+                    }
+                    if acc.hundreds_set || acc.total > 0.0 {
+                        let next_small = toks.get(k + 1).is_some_and(|n| {
+                            let word = entries(lex, n).is_some_and(|(nes, _)| {
+                                number_of(nes).is_some_and(|v| v < 100.0)
+                                    || has(nes, |e| matches!(e, Entry::Ordinal(_)))
+                            });
+                            let multiplied = toks
+                                .get(k + 2)
+                                .and_then(|t| entries(lex, t))
+                                .is_some_and(|(es, _)| {
+                                    has(es, |e| matches!(e, Entry::Hundred(_) | Entry::Scale(_)))
+                                });
+                            let digits = acc.hundreds_set
+                                && n.kind == Kind::Num
+                                && n.norm.len() <= 2
+                                && n.norm.bytes().all(|b| b.is_ascii_digit())
+                                && n.norm.bytes().any(|b| b != b'0')
+                                && !multiplied;
+                            word || digits
+                        });
+                        if next_small && acc.cur % 100.0 == 0.0 {
+                            acc.after_joiner = true;
+                            k += 1;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let any = acc.digits || acc.words > 0;
+    if !any || k == j {
+        return None;
+    }
+    // a lone article (`bir ziyaret`) is not a number
+    if acc.only_article && acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
+        return None;
+    }
+    // `one of the largest`
+    if acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
+        let prev = |back: usize| i.checked_sub(back).map(|p| toks[p].norm.as_str());
+        let next = toks.get(k).map(|t| t.norm.as_str());
+        if lex.is_pronoun(&toks[j].norm, prev(1), next)
+            || lex.is_pronoun(&toks[j].norm, prev(2), None)
+        {
+            return None;
+        }
+    }
+    phrase(k, Some(acc.value()), kind, &acc, plain_digits, case)
+}
