@@ -10,6 +10,7 @@
 //!
 //! The largest size of each case is the one the robustness issue names: a sentence of
 //! 100,000 digits, 10,000 hedges in a row, and so on.
+#![allow(clippy::print_stdout)] // a bench binary owns its stdout, as main.rs does
 
 use std::hint::black_box;
 use std::path::Path;
