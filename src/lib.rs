@@ -26,6 +26,8 @@ pub mod conformance;
 pub mod diff;
 pub mod discover;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lang;
 pub mod normalize;
 pub mod pipeline;

@@ -154,16 +154,18 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
+    let style = table_style(&args.common, args.output.is_some());
     if !args.discover {
-        write_to(args.output.as_deref(), |out| {
-            render::report(&rec, format, out)
+        write_to(args.output.as_deref(), |out| match format {
+            ReportFormat::Table => render::table::report_styled(&rec, style, out),
+            _ => render::report(&rec, format, out),
         })?;
         return Ok(finish(&errors, &args.common));
     }
     let candidates = discovered(observed, &args.common, &engine);
     write_to(args.output.as_deref(), |out| match format {
         ReportFormat::Table => {
-            render::table::report(&rec, out)?;
+            render::table::report_styled(&rec, style, out)?;
             render::table::candidates(&candidates, out)
         }
         ReportFormat::Json => render::json::report_with_candidates(&rec, &candidates, out),
@@ -175,6 +177,31 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         }
     })?;
     Ok(finish(&errors, &args.common))
+}
+
+/// How to draw the table: coloured verdicts with `--color always`, or on a terminal unless
+/// `NO_COLOR` is set; the terminal's width on a terminal; otherwise the plain default, so
+/// files and pipes get the same bytes wherever they are made.
+fn table_style(common: &Common, to_file: bool) -> render::table::Style {
+    use std::io::IsTerminal;
+    let terminal = !to_file && io::stdout().is_terminal();
+    let color = match common.color {
+        cli::Color::Always => true,
+        cli::Color::Never => false,
+        cli::Color::Auto => {
+            terminal && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        }
+    };
+    let mut style = render::table::Style {
+        color,
+        ..Default::default()
+    };
+    if terminal {
+        if let Some(width) = comfy_table::Table::new().width() {
+            style.width = width.max(80);
+        }
+    }
+    style
 }
 
 /// Candidate keys among `observed`, entities named as the rules name them.
