@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use crate::compare::{short_id as short, Reconciliation};
-use crate::text::neutralize_controls;
+use crate::text::{neutralize_controls, neutralize_lines};
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     let mut table = Table::new();
@@ -44,7 +44,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
             neutralize_controls(&f.message),
         ]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", neutralize_lines(&table.to_string()))?;
     let s = &rec.stats;
     writeln!(
         out,
