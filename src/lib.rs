@@ -24,6 +24,7 @@ pub mod compare;
 pub mod config;
 pub mod conformance;
 pub mod diff;
+pub mod discover;
 pub mod extract;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -311,6 +311,7 @@ fn infos(order: &[usize]) -> Vec<SourceInfo> {
             lang: "en".to_string(),
             published: Some(date(PUBLISHED[i])),
             outlet: None,
+            trust: None,
         })
         .collect()
 }

@@ -111,7 +111,8 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
                 .unwrap_or(DEFAULT_WIDTHS);
             let mut r = row(&c.at, Some(&c.key), widths);
             if explain {
-                r.explain = Some(format!("matched: {}", c.evidence.join(", ")));
+                // Each piece of evidence may hold commas of its own.
+                r.explain = Some(format!("matched: {}", c.evidence.join("; ")));
             }
             rows.push(r);
         }

@@ -19,7 +19,8 @@ use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::present::{
-    bounds, hedge_words, verdict_count, verdict_words, with_unit, SourceNames,
+    hedge_words, period_words, range_with_unit, range_worth_showing, verdict_count, verdict_words,
+    with_unit, SourceNames,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
@@ -147,7 +148,7 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
             writeln!(
                 out,
                 "<tr><th scope=\"row\" data-label=\"Source\">{}</th><td data-label=\"Outlet\" class=\"outlet\">{}</td>\
-                 <td data-label=\"Published\">{}</td><td data-label=\"Language\">{}</td>\
+                 <td data-label=\"Published\" class=\"nowrap\">{}</td><td data-label=\"Language\">{}</td>\
                  <td data-label=\"File\" class=\"path\">{}</td></tr>",
                 Html(names.get(&src.id)),
                 Html(src.outlet.as_deref().unwrap_or("—")),
@@ -184,11 +185,15 @@ fn card(
         out,
         "<article class=\"card {class}\" id=\"{id}\" aria-labelledby=\"{id}-h\">\
          <header class=\"card-head\"><h3 id=\"{id}-h\">{}</h3>\
-         <p class=\"key\"><code>{}</code> · {} · {}</p></header>",
+         <p class=\"key\"><code>{}</code> · {}{}</p></header>",
         Html(&f.label),
         Html(&f.key),
         f.kind.as_str(),
-        Html(f.unit.name())
+        // "count · count" says nothing; a unit is worth naming when it is not a plain count
+        match &f.unit {
+            crate::extract::Unit::Count => String::new(),
+            u => format!(" · {}", Html(u.name())),
+        }
     )?;
     write!(out, "<p class=\"verdict\">")?;
     badge(out, f.verdict, verdict_title_one(f.verdict))?;
@@ -203,11 +208,11 @@ fn card(
             "<p class=\"suggest\"><span class=\"label\">Suggested</span> <strong>{}</strong>",
             Html(&with_unit(s.value, &f.unit))
         )?;
-        if s.lower != s.upper {
+        if range_worth_showing(s.value, s.lower, s.upper) {
             write!(
                 out,
                 " <span class=\"range\">({})</span>",
-                Html(&bounds(s.lower, s.upper))
+                Html(&range_with_unit(s.lower, s.upper, &f.unit))
             )?;
         }
         if !s.why.is_empty() {
@@ -286,13 +291,13 @@ fn claim_rows(
         out,
         "</td><td data-label=\"Hedge\">{}</td><td data-label=\"Period\">{}</td>\
          <td data-label=\"Group\"><span class=\"swatch c{}\"></span>{}</td>\
-         <td data-label=\"Outlet\" class=\"outlet\">{}</td><td data-label=\"Date\">{}</td>\
-         <td data-label=\"Lang\">{}</td><td data-label=\"Line\">{}:{}</td></tr>",
+         <td data-label=\"Outlet\" class=\"outlet\">{}</td><td data-label=\"Date\" class=\"nowrap\">{}</td>\
+         <td data-label=\"Lang\">{}</td><td data-label=\"Line\" class=\"nowrap\">{}:{}</td></tr>",
         hedge_words(at.mention.hedge),
         Html(
             &at.mention
                 .period
-                .map(|p| p.to_string())
+                .map(|p| period_words(&p))
                 .unwrap_or_else(|| "—".to_string())
         ),
         c.cluster % CLUSTER_COLOURS.len(),
@@ -306,16 +311,26 @@ fn claim_rows(
         at.column
     )?;
     write!(out, "<tr class=\"quote\"><td colspan=\"9\">")?;
-    quote(&at.sentence, &at.text, lang, out)?;
+    quote(&at.sentence, &at.text, lang, false, out)?;
     writeln!(out, "</td></tr></tbody>")
 }
 
 /// The sentence with the figure marked; the `lang` attribute lets screen readers pronounce it.
-fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Result<()> {
+/// A `<blockquote>`, or with `inline` a `<span class="quote">` for places that take only
+/// phrasing content.
+pub(crate) fn quote(
+    sentence: &str,
+    text: &str,
+    lang: &str,
+    inline: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tag = if inline { "span" } else { "blockquote" };
+    let class = if inline { " class=\"quote\"" } else { "" };
     if lang.is_empty() {
-        write!(out, "<blockquote>")?;
+        write!(out, "<{tag}{class}>")?;
     } else {
-        write!(out, "<blockquote lang=\"{}\">", Html(lang))?;
+        write!(out, "<{tag}{class} lang=\"{}\">", Html(lang))?;
     }
     let needle = one_line(text);
     match sentence
@@ -336,7 +351,7 @@ fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Res
         }
         None => write!(out, "{}", Html(sentence))?,
     }
-    write!(out, "</blockquote>")
+    write!(out, "</{tag}>")
 }
 
 fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
@@ -362,7 +377,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
         write!(
             out,
             "<tbody><tr><th scope=\"row\" data-label=\"Where\">{}:{}:{}</th>\
-             <td data-label=\"Figure\">{}</td><td data-label=\"Note\" class=\"note\">",
+             <td data-label=\"Figure\" class=\"written\">{}</td><td data-label=\"Note\" class=\"note\">",
             Html(names.get(&u.at.source)),
             u.at.line,
             u.at.column,
@@ -382,7 +397,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             write!(out, "—")?;
         }
         write!(out, "</td></tr><tr class=\"quote\"><td colspan=\"3\">")?;
-        quote(&u.at.sentence, &u.at.text, lang, out)?;
+        quote(&u.at.sentence, &u.at.text, lang, false, out)?;
         writeln!(out, "</td></tr></tbody>")?;
     }
     writeln!(out, "</table></section>")

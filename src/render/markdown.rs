@@ -9,7 +9,8 @@ use std::io::{self, Write};
 use crate::compare::{Finding, Reconciliation, Verdict};
 use crate::render::escape::{markdown as md, markdown_code as code};
 use crate::render::present::{
-    bounds, hedge_words, verdict_count, verdict_title, with_unit, SourceNames,
+    hedge_words, period_words, range_with_unit, range_worth_showing, verdict_count, verdict_title,
+    with_unit, SourceNames,
 };
 
 const VERDICTS: [Verdict; 5] = [
@@ -113,7 +114,7 @@ fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Res
             let at = &c.claim.at;
             let mut notes = vec![hedge_words(at.mention.hedge).to_string()];
             if let Some(p) = at.mention.period {
-                notes.push(md(&p.to_string()));
+                notes.push(md(&period_words(&p)));
             }
             if c.superseded_by.is_some() {
                 notes.push("superseded".to_string());
@@ -131,8 +132,11 @@ fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Res
         None => "—".to_string(),
         Some(s) => {
             let mut cell = format!("**{}**", md(&with_unit(s.value, &f.unit)));
-            if s.lower != s.upper {
-                cell.push_str(&format!(" ({})", md(&bounds(s.lower, s.upper))));
+            if range_worth_showing(s.value, s.lower, s.upper) {
+                cell.push_str(&format!(
+                    " ({})",
+                    md(&range_with_unit(s.lower, s.upper, &f.unit))
+                ));
             }
             if !s.why.is_empty() {
                 cell.push_str(&format!(" — {}", md(&s.why)));

@@ -2,6 +2,7 @@
 //! any `io::Write`, so tests render into a `Vec<u8>` and compare. Renderers never decide
 //! anything; they only show what `compare` decided.
 
+pub mod check_html;
 pub mod claims;
 pub mod csv;
 pub mod escape;

@@ -1,7 +1,7 @@
 //! Checking rule files into a [`RuleSet`]. Every problem in every file is collected and
-//! reported at once, each located to `path:line:column` through [`LineIndex`]. A file that is
-//! not valid TOML (or has an unknown or missing field) stops at its first such problem, since
-//! serde cannot go on past it; every other check runs on every file that parsed.
+//! reported at once, each located to `path:line:column` through [`LineIndex`]. [`shape`]
+//! reports every unknown, missing or mistyped field of every table; only a TOML syntax error
+//! stops its file at the first problem, since the parser cannot go on past it.
 //!
 //! Each `*Def` is destructured field by field, with no `..`, so a field added to the file
 //! format cannot be silently ignored here.
@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use super::file::{EntityDef, ExampleDef, KeyDef, RuleFile};
 use super::matcher::{Group, KeyRule, LangRule, Matcher, Pattern, Target};
+use super::shape;
 use super::{Key, KeyKind, RuleError, RuleSet};
 use crate::extract::{Hedge, Unit};
 use crate::lang::{Language, Languages};
@@ -67,7 +68,8 @@ impl Compiled {
     }
 }
 
-/// Read every `*.toml` directly in `dir`, sorted by name (`lang/` is not read).
+/// Read every `*.toml` directly in `dir`, sorted by name (`lang/` is not read); a path to one
+/// file reads just that file.
 pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, Vec<RuleError>> {
     let whole = |path: &Path, message: String| RuleError {
         path: path.to_path_buf(),
@@ -75,13 +77,17 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, Vec<RuleError>> {
         column: 1,
         message,
     };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| vec![whole(dir, format!("cannot read rules directory: {e}"))])?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut paths: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| vec![whole(dir, format!("cannot read rules directory: {e}"))])?;
+        entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect()
+    };
     paths.sort();
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -163,11 +169,21 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
             text,
             index: LineIndex::new(text),
         };
+        // Every unknown, missing or mistyped field of every table first; serde only reads a
+        // file whose shape is right (and stops at its first problem if this pass missed one).
+        let problems = shape::check(text);
+        if !problems.is_empty() {
+            for (span, message) in problems {
+                c.errors.push(ctx.error(span, message));
+            }
+            continue;
+        }
         match toml::from_str::<RuleFile>(text) {
             Ok(file) => parsed.push((ctx, file)),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                c.errors.push(ctx.error(span, toml_message(e.message())));
+                c.errors
+                    .push(ctx.error(span, shape::toml_message(e.message())));
             }
         }
     }
@@ -205,17 +221,6 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
             examples: c.examples,
         },
     })
-}
-
-/// serde's message, on one line and without a trailing period.
-fn toml_message(message: &str) -> String {
-    let one_line = message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    one_line.trim_end_matches('.').to_string()
 }
 
 impl<'l> Compiler<'l> {
@@ -394,6 +399,8 @@ impl<'l> Compiler<'l> {
             noun,
             require,
             exclude,
+            before,
+            after,
             example,
             counter,
         } = def.get_ref();
@@ -478,6 +485,8 @@ impl<'l> Compiler<'l> {
             .keys()
             .chain(require.keys())
             .chain(exclude.keys())
+            .chain(before.keys())
+            .chain(after.keys())
             .collect();
         for code in codes {
             let Some((lang, language)) = self.language(ctx, code) else {
@@ -511,6 +520,36 @@ impl<'l> Compiler<'l> {
                             prefix,
                             target: Target::Exclude { key: index },
                         });
+                    }
+                }
+            }
+            for (list, is_after) in [(before, false), (after, true)] {
+                let Some(words) = list.get(code.get_ref().as_str()) else {
+                    continue;
+                };
+                if words.is_empty() {
+                    let what = if is_after { "after" } else { "before" };
+                    let e = ctx.error(code.span(), format!("empty {what} list can never match"));
+                    self.push(e);
+                }
+                for word in words {
+                    if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                        self.patterns.push(Pattern {
+                            text,
+                            shown: word.get_ref().clone(),
+                            lang,
+                            prefix,
+                            target: Target::Position {
+                                key: index,
+                                after: is_after,
+                            },
+                        });
+                        let shown = if is_after {
+                            &mut rule.after
+                        } else {
+                            &mut rule.before
+                        };
+                        shown.push(word.get_ref().clone());
                     }
                 }
             }

@@ -17,9 +17,11 @@
 //! kind = "flow"                           # stock, flow, target, share, count
 //! from = "contoso"                        # origin entity
 //! to = "northwind"                        # destination entity
-//! noun.en = ["employee*", "staff"]        # what the figure counts (one must appear)
+//! noun.en = ["employee*", "staff"]        # what the figure counts: one must stand next to it
 //! require.en = [["join*", "move*"]]       # every group must appear, any word of a group
 //! exclude.en = ["hire*"]                  # any of these rules the figure out
+//! before.en = ["to"]                      # one must stand right before the figure…
+//! after.tr = ["geç*"]                     # …or one of these right after it
 //! example = [{ lang = "en", text = "About 3,400 Contoso employees will move to Northwind.", value = 3400 }]
 //! counter = [{ lang = "en", text = "Some 300 Northwind staff will move to Contoso." }]
 //! ```
@@ -84,6 +86,14 @@ pub struct KeyDef {
     /// Any of these words in the clause rules the key out.
     #[serde(default)]
     pub exclude: PerLang<Vec<Spanned<String>>>,
+    /// Words of which one must stand right before the figure (`to` in "raise trade to
+    /// $15 billion"), unless one of `after` stands right after it; at most one word between.
+    #[serde(default)]
+    pub before: PerLang<Vec<Spanned<String>>>,
+    /// Words of which one must stand right after the figure (`çıkarmayı` in "15 milyar
+    /// dolara çıkarmayı"), unless one of `before` stands right before it.
+    #[serde(default)]
+    pub after: PerLang<Vec<Spanned<String>>>,
     /// Sentences that must map onto this key.
     #[serde(default)]
     pub example: Vec<Spanned<ExampleDef>>,

@@ -10,6 +10,7 @@ pub mod compile;
 pub mod examples;
 pub mod file;
 pub mod matcher;
+pub mod shape;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -134,7 +135,8 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// Load every `*.toml` in `dir` (not `lang/`), reporting every problem at once. Language
+    /// Load every `*.toml` in `dir` (not `lang/`; or `dir` itself when it is one file),
+    /// reporting every problem at once. Language
     /// codes and case folding come from the built-in languages.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
         RuleSet::load_dir_with(dir, &Languages::builtin())

@@ -556,6 +556,7 @@ fn source(id: &str, lang: &str, published: NaiveDate, outlet: Option<&str>) -> S
         lang: lang.to_string(),
         published: Some(published),
         outlet: outlet.map(str::to_string),
+        trust: None,
     }
 }
 
@@ -661,6 +662,8 @@ pub fn seeds() -> Reconciliation {
             shared: 4,
             of: 6,
             why: "4 of 6 figures identical, published a day apart".to_string(),
+            origin: Some(S001.to_string()),
+            pairs: Vec::new(),
         }],
         warnings: vec![Warning {
             source: S003.to_string(),
@@ -670,6 +673,7 @@ pub fn seeds() -> Reconciliation {
                 .to_string(),
         }],
         stats,
+        ..Default::default()
     }
 }
 
@@ -778,5 +782,6 @@ pub fn empty() -> Reconciliation {
         copies: Vec::new(),
         warnings: Vec::new(),
         stats: Stats::default(),
+        ..Default::default()
     }
 }
