@@ -277,3 +277,28 @@ fn the_html_report_escapes_hostile_text() {
     // The page's own markup is all that is left: the document still opens and closes.
     assert!(o.stdout.contains("</html>"), "the page is whole");
 }
+
+/// Regression: "Around 3,500\e[31m Turkish companies…" read the colour code's `31m` as a
+/// figure of 31 million, which then took the key from 3,500.
+#[test]
+fn an_ansi_colour_code_in_text_is_not_read_as_31_million() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Around 3,500\u{1b}[31m Turkish companies operate in Kazakhstan, officials said.\n",
+    )
+    .expect("write");
+    let o = run(
+        dir.path(),
+        &project_rules(),
+        &["claims", "a.txt", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).expect("claims JSON");
+    let values: Vec<f64> = json["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter_map(|c| c["value"].as_f64())
+        .collect();
+    assert_eq!(values, vec![3500.0], "{}", o.stdout);
+}
