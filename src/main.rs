@@ -134,6 +134,56 @@ fn write_to(
     Ok(())
 }
 
+/// A progress bar on stderr for `report` and `claims`: drawn only when stderr is a terminal
+/// and the run has already taken two seconds, so short runs and pipes stay silent.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    terminal: bool,
+    shown: std::sync::Once,
+}
+
+impl Progress {
+    fn new(engine: &Engine, paths: &[std::path::PathBuf], opts: &LoadOptions) -> Progress {
+        use std::io::IsTerminal;
+        let terminal = io::stderr().is_terminal();
+        let total = if terminal {
+            reconcile::pipeline::input_bytes(paths, opts, &engine.langs)
+        } else {
+            0
+        };
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            terminal,
+            shown: std::sync::Once::new(),
+        }
+    }
+
+    fn add(&self, bytes: u64) {
+        self.bar.inc(bytes);
+        if self.terminal && self.started.elapsed() >= std::time::Duration::from_secs(2) {
+            self.shown.call_once(|| {
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr())
+            });
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 fn bad_format(format: &str, expected: &str) -> Failure {
     say!("error: unknown format \"{format}\" (expected {expected})");
     Failure::Exit(ExitCode::from(BAD_INPUT))
@@ -147,10 +197,14 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         learn_trust: args.learn_trust,
         as_of: args.as_of,
     };
+    let opts = load_options(&args.common);
     let (rec, observed, errors) = if args.discover {
-        engine.report_discover_with(&args.paths, &load_options(&args.common), &options)
+        engine.report_discover_with(&args.paths, &opts, &options)
     } else {
-        let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
+        let progress = Progress::new(&engine, &args.paths, &opts);
+        let (rec, errors) =
+            engine.report_with_progress(&args.paths, &opts, &options, |n| progress.add(n));
+        progress.finish();
         (rec, Vec::new(), errors)
     };
     for w in &rec.warnings {
@@ -250,8 +304,10 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
     let format = render::claims::ClaimsFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json or jsonl"))?;
     let engine = engine(&args.common)?;
-    let (processed, errors) =
-        engine.process_paths(&args.paths, &load_options(&args.common), |_| {});
+    let opts = load_options(&args.common);
+    let progress = Progress::new(&engine, &args.paths, &opts);
+    let (processed, errors) = engine.process_paths(&args.paths, &opts, |n| progress.add(n));
+    progress.finish();
     let per_source: Vec<_> = processed.into_iter().map(|(_, n)| n).collect();
     write_to(args.output.as_deref(), |out| {
         render::claims::write(&per_source, &engine.rules, format, args.explain, out)

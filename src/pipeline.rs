@@ -68,7 +68,18 @@ impl Engine {
         opts: &LoadOptions,
         compare_opts: &compare::Options,
     ) -> (Reconciliation, Vec<LoadError>) {
-        let (processed, errors) = self.process_paths(paths, opts, |_| {});
+        self.report_with_progress(paths, opts, compare_opts, |_| {})
+    }
+
+    /// [`Engine::report_with`], calling `progress` with the bytes of each document done.
+    pub fn report_with_progress(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+        progress: impl Fn(u64) + Sync,
+    ) -> (Reconciliation, Vec<LoadError>) {
+        let (processed, errors) = self.process_paths(paths, opts, progress);
         let mut infos = Vec::with_capacity(processed.len());
         let mut all = Normalized::default();
         for (info, n) in processed {
@@ -176,6 +187,19 @@ impl Engine {
         observed.retain(|o| kept.contains(o.at.source.as_str()));
         (rec, observed, errors)
     }
+}
+
+/// The bytes a run over `paths` will read (file sizes; stdin counts nothing), for the length
+/// of a progress bar. Walks the folders without reading any document.
+pub fn input_bytes(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> u64 {
+    let (plan, _) = source::plan(paths, opts, langs);
+    plan.inputs
+        .iter()
+        .map(|input| match input {
+            source::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+            source::Input::Stdin => 0,
+        })
+        .sum()
 }
 
 pub fn info(s: &Source) -> SourceInfo {

@@ -4,13 +4,66 @@
 //! a [`crate::lang::Language`] is loaded; extraction only reads it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::template::{Lit, Template};
+use super::template::{Elem, Lit, Template};
 use super::token::Tok;
 use super::Hedge;
 use crate::lang::LanguageFile;
+
+/// FxHash (as in rustc) for the lexicon's tables. Every token of an analyzed sentence is
+/// looked up several times; the tables are built from language files, not from input, so
+/// SipHash's resistance to chosen collisions buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// What a single word can be. A word may be several things (`third`: ordinal and denominator).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,42 +118,86 @@ pub(crate) struct PeriodRule {
     pub template: Template,
 }
 
+/// Patterns grouped by their first word, so a sentence tries at each token only the patterns
+/// that can start there: those whose first element is that exact word, and those that start
+/// with a slot or a wildcard word. Indices keep the patterns' order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstIndex {
+    by_word: FastMap<String, Vec<usize>>,
+    any: Vec<usize>,
+}
+
+impl FirstIndex {
+    fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> FirstIndex {
+        let mut index = FirstIndex::default();
+        for (i, t) in templates.enumerate() {
+            match t.elems.first() {
+                Some(Elem::Lit(Lit::Exact(w))) => {
+                    index.by_word.entry(w.clone()).or_default().push(i)
+                }
+                _ => index.any.push(i),
+            }
+        }
+        index
+    }
+
+    /// The patterns that may match at a token whose folded text is `norm`, in pattern order,
+    /// written into `out`.
+    pub fn candidates(&self, norm: &str, out: &mut Vec<usize>) {
+        out.clear();
+        let words = self.by_word.get(norm).map_or(&[][..], Vec::as_slice);
+        let (mut a, mut b) = (0, 0);
+        while a < words.len() || b < self.any.len() {
+            let take_word = b >= self.any.len() || (a < words.len() && words[a] < self.any[b]);
+            if take_word {
+                out.push(words[a]);
+                a += 1;
+            } else {
+                out.push(self.any[b]);
+                b += 1;
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
     pub group: char,
-    words: HashMap<String, Vec<Entry>>,
+    words: FastMap<String, Vec<Entry>>,
     /// suffix -> case mask (0 for a suffix of no named case)
-    suffixes: HashMap<String, u32>,
+    suffixes: FastMap<String, u32>,
     max_suffix_bytes: usize,
     /// soft letter -> hard letter
     softening: Vec<(char, char)>,
     phrases: Vec<Phrase>,
-    phrase_index: HashMap<String, Vec<usize>>,
+    phrase_index: FastMap<String, Vec<usize>>,
     pub hedges: Vec<(Hedge, Template)>,
     pub ranges: Vec<Template>,
     pub changes: Vec<Template>,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
-    pub identifier_before: HashSet<String>,
+    pub date_index: FirstIndex,
+    pub identifier_before: FastSet<String>,
     pub periods: Vec<PeriodRule>,
+    pub period_index: FirstIndex,
     pub trailing_periods: bool,
     pub year_before: Vec<Lit>,
     pub year_after: Vec<Lit>,
     pub year_suffixed: bool,
     pub bare_years: Option<(i32, i32)>,
-    abbreviations: HashSet<String>,
+    abbreviations: FastSet<String>,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
     pub ordinal_dot: bool,
     pub compounds: bool,
-    ordinal_digit_suffixes: HashSet<String>,
+    ordinal_digit_suffixes: FastSet<String>,
     pub fraction_unit: Option<String>,
     pub denominator_case: u32,
-    pronouns: HashSet<String>,
-    pronoun_next: HashSet<String>,
-    pronoun_prev: HashSet<String>,
-    detect_words: HashSet<String>,
+    pronouns: FastSet<String>,
+    pronoun_next: FastSet<String>,
+    pronoun_prev: FastSet<String>,
+    detect_words: FastSet<String>,
     detect_letters: Vec<char>,
     automaton: Option<AhoCorasick>,
 }
@@ -127,7 +224,7 @@ impl Lexicon {
         let dl = f.dotless_i;
         let fold = |s: &str| crate::text::fold(s, dl);
         let mut cases = BTreeMap::new();
-        let mut suffixes: HashMap<String, u32> = HashMap::new();
+        let mut suffixes: FastMap<String, u32> = FastMap::default();
         for (i, (name, list)) in f.suffixes.iter().enumerate() {
             if i >= 31 {
                 return Err("[suffixes] names at most 31 cases".to_string());
@@ -147,7 +244,7 @@ impl Lexicon {
             softening.push((s, h));
         }
 
-        let mut words: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut words: FastMap<String, Vec<Entry>> = FastMap::default();
         let mut add = |w: &str, e: Entry| {
             let v = words.entry(fold(w)).or_default();
             if !v.contains(&e) {
@@ -227,7 +324,7 @@ impl Lexicon {
             }
         }
         let mut compiled_phrases = Vec::new();
-        let mut phrase_index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut phrase_index: FastMap<String, Vec<usize>> = FastMap::default();
         for (w, kind) in phrases {
             let lits = Lit::parse_words(w, dl);
             let Some(Lit::Exact(first)) = lits.first() else {
@@ -278,7 +375,7 @@ impl Lexicon {
             .iter()
             .map(|p| two_q(p))
             .collect::<Result<_, _>>()?;
-        let dates = f
+        let dates: Vec<Template> = f
             .dates
             .patterns
             .iter()
@@ -309,7 +406,7 @@ impl Lexicon {
         let lits = |list: &[String]| -> Vec<Lit> {
             list.iter().flat_map(|w| Lit::parse_words(w, dl)).collect()
         };
-        let set = |list: &[String]| -> HashSet<String> { list.iter().map(|w| fold(w)).collect() };
+        let set = |list: &[String]| -> FastSet<String> { list.iter().map(|w| fold(w)).collect() };
 
         let denominator_case = if f.fractions.denominator_case.is_empty() {
             0
@@ -375,8 +472,10 @@ impl Lexicon {
             ranges,
             changes,
             change_verbs: lits(&f.changes.verbs),
+            date_index: FirstIndex::new(dates.iter()),
             dates,
             identifier_before: set(&f.dates.identifier_before),
+            period_index: FirstIndex::new(periods.iter().map(|p| &p.template)),
             periods,
             trailing_periods: f.periods.trailing,
             year_before: lits(&f.years.before),
@@ -424,34 +523,40 @@ impl Lexicon {
         self.suffixes.get(s).copied()
     }
 
-    /// `word` itself (mask 0) and every stem it has under a known suffix, with its case mask.
-    pub fn stems<'w>(&self, word: &'w str) -> Vec<(std::borrow::Cow<'w, str>, u32)> {
-        let mut out = vec![(std::borrow::Cow::Borrowed(word), 0)];
+    /// Every stem `word` has under a known suffix (not `word` itself), with the suffix's case
+    /// mask, shortest suffix last; `f` sees each in turn until it returns `Some`. Allocates
+    /// only for a softened stem (`dörd` + `e` reads as `dört`).
+    fn find_stem<R>(&self, word: &str, mut f: impl FnMut(&str, u32) -> Option<R>) -> Option<R> {
         if self.suffixes.is_empty() {
-            return out;
+            return None;
         }
         for (i, _) in word.char_indices().skip(1) {
             if word.len() - i > self.max_suffix_bytes {
                 continue;
             }
             let (stem, tail) = word.split_at(i);
-            if let Some(&mask) = self.suffixes.get(tail) {
-                out.push((std::borrow::Cow::Borrowed(stem), mask));
-                // dörd+e -> dört: a softened final consonant before a vowel-initial suffix
-                let last = stem.chars().next_back();
-                let vowel = tail.chars().next().is_some_and(is_vowel);
-                if let (Some(l), true) = (last, vowel) {
-                    for &(soft, hard) in &self.softening {
-                        if l == soft {
-                            let mut s = stem[..stem.len() - l.len_utf8()].to_string();
-                            s.push(hard);
-                            out.push((std::borrow::Cow::Owned(s), mask));
+            let Some(&mask) = self.suffixes.get(tail) else {
+                continue;
+            };
+            if let Some(r) = f(stem, mask) {
+                return Some(r);
+            }
+            // dörd+e -> dört: a softened final consonant before a vowel-initial suffix
+            let last = stem.chars().next_back();
+            let vowel = tail.chars().next().is_some_and(is_vowel);
+            if let (Some(l), true) = (last, vowel) {
+                for &(soft, hard) in &self.softening {
+                    if l == soft {
+                        let mut hardened = stem[..stem.len() - l.len_utf8()].to_string();
+                        hardened.push(hard);
+                        if let Some(r) = f(&hardened, mask) {
+                            return Some(r);
                         }
                     }
                 }
             }
         }
-        out
+        None
     }
 
     /// The entries of a word exactly as written (no suffix stripped).
@@ -464,12 +569,9 @@ impl Lexicon {
         if let Some(e) = self.words.get(norm) {
             return Some((e, 0));
         }
-        for (stem, mask) in self.stems(norm).into_iter().skip(1) {
-            if let Some(e) = self.words.get(stem.as_ref()) {
-                return Some((e, mask));
-            }
-        }
-        None
+        self.find_stem(norm, |stem, mask| {
+            self.words.get(stem).map(|e| (e.as_slice(), mask))
+        })
     }
 
     /// A unit phrase starting at `toks[i]`: (kind, end token, case mask of its last word).
@@ -481,9 +583,9 @@ impl Lexicon {
     ) -> Option<(&PhraseKind, usize, u32)> {
         let first = toks.get(i)?;
         let mut best: Option<(&PhraseKind, usize, u32)> = None;
-        for (stem, mask0) in self.stems(&first.norm) {
-            let Some(ids) = self.phrase_index.get(stem.as_ref()) else {
-                continue;
+        let mut visit = |stem: &str, mask0: u32| {
+            let Some(ids) = self.phrase_index.get(stem) else {
+                return;
             };
             for &id in ids {
                 let p = &self.phrases[id];
@@ -503,7 +605,7 @@ impl Lexicon {
                     }
                     continue;
                 }
-                if mask0 != 0 || stem.as_ref() != first.norm {
+                if mask0 != 0 || stem != first.norm {
                     continue;
                 }
                 let mut ok = true;
@@ -535,7 +637,12 @@ impl Lexicon {
                     best = Some((&p.kind, i + n, mask));
                 }
             }
-        }
+        };
+        visit(&first.norm, 0);
+        self.find_stem(&first.norm, |stem, mask| {
+            visit(stem, mask);
+            None::<()>
+        });
         best
     }
 
@@ -544,11 +651,7 @@ impl Lexicon {
         if word == stem {
             return Some(0);
         }
-        self.stems(word)
-            .into_iter()
-            .skip(1)
-            .find(|(s, _)| s.as_ref() == stem)
-            .map(|(_, m)| m)
+        self.find_stem(word, |s, m| (s == stem).then_some(m))
     }
 
     /// Is `norm` itself (no suffix stripped) a one-word unit (`yüzde`, `dolar`)?

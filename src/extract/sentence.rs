@@ -66,12 +66,36 @@ struct PExpr {
 
 struct Cx<'a> {
     toks: &'a [Tok],
-    lex: &'a Lexicon,
     phrases: &'a [NumPhrase],
     phrase_at: &'a [Option<usize>],
     claimed: &'a [bool],
     cores: &'a [Core],
     core_at: &'a [Option<usize>],
+    /// The month each token names, looked up once per sentence: (month, end token, case).
+    months: &'a [Option<(u32, usize, u32)>],
+}
+
+/// The month `toks[p]` names (`Oct.` included), with the token after it and its case mask.
+fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> {
+    let t = toks.get(p)?;
+    if t.kind != Kind::Word {
+        return None;
+    }
+    let (es, mask) = lex.word(&t.norm)?;
+    let m = es.iter().find_map(|e| match e {
+        Entry::Month(m) => Some(*m),
+        _ => None,
+    })?;
+    let mut end = p + 1;
+    if toks.get(end).is_some_and(|d| d.punct(".") && d.glued) {
+        end += 1;
+    }
+    let case = mask
+        | t.suffix
+            .as_deref()
+            .and_then(|s| lex.suffix_case(s))
+            .unwrap_or(0);
+    Some((m, end, case))
 }
 
 impl Cx<'_> {
@@ -84,25 +108,7 @@ impl Cx<'_> {
     }
 
     fn month(&self, p: usize) -> Option<(u32, usize, u32)> {
-        let t = self.toks.get(p)?;
-        if t.kind != Kind::Word {
-            return None;
-        }
-        let (es, mask) = self.lex.word(&t.norm)?;
-        let m = es.iter().find_map(|e| match e {
-            Entry::Month(m) => Some(*m),
-            _ => None,
-        })?;
-        let mut end = p + 1;
-        if self.toks.get(end).is_some_and(|d| d.punct(".") && d.glued) {
-            end += 1;
-        }
-        let case = mask
-            | t.suffix
-                .as_deref()
-                .and_then(|s| self.lex.suffix_case(s))
-                .unwrap_or(0);
-        Some((m, end, case))
+        self.months.get(p).copied().flatten()
     }
 
     fn slot(&self, slot: Slot, p: usize) -> Option<(usize, usize, u32)> {
@@ -137,9 +143,11 @@ impl Cx<'_> {
         }
     }
 
-    fn matches(&self, t: &Template, start: usize) -> Option<(usize, Vec<Hit>)> {
+    /// Match `t` at token `start`: the end token, with the slots' hits left in `hits`
+    /// (a scratch buffer the caller reuses, so a failed attempt allocates nothing).
+    fn matches(&self, t: &Template, start: usize, hits: &mut Vec<Hit>) -> Option<usize> {
         let mut p = start;
-        let mut hits = Vec::new();
+        hits.clear();
         for e in &t.elems {
             match e {
                 Elem::Lit(l) => {
@@ -162,7 +170,7 @@ impl Cx<'_> {
                 }
             }
         }
-        Some((p, hits))
+        Some(p)
     }
 }
 
@@ -232,25 +240,29 @@ pub(crate) fn analyze(
         ignored: Some(why),
     };
     let no_cores: Vec<Core> = Vec::new();
+    let months: Vec<Option<(u32, usize, u32)>> = (0..n).map(|p| month_at(&toks, lex, p)).collect();
+    let mut scratch: Vec<Hit> = Vec::new();
+    let mut tried: Vec<usize> = Vec::new();
     let no_core_at: Vec<Option<usize>> = vec![None; n + 1];
 
     // 1. calendar dates
     {
         let cx = Cx {
             toks: &toks,
-            lex,
             phrases: &phrases,
             phrase_at: &phrase_at,
             claimed: &claimed,
             cores: &no_cores,
             core_at: &no_core_at,
+            months: &months,
         };
         let mut cands = Vec::new();
-        for start in 0..n {
-            for t in &lex.dates {
-                if let Some((end, hits)) = cx.matches(t, start) {
-                    if hits.iter().any(|h| h.slot != Slot::Month) {
-                        cands.push((start, end, hits));
+        for (start, tok) in toks.iter().enumerate() {
+            lex.date_index.candidates(&tok.norm, &mut tried);
+            for t in tried.iter().map(|&i| &lex.dates[i]) {
+                if let Some(end) = cx.matches(t, start, &mut scratch) {
+                    if scratch.iter().any(|h| h.slot != Slot::Month) {
+                        cands.push((start, end, scratch.clone()));
                     }
                 }
             }
@@ -331,18 +343,19 @@ pub(crate) fn analyze(
     {
         let cx = Cx {
             toks: &toks,
-            lex,
             phrases: &phrases,
             phrase_at: &phrase_at,
             claimed: &claimed,
             cores: &no_cores,
             core_at: &no_core_at,
+            months: &months,
         };
         let mut cands = Vec::new();
-        for start in 0..n {
-            for (r, rule) in lex.periods.iter().enumerate() {
-                if let Some((end, hits)) = cx.matches(&rule.template, start) {
-                    cands.push((start, end, (r, hits)));
+        for (start, tok) in toks.iter().enumerate() {
+            lex.period_index.candidates(&tok.norm, &mut tried);
+            for (r, rule) in tried.iter().map(|&i| (i, &lex.periods[i])) {
+                if let Some(end) = cx.matches(&rule.template, start, &mut scratch) {
+                    cands.push((start, end, (r, scratch.clone())));
                 }
             }
         }
@@ -455,12 +468,12 @@ pub(crate) fn analyze(
     // 5. ranges and changes join two cores; hedges wrap one
     let cx = Cx {
         toks: &toks,
-        lex,
         phrases: &phrases,
         phrase_at: &phrase_at,
         claimed: &claimed,
         cores: &cores,
         core_at: &core_at,
+        months: &months,
     };
     let has_change_verb = toks
         .iter()
@@ -483,12 +496,12 @@ pub(crate) fn analyze(
                 if start < qfloor {
                     continue;
                 }
-                if let Some((end, hits)) = cx.matches(t, start) {
-                    if hits.first().map(|h| h.item) != Some(c) || hits.len() != 2 {
+                if let Some(end) = cx.matches(t, start, &mut scratch) {
+                    if scratch.first().map(|h| h.item) != Some(c) || scratch.len() != 2 {
                         continue;
                     }
                     if best.as_ref().map_or(true, |b| end - start > b.1 - b.0) {
-                        best = Some((start, end, change, hits));
+                        best = Some((start, end, change, scratch.clone()));
                     }
                 }
             }
@@ -551,8 +564,8 @@ pub(crate) fn analyze(
             if start < qfloor {
                 continue;
             }
-            if let Some((end, hits)) = cx.matches(t, start) {
-                if hits.first().map(|h| h.item) != Some(c) {
+            if let Some(end) = cx.matches(t, start, &mut scratch) {
+                if scratch.first().map(|h| h.item) != Some(c) {
                     continue;
                 }
                 // words after the figure that lead into the next figure are that one's
