@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::compare::{self, Reconciliation, SourceInfo};
+use crate::derive;
 use crate::extract;
 use crate::lang::Languages;
 use crate::normalize::{self, Normalized};
@@ -46,7 +47,10 @@ impl Engine {
         for n in per_source {
             all.append(n);
         }
-        compare::reconcile(infos, all, &self.rules)
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile(infos, all, &self.rules);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        rec
     }
 
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
@@ -74,10 +78,10 @@ impl Engine {
             infos.push(info);
             all.append(n);
         }
-        (
-            compare::reconcile_with(infos, all, &self.rules, compare_opts),
-            errors,
-        )
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        (rec, errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the

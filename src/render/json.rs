@@ -23,6 +23,8 @@ struct Report<'a> {
     /// The date the corpus was reconciled as of (`--as-of`).
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<String>,
+    /// Checks of declared relations between keys (`[[relation]]` in the rules).
+    derived: &'a [crate::derive::DerivedCheck],
 }
 
 #[derive(Serialize)]
@@ -187,6 +189,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         stats: &rec.stats,
         trust: &rec.trust,
         as_of: rec.as_of.map(|d| d.to_string()),
+        derived: &rec.derived,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
