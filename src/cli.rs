@@ -77,6 +77,10 @@ pub struct ReportArgs {
     /// after it and figures dated after it
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Also list candidate keys: unmapped figures that look like one quantity across sources
+    /// (table and json)
+    #[arg(long)]
+    pub discover: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -114,6 +118,18 @@ pub enum RulesCommand {
     },
     /// List the keys with label, unit, kind, tolerance and file
     List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print a rule stub (TOML) for each candidate key that `report --discover` finds in the
+    /// sources, ready to paste into the rules folder
+    Suggest {
+        /// Files or folders of sources (`-` for stdin)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write to FILE instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },

@@ -25,7 +25,10 @@ pub mod config;
 pub mod conformance;
 pub mod derive;
 pub mod diff;
+pub mod discover;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lang;
 pub mod normalize;
 pub mod pipeline;

@@ -26,6 +26,11 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims(args),
         Command::Rules(RulesCommand::Test { common }) => rules_test(&common),
         Command::Rules(RulesCommand::List { common }) => rules_list(&common),
+        Command::Rules(RulesCommand::Suggest {
+            paths,
+            output,
+            common,
+        }) => rules_suggest(&paths, output.as_deref(), &common),
         Command::Check(args) => check(args),
         Command::Lint(args) => lint(args),
     };
@@ -134,7 +139,12 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         learn_trust: args.learn_trust,
         as_of: args.as_of,
     };
-    let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
+    let (rec, observed, errors) = if args.discover {
+        engine.report_discover_with(&args.paths, &load_options(&args.common), &options)
+    } else {
+        let (rec, errors) = engine.report_with(&args.paths, &load_options(&args.common), &options);
+        (rec, Vec::new(), errors)
+    };
     for w in &rec.warnings {
         eprintln!(
             "warning: {}:{}:{}: {}",
@@ -144,10 +154,88 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
-    write_to(args.output.as_deref(), |out| {
-        render::report(&rec, format, out)
+    let style = table_style(&args.common, args.output.is_some());
+    if !args.discover {
+        write_to(args.output.as_deref(), |out| match format {
+            ReportFormat::Table => render::table::report_styled(&rec, style, out),
+            _ => render::report(&rec, format, out),
+        })?;
+        return Ok(finish(&errors, &args.common));
+    }
+    let candidates = discovered(observed, &args.common, &engine);
+    write_to(args.output.as_deref(), |out| match format {
+        ReportFormat::Table => {
+            render::table::report_styled(&rec, style, out)?;
+            render::table::candidates(&candidates, out)
+        }
+        ReportFormat::Json => render::json::report_with_candidates(&rec, &candidates, out),
+        _ => {
+            eprintln!(
+                "warning: --discover lists candidate keys in the table and json formats only"
+            );
+            render::report(&rec, format, out)
+        }
     })?;
     Ok(finish(&errors, &args.common))
+}
+
+/// How to draw the table: coloured verdicts with `--color always`, or on a terminal unless
+/// `NO_COLOR` is set; the terminal's width on a terminal; otherwise the plain default, so
+/// files and pipes get the same bytes wherever they are made.
+fn table_style(common: &Common, to_file: bool) -> render::table::Style {
+    use std::io::IsTerminal;
+    let terminal = !to_file && io::stdout().is_terminal();
+    let color = match common.color {
+        cli::Color::Always => true,
+        cli::Color::Never => false,
+        cli::Color::Auto => {
+            terminal && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        }
+    };
+    let mut style = render::table::Style {
+        color,
+        ..Default::default()
+    };
+    if terminal {
+        if let Some(width) = comfy_table::Table::new().width() {
+            style.width = width.max(80);
+        }
+    }
+    style
+}
+
+/// Candidate keys among `observed`, entities named as the rules name them.
+fn discovered(
+    mut observed: Vec<reconcile::discover::Observed>,
+    common: &Common,
+    engine: &Engine,
+) -> Vec<reconcile::discover::Candidate> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    reconcile::discover::Names::from_files(&files, &engine.langs)
+        .apply(&mut observed, &engine.langs);
+    reconcile::discover::candidates(&observed)
+}
+
+/// `rules suggest`: discover candidate keys in the sources and print a rule stub for each.
+fn rules_suggest(
+    paths: &[std::path::PathBuf],
+    output: Option<&Path>,
+    common: &Common,
+) -> Result<ExitCode, Failure> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let engine = engine(common)?;
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    let (_, observed, errors) = engine.report_discover(paths, &load_options(common));
+    let candidates = discovered(observed, common, &engine);
+    let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
+    write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
+    if candidates.is_empty() {
+        eprintln!(
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    Ok(finish(&errors, common))
 }
 
 fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {

@@ -122,8 +122,34 @@ pub fn locate(source: &Source, index: &LineIndex, mention: Mention) -> Located {
         end_line,
         end_column,
         text: mention.span.slice(&source.original).to_string(),
-        sentence: one_line(mention.sentence.slice(&source.original)),
+        sentence: quote(&source.original, mention.sentence, mention.span),
         mention,
+    }
+}
+
+/// The most of a sentence kept on each side of its figure, in bytes. A sentence without an
+/// end (a 200 MB single line) would otherwise store kilobytes with every figure on it.
+pub const QUOTE_SIDE: usize = 300;
+
+/// `sentence` on one line, clipped to [`QUOTE_SIDE`] bytes each side of `figure`; `…` marks
+/// a clipped end.
+fn quote(text: &str, sentence: crate::text::Span, figure: crate::text::Span) -> String {
+    let lo = figure.start.saturating_sub(QUOTE_SIDE);
+    let hi = figure.end.saturating_add(QUOTE_SIDE);
+    let mut start = sentence.start.max(lo.min(sentence.end));
+    let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let body = one_line(text.get(start..end).unwrap_or(""));
+    match (start > sentence.start, end < sentence.end) {
+        (false, false) => body,
+        (true, false) => format!("…{body}"),
+        (false, true) => format!("{body}…"),
+        (true, true) => format!("…{body}…"),
     }
 }
 

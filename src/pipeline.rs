@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::compare::{self, Reconciliation, SourceInfo};
 use crate::derive;
+use crate::discover;
 use crate::extract;
 use crate::lang::Languages;
 use crate::normalize::{self, Normalized};
@@ -111,6 +112,75 @@ impl Engine {
             }
         }
         (processed, errors)
+    }
+}
+
+/// Discovery: the same run as [`Engine::report`], keeping what [`crate::discover`] needs of
+/// every unmapped figure while its source text is at hand.
+impl Engine {
+    /// Load, process and reconcile `paths`; also read every unmapped figure for discovery.
+    pub fn report_discover(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+    ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
+        self.report_discover_with(paths, opts, &compare::Options::default())
+    }
+
+    /// [`Engine::report_discover`] with compare options; figures of sources the comparison
+    /// leaves out (`--as-of`) are left out of discovery too.
+    pub fn report_discover_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
+        let vocab = discover::Vocab::new(&self.langs);
+        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
+        let results: Vec<Result<_, LoadError>> = plan
+            .inputs
+            .par_iter()
+            .map(|input| {
+                let src = plan.load(input, opts, &self.langs)?;
+                let lang = self
+                    .langs
+                    .get(&src.lang)
+                    .unwrap_or_else(|| self.langs.detect(&src.prose));
+                let n = self.process(&src);
+                let observed: Vec<discover::Observed> = n
+                    .unmapped
+                    .iter()
+                    .filter_map(|u| {
+                        let features = discover::features(&src.prose, &u.at.mention, lang, &vocab)?;
+                        Some(discover::Observed {
+                            at: u.at.clone(),
+                            features,
+                        })
+                    })
+                    .collect();
+                Ok((info(&src), n, observed))
+            })
+            .collect();
+        let mut infos = Vec::new();
+        let mut all = Normalized::default();
+        let mut observed = Vec::new();
+        for r in results {
+            match r {
+                Ok((i, n, o)) => {
+                    infos.push(i);
+                    all.append(n);
+                    observed.extend(o);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        let kept: std::collections::BTreeSet<&str> =
+            rec.sources.iter().map(|s| s.id.as_str()).collect();
+        observed.retain(|o| kept.contains(o.at.source.as_str()));
+        (rec, observed, errors)
     }
 }
 

@@ -205,6 +205,9 @@ pub fn reconcile_with(
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
+    // Listed by id, not in the order the user named them, so the report is the same either way.
+    let mut sources = sources;
+    sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     let mut warnings = Vec::new();
     let (sources, all) = match opts.as_of {
         Some(date) => as_of(sources, all, date, &mut warnings),

@@ -25,6 +25,9 @@ struct Report<'a> {
     as_of: Option<String>,
     /// Checks of declared relations between keys (`[[relation]]` in the rules).
     derived: &'a [crate::derive::DerivedCheck],
+    /// Candidate keys, with `report --discover` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<&'a [crate::discover::Candidate]>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +170,23 @@ fn wire_finding(f: &Finding) -> WireFinding<'_> {
 }
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    report_with(rec, None, out)
+}
+
+/// The report with a `candidates` array (`report --discover`).
+pub fn report_with_candidates(
+    rec: &Reconciliation,
+    candidates: &[crate::discover::Candidate],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    report_with(rec, Some(candidates), out)
+}
+
+fn report_with(
+    rec: &Reconciliation,
+    candidates: Option<&[crate::discover::Candidate]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let wire = Report {
         version: 1,
         sources: rec
@@ -190,6 +210,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         trust: &rec.trust,
         as_of: rec.as_of.map(|d| d.to_string()),
         derived: &rec.derived,
+        candidates,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

@@ -5,18 +5,65 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table,
+};
 
 use super::present::{bounds, with_unit};
 use crate::compare::{short_id as short, Finding, Reconciliation};
 use crate::text::neutralize_controls;
 
+/// How the table is drawn for a terminal. The default (no colour, 140 columns) is what files,
+/// pipes and tests get, so their output never depends on the terminal it was made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Colour the verdicts (`--color`, `NO_COLOR`); never on unless asked or on a terminal.
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 140,
+        }
+    }
+}
+
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    report_styled(rec, Style::default(), out)
+}
+
+fn verdict_cell(f: &Finding, color: bool) -> Cell {
+    let cell = Cell::new(f.verdict.as_str());
+    if !color {
+        return cell;
+    }
+    use crate::compare::Verdict;
+    let fg = match f.verdict {
+        Verdict::Conflict => Color::Red,
+        Verdict::PeriodConflict => Color::Yellow,
+        Verdict::Superseded => Color::Blue,
+        Verdict::Agree => Color::Green,
+        Verdict::SingleSource => Color::Grey,
+    };
+    cell.fg(fg).add_attribute(Attribute::Bold)
+}
+
+/// The table with a terminal's width and, when asked, coloured verdicts.
+pub fn report_styled(rec: &Reconciliation, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mut table = Table::new();
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(140)
+        .set_width(style.width)
         .set_header(vec![
             "verdict",
             "key",
@@ -46,10 +93,10 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
             .collect::<Vec<_>>()
             .join("\n");
         table.add_row(vec![
-            f.verdict.as_str().to_string(),
-            format!("{}\n{}", f.key, neutralize_controls(&f.label)),
-            claims,
-            message_cell(f),
+            verdict_cell(f, style.color),
+            Cell::new(format!("{}\n{}", f.key, neutralize_controls(&f.label))),
+            Cell::new(claims),
+            Cell::new(message_cell(f)),
         ]);
     }
     writeln!(out, "{table}")?;
@@ -159,4 +206,71 @@ fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         "learned trust (agreement with other origins, {iterations} iterations; figures = those another origin also states):"
     )?;
     writeln!(out, "{table}")
+}
+
+/// The section `report --discover` appends: candidate keys, values that disagree first.
+pub fn candidates(cands: &[crate::discover::Candidate], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    if cands.is_empty() {
+        return writeln!(
+            out,
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    writeln!(
+        out,
+        "candidate keys: unmapped figures that look like one quantity across sources"
+    )?;
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(140)
+        .set_header(vec![
+            "values",
+            "candidate key",
+            "figures (source:line)",
+            "message",
+        ]);
+    for c in cands {
+        let figures = c
+            .figures
+            .iter()
+            .map(|f| {
+                let mut s = format!(
+                    "{} {}:{}",
+                    neutralize_controls(&f.text),
+                    short(&f.source),
+                    f.line
+                );
+                if f.hedge != crate::extract::Hedge::Exact {
+                    s.push_str(&format!(" [{}]", f.hedge.as_str()));
+                }
+                if let Some(p) = f.period {
+                    s.push_str(&format!(" ({p})"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        table.add_row(vec![
+            c.verdict.as_str().to_string(),
+            format!(
+                "{}\n{}\n{} · {}",
+                c.id,
+                neutralize_controls(&c.label),
+                c.unit,
+                c.kind.as_str()
+            ),
+            figures,
+            neutralize_controls(&c.message),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    writeln!(
+        out,
+        "{} candidate key{}; `reconcile rules suggest PATH` prints a rule stub for each",
+        cands.len(),
+        if cands.len() == 1 { "" } else { "s" }
+    )
 }
