@@ -19,6 +19,14 @@ use reconcile::source::{LoadError, LoadOptions};
 
 const BAD_INPUT: u8 = 2;
 
+/// `eprintln!` for every line that may quote a file name, a rule file or article text: the
+/// line is cleared of control characters (an escape in a file name, say) and kept to one line.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", reconcile::text::neutralize_controls(&format!($($arg)*)))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -39,7 +47,7 @@ fn main() -> ExitCode {
         Err(Failure::Exit(code)) => code,
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(BAD_INPUT)
         }
     }
@@ -62,9 +70,9 @@ fn load_rules(common: &Common) -> Result<RuleSet, Failure> {
     let dir = cli::rules_dir(common.rules.as_deref());
     RuleSet::load_dir(&dir).map_err(|errors| {
         for e in &errors {
-            eprintln!("error: {e}");
+            say!("error: {e}");
         }
-        eprintln!(
+        say!(
             "error: {} problem{} in the rules under {}",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" },
@@ -89,7 +97,7 @@ fn engine(common: &Common) -> Result<Engine, Failure> {
 /// `--keep-going`).
 fn finish(errors: &[LoadError], common: &Common) -> ExitCode {
     for e in errors {
-        eprintln!(
+        say!(
             "error: {}",
             reconcile::text::neutralize_controls(&e.to_string())
         );
@@ -109,7 +117,7 @@ fn write_to(
     match path {
         Some(p) => {
             let file = File::create(p).map_err(|e| {
-                eprintln!("error: {}: {e}", p.display());
+                say!("error: {}: {e}", p.display());
                 Failure::Exit(ExitCode::from(BAD_INPUT))
             })?;
             let mut w = BufWriter::new(file);
@@ -127,7 +135,7 @@ fn write_to(
 }
 
 fn bad_format(format: &str, expected: &str) -> Failure {
-    eprintln!("error: unknown format \"{format}\" (expected {expected})");
+    say!("error: unknown format \"{format}\" (expected {expected})");
     Failure::Exit(ExitCode::from(BAD_INPUT))
 }
 
@@ -146,7 +154,7 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
         (rec, Vec::new(), errors)
     };
     for w in &rec.warnings {
-        eprintln!(
+        say!(
             "warning: {}:{}:{}: {}",
             w.source,
             w.line,
@@ -295,7 +303,7 @@ fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
         .map(Some)
         .map_err(|errors| {
             for e in &errors {
-                eprintln!("error: {e}");
+                say!("error: {e}");
             }
             Failure::Exit(ExitCode::from(BAD_INPUT))
         })
@@ -333,7 +341,7 @@ fn check_drafts(
     if let Some(c) = config {
         c.apply(&mut rules).map_err(|errors| {
             for e in &errors {
-                eprintln!("error: {e}");
+                say!("error: {e}");
             }
             bad()
         })?;
@@ -344,7 +352,7 @@ fn check_drafts(
         against.to_vec()
     };
     if against.is_empty() {
-        eprintln!("error: no sources to check against (pass --against PATH or set `sources` in reconcile.toml)");
+        say!("error: no sources to check against (pass --against PATH or set `sources` in reconcile.toml)");
         return Err(bad());
     }
     let opts = load_options(common);
@@ -366,7 +374,7 @@ fn check_drafts(
         let drafted = engine.process(draft);
         let judged = reconcile::check::check(draft, drafted, &corpus);
         for s in reconcile::check::unused_suppressions(draft, &judged) {
-            eprintln!(
+            say!(
                 "warning: {}:{}: reconcile-ignore {} silences nothing in the paragraph after it",
                 draft.path.display(),
                 s.line,
@@ -428,7 +436,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         .ok_or_else(|| bad_format(&format_name, LintFormat::NAMES))?;
     let deny = match &args.deny {
         Some(d) => reconcile::config::parse_deny(d).ok_or_else(|| {
-            eprintln!("error: unknown deny level \"{d}\" (expected error or warning)");
+            say!("error: unknown deny level \"{d}\" (expected error or warning)");
             bad()
         })?,
         None => config
@@ -438,7 +446,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
     };
     let baseline = match &args.baseline {
         Some(p) => Some(reconcile::baseline::Baseline::load(p).map_err(|e| {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             bad()
         })?),
         None => None,
@@ -447,7 +455,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         None => None,
         Some(spec) => Some(
             changed_lines(spec.as_deref(), &args.diff_base).map_err(|e| {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 bad()
             })?,
         ),
@@ -476,7 +484,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         write_to(Some(path), |out| {
             reconcile::baseline::write(loud.iter().copied(), out)
         })?;
-        eprintln!(
+        say!(
             "wrote {} finding{} to {}",
             loud.len(),
             if loud.len() == 1 { "" } else { "s" },

@@ -141,6 +141,26 @@ pub fn neutralize_controls(s: &str) -> String {
         .collect()
 }
 
+/// [`neutralize_controls`] for whole blocks of terminal output: newlines are kept, every
+/// other control character (ESC, BEL, CR, backspace, the 8-bit CSI U+009B) becomes U+FFFD.
+/// Renderers pass their finished table through this, so a field that skipped
+/// `neutralize_controls` (a file name, a rule label) still cannot reach the terminal raw.
+pub fn neutralize_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => '\n',
+                '\t' => ' ',
+                c if c.is_control() => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +199,18 @@ mod tests {
         assert_eq!(fold("ISPARTA İZMİR", true), "ısparta izmir");
         assert_eq!(fold("ISTANBUL", false), "istanbul");
         assert_eq!(fold("Türkiye’ye", true), "türkiye'ye");
+    }
+
+    #[test]
+    fn whole_tables_keep_their_lines_and_lose_their_escapes() {
+        assert_eq!(
+            neutralize_lines("a\u{1b}]0;t\u{7}\nb\r\u{9b}"),
+            "a\u{FFFD}]0;t\u{FFFD}\nb\u{FFFD}\u{FFFD}"
+        );
+        assert!(matches!(
+            neutralize_lines("plain\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

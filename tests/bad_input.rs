@@ -499,6 +499,34 @@ fn a_draft_with_no_figures_is_reported_with_nothing_found() {
     assert_eq!(claims.json()["claims"], Value::Array(vec![]));
 }
 
+#[test]
+fn checking_a_draft_with_no_figures_finds_nothing_and_passes() {
+    let dir = folder();
+    write(
+        dir.path(),
+        "draft.md",
+        b"# A draft\n\nThe delegation met officials and talked about the future.\n",
+    );
+    let table = run_in(dir.path(), &["check", "draft.md", "--against", "good.txt"]);
+    assert_eq!(table.code, Some(0), "{table:?}");
+    assert!(table.errors().is_empty(), "{}", table.stderr);
+    assert!(table.stdout.contains("0 figures"), "{}", table.stdout);
+    let json = run_in(
+        dir.path(),
+        &[
+            "check",
+            "draft.md",
+            "--against",
+            "good.txt",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(json.json()["findings"], Value::Array(vec![]));
+    let lint = run_in(dir.path(), &["lint", "draft.md", "--against", "good.txt"]);
+    assert_eq!(lint.code, Some(0), "{lint:?}");
+}
+
 // ---- rule files ----
 
 /// Run `rules list` with the rules in `files` (name, text): it must fail with status 2 and
@@ -710,4 +738,68 @@ fn a_figure_on_a_line_without_sentence_end_keeps_a_short_quote() {
     for q in quotes {
         assert!(q.len() <= limit, "a {}-byte quote", q.len());
     }
+}
+
+#[test]
+fn claims_and_check_also_name_a_bad_source_and_go_on() {
+    let dir = folder();
+    write(dir.path(), "bin.txt", b"\0\x01\x02binary");
+    write(
+        dir.path(),
+        "draft.md",
+        b"Some 4,000 Turkish companies operate in Kazakhstan.\n",
+    );
+    let claims = run_in(
+        dir.path(),
+        &["claims", "--format", "json", "good.txt", "bin.txt"],
+    );
+    assert_eq!(claims.code, Some(2), "{claims:?}");
+    claims.assert_one_error("error: bin.txt: binary file, skipped");
+    assert!(
+        !claims.json()["claims"]
+            .as_array()
+            .expect("claims")
+            .is_empty(),
+        "the good source's figures are listed"
+    );
+    let check = run_in(
+        dir.path(),
+        &[
+            "check",
+            "draft.md",
+            "--against",
+            "good.txt",
+            "bin.txt",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(check.code, Some(2), "{check:?}");
+    check.assert_one_error("error: bin.txt: binary file, skipped");
+    let verdicts: Vec<&str> = check.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["verdict"].as_str())
+        .map(|v| {
+            if v == "supported" {
+                "supported"
+            } else {
+                "other"
+            }
+        })
+        .collect();
+    assert!(verdicts.contains(&"supported"), "{}", check.stdout);
+    let kept = run_in(
+        dir.path(),
+        &[
+            "check",
+            "draft.md",
+            "--against",
+            "good.txt",
+            "bin.txt",
+            "--keep-going",
+        ],
+    );
+    assert_eq!(kept.code, Some(0), "{kept:?}");
 }

@@ -5,6 +5,7 @@
 //! number formatted in either locale reads back as itself; and `stats` always adds up.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -421,8 +422,7 @@ fn format_locale(hundredths: u64, group: char, decimal: char) -> String {
 
 /// The one value extraction reads from `sentence` in language `lang`.
 fn read_back(sentence: &str, lang: &str) -> Vec<f64> {
-    let langs = Languages::builtin();
-    let language = langs.get(lang).unwrap();
+    let language = languages().get(lang).unwrap();
     reconcile::extract::extract(sentence, language, None)
         .into_iter()
         .filter(|m| m.ignored.is_none())
@@ -545,9 +545,18 @@ fn article() -> impl Strategy<Value = String> {
     proptest::collection::vec(fragment(), 0..60).prop_map(|f| f.join(" "))
 }
 
-fn engine() -> Engine {
-    let rules = RuleSet::load_dir(&Path::new(ROOT).join("rules")).expect("rules load");
-    Engine::new(rules, Languages::builtin())
+/// Built once: loading languages and rules costs more than a generated case.
+fn languages() -> &'static Languages {
+    static LANGS: OnceLock<Languages> = OnceLock::new();
+    LANGS.get_or_init(Languages::builtin)
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let rules = RuleSet::load_dir(&Path::new(ROOT).join("rules")).expect("rules load");
+        Engine::new(rules, Languages::builtin())
+    })
 }
 
 #[test]

@@ -8,7 +8,9 @@
 //! not rendered), then one numbered note per figure. Each figure is a link to its note, so it
 //! is keyboard-focusable and works on a phone, where nothing hovers; on a screen with a
 //! pointer, hovering or focusing it also shows the note beside the text. A verdict is carried
-//! by a symbol, a word and a line style, never by colour alone.
+//! by a symbol, a word and a line style, never by colour alone. When some of the sources
+//! behind a verdict are copies of one story, the note counts the independent origins
+//! (`1 origin of 2 sources`) and its message names the copy.
 //!
 //! Highlights are placed by each draft mention's byte span in [`Source::original`]; a span that
 //! is out of range, splits a character or overlaps an earlier figure is not highlighted, and
@@ -331,11 +333,26 @@ fn note_body(
     badge(out, f.verdict)?;
     write!(
         out,
-        " <strong class=\"figure\">{}</strong> <span class=\"where\">line {}:{}</span></span>",
+        " <strong class=\"figure\">{}</strong> <span class=\"where\">line {}:{}</span>",
         Html(&f.figure()),
         f.draft.line,
         f.draft.column
     )?;
+    // copies of one story are one origin: say how many origins the sources really are
+    if let Some(o) = f.origins.as_ref().filter(|o| o.copies.is_some()) {
+        write!(
+            out,
+            " <span class=\"tag t-origins\">{} {} of {} sources</span>",
+            o.independent,
+            if o.independent == 1 {
+                "origin"
+            } else {
+                "origins"
+            },
+            o.sources
+        )?;
+    }
+    write!(out, "</span>")?;
     match (&f.label, &f.key) {
         (Some(label), Some(key)) => write!(
             out,

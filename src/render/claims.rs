@@ -218,7 +218,7 @@ pub fn write(
                 }
                 table.add_row(cells);
             }
-            writeln!(out, "{table}")
+            writeln!(out, "{}", crate::text::neutralize_lines(&table.to_string()))
         }
     }
 }

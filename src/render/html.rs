@@ -1,9 +1,11 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script, no network) that
-//! opens from an email attachment. A summary first (sources, figures, keys, verdict counts),
-//! then one card per key in the model's order (conflicts first) with its verdict in colour
-//! *and* words, the message, the suggested value, a plot ([`plot`]) and a table of every
-//! source's figure with the sentence it came from; unmapped figures, likely copies, warnings and
-//! ignored numbers close the page.
+//! opens from an email attachment. The header names the as-of date when the corpus was cut
+//! at one (`--as-of`). A summary first (sources, figures, keys, verdict counts, and learned
+//! trust per source under `--learn-trust`), then one card per key in the model's order
+//! (conflicts first) with its verdict in colour *and* words, the message, the suggested value
+//! with its reason on a line of its own, a plot ([`plot`]) and a table of every source's figure
+//! with the sentence it came from; unmapped figures, likely copies (each naming its origin:
+//! `004 appears to copy 000`), warnings and ignored numbers close the page.
 //!
 //! Article text is untrusted. Every string from a source, a rule or a path is written through
 //! [`Html`], in element content or quoted attribute values only; none is ever put in a URL,
@@ -19,8 +21,8 @@ use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::present::{
-    hedge_words, period_words, range_with_unit, range_worth_showing, verdict_count, verdict_words,
-    with_unit, SourceNames,
+    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
+    verdict_count, verdict_words, with_unit, SourceNames,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
@@ -70,16 +72,22 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
          style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"generator\" content=\"reconcile\">\n\
-         <title>Reconciliation report: {}, {} keys, {} sources</title>\n\
+         <title>Reconciliation report{}: {}, {} keys, {} sources</title>\n\
          <style>\n{CSS}</style>\n</head>\n<body>\n",
+        rec.as_of.map(|d| format!(" as of {d}")).unwrap_or_default(),
         verdict_count(Verdict::Conflict, conflicts),
         rec.findings.len(),
         rec.sources.len()
     )?;
-    writeln!(
-        out,
-        "<header class=\"top\"><h1>Reconciliation report</h1></header>\n<main>"
-    )?;
+    write!(out, "<header class=\"top\"><h1>Reconciliation report</h1>")?;
+    if let Some(d) = rec.as_of {
+        write!(
+            out,
+            "<p class=\"as-of\"><strong>As of {d}</strong>: the corpus as it stood that day; \
+             sources published later and figures dated later are left out.</p>"
+        )?;
+    }
+    writeln!(out, "</header>\n<main>")?;
     summary(rec, &names, out)?;
     if !rec.findings.is_empty() {
         writeln!(
@@ -161,6 +169,7 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         }
         writeln!(out, "</tbody></table>")?;
     }
+    trust(rec, names, out)?;
     if !rec.findings.is_empty() {
         write!(out, "<h3>Keys</h3><ol class=\"toc\">")?;
         for (i, f) in rec.findings.iter().enumerate() {
@@ -171,6 +180,65 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         writeln!(out, "</ol>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// Learned trust per source (`report --learn-trust`): what the corpus says of each source's
+/// reliability, beside the prior the manifest gave it.
+fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.trust.is_empty() {
+        return Ok(());
+    }
+    let iterations = rec.trust.first().map(|t| t.iterations).unwrap_or(0);
+    writeln!(
+        out,
+        "<h3 id=\"trust\">Learned trust</h3>\
+         <p class=\"note\">How often each source&#8217;s figures agree with what other, \
+         independent origins say about the same thing (0 to 1, settled after {iterations} \
+         {}). Shared figures are those another origin also states; copies of one story count \
+         as one origin. A source that shares no figure with another origin is untested: it \
+         keeps its prior, or gets the mean of the tested sources.</p>\
+         <table class=\"reflow trust\"><thead><tr><th scope=\"col\">Source</th>\
+         <th scope=\"col\">Outlet</th><th scope=\"col\">Prior trust</th>\
+         <th scope=\"col\">Learned trust</th><th scope=\"col\">Shared figures</th>\
+         </tr></thead><tbody>",
+        if iterations == 1 { "round" } else { "rounds" }
+    )?;
+    for t in &rec.trust {
+        let outlet = rec
+            .sources
+            .iter()
+            .find(|s| s.id == t.source)
+            .and_then(|s| s.outlet.as_deref())
+            .unwrap_or("—");
+        write!(
+            out,
+            "<tr><th scope=\"row\" data-label=\"Source\">{}</th>\
+             <td data-label=\"Outlet\" class=\"outlet\">{}</td>\
+             <td data-label=\"Prior trust\" class=\"num\">{}</td>\
+             <td data-label=\"Learned trust\" class=\"num\"><strong>{}</strong>",
+            Html(names.get(&t.source)),
+            Html(outlet),
+            t.prior.map(trust_words).unwrap_or_else(|| "—".to_string()),
+            trust_words(t.learned)
+        )?;
+        if t.facts == 0 {
+            write!(out, " <span class=\"tag\">untested</span>")?;
+        }
+        write!(
+            out,
+            "</td><td data-label=\"Shared figures\" class=\"num\">{}",
+            t.facts
+        )?;
+        if t.facts > 0 {
+            write!(
+                out,
+                " <span class=\"split\">({} agreed, {} disputed)</span>",
+                t.agreed, t.disputed
+            )?;
+        }
+        writeln!(out, "</td></tr>")?;
+    }
+    writeln!(out, "</tbody></table>")
 }
 
 fn card(
@@ -215,8 +283,9 @@ fn card(
                 Html(&range_with_unit(s.lower, s.upper, &f.unit))
             )?;
         }
+        // the reason can run to several clauses: it gets a line of its own under the value
         if !s.why.is_empty() {
-            write!(out, " — {}", Html(&s.why))?;
+            write!(out, " <span class=\"why\">{}</span>", Html(&s.why))?;
         }
         writeln!(out, "</p>")?;
     }
@@ -416,13 +485,10 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
         rec.copies.len()
     )?;
     for c in &rec.copies {
-        let sources: Vec<&str> = c.sources.iter().map(|s| names.get(s)).collect();
         writeln!(
             out,
-            "<li><strong>{}</strong>: {} of {} figures shared — {}</li>",
-            Html(&sources.join(", ")),
-            c.shared,
-            c.of,
+            "<li><strong class=\"copy\">{}</strong> <span class=\"why\">{}</span></li>",
+            Html(&copy_headline(c, names)),
             Html(&c.why)
         )?;
     }

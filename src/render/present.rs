@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::compare::{SourceInfo, Verdict};
+use crate::compare::{CopyGroup, SourceInfo, Verdict};
 use crate::extract::{Hedge, Mention, Period, PeriodKind, Unit};
 use crate::render::human_number;
 
@@ -40,6 +40,55 @@ impl SourceNames {
 
 fn prefix(id: &str) -> &str {
     id.split('_').next().filter(|p| !p.is_empty()).unwrap_or(id)
+}
+
+/// A copy group in one line, origin first when it is known:
+/// `004 appears to copy 000: 12 of 13 figures shared`, or, when the members were published the
+/// same day, `000 and 004 appear to share one origin: 12 of 13 figures shared`.
+pub fn copy_headline(g: &CopyGroup, names: &SourceNames) -> String {
+    let shared = format!("{} of {} figures shared", g.shared, g.of);
+    let origin = g
+        .origin
+        .as_deref()
+        .filter(|o| g.sources.iter().any(|s| s == o));
+    match origin {
+        Some(o) => {
+            let rest: Vec<&str> = g
+                .sources
+                .iter()
+                .filter(|s| *s != o)
+                .map(|s| names.get(s))
+                .collect();
+            let verb = if rest.len() == 1 {
+                "appears to copy"
+            } else {
+                "appear to copy"
+            };
+            format!("{} {verb} {}: {shared}", and_list(&rest), names.get(o))
+        }
+        None => {
+            let all: Vec<&str> = g.sources.iter().map(|s| names.get(s)).collect();
+            format!("{} appear to share one origin: {shared}", and_list(&all))
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A trust on 0..1 as a reader compares them: two decimals, `0.62`; `—` when not a number.
+pub fn trust_words(t: f64) -> String {
+    if t.is_finite() {
+        format!("{t:.2}")
+    } else {
+        "—".to_string()
+    }
 }
 
 /// Section heading for a verdict.
@@ -259,6 +308,33 @@ mod tests {
         assert_eq!(names.get("001_cd"), "001_cd");
         assert_eq!(names.get("_x"), "_x");
         assert_eq!(names.get("unknown"), "unknown");
+    }
+
+    #[test]
+    fn a_copy_names_its_origin_and_the_shared_count() {
+        let names = SourceNames::new(&[src("000_ab"), src("002_x"), src("004_cd")]);
+        let mut g = CopyGroup {
+            sources: vec!["000_ab".into(), "004_cd".into()],
+            shared: 12,
+            of: 13,
+            why: String::new(),
+            origin: Some("000_ab".into()),
+            pairs: Vec::new(),
+        };
+        assert_eq!(
+            copy_headline(&g, &names),
+            "004 appears to copy 000: 12 of 13 figures shared"
+        );
+        g.sources.insert(1, "002_x".into());
+        assert_eq!(
+            copy_headline(&g, &names),
+            "002 and 004 appear to copy 000: 12 of 13 figures shared"
+        );
+        g.origin = None;
+        assert_eq!(
+            copy_headline(&g, &names),
+            "000, 002 and 004 appear to share one origin: 12 of 13 figures shared"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use comfy_table::{
 
 use super::present::{bounds, with_unit};
 use crate::compare::{short_id as short, Finding, Reconciliation};
-use crate::text::neutralize_controls;
+use crate::text::{neutralize_controls, neutralize_lines};
 
 /// How the table is drawn for a terminal. The default (no colour, 140 columns) is what files,
 /// pipes and tests get, so their output never depends on the terminal it was made in.
@@ -79,7 +79,7 @@ pub fn report_styled(rec: &Reconciliation, style: Style, out: &mut dyn Write) ->
                 let mut s = format!(
                     "{} {}:{}",
                     neutralize_controls(&at.text),
-                    short(&at.source),
+                    neutralize_controls(short(&at.source)),
                     at.line
                 );
                 if at.mention.hedge != crate::extract::Hedge::Exact {
@@ -205,7 +205,7 @@ fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         out,
         "learned trust (agreement with other origins, {iterations} iterations; figures = those another origin also states):"
     )?;
-    writeln!(out, "{table}")
+    writeln!(out, "{}", neutralize_lines(&table.to_string()))
 }
 
 /// The section `report --discover` appends: candidate keys, values that disagree first.
@@ -240,7 +240,7 @@ pub fn candidates(cands: &[crate::discover::Candidate], out: &mut dyn Write) -> 
                 let mut s = format!(
                     "{} {}:{}",
                     neutralize_controls(&f.text),
-                    short(&f.source),
+                    neutralize_controls(short(&f.source)),
                     f.line
                 );
                 if f.hedge != crate::extract::Hedge::Exact {
@@ -257,7 +257,7 @@ pub fn candidates(cands: &[crate::discover::Candidate], out: &mut dyn Write) -> 
             c.verdict.as_str().to_string(),
             format!(
                 "{}\n{}\n{} · {}",
-                c.id,
+                neutralize_controls(&c.id),
                 neutralize_controls(&c.label),
                 c.unit,
                 c.kind.as_str()
@@ -266,7 +266,7 @@ pub fn candidates(cands: &[crate::discover::Candidate], out: &mut dyn Write) -> 
             neutralize_controls(&c.message),
         ]);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", neutralize_lines(&table.to_string()))?;
     writeln!(
         out,
         "{} candidate key{}; `reconcile rules suggest PATH` prints a rule stub for each",
