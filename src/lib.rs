@@ -23,6 +23,7 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod conformance;
+pub mod derive;
 pub mod diff;
 pub mod discover;
 pub mod extract;

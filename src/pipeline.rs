@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::compare::{self, Reconciliation, SourceInfo};
+use crate::derive;
 use crate::discover;
 use crate::extract;
 use crate::lang::Languages;
@@ -47,7 +48,10 @@ impl Engine {
         for n in per_source {
             all.append(n);
         }
-        compare::reconcile(infos, all, &self.rules)
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile(infos, all, &self.rules);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        rec
     }
 
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
@@ -86,10 +90,10 @@ impl Engine {
             infos.push(info);
             all.append(n);
         }
-        (
-            compare::reconcile_with(infos, all, &self.rules, compare_opts),
-            errors,
-        )
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        (rec, errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -181,7 +185,9 @@ impl Engine {
                 Err(e) => errors.push(e),
             }
         }
-        let rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
         let kept: std::collections::BTreeSet<&str> =
             rec.sources.iter().map(|s| s.id.as_str()).collect();
         observed.retain(|o| kept.contains(o.at.source.as_str()));

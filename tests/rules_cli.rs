@@ -60,7 +60,7 @@ fn a_toml_syntax_error_stops_every_command_with_its_location() {
 fn an_unknown_field_is_shown_with_the_fields_that_exist() {
     refused(
         &format!("{BAD}/unknown_field.toml"),
-        &["tests/fixtures/bad_rules/unknown_field.toml:6:1: key \"trade\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `example`, `counter`"],
+        &["tests/fixtures/bad_rules/unknown_field.toml:6:1: key \"trade\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `before`, `after`, `example`, `counter`"],
     );
 }
 
@@ -80,7 +80,7 @@ fn every_unknown_missing_or_mistyped_field_of_every_table_is_shown_at_once() {
         &[
             &format!("{f}:5:1: entity \"contoso\": unknown field `names`, expected one of `id`, `name`, `demonym`"),
             &format!("{f}:7:1: key \"firms\": missing field `unit`"),
-            &format!("{f}:11:1: key \"firms\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `example`, `counter`"),
+            &format!("{f}:11:1: key \"firms\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `before`, `after`, `example`, `counter`"),
             &format!("{f}:12:1: key \"firms\": `tolerance` must be a number, found a string"),
             &format!("{f}:13:6: key \"firms\": `noun.en` must be an array of strings, found a string"),
             &format!("{f}:14:57: key \"firms\": unknown field `valeu`, expected one of `lang`, `text`, `value`, `hedge`"),
@@ -95,7 +95,7 @@ fn every_unknown_missing_or_mistyped_field_of_every_table_is_shown_at_once() {
 fn an_unknown_unit_is_shown_with_what_is_expected() {
     refused(
         &format!("{BAD}/unknown_unit.toml"),
-        &["tests/fixtures/bad_rules/unknown_unit.toml:4:8: key \"inflation\": unknown unit \"percnt\" (expected count, percent, a currency code like USD, or a measure like day)"],
+        &["tests/fixtures/bad_rules/unknown_unit.toml:4:8: key \"inflation\": unknown unit \"percnt\" (expected count, percent, ordinal, calendar_year, a currency code like USD, or a measure like day)"],
     );
 }
 
@@ -188,7 +188,7 @@ fn rules_test_passes_on_the_seed_rules() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .ends_with("examples and counter-examples passed in 15 keys\n"),
+            .ends_with("examples and counter-examples passed in 17 keys\n"),
         "{}",
         r.stdout
     );

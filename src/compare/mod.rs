@@ -177,6 +177,8 @@ pub struct Reconciliation {
     pub trust: Vec<SourceTrust>,
     /// The date the corpus was reconciled as of (`--as-of`), if any.
     pub as_of: Option<NaiveDate>,
+    /// Checks of declared relations between keys ([`crate::derive`]); filled by the pipeline.
+    pub derived: Vec<crate::derive::DerivedCheck>,
 }
 
 /// What a report asks beyond the defaults.
@@ -287,6 +289,7 @@ pub fn reconcile_with(
         stats,
         trust,
         as_of: opts.as_of,
+        derived: Vec::new(),
     }
 }
 

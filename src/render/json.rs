@@ -23,6 +23,8 @@ struct Report<'a> {
     /// The date the corpus was reconciled as of (`--as-of`).
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<String>,
+    /// Checks of declared relations between keys (`[[relation]]` in the rules).
+    derived: &'a [crate::derive::DerivedCheck],
     /// Candidate keys, with `report --discover` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     candidates: Option<&'a [crate::discover::Candidate]>,
@@ -207,6 +209,7 @@ fn report_with(
         stats: &rec.stats,
         trust: &rec.trust,
         as_of: rec.as_of.map(|d| d.to_string()),
+        derived: &rec.derived,
         candidates,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;

@@ -1,7 +1,7 @@
 //! The terminal table: one row per key, each source's figure with hedge, period and line,
 //! the verdict, and the suggested figure with its reason. Conflicts come first because the
 //! model is already in that order. Below it: likely copies, learned trust (`--learn-trust`),
-//! and the accounting.
+//! derived checks of declared relations, and the accounting.
 
 use std::io::{self, Write};
 
@@ -102,6 +102,7 @@ pub fn report_styled(rec: &Reconciliation, style: Style, out: &mut dyn Write) ->
     writeln!(out, "{table}")?;
     copies(rec, out)?;
     trust(rec, out)?;
+    derived(rec, out)?;
     let s = &rec.stats;
     let when = rec.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
     writeln!(
@@ -109,6 +110,28 @@ pub fn report_styled(rec: &Reconciliation, style: Style, out: &mut dyn Write) ->
         "{} sources{when}, {} figures: {} mapped, {} unmapped, {} ignored",
         s.sources, s.mentions, s.mapped, s.unmapped, s.ignored
     )
+}
+
+/// Derived checks, one line each: `consistent  kz_tr_relations_established (000): …`.
+fn derived(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    if rec.derived.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "derived checks (figures that must fit a declared relation):"
+    )?;
+    for d in &rec.derived {
+        writeln!(
+            out,
+            "  {:<12} {} ({}): {}",
+            d.verdict.as_str(),
+            d.key,
+            short(&d.source),
+            neutralize_controls(&d.message)
+        )?;
+    }
+    Ok(())
 }
 
 /// The message, then `→ suggested 3,538 (3,467–3,609): why`.

@@ -954,8 +954,12 @@ const NOUN_AFTER: usize = 4;
 const NOUN_BEFORE: usize = 2;
 
 /// How many words stand between the figure and the noun at `hit`, when it is close enough
-/// to be what the figure counts and no punctuation separates them.
+/// to be what the figure counts and no punctuation separates them (0 inside the figure).
 fn noun_distance(text: &str, figure: &Range<usize>, hit: &Hit) -> Option<usize> {
+    // A span that takes its noun along ("14 kez", "90-day").
+    if hit.start >= figure.start && hit.end <= figure.end {
+        return Some(0);
+    }
     let (gap, limit) = if hit.start >= figure.end {
         (text.get(figure.end..hit.start)?, NOUN_AFTER)
     } else if hit.word_end <= figure.start {

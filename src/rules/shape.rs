@@ -1,7 +1,7 @@
 //! The shape check: every table of a rule file against the fields it may have, before serde
 //! reads it. serde with `deny_unknown_fields` stops at the first unknown or missing field of
 //! a file; this pass reads the file into a tree that keeps a span on every key and value,
-//! then walks every `[[entity]]` and `[[key]]` table and every example and reports
+//! then walks every `[[entity]]`, `[[key]]` and `[[relation]]` table and every example and reports
 //! every unknown field, missing field and value of the wrong type, each at its own place.
 //! Only a file that passes is handed to serde (whose `deny_unknown_fields` stays as a
 //! backstop). A TOML syntax error still stops its file: the parser cannot go on past it.
@@ -172,11 +172,37 @@ pub static KEY: Schema = Schema {
     ],
 };
 
+pub static RELATION_EXAMPLE: Schema = Schema {
+    what: "example",
+    fields: &[
+        field("lang", Shape::Str, true),
+        field("text", Shape::Str, true),
+        field("published", Shape::Str, false),
+    ],
+};
+
+pub static RELATION: Schema = Schema {
+    what: "relation",
+    fields: &[
+        field("id", Shape::Str, true),
+        field("label", Shape::LangStr, true),
+        field("key", Shape::Str, true),
+        field("sum", Shape::Strs, false),
+        field("difference", Shape::Strs, false),
+        field("ratio", Shape::Strs, false),
+        field("anniversary", Shape::Str, false),
+        field("tolerance", Shape::Num, false),
+        field("example", Shape::Tables(&RELATION_EXAMPLE), false),
+        field("counter", Shape::Tables(&RELATION_EXAMPLE), false),
+    ],
+};
+
 pub static FILE: Schema = Schema {
     what: "file",
     fields: &[
         field("entity", Shape::Tables(&ENTITY), false),
         field("key", Shape::Tables(&KEY), false),
+        field("relation", Shape::Tables(&RELATION), false),
     ],
 };
 
