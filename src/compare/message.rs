@@ -38,21 +38,34 @@ pub(super) fn source_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 /// A figure as a reader would say it: `around 4,000`, `over $2.5 billion`, `85%`.
 pub fn figure(c: &ComparedClaim) -> String {
     let m = &c.claim.at.mention;
-    let Some(v) = m.value else {
-        return c.claim.at.text.clone();
+    spoken(m.value, m.upper, &m.unit, m.hedge, &c.claim.at.text)
+}
+
+/// A figure as a reader would say it, from its parts: `around 4,000`, `over $2.5 billion`,
+/// `85%`, `10–20`; `text` (the figure as written) when it has no value. A measure's unit is
+/// left unsaid, as the sentence around the figure names it.
+pub fn spoken(
+    value: Option<f64>,
+    upper: Option<f64>,
+    unit: &Unit,
+    hedge: Hedge,
+    text: &str,
+) -> String {
+    let Some(v) = value else {
+        return text.to_string();
     };
     let amount = |v: f64| {
         let n = crate::render::human_number(v);
-        match &m.unit {
+        match unit {
             Unit::Percent => format!("{n}%"),
-            Unit::Currency(code) if code == "USD" => format!("${n}"),
-            Unit::Currency(code) if code == "EUR" => format!("€{n}"),
-            Unit::Currency(code) if code == "GBP" => format!("£{n}"),
-            Unit::Currency(code) => format!("{n} {code}"),
+            Unit::Currency(code) => match crate::render::currency_sign(code) {
+                Some(sign) => format!("{sign}{n}"),
+                None => format!("{n} {code}"),
+            },
             Unit::Count | Unit::Measure(_) => n,
         }
     };
-    let word = match m.hedge {
+    let word = match hedge {
         Hedge::Exact => "",
         Hedge::Approx => "around ",
         Hedge::Over => "over ",
@@ -61,7 +74,7 @@ pub fn figure(c: &ComparedClaim) -> String {
         Hedge::AtLeast => "at least ",
         Hedge::AtMost => "up to ",
         Hedge::Range => {
-            return match m.upper {
+            return match upper {
                 Some(u) => format!("{}–{}", amount(v), amount(u)),
                 None => amount(v),
             }

@@ -14,7 +14,7 @@ pub mod truth;
 
 pub use copies::{independent_origins, CopyPair};
 pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
-pub use message::{figure, short_id};
+pub use message::{figure, short_id, spoken};
 pub use truth::SourceTrust;
 
 use std::collections::BTreeMap;

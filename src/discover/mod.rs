@@ -821,36 +821,7 @@ fn candidate(all: &[Item], members: &[usize]) -> Option<Candidate> {
 /// A figure as a reader would say it, as the report's messages do: `around 4,000`,
 /// `over $2.5 billion`, `85%`.
 fn spoken(f: &Figure) -> String {
-    let Some(v) = f.value else {
-        return f.text.clone();
-    };
-    let amount = |v: f64| {
-        let n = crate::render::human_number(v);
-        match &f.unit {
-            Unit::Percent => format!("{n}%"),
-            Unit::Currency(code) if code == "USD" => format!("${n}"),
-            Unit::Currency(code) if code == "EUR" => format!("€{n}"),
-            Unit::Currency(code) if code == "GBP" => format!("£{n}"),
-            Unit::Currency(code) => format!("{n} {code}"),
-            Unit::Count | Unit::Measure(_) => n,
-        }
-    };
-    let word = match f.hedge {
-        Hedge::Exact => "",
-        Hedge::Approx => "around ",
-        Hedge::Over => "over ",
-        Hedge::Under => "under ",
-        Hedge::Almost => "almost ",
-        Hedge::AtLeast => "at least ",
-        Hedge::AtMost => "up to ",
-        Hedge::Range => {
-            return match f.upper {
-                Some(u) => format!("{}–{}", amount(v), amount(u)),
-                None => amount(v),
-            }
-        }
-    };
-    format!("{word}{}", amount(v))
+    crate::compare::spoken(f.value, f.upper, &f.unit, f.hedge, &f.text)
 }
 
 /// `3,500 (000), 3,538 (004) disagree with 4,000 (001, 002)`; `130,000 (000, 004) agree`.

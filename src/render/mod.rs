@@ -18,6 +18,8 @@ use std::io::{self, Write};
 
 use crate::compare::Reconciliation;
 
+pub(crate) use present::currency_sign;
+
 /// Output formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
