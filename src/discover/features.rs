@@ -15,9 +15,7 @@ use super::{fold_ascii, Vocab};
 use crate::extract::Mention;
 use crate::lang::Language;
 use crate::normalize::one_line;
-
-/// Bytes of context kept on each side of a figure, whatever the sentence span says.
-const MAX_SIDE: usize = 800;
+use crate::rules::clause::{clause, ending, has_figure, window, Break, MAX_SIDE};
 
 /// Which way an entity stands in a relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -149,14 +147,6 @@ fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
     out
 }
 
-/// A clause break in the window.
-#[derive(Debug, Clone, Copy)]
-struct Break {
-    start: usize,
-    end: usize,
-    soft: bool,
-}
-
 fn breaks(text: &str, tokens: &[Token], figure: &Range<usize>, lang: &Language) -> Vec<Break> {
     let roles = &lang.roles;
     let inside = |s: usize, e: usize| s < figure.end && e > figure.start;
@@ -228,32 +218,6 @@ fn breaks(text: &str, tokens: &[Token], figure: &Range<usize>, lang: &Language) 
     out
 }
 
-/// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
-/// far side holds another figure (the matcher's rule).
-fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
-    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
-    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
-    let mut start = 0;
-    for i in (0..left.len()).rev() {
-        let b = left[i];
-        let far = if i > 0 { left[i - 1].end } else { 0 };
-        if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
-            start = b.end;
-            break;
-        }
-    }
-    let mut end = text.len();
-    for i in 0..right.len() {
-        let b = right[i];
-        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
-        if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
-            end = b.start;
-            break;
-        }
-    }
-    start..end.max(start)
-}
-
 /// The stretches between consecutive breaks of any kind.
 fn all_breaks_between(breaks: &[Break], len: usize) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(breaks.len() + 1);
@@ -268,44 +232,6 @@ fn all_breaks_between(breaks: &[Break], len: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// Does `segment` hold a figure other than a year?
-fn has_figure(segment: &str) -> bool {
-    let b = segment.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut plain = true;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                i += 1;
-            } else if (b[i] == b',' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-            {
-                plain = false;
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        let run = &segment[start..i];
-        let year =
-            plain && run.len() == 4 && run.parse::<u32>().is_ok_and(|y| (1800..=2199).contains(&y));
-        if !year {
-            return true;
-        }
-    }
-    false
-}
-
-/// The longest ending in `list` that `word` has with at least one letter left before it.
-fn ending(list: &[String], word: &str) -> bool {
-    list.iter()
-        .any(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
-}
-
 /// Read one unmapped figure. `None` when its spans do not fit `prose`.
 pub fn features(
     prose: &str,
@@ -313,28 +239,8 @@ pub fn features(
     lang: &Language,
     vocab: &Vocab,
 ) -> Option<Features> {
-    let len = prose.len();
+    let Range { start: ws, end: we } = window(prose, mention)?;
     let (ms, me) = (mention.span.start, mention.span.end);
-    if ms > me || me > len || !prose.is_char_boundary(ms) || !prose.is_char_boundary(me) {
-        return None;
-    }
-    let mut ws = mention
-        .sentence
-        .start
-        .min(ms)
-        .max(ms.saturating_sub(MAX_SIDE));
-    let mut we = mention
-        .sentence
-        .end
-        .min(len)
-        .max(me)
-        .min(me.saturating_add(MAX_SIDE));
-    while !prose.is_char_boundary(ws) {
-        ws += 1;
-    }
-    while !prose.is_char_boundary(we) {
-        we -= 1;
-    }
     let text = &prose[ws..we];
     let figure = (ms - ws)..(me - ws);
     let tokens = tokenize(text, lang);
@@ -517,8 +423,8 @@ fn entity_words(
         }
         if marked.is_none() && t.suffix.is_empty() {
             if let Some(n) = next.filter(|n| text[t.full_end..n.start] == *" " && !n.upper) {
-                let o = ending(&roles.next_word_origin_suffixes, &n.folded);
-                let d = ending(&roles.next_word_destination_suffixes, &n.folded);
+                let o = ending(&roles.next_word_origin_suffixes, &n.folded).is_some();
+                let d = ending(&roles.next_word_destination_suffixes, &n.folded).is_some();
                 marked = match (o, d) {
                     (true, false) => Some(Role::Origin),
                     (false, true) => Some(Role::Destination),

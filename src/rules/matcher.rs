@@ -29,12 +29,10 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
+use super::clause::{clause, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::Mention;
 use crate::lang::{Language, RoleMarkers};
-
-/// Bytes of context kept on each side of a figure, whatever the sentence span says.
-const MAX_SIDE: usize = 800;
 
 /// One word or alias in the automaton.
 #[derive(Debug, Clone)]
@@ -142,14 +140,6 @@ struct Occurrence {
     /// The words that show the role (`from kazakhstan`, `kazakistan'dan`), for evidence.
     shown: Range<usize>,
     in_clause: bool,
-}
-
-/// A clause break in the folded sentence.
-#[derive(Debug, Clone, Copy)]
-struct Break {
-    start: usize,
-    end: usize,
-    soft: bool,
 }
 
 /// The folded sentence with the figure and its clause located.
@@ -634,28 +624,8 @@ impl Context {
     /// Fold the figure's sentence (at most [`MAX_SIDE`] bytes each side), collapse whitespace
     /// and locate the figure; `None` when the spans do not fit `prose`.
     fn build(prose: &str, mention: &Mention, lang: &Language) -> Option<Context> {
-        let len = prose.len();
+        let Range { start, end } = window(prose, mention)?;
         let (ms, me) = (mention.span.start, mention.span.end);
-        if ms > me || me > len || !prose.is_char_boundary(ms) || !prose.is_char_boundary(me) {
-            return None;
-        }
-        let mut start = mention
-            .sentence
-            .start
-            .min(ms)
-            .max(ms.saturating_sub(MAX_SIDE));
-        let mut end = mention
-            .sentence
-            .end
-            .min(len)
-            .max(me)
-            .min(me.saturating_add(MAX_SIDE));
-        while !prose.is_char_boundary(start) {
-            start += 1;
-        }
-        while !prose.is_char_boundary(end) {
-            end -= 1;
-        }
         let pieces = [&prose[start..ms], &prose[ms..me], &prose[me..end]];
         let mut text = String::with_capacity(end - start + 8);
         let mut marks = [0; 3];
@@ -721,14 +691,6 @@ fn listed(list: &[String], word: &str) -> bool {
     list.iter().any(|x| x == word)
 }
 
-/// The longest ending in `list` that `word` has with at least one letter left before it.
-fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
-    list.iter()
-        .filter(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
-        .map(String::as_str)
-        .max_by_key(|s| s.len())
-}
-
 /// Clause breaks in `text` (none inside the figure, none between two digits).
 fn breaks(text: &str, figure: &Range<usize>, roles: &RoleMarkers) -> Vec<Break> {
     let mut out = Vec::new();
@@ -792,65 +754,6 @@ fn breaks(text: &str, figure: &Range<usize>, roles: &RoleMarkers) -> Vec<Break> 
     }
     out.sort_by_key(|b| (b.start, b.end));
     out
-}
-
-/// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
-/// far side holds another figure.
-fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
-    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
-    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
-    let mut start = 0;
-    for i in (0..left.len()).rev() {
-        let b = left[i];
-        let far = if i > 0 { left[i - 1].end } else { 0 };
-        if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
-            start = b.end;
-            break;
-        }
-    }
-    let mut end = text.len();
-    for i in 0..right.len() {
-        let b = right[i];
-        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
-        if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
-            end = b.start;
-            break;
-        }
-    }
-    start..end.max(start)
-}
-
-/// Does `segment` hold a figure other than a year? (`2024` and `2024–2025` do not count;
-/// `130,000`, `5.2` and `29` do.)
-fn has_figure(segment: &str) -> bool {
-    let b = segment.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut plain = true;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                i += 1;
-            } else if (b[i] == b',' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-            {
-                plain = false;
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        let run = &segment[start..i];
-        let year =
-            plain && run.len() == 4 && run.parse::<u32>().is_ok_and(|y| (1800..=2199).contains(&y));
-        if !year {
-            return true;
-        }
-    }
-    false
 }
 
 /// An entity alias's role, as [`role_of`] reads it.
@@ -998,6 +901,7 @@ fn adjacent(text: &str, figure: &Range<usize>, hit: &Hit, after: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::clause::has_figure;
 
     #[test]
     fn years_do_not_count_as_figures_but_amounts_do() {

@@ -6,6 +6,7 @@
 //!
 //! The file format is documented in `file.rs` and taught in `rules/README.md`.
 
+pub(crate) mod clause;
 pub mod compile;
 pub mod examples;
 pub mod file;
