@@ -21,19 +21,11 @@ use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::present::{
-    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
-    verdict_count, verdict_words, with_unit, SourceNames,
+    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
+    trust_words, verdict_count, verdict_words, with_unit, SourceNames, VERDICTS,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
-
-const VERDICTS: [Verdict; 5] = [
-    Verdict::Conflict,
-    Verdict::PeriodConflict,
-    Verdict::Superseded,
-    Verdict::Agree,
-    Verdict::SingleSource,
-];
 
 const CSS: &str = include_str!("html/report.css");
 
@@ -204,12 +196,7 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
         if iterations == 1 { "round" } else { "rounds" }
     )?;
     for t in &rec.trust {
-        let outlet = rec
-            .sources
-            .iter()
-            .find(|s| s.id == t.source)
-            .and_then(|s| s.outlet.as_deref())
-            .unwrap_or("—");
+        let outlet = outlet(rec, &t.source).unwrap_or("—");
         write!(
             out,
             "<tr><th scope=\"row\" data-label=\"Source\">{}</th>\

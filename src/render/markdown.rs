@@ -7,20 +7,12 @@
 
 use std::io::{self, Write};
 
-use crate::compare::{Finding, Reconciliation, Verdict};
+use crate::compare::{Finding, Reconciliation};
 use crate::render::escape::{markdown as md, markdown_code as code};
 use crate::render::present::{
-    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
-    verdict_count, verdict_title, with_unit, SourceNames,
+    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
+    trust_words, verdict_count, verdict_title, with_unit, SourceNames, VERDICTS,
 };
-
-const VERDICTS: [Verdict; 5] = [
-    Verdict::Conflict,
-    Verdict::PeriodConflict,
-    Verdict::Superseded,
-    Verdict::Agree,
-    Verdict::SingleSource,
-];
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     // Sections end with a blank line; buffer so the file ends with exactly one newline.
@@ -139,12 +131,7 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
     )?;
     writeln!(out, "|---|---|--:|--:|--:|--:|--:|")?;
     for t in &rec.trust {
-        let outlet = rec
-            .sources
-            .iter()
-            .find(|s| s.id == t.source)
-            .and_then(|s| s.outlet.as_deref())
-            .unwrap_or("");
+        let outlet = outlet(rec, &t.source).unwrap_or("");
         writeln!(
             out,
             "| {} | {} | {} | **{}**{} | {} | {} | {} |",

@@ -4,9 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use crate::compare::{CopyGroup, SourceInfo, Verdict};
+use crate::compare::{CopyGroup, Reconciliation, SourceInfo, Verdict};
 use crate::extract::{Hedge, Mention, Period, PeriodKind, Unit};
 use crate::render::human_number;
+
+/// The verdicts in the order the reports show their sections: what an editor must act on first.
+pub const VERDICTS: [Verdict; 5] = [
+    Verdict::Conflict,
+    Verdict::PeriodConflict,
+    Verdict::Superseded,
+    Verdict::Agree,
+    Verdict::SingleSource,
+];
+
+/// The outlet the manifest names for source `id`, when it names one.
+pub fn outlet<'a>(rec: &'a Reconciliation, id: &str) -> Option<&'a str> {
+    rec.sources
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.outlet.as_deref())
+}
 
 /// Short display names for sources: the id's prefix before `_` (`000`) when no other source
 /// shares it, the full id otherwise.

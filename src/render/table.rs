@@ -9,7 +9,7 @@ use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table,
 };
 
-use super::present::{bounds, with_unit};
+use super::present::{bounds, outlet, with_unit};
 use crate::compare::{short_id as short, Finding, Reconciliation};
 use crate::text::{neutralize_controls, neutralize_lines};
 
@@ -182,12 +182,7 @@ fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
             "source", "outlet", "prior", "learned", "figures", "agreed", "disputed",
         ]);
     for t in &rec.trust {
-        let outlet = rec
-            .sources
-            .iter()
-            .find(|s| s.id == t.source)
-            .and_then(|s| s.outlet.as_deref())
-            .unwrap_or("");
+        let outlet = outlet(rec, &t.source).unwrap_or("");
         table.add_row(vec![
             neutralize_controls(short(&t.source)),
             neutralize_controls(outlet),
