@@ -808,3 +808,28 @@ fn claims_and_check_also_name_a_bad_source_and_go_on() {
     );
     assert_eq!(kept.code, Some(0), "{kept:?}");
 }
+
+/// Regression (found by the load_rules fuzzer): a NUL byte in a comment made the TOML parser
+/// give an empty message, so the error read `rules/nul.toml:1:24: ` and said nothing.
+#[test]
+fn a_nul_byte_in_a_rule_file_comment_is_named_in_words() {
+    rule_error(
+        &[("nul.toml", b"# a comment with a NUL \0 byte\n")],
+        "nul.toml:1:24: ",
+        "not valid TOML",
+    );
+}
+
+#[test]
+fn a_nul_byte_in_a_manifest_comment_is_named_in_words() {
+    let dir = folder();
+    write(
+        dir.path(),
+        "sources.toml",
+        b"# x\0y\n[source.\"good.txt\"]\noutlet = \"Here\"\n",
+    );
+    let run = report_fails_but_goes_on(dir.path(), &["."]);
+    run.assert_one_error(
+        "error: ./sources.toml:1:4: not valid TOML: a character TOML does not allow here",
+    );
+}
