@@ -34,8 +34,8 @@ fi
 
 export RUSTC_BOOTSTRAP=1
 cd fuzz
-if ! cargo fuzz build -O "${targets[@]:0:1}" >/tmp/fuzz-smoke-build.log 2>&1; then
-  tail -20 /tmp/fuzz-smoke-build.log
+if ! cargo fuzz build -O "${targets[@]:0:1}" >"${TMPDIR:-/tmp}/fuzz-smoke-build.log" 2>&1; then
+  tail -20 "${TMPDIR:-/tmp}/fuzz-smoke-build.log"
   skip "the fuzz targets do not build with this toolchain"
 fi
 cargo fuzz build -O
@@ -48,10 +48,17 @@ for t in "${targets[@]}"; do
   for extra in "seeds/$t" "regressions/$t"; do
     [ -d "$extra" ] && dirs+=("$extra")
   done
+  case "$t" in
+    extract_*|pipeline) dict=dict/extract.dict ;;
+    load_markup) dict=dict/markup.dict ;;
+    load_rules) dict=dict/rules.dict ;;
+    *) dict= ;;
+  esac
+  flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536)
+  [ -n "$dict" ] && [ -f "$dict" ] && flags+=(-dict="$dict")
   echo "fuzz-smoke: $t for ${seconds}s"
-  log="/tmp/fuzz-smoke-$t.log"
-  if cargo fuzz run -O "$t" "${dirs[@]}" -- -max_total_time="$seconds" -timeout=10 \
-      -rss_limit_mb=2048 -max_len=65536 >"$log" 2>&1; then
+  log="${TMPDIR:-/tmp}/fuzz-smoke-$t.log"
+  if cargo fuzz run -O "$t" "${dirs[@]}" -- "${flags[@]}" >"$log" 2>&1; then
     grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/fuzz-smoke: $t: /" || true
   else
     status=1

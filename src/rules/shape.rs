@@ -223,7 +223,8 @@ pub fn check(text: &str) -> Vec<Problem> {
     out
 }
 
-/// serde's message, on one line and without a trailing period.
+/// serde's message, on one line and without a trailing period. The TOML parser gives an empty
+/// message for some bytes (a NUL in a comment); the error then still says what is wrong.
 pub fn toml_message(message: &str) -> String {
     let one_line = message
         .lines()
@@ -231,7 +232,12 @@ pub fn toml_message(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(": ");
-    one_line.trim_end_matches('.').to_string()
+    let one_line = one_line.trim_end_matches('.');
+    if one_line.is_empty() {
+        "not valid TOML: a character TOML does not allow here".to_string()
+    } else {
+        one_line.to_string()
+    }
 }
 
 /// `key "trade"`, or `key` when it has no usable id.
