@@ -5,7 +5,7 @@
 #   scripts/bench-instructions.sh [seeds] [en:] [tr:]     (default: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(ls -t target/release/deps/throughput-* | grep -v '\.d$' | head -1)
+bin=$(ls -t "${CARGO_TARGET_DIR:-target}"/release/deps/throughput-* | grep -v '\.d$' | head -1)
 out=$(mktemp -d)
 for corpus in ${@:-seeds en: tr:}; do
   BENCH_SECTIONS=profile BENCH_SEED_MB=1 BENCH_PROFILE_CORPUS=$corpus \

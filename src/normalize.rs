@@ -108,7 +108,14 @@ impl Normalized {
 
 /// Collapse runs of whitespace so a sentence prints on one line.
 pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Locate a mention in its source.

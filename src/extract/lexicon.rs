@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::template::{Elem, Lit, Template};
 use super::token::Tok;
@@ -451,9 +451,12 @@ impl Lexicon {
             None
         } else {
             Some(
+                // A DFA: this automaton scans every byte of every document, and the number
+                // words of a language are few enough for its tables to stay small.
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&pats)
                     .map_err(|e| format!("cannot build the word automaton: {e}"))?,
             )
@@ -690,10 +693,14 @@ impl Lexicon {
             if w.is_empty() || w.len() > 12 {
                 continue;
             }
-            if self
-                .detect_words
-                .contains(&crate::text::fold(w, self.dotless_i))
-            {
+            // Most words are already lowercase, and folding leaves those as they are.
+            let known = if w.chars().all(char::is_lowercase) {
+                self.detect_words.contains(w)
+            } else {
+                self.detect_words
+                    .contains(&crate::text::fold(w, self.dotless_i))
+            };
+            if known {
                 score += 2;
             }
         }
