@@ -137,7 +137,7 @@ struct Occurrence {
     marked: bool,
     /// What marked it: `suffix`, `preposition`, `demonym`…; empty when unmarked.
     cue: &'static str,
-    /// The words that show the role (`from kazakhstan`, `kazakistan'dan`), for evidence.
+    /// The words that show the role (`from norway`, `norveç'ten`), for evidence.
     shown: Range<usize>,
     in_clause: bool,
 }
