@@ -138,6 +138,25 @@ const MEASURE = `(() => {
   };
 })()`;
 
+// Runs in the page: focus the first contradicted figure (else the first figure) of a draft
+// check page and measure its popover; null on a page without figures.
+const FOCUS = `(() => {
+  const a = document.querySelector(".fig.v-contradicted a[href]") || document.querySelector(".fig a[href]");
+  if (!a) return null;
+  a.focus();
+  a.scrollIntoView({ block: "center" });
+  const pop = a.parentElement.querySelector(".pop");
+  const box = pop && (pop.querySelector(".box") || pop);
+  const r = box ? box.getBoundingClientRect() : null;
+  return {
+    figure: a.textContent.trim(),
+    shown: !!pop && getComputedStyle(pop).visibility === "visible",
+    left: r ? Math.round(r.left) : null,
+    right: r ? Math.round(r.right) : null,
+    pageWider: document.documentElement.scrollWidth > window.innerWidth + 1,
+  };
+})()`;
+
 async function check(width) {
   const { targetId } = await send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
@@ -171,14 +190,29 @@ async function check(width) {
   await send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => 0)", awaitPromise: true }, sessionId);
   const { result } = await send("Runtime.evaluate", { expression: MEASURE, returnByValue: true }, sessionId);
   const m = result.value;
-  const height = Math.min(Math.max(m.height, 600), 16000);
-  const shot = await send(
-    "Page.captureScreenshot",
-    { format: "png", captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } },
-    sessionId,
-  );
+  // Chromium cannot capture more than ~16,000 px at once: a longer page comes in parts,
+  // report-WIDTH.png then report-WIDTH-2.png, … (at most 60,000 px in all).
+  const total = Math.min(Math.max(m.height, 600), 60000);
   const png = join(outdir, `report-${width}.png`);
-  writeFileSync(png, Buffer.from(shot.data, "base64"));
+  for (let part = 0, y = 0; y < total; part++, y += 16000) {
+    const height = Math.min(16000, total - y);
+    const shot = await send(
+      "Page.captureScreenshot",
+      { format: "png", captureBeyondViewport: true, clip: { x: 0, y, width, height, scale: 1 } },
+      sessionId,
+    );
+    const name = part === 0 ? png : join(outdir, `report-${width}-${part + 1}.png`);
+    writeFileSync(name, Buffer.from(shot.data, "base64"));
+  }
+  // A draft check page: focus a figure (the first contradicted one) as a keyboard user would,
+  // check that its popover stays on the screen, and save what the screen shows.
+  const { result: focused } = await send("Runtime.evaluate", { expression: FOCUS, returnByValue: true }, sessionId);
+  const popover = focused.value;
+  if (popover) {
+    await new Promise((r) => setTimeout(r, 100));
+    const view = await send("Page.captureScreenshot", { format: "png" }, sessionId);
+    writeFileSync(join(outdir, `focus-${width}.png`), Buffer.from(view.data, "base64"));
+  }
   listeners.splice(listeners.indexOf(onEvent), 1);
   await send("Target.closeTarget", { targetId });
 
@@ -187,9 +221,14 @@ async function check(width) {
     problems.push(`viewport is ${m.width} px, not ${width} px (no <meta viewport>, or content wider than the screen)`);
   if (m.smallestPlotTextPx !== null && m.smallestPlotTextPx < 8)
     problems.push(`plot text only ${m.smallestPlotTextPx} px high`);
+  if (popover && popover.shown) {
+    if (popover.left < 0 || popover.right > width + 1)
+      problems.push(`the popover of a focused figure runs off the screen (${popover.left}..${popover.right} px)`);
+    if (popover.pageWider) problems.push("the page scrolls sideways while a figure's popover is open");
+  }
   if (!m.lang) problems.push("no <html lang>");
   if (!m.title) problems.push("no <title>");
-  writeFileSync(join(outdir, `check-${width}.json`), JSON.stringify({ ...m, errors, problems }, null, 2) + "\n");
+  writeFileSync(join(outdir, `check-${width}.json`), JSON.stringify({ ...m, popover, errors, problems }, null, 2) + "\n");
   console.error(
     `${width} px: ${m.cards} cards, ${m.plots} plots, page ${m.height} px high, ` +
       `smallest plot text ${m.smallestPlotTextPx} px; screenshot ${png}`,

@@ -22,14 +22,21 @@
 //! Sources that disagree among themselves make the draft `disputed` when it sides with one of
 //! them, and `contradicted` when it sides with none: a figure no source gives is wrong
 //! whichever source is right.
+//!
+//! Sources are not always independent: when two of the sources that speak of a figure are
+//! likely copies of one origin (`compare::copies`), a draft "supported" by both is supported by
+//! one origin, and the finding says so — in its message and in [`Origins`]. The verdict does
+//! not change (a copy that agrees still agrees); how much the support is worth does.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::compare::copies::origins;
 use crate::compare::{
-    clusters, figure, short_id, ComparedClaim, Finding, Interval, Reconciliation, Severity, Widths,
+    clusters, figure, independent_origins, short_id, ComparedClaim, CopyGroup, Finding, Interval,
+    Reconciliation, Severity, Widths,
 };
 use crate::extract::{Period, PeriodKind};
 use crate::normalize::{Claim, Located, Normalized};
@@ -142,6 +149,48 @@ pub enum Quiet {
     Baseline,
 }
 
+/// How independent the sources that speak of a draft figure are: copies of one story count
+/// as one origin. Set for `supported`, `disputed` and `contradicted` findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origins {
+    /// Independent origins among the sources that speak of the figure.
+    pub independent: usize,
+    /// Distinct sources that speak of it.
+    pub sources: usize,
+    /// Independent origins among those that agree with the draft…
+    pub agreeing: usize,
+    /// …and among those that do not.
+    pub disagreeing: usize,
+    /// The speaking sources grouped by origin, sorted.
+    pub groups: Vec<Vec<String>>,
+    /// Plain words on the copies among them (`004 appears to copy 000: 12 of 13 figures
+    /// shared`), or `None` when every source is its own origin.
+    pub copies: Option<String>,
+}
+
+impl Origins {
+    fn of(sources: &[Evidence], copies: &[CopyGroup]) -> Origins {
+        let ids = |agree: Option<bool>| -> Vec<&str> {
+            let set: BTreeSet<&str> = sources
+                .iter()
+                .filter(|e| e.relation == Relation::Speaks)
+                .filter(|e| agree.map_or(true, |a| e.agrees == a))
+                .map(|e| e.claim.claim.source())
+                .collect();
+            set.into_iter().collect()
+        };
+        let all = ids(None);
+        Origins {
+            independent: independent_origins(&all, copies),
+            sources: all.len(),
+            agreeing: independent_origins(&ids(Some(true)), copies),
+            disagreeing: independent_origins(&ids(Some(false)), copies),
+            groups: origins(&all, copies),
+            copies: copies_words(&all, copies),
+        }
+    }
+}
+
 /// One figure of the draft, judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DraftFinding {
@@ -158,6 +207,8 @@ pub struct DraftFinding {
     pub interval: Option<Interval>,
     /// The source figures that decided the verdict, then those that explain it.
     pub sources: Vec<Evidence>,
+    /// How many independent origins those sources are (supported, disputed, contradicted).
+    pub origins: Option<Origins>,
     pub quiet: Option<Quiet>,
     /// Key + the draft's figure + the sources' figures; no positions, so moving text keeps it.
     pub fingerprint: String,
@@ -328,6 +379,7 @@ fn unverified(path: &str, key: Option<String>, at: Located, why: &str) -> DraftF
         draft: at,
         interval: None,
         sources: Vec::new(),
+        origins: None,
         quiet: None,
         fingerprint: String::new(),
         key,
@@ -382,6 +434,7 @@ fn judge(path: &str, claim: Claim, key: &Key, corpus: &Corpus) -> DraftFinding {
         draft: claim.at.clone(),
         interval: Some(interval),
         sources: Vec::new(),
+        origins: None,
         quiet: None,
         fingerprint: String::new(),
     };
@@ -403,10 +456,17 @@ fn judge(path: &str, claim: Claim, key: &Key, corpus: &Corpus) -> DraftFinding {
                         .iter()
                         .map(|&i| corpus.evidence(&claims[i], &interval, Relation::Speaks))
                         .collect();
-                    f.message = stance_message(&fig, &stance, &f.sources);
+                    f.message = stance_message(&fig, &stance, &f.sources, &corpus.rec.copies);
                 }
             }
         }
+    }
+    if matches!(
+        f.verdict,
+        DraftVerdict::Supported | DraftVerdict::Disputed | DraftVerdict::Contradicted
+    ) && f.sources.iter().any(|e| e.relation == Relation::Speaks)
+    {
+        f.origins = Some(Origins::of(&f.sources, &corpus.rec.copies));
     }
     f.fingerprint = fingerprint(&f);
     f
@@ -508,7 +568,12 @@ fn flow(
         .filter(apart)
         .filter(|&i| !speaks_of_period(claims[i].claim.source()))
         .collect();
-    let mut message = stance_message(&format!("{fig}{when}"), &stance, &sources);
+    let mut message = stance_message(
+        &format!("{fig}{when}"),
+        &stance,
+        &sources,
+        &corpus.rec.copies,
+    );
     match stance.verdict {
         DraftVerdict::Supported | DraftVerdict::Disputed if !redated.is_empty() => {
             f.verdict = DraftVerdict::PeriodMismatch;
@@ -595,7 +660,7 @@ fn over_time(
         .iter()
         .map(|&i| corpus.evidence(&claims[i], interval, Relation::Speaks))
         .collect();
-    let mut message = stance_message(&fig, &stance, &sources);
+    let mut message = stance_message(&fig, &stance, &sources, &corpus.rec.copies);
     f.verdict = stance.verdict;
     if stance.verdict == DraftVerdict::Contradicted {
         let replaced: Vec<usize> = (0..claims.len())
@@ -628,27 +693,147 @@ fn over_time(
     f.sources = sources;
 }
 
-/// The one-line message for a stance over the evidence that speaks of the figure.
-fn stance_message(fig: &str, stance: &Stance, sources: &[Evidence]) -> String {
+/// The one-line message for a stance over the evidence that speaks of the figure. When some
+/// of those sources are copies of one origin, the message says how many origins they are:
+/// `3,538 agrees with 3,500 (000) and 3,538 (004), which appear to be one origin: 004 appears
+/// to copy 000 (12 of 13 figures shared)`.
+fn stance_message(
+    fig: &str,
+    stance: &Stance,
+    sources: &[Evidence],
+    copies: &[CopyGroup],
+) -> String {
     let speaking: Vec<&Evidence> = sources
         .iter()
         .filter(|e| e.relation == Relation::Speaks)
         .collect();
     let agreeing: Vec<&Evidence> = speaking.iter().copied().filter(|e| e.agrees).collect();
     let other: Vec<&Evidence> = speaking.iter().copied().filter(|e| !e.agrees).collect();
+    let ids = |es: &[&Evidence]| -> Vec<String> {
+        let set: BTreeSet<&str> = es.iter().map(|e| e.claim.claim.source()).collect();
+        set.into_iter().map(str::to_string).collect()
+    };
+    // `, which appear to be one origin (<copies>)` for one side, when it holds copies
+    let side = |es: &[&Evidence]| -> String {
+        let ids = ids(es);
+        match copies_words(&ids, copies) {
+            Some(words) => format!(", {} ({words})", origins_words(&ids, copies)),
+            None => String::new(),
+        }
+    };
     match stance.verdict {
-        DraftVerdict::Supported => format!("{fig} agrees with {}", figures(&agreeing)),
+        DraftVerdict::Supported => {
+            format!(
+                "{fig} agrees with {}{}",
+                figures(&agreeing),
+                side(&agreeing)
+            )
+        }
         DraftVerdict::Contradicted if stance.split => format!(
-            "{fig} agrees with no source, and the sources disagree among themselves: {}",
-            figures(&other)
+            "{fig} agrees with no source, and the sources disagree among themselves: {}{}",
+            figures(&other),
+            side(&other)
         ),
-        DraftVerdict::Contradicted => format!("{fig} disagrees with {}", figures(&other)),
-        DraftVerdict::Disputed => format!(
-            "sources disagree: {fig} sides with {} against {}",
-            figures(&agreeing),
-            figures(&other)
-        ),
+        DraftVerdict::Contradicted => {
+            format!("{fig} disagrees with {}{}", figures(&other), side(&other))
+        }
+        DraftVerdict::Disputed => {
+            let mut m = format!(
+                "sources disagree: {fig} sides with {} against {}",
+                figures(&agreeing),
+                figures(&other)
+            );
+            let (yes, no, all) = (ids(&agreeing), ids(&other), ids(&speaking));
+            if let Some(words) = copies_words(&all, copies) {
+                // copies of one origin on both sides: the origin disagrees with its copy
+                let both: Vec<Vec<String>> = origins(&all, copies)
+                    .into_iter()
+                    .filter(|g| {
+                        g.iter().any(|s| yes.contains(s)) && g.iter().any(|s| no.contains(s))
+                    })
+                    .collect();
+                if both.is_empty() {
+                    let (a, b) = (
+                        independent_origins(&yes, copies),
+                        independent_origins(&no, copies),
+                    );
+                    m.push_str(&format!(
+                        "; that is {a} {} against {b} ({words})",
+                        if a == 1 { "origin" } else { "origins" }
+                    ));
+                } else {
+                    let groups: Vec<String> = both
+                        .iter()
+                        .map(|g| {
+                            and_list(
+                                &g.iter()
+                                    .map(|s| short_id(s).to_string())
+                                    .collect::<Vec<_>>(),
+                            )
+                        })
+                        .collect();
+                    m.push_str(&format!(
+                        "; but {} {} ({words})",
+                        groups.join(", and "),
+                        if groups.len() == 1 {
+                            "appear to be one origin"
+                        } else {
+                            "appear to be one origin each"
+                        }
+                    ));
+                }
+            }
+            m
+        }
         DraftVerdict::PeriodMismatch | DraftVerdict::Unverified => fig.to_string(),
+    }
+}
+
+/// The copies among `ids` in plain words, one clause per copy group with two or more of them:
+/// `004 appears to copy 000: 12 of 13 figures shared`; `None` when each is its own origin.
+fn copies_words<S: AsRef<str>>(ids: &[S], copies: &[CopyGroup]) -> Option<String> {
+    let clauses: Vec<String> = copies
+        .iter()
+        .filter_map(|g| {
+            let here: Vec<&str> = g
+                .sources
+                .iter()
+                .map(String::as_str)
+                .filter(|m| ids.iter().any(|i| i.as_ref() == *m))
+                .collect();
+            if here.len() < 2 {
+                return None;
+            }
+            let shared = format!("{} of {} figures shared", g.shared, g.of);
+            Some(match g.origin.as_deref().filter(|o| here.contains(o)) {
+                Some(o) => {
+                    let rest: Vec<String> = here
+                        .iter()
+                        .filter(|m| **m != o)
+                        .map(|m| short_id(m).to_string())
+                        .collect();
+                    let verb = if rest.len() == 1 {
+                        "appears to copy"
+                    } else {
+                        "appear to copy"
+                    };
+                    format!("{} {verb} {}: {shared}", and_list(&rest), short_id(o))
+                }
+                None => {
+                    let all: Vec<String> = here.iter().map(|m| short_id(m).to_string()).collect();
+                    format!("{} appear to share one origin: {shared}", and_list(&all))
+                }
+            })
+        })
+        .collect();
+    (!clauses.is_empty()).then(|| clauses.join("; "))
+}
+
+/// `which appear to be one origin` / `which are 2 independent origins`.
+fn origins_words(ids: &[String], copies: &[CopyGroup]) -> String {
+    match independent_origins(ids, copies) {
+        1 => "which appear to be one origin".to_string(),
+        n => format!("which are {n} independent origins"),
     }
 }
 

@@ -69,8 +69,26 @@ pub struct ReportArgs {
     /// Write to FILE instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Learn each source's trust from how its figures agree with other sources', show it, and
+    /// weigh suggestions by it
+    #[arg(long)]
+    pub learn_trust: bool,
+    /// Reconcile the corpus as it stood on DATE (YYYY-MM-DD): leave out sources published
+    /// after it and figures dated after it
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Also list candidate keys: unmapped figures that look like one quantity across sources
+    /// (table and json)
+    #[arg(long)]
+    pub discover: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// `2025-07-29`, for `--as-of`.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date (expected YYYY-MM-DD)"))
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +118,18 @@ pub enum RulesCommand {
     },
     /// List the keys with label, unit, kind, tolerance and file
     List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print a rule stub (TOML) for each candidate key that `report --discover` finds in the
+    /// sources, ready to paste into the rules folder
+    Suggest {
+        /// Files or folders of sources (`-` for stdin)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write to FILE instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -138,7 +168,7 @@ pub struct CheckArgs {
     /// Files or folders of sources (default: `sources` in reconcile.toml)
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub against: Vec<PathBuf>,
-    /// table, json, human, github or sarif
+    /// table, json, human, github, sarif, or html (the draft with every figure highlighted)
     #[arg(long, short = 'f', default_value = "table")]
     pub format: String,
     /// Write to FILE instead of standard output

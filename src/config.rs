@@ -117,10 +117,7 @@ impl Config {
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
-            vec![at(
-                offset,
-                e.message().trim_end().trim_end_matches('.').to_string(),
-            )]
+            vec![at(offset, crate::rules::shape::toml_message(e.message()))]
         })?;
         let RawConfig {
             rules,

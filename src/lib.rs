@@ -22,9 +22,13 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod config;
-pub mod diff;
 pub mod conformance;
+pub mod derive;
+pub mod diff;
+pub mod discover;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lang;
 pub mod normalize;
 pub mod pipeline;

@@ -19,6 +19,14 @@ use reconcile::source::{LoadError, LoadOptions};
 
 const BAD_INPUT: u8 = 2;
 
+/// `eprintln!` for every line that may quote a file name, a rule file or article text: the
+/// line is cleared of control characters (an escape in a file name, say) and kept to one line.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", reconcile::text::neutralize_controls(&format!($($arg)*)))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -26,6 +34,11 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims(args),
         Command::Rules(RulesCommand::Test { common }) => rules_test(&common),
         Command::Rules(RulesCommand::List { common }) => rules_list(&common),
+        Command::Rules(RulesCommand::Suggest {
+            paths,
+            output,
+            common,
+        }) => rules_suggest(&paths, output.as_deref(), &common),
         Command::Check(args) => check(args),
         Command::Lint(args) => lint(args),
     };
@@ -34,7 +47,7 @@ fn main() -> ExitCode {
         Err(Failure::Exit(code)) => code,
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(BAD_INPUT)
         }
     }
@@ -57,9 +70,9 @@ fn load_rules(common: &Common) -> Result<RuleSet, Failure> {
     let dir = cli::rules_dir(common.rules.as_deref());
     RuleSet::load_dir(&dir).map_err(|errors| {
         for e in &errors {
-            eprintln!("error: {e}");
+            say!("error: {e}");
         }
-        eprintln!(
+        say!(
             "error: {} problem{} in the rules under {}",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" },
@@ -84,7 +97,7 @@ fn engine(common: &Common) -> Result<Engine, Failure> {
 /// `--keep-going`).
 fn finish(errors: &[LoadError], common: &Common) -> ExitCode {
     for e in errors {
-        eprintln!(
+        say!(
             "error: {}",
             reconcile::text::neutralize_controls(&e.to_string())
         );
@@ -104,7 +117,7 @@ fn write_to(
     match path {
         Some(p) => {
             let file = File::create(p).map_err(|e| {
-                eprintln!("error: {}: {e}", p.display());
+                say!("error: {}: {e}", p.display());
                 Failure::Exit(ExitCode::from(BAD_INPUT))
             })?;
             let mut w = BufWriter::new(file);
@@ -172,7 +185,7 @@ impl Progress {
 }
 
 fn bad_format(format: &str, expected: &str) -> Failure {
-    eprintln!("error: unknown format \"{format}\" (expected {expected})");
+    say!("error: unknown format \"{format}\" (expected {expected})");
     Failure::Exit(ExitCode::from(BAD_INPUT))
 }
 
@@ -180,12 +193,22 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     let format = ReportFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json, markdown, csv or html"))?;
     let engine = engine(&args.common)?;
+    let options = reconcile::compare::Options {
+        learn_trust: args.learn_trust,
+        as_of: args.as_of,
+    };
     let opts = load_options(&args.common);
-    let progress = Progress::new(&engine, &args.paths, &opts);
-    let (rec, errors) = engine.report_with_progress(&args.paths, &opts, |n| progress.add(n));
-    progress.finish();
+    let (rec, observed, errors) = if args.discover {
+        engine.report_discover_with(&args.paths, &opts, &options)
+    } else {
+        let progress = Progress::new(&engine, &args.paths, &opts);
+        let (rec, errors) =
+            engine.report_with_progress(&args.paths, &opts, &options, |n| progress.add(n));
+        progress.finish();
+        (rec, Vec::new(), errors)
+    };
     for w in &rec.warnings {
-        eprintln!(
+        say!(
             "warning: {}:{}:{}: {}",
             w.source,
             w.line,
@@ -193,10 +216,88 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
-    write_to(args.output.as_deref(), |out| {
-        render::report(&rec, format, out)
+    let style = table_style(&args.common, args.output.is_some());
+    if !args.discover {
+        write_to(args.output.as_deref(), |out| match format {
+            ReportFormat::Table => render::table::report_styled(&rec, style, out),
+            _ => render::report(&rec, format, out),
+        })?;
+        return Ok(finish(&errors, &args.common));
+    }
+    let candidates = discovered(observed, &args.common, &engine);
+    write_to(args.output.as_deref(), |out| match format {
+        ReportFormat::Table => {
+            render::table::report_styled(&rec, style, out)?;
+            render::table::candidates(&candidates, out)
+        }
+        ReportFormat::Json => render::json::report_with_candidates(&rec, &candidates, out),
+        _ => {
+            eprintln!(
+                "warning: --discover lists candidate keys in the table and json formats only"
+            );
+            render::report(&rec, format, out)
+        }
     })?;
     Ok(finish(&errors, &args.common))
+}
+
+/// How to draw the table: coloured verdicts with `--color always`, or on a terminal unless
+/// `NO_COLOR` is set; the terminal's width on a terminal; otherwise the plain default, so
+/// files and pipes get the same bytes wherever they are made.
+fn table_style(common: &Common, to_file: bool) -> render::table::Style {
+    use std::io::IsTerminal;
+    let terminal = !to_file && io::stdout().is_terminal();
+    let color = match common.color {
+        cli::Color::Always => true,
+        cli::Color::Never => false,
+        cli::Color::Auto => {
+            terminal && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        }
+    };
+    let mut style = render::table::Style {
+        color,
+        ..Default::default()
+    };
+    if terminal {
+        if let Some(width) = comfy_table::Table::new().width() {
+            style.width = width.max(80);
+        }
+    }
+    style
+}
+
+/// Candidate keys among `observed`, entities named as the rules name them.
+fn discovered(
+    mut observed: Vec<reconcile::discover::Observed>,
+    common: &Common,
+    engine: &Engine,
+) -> Vec<reconcile::discover::Candidate> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    reconcile::discover::Names::from_files(&files, &engine.langs)
+        .apply(&mut observed, &engine.langs);
+    reconcile::discover::candidates(&observed)
+}
+
+/// `rules suggest`: discover candidate keys in the sources and print a rule stub for each.
+fn rules_suggest(
+    paths: &[std::path::PathBuf],
+    output: Option<&Path>,
+    common: &Common,
+) -> Result<ExitCode, Failure> {
+    let dir = cli::rules_dir(common.rules.as_deref());
+    let engine = engine(common)?;
+    let files = reconcile::rules::compile::read_dir(&dir).unwrap_or_default();
+    let (_, observed, errors) = engine.report_discover(paths, &load_options(common));
+    let candidates = discovered(observed, common, &engine);
+    let stubs = reconcile::discover::suggest::suggest(&candidates, &files, &engine.langs);
+    write_to(output, |out| out.write_all(stubs.text.as_bytes()))?;
+    if candidates.is_empty() {
+        eprintln!(
+            "no candidate keys: no unmapped figure looks like the same quantity in two sources"
+        );
+    }
+    Ok(finish(&errors, common))
 }
 
 fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
@@ -258,7 +359,7 @@ fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
         .map(Some)
         .map_err(|errors| {
             for e in &errors {
-                eprintln!("error: {e}");
+                say!("error: {e}");
             }
             Failure::Exit(ExitCode::from(BAD_INPUT))
         })
@@ -268,6 +369,9 @@ fn load_config() -> Result<Option<reconcile::config::Config>, Failure> {
 struct Checked {
     findings: Vec<reconcile::check::DraftFinding>,
     errors: Vec<LoadError>,
+    /// The drafts as loaded and the sources they were judged against, for `--format html`.
+    drafts: Vec<reconcile::source::Source>,
+    sources: Vec<reconcile::compare::SourceInfo>,
 }
 
 /// Load rules (with reconcile.toml's overrides), sources and drafts; judge every draft.
@@ -293,7 +397,7 @@ fn check_drafts(
     if let Some(c) = config {
         c.apply(&mut rules).map_err(|errors| {
             for e in &errors {
-                eprintln!("error: {e}");
+                say!("error: {e}");
             }
             bad()
         })?;
@@ -304,7 +408,7 @@ fn check_drafts(
         against.to_vec()
     };
     if against.is_empty() {
-        eprintln!("error: no sources to check against (pass --against PATH or set `sources` in reconcile.toml)");
+        say!("error: no sources to check against (pass --against PATH or set `sources` in reconcile.toml)");
         return Err(bad());
     }
     let opts = load_options(common);
@@ -326,7 +430,7 @@ fn check_drafts(
         let drafted = engine.process(draft);
         let judged = reconcile::check::check(draft, drafted, &corpus);
         for s in reconcile::check::unused_suppressions(draft, &judged) {
-            eprintln!(
+            say!(
                 "warning: {}:{}: reconcile-ignore {} silences nothing in the paragraph after it",
                 draft.path.display(),
                 s.line,
@@ -335,13 +439,27 @@ fn check_drafts(
         }
         findings.extend(judged);
     }
-    Ok(Checked { findings, errors })
+    Ok(Checked {
+        findings,
+        errors,
+        sources: rec.sources.clone(),
+        drafts,
+    })
 }
 
 fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
     use reconcile::render::lint::LintFormat;
-    let format = LintFormat::parse(&args.format)
-        .ok_or_else(|| bad_format(&args.format, LintFormat::NAMES))?;
+    let html = args.format == "html";
+    let format = match LintFormat::parse(&args.format) {
+        Some(f) => f,
+        None if html => LintFormat::Table,
+        None => {
+            return Err(bad_format(
+                &args.format,
+                "table, human, json, github, sarif or html",
+            ))
+        }
+    };
     let config = load_config()?;
     let checked = check_drafts(
         std::slice::from_ref(&args.draft),
@@ -349,8 +467,13 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, Failure> {
         &args.common,
         config.as_ref(),
     )?;
-    write_to(args.output.as_deref(), |out| {
-        reconcile::render::lint::write(&checked.findings, format, out)
+    write_to(args.output.as_deref(), |out| match checked.drafts.first() {
+        Some(draft) if html => {
+            reconcile::render::check_html::write(draft, &checked.findings, &checked.sources, out)
+        }
+        // the draft could not be read: its error ends the run with status 2
+        None if html => Ok(()),
+        _ => reconcile::render::lint::write(&checked.findings, format, out),
     })?;
     Ok(finish(&checked.errors, &args.common))
 }
@@ -369,7 +492,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         .ok_or_else(|| bad_format(&format_name, LintFormat::NAMES))?;
     let deny = match &args.deny {
         Some(d) => reconcile::config::parse_deny(d).ok_or_else(|| {
-            eprintln!("error: unknown deny level \"{d}\" (expected error or warning)");
+            say!("error: unknown deny level \"{d}\" (expected error or warning)");
             bad()
         })?,
         None => config
@@ -379,7 +502,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
     };
     let baseline = match &args.baseline {
         Some(p) => Some(reconcile::baseline::Baseline::load(p).map_err(|e| {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             bad()
         })?),
         None => None,
@@ -388,7 +511,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         None => None,
         Some(spec) => Some(
             changed_lines(spec.as_deref(), &args.diff_base).map_err(|e| {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 bad()
             })?,
         ),
@@ -417,7 +540,7 @@ fn lint(args: cli::LintArgs) -> Result<ExitCode, Failure> {
         write_to(Some(path), |out| {
             reconcile::baseline::write(loud.iter().copied(), out)
         })?;
-        eprintln!(
+        say!(
             "wrote {} finding{} to {}",
             loud.len(),
             if loud.len() == 1 { "" } else { "s" },

@@ -1,13 +1,19 @@
 //! Normalize turns mentions into claims: a mention the rules map onto a key becomes a
 //! [`Claim`]; one they do not is kept as unmapped; a year, a date or an ordinal is kept as
 //! ignored with its reason. Nothing is dropped, so `stats` always adds up.
+//!
+//! An ordinal, a year or a date is not a quantity, but a key may still be about it (the 33rd
+//! anniversary of relations, the year they were established): when a rule set has keys of
+//! unit `ordinal` or `calendar_year`, such mentions are classified too, and a match becomes an
+//! *anchor*: a claim kept beside the ignored mention (which stays where it is), read by the
+//! derived checks and never compared as a quantity.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::extract::{Hedge, Ignored, Mention, Period, Unit};
 use crate::lang::Language;
-use crate::rules::{Match, RuleSet};
+use crate::rules::{Match, RuleSet, CALENDAR_YEAR, ORDINAL};
 use crate::source::Source;
 use crate::text::LineIndex;
 
@@ -82,6 +88,9 @@ pub struct Normalized {
     pub claims: Vec<Claim>,
     pub unmapped: Vec<Unmapped>,
     pub ignored: Vec<IgnoredMention>,
+    /// Ordinals and years that an `ordinal` or `calendar_year` key claims; each is also in
+    /// `ignored` and is not counted again in [`Normalized::mentions`].
+    pub anchors: Vec<Claim>,
 }
 
 impl Normalized {
@@ -93,6 +102,7 @@ impl Normalized {
         self.claims.append(&mut other.claims);
         self.unmapped.append(&mut other.unmapped);
         self.ignored.append(&mut other.ignored);
+        self.anchors.append(&mut other.anchors);
     }
 }
 
@@ -119,8 +129,34 @@ pub fn locate(source: &Source, index: &LineIndex, mention: Mention) -> Located {
         end_line,
         end_column,
         text: mention.span.slice(&source.original).to_string(),
-        sentence: one_line(mention.sentence.slice(&source.original)),
+        sentence: quote(&source.original, mention.sentence, mention.span),
         mention,
+    }
+}
+
+/// The most of a sentence kept on each side of its figure, in bytes. A sentence without an
+/// end (a 200 MB single line) would otherwise store kilobytes with every figure on it.
+pub const QUOTE_SIDE: usize = 300;
+
+/// `sentence` on one line, clipped to [`QUOTE_SIDE`] bytes each side of `figure`; `…` marks
+/// a clipped end.
+fn quote(text: &str, sentence: crate::text::Span, figure: crate::text::Span) -> String {
+    let lo = figure.start.saturating_sub(QUOTE_SIDE);
+    let hi = figure.end.saturating_add(QUOTE_SIDE);
+    let mut start = sentence.start.max(lo.min(sentence.end));
+    let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let body = one_line(text.get(start..end).unwrap_or(""));
+    match (start > sentence.start, end < sentence.end) {
+        (false, false) => body,
+        (true, false) => format!("…{body}"),
+        (false, true) => format!("{body}…"),
+        (true, true) => format!("…{body}…"),
     }
 }
 
@@ -133,7 +169,22 @@ pub fn normalize(
 ) -> Normalized {
     let index = LineIndex::new(&source.original);
     let mut out = Normalized::default();
+    let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
+    let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
     for mention in mentions {
+        if ordinal_keys || year_keys {
+            if let Some(anchor) = anchor(
+                source,
+                &index,
+                &mention,
+                rules,
+                lang,
+                ordinal_keys,
+                year_keys,
+            ) {
+                out.anchors.push(anchor);
+            }
+        }
         let verdict = if mention.ignored.is_some() {
             None
         } else {
@@ -173,6 +224,79 @@ pub fn normalize(
         }
     }
     out
+}
+
+/// The claim an `ordinal` or `calendar_year` key makes on an ordinal, a year or a date, if any.
+fn anchor(
+    source: &Source,
+    index: &LineIndex,
+    mention: &Mention,
+    rules: &RuleSet,
+    lang: &Language,
+    ordinals: bool,
+    years: bool,
+) -> Option<Claim> {
+    let as_key = anchor_mention(
+        mention,
+        mention.span.slice(&source.original),
+        ordinals,
+        years,
+    )?;
+    let Match::Key { key, evidence } = rules.classify(&source.prose, &as_key, lang) else {
+        return None;
+    };
+    let at = locate(source, index, as_key);
+    let as_of = as_of(&at.mention, source.published);
+    Some(Claim {
+        key: rules.keys.get(key)?.id.clone(),
+        at,
+        as_of,
+        evidence,
+    })
+}
+
+/// An ignored ordinal, year or date (`text` as written) as a figure an `ordinal` or
+/// `calendar_year` key can classify: unit set to the key unit, value to the ordinal's number
+/// or the year. `None` for any other mention, or when no such key exists (`ordinals`,
+/// `years`).
+pub fn anchor_mention(
+    mention: &Mention,
+    text: &str,
+    ordinals: bool,
+    years: bool,
+) -> Option<Mention> {
+    let (unit, value) = match mention.ignored? {
+        Ignored::Ordinal if ordinals => (ORDINAL, mention.value?),
+        Ignored::Year | Ignored::Date if years => (CALENDAR_YEAR, calendar_year(text)?),
+        _ => return None,
+    };
+    let mut as_key = mention.clone();
+    as_key.unit = Unit::Measure(unit.to_string());
+    as_key.value = Some(value);
+    as_key.ignored = None;
+    Some(as_key)
+}
+
+/// The year a year or date expression names: its last run of exactly four digits
+/// (`2 Mart 1992’de`, `Oct. 12-13 2022`, `1992`).
+pub fn calendar_year(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut found = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            found = text[start..i].parse::<f64>().ok();
+        }
+    }
+    found
 }
 
 /// When a figure held: the stated as-of date, else the end of its period when that ends

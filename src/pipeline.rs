@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::compare::{self, Reconciliation, SourceInfo};
+use crate::derive;
+use crate::discover;
 use crate::extract;
 use crate::lang::Languages;
 use crate::normalize::{self, Normalized};
@@ -46,7 +48,10 @@ impl Engine {
         for n in per_source {
             all.append(n);
         }
-        compare::reconcile(infos, all, &self.rules)
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile(infos, all, &self.rules);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        rec
     }
 
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
@@ -57,14 +62,25 @@ impl Engine {
         paths: &[PathBuf],
         opts: &LoadOptions,
     ) -> (Reconciliation, Vec<LoadError>) {
-        self.report_with_progress(paths, opts, |_| {})
+        self.report_with(paths, opts, &compare::Options::default())
     }
 
-    /// [`Engine::report`], calling `progress` with the bytes of each document done.
+    /// [`Engine::report`] with comparison options (`--learn-trust`, `--as-of`).
+    pub fn report_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<LoadError>) {
+        self.report_with_progress(paths, opts, compare_opts, |_| {})
+    }
+
+    /// [`Engine::report_with`], calling `progress` with the bytes of each document done.
     pub fn report_with_progress(
         &self,
         paths: &[PathBuf],
         opts: &LoadOptions,
+        compare_opts: &compare::Options,
         progress: impl Fn(u64) + Sync,
     ) -> (Reconciliation, Vec<LoadError>) {
         let (processed, errors) = self.process_paths(paths, opts, progress);
@@ -74,7 +90,10 @@ impl Engine {
             infos.push(info);
             all.append(n);
         }
-        (compare::reconcile(infos, all, &self.rules), errors)
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        (rec, errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -107,6 +126,75 @@ impl Engine {
     }
 }
 
+/// Discovery: the same run as [`Engine::report`], keeping what [`crate::discover`] needs of
+/// every unmapped figure while its source text is at hand.
+impl Engine {
+    /// Load, process and reconcile `paths`; also read every unmapped figure for discovery.
+    pub fn report_discover(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+    ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
+        self.report_discover_with(paths, opts, &compare::Options::default())
+    }
+
+    /// [`Engine::report_discover`] with compare options; figures of sources the comparison
+    /// leaves out (`--as-of`) are left out of discovery too.
+    pub fn report_discover_with(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        compare_opts: &compare::Options,
+    ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
+        let vocab = discover::Vocab::new(&self.langs);
+        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
+        let results: Vec<Result<_, LoadError>> = plan
+            .inputs
+            .par_iter()
+            .map(|input| {
+                let src = plan.load(input, opts, &self.langs)?;
+                let lang = self
+                    .langs
+                    .get(&src.lang)
+                    .unwrap_or_else(|| self.langs.detect(&src.prose));
+                let n = self.process(&src);
+                let observed: Vec<discover::Observed> = n
+                    .unmapped
+                    .iter()
+                    .filter_map(|u| {
+                        let features = discover::features(&src.prose, &u.at.mention, lang, &vocab)?;
+                        Some(discover::Observed {
+                            at: u.at.clone(),
+                            features,
+                        })
+                    })
+                    .collect();
+                Ok((info(&src), n, observed))
+            })
+            .collect();
+        let mut infos = Vec::new();
+        let mut all = Normalized::default();
+        let mut observed = Vec::new();
+        for r in results {
+            match r {
+                Ok((i, n, o)) => {
+                    infos.push(i);
+                    all.append(n);
+                    observed.extend(o);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let anchors = std::mem::take(&mut all.anchors);
+        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        let kept: std::collections::BTreeSet<&str> =
+            rec.sources.iter().map(|s| s.id.as_str()).collect();
+        observed.retain(|o| kept.contains(o.at.source.as_str()));
+        (rec, observed, errors)
+    }
+}
+
 /// The bytes a run over `paths` will read (file sizes; stdin counts nothing), for the length
 /// of a progress bar. Walks the folders without reading any document.
 pub fn input_bytes(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> u64 {
@@ -127,5 +215,6 @@ pub fn info(s: &Source) -> SourceInfo {
         lang: s.lang.clone(),
         published: s.published,
         outlet: s.outlet.clone(),
+        trust: s.trust,
     }
 }

@@ -37,16 +37,42 @@ impl Span {
 }
 
 /// Maps byte offsets to 1-based `(line, column)`, columns counted in characters.
+///
+/// Long lines carry checkpoints (a byte offset and its column) every [`CHECKPOINT_BYTES`], so
+/// a column is counted from the nearest checkpoint, not from the start of its line: locating
+/// every figure on a 200 MB single-line file stays linear instead of quadratic.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// `(byte offset, 0-based column)` inside long lines, sorted by offset.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Distance between column checkpoints on long lines.
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = Vec::new();
+        for (i, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+            let (mut at, mut column) = (start, 0);
+            while end - at > CHECKPOINT_BYTES {
+                let mut next = at + CHECKPOINT_BYTES;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                column += text.get(at..next).map_or(next - at, |s| s.chars().count());
+                checkpoints.push((next, column));
+                at = next;
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
     }
 
     /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -56,11 +82,18 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
-        let column = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or_else(|| offset - start);
+        let mut from = (self.line_starts[line], 0);
+        let before = self.checkpoints.partition_point(|&(at, _)| at <= offset);
+        if let Some(&(at, column)) = before.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+            if at >= from.0 {
+                from = (at, column);
+            }
+        }
+        let column = from.1
+            + text
+                .get(from.0..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or_else(|| offset - from.0);
         (line + 1, column + 1)
     }
 
@@ -81,7 +114,7 @@ impl LineIndex {
 }
 
 /// Lowercase `s` the Turkish way when `turkish` is set (`I`→`ı`, `İ`→`i`), the ordinary way
-/// otherwise. Also folds typographic apostrophes to `'` so `Türkiye’ye` and `Türkiye'ye` match.
+/// otherwise. Also folds typographic apostrophes to `'` so `Almanya’ya` and `Almanya'ya` match.
 pub fn fold(s: &str, turkish: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -108,6 +141,26 @@ pub fn neutralize_controls(s: &str) -> String {
         .collect()
 }
 
+/// [`neutralize_controls`] for whole blocks of terminal output: newlines are kept, every
+/// other control character (ESC, BEL, CR, backspace, the 8-bit CSI U+009B) becomes U+FFFD.
+/// Renderers pass their finished table through this, so a field that skipped
+/// `neutralize_controls` (a file name, a rule label) still cannot reach the terminal raw.
+pub fn neutralize_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => '\n',
+                '\t' => ' ',
+                c if c.is_control() => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,10 +175,42 @@ mod tests {
     }
 
     #[test]
+    fn columns_on_a_long_single_line_match_a_plain_count() {
+        // Regression: a 1 MB single line made every column a count from the line start,
+        // quadratic over its figures. Checkpoints must not change any column, even where a
+        // multi-byte character straddles a checkpoint.
+        let text = format!("{}\n{}", "İ4,000 ş ".repeat(3000), "ab".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(97) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = 1 + text[..offset].matches('\n').count();
+            let column = 1 + text[line_start..offset].chars().count();
+            assert_eq!(
+                idx.line_col(&text, offset),
+                (line, column),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(idx.line_col(&text, text.len()).0, 2);
+    }
+
+    #[test]
     fn turkish_dotted_and_dotless_i_fold_apart() {
         assert_eq!(fold("ISPARTA İZMİR", true), "ısparta izmir");
         assert_eq!(fold("ISTANBUL", false), "istanbul");
-        assert_eq!(fold("Türkiye’ye", true), "türkiye'ye");
+        assert_eq!(fold("Almanya’ya", true), "almanya'ya");
+    }
+
+    #[test]
+    fn whole_tables_keep_their_lines_and_lose_their_escapes() {
+        assert_eq!(
+            neutralize_lines("a\u{1b}]0;t\u{7}\nb\r\u{9b}"),
+            "a\u{FFFD}]0;t\u{FFFD}\nb\u{FFFD}\u{FFFD}"
+        );
+        assert!(matches!(
+            neutralize_lines("plain\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn verdict_of(kind: KeyKind, claims: &[C]) -> (Verdict, String) {
             lang: "en".into(),
             published: Some(date(c.published)),
             outlet: None,
+            trust: None,
         })
         .collect();
     let rec = reconcile(sources, all, &rules);

@@ -4,6 +4,10 @@
 
 #[path = "common/fixture.rs"]
 mod fixture;
+#[path = "common/html.rs"]
+mod html_scan;
+
+use html_scan::{attribute_names, attribute_values, tag_name, tags, ALLOWED_TAGS};
 
 use reconcile::compare::Reconciliation;
 use reconcile::render::html;
@@ -13,121 +17,6 @@ fn render(rec: &Reconciliation) -> String {
     html::report(rec, &mut out).expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("html is UTF-8")
 }
-
-/// Every raw tag in `html` (a `<` followed by a letter, `/` or `!`), as written.
-fn tags(html: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        let after = &rest[i + 1..];
-        let starts_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        let end = after.find('>').map_or(after.len(), |e| e + 1);
-        if starts_tag {
-            out.push(&rest[i..i + 1 + end]);
-        }
-        rest = &after[end.min(after.len())..];
-    }
-    out
-}
-
-fn tag_name(tag: &str) -> String {
-    tag.trim_start_matches('<')
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
-
-/// The attribute names of one tag, skipping quoted values.
-fn attribute_names(tag: &str) -> Vec<String> {
-    let inner = tag.trim_start_matches('<').trim_end_matches('>');
-    let mut names = Vec::new();
-    let mut chars = inner.chars().skip_while(|c| !c.is_whitespace()).peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace() || *c == '/').is_some() {}
-        let name: String =
-            std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '=' && *c != '/'))
-                .collect();
-        if name.is_empty() {
-            break;
-        }
-        names.push(name.to_ascii_lowercase());
-        if chars.next_if_eq(&'=').is_some() {
-            match chars.next() {
-                Some(q @ ('"' | '\'')) => while chars.next().is_some_and(|c| c != q) {},
-                _ => while chars.next_if(|c| !c.is_whitespace()).is_some() {},
-            }
-        }
-    }
-    names
-}
-
-/// The values of attribute `name` in every tag.
-fn attribute_values<'a>(tags: &[&'a str], name: &str) -> Vec<&'a str> {
-    let pat = format!(" {name}=\"");
-    tags.iter()
-        .filter_map(|t| {
-            let i = t.find(&pat)? + pat.len();
-            let v = &t[i..];
-            Some(&v[..v.find('"').unwrap_or(v.len())])
-        })
-        .collect()
-}
-
-const ALLOWED_TAGS: &[&str] = &[
-    "!doctype",
-    "html",
-    "head",
-    "meta",
-    "title",
-    "style",
-    "body",
-    "header",
-    "main",
-    "footer",
-    "section",
-    "article",
-    "h1",
-    "h2",
-    "h3",
-    "p",
-    "span",
-    "strong",
-    "code",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "div",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "blockquote",
-    "mark",
-    "figure",
-    "figcaption",
-    "details",
-    "summary",
-    "svg",
-    "desc",
-    "text",
-    "line",
-    "circle",
-    "rect",
-    "path",
-    "polyline",
-    "g",
-];
 
 #[test]
 fn html_report_matches_snapshot() {
@@ -264,6 +153,8 @@ fn html_report_is_written_for_the_browser_check() {
     let hostile = render(&fixture::hostile());
     std::fs::write(dir.join("fixture.html"), &seeds).expect("write fixture.html");
     std::fs::write(dir.join("hostile.html"), &hostile).expect("write hostile.html");
+    std::fs::write(dir.join("learned.html"), render(&fixture::learned()))
+        .expect("write learned.html");
     assert_eq!(render(&fixture::seeds()), seeds, "same input, same bytes");
 }
 
@@ -289,4 +180,103 @@ fn empty_reconciliation_renders_a_page_with_only_the_summary() {
     assert!(page.contains("<h2 id=\"summary\">Summary</h2>"));
     assert!(!page.contains("<article"));
     assert!(page.ends_with("</html>\n"));
+}
+
+/// The part of the page between two marks, both present.
+fn between<'a>(page: &'a str, from: &str, to: &str) -> &'a str {
+    let start = page
+        .find(from)
+        .unwrap_or_else(|| panic!("missing {from:?}"));
+    let end = page[start..]
+        .find(to)
+        .unwrap_or_else(|| panic!("missing {to:?} after {from:?}"))
+        + start;
+    &page[start..end]
+}
+
+#[test]
+fn learned_trust_is_a_table_in_the_summary_with_prior_learned_and_shared_figures() {
+    let page = render(&fixture::learned());
+    let summary = between(&page, "<h2 id=\"summary\">", "</section>");
+    let table = between(summary, "<h3 id=\"trust\">Learned trust</h3>", "</table>");
+    assert!(table.contains("settled after 19 rounds"));
+    for col in [
+        "Source",
+        "Outlet",
+        "Prior trust",
+        "Learned trust",
+        "Shared figures",
+    ] {
+        assert!(
+            table.contains(&format!("<th scope=\"col\">{col}</th>")),
+            "{col}"
+        );
+    }
+    // one row per source, in the model's order; the prior shown only where the manifest gave one
+    let rows: Vec<&str> = table.split("<tr><th scope=\"row\"").skip(1).collect();
+    assert_eq!(rows.len(), 5);
+    assert!(rows[0].starts_with(" data-label=\"Source\">000</th>"));
+    assert!(rows[0].contains("data-label=\"Prior trust\" class=\"num\">—</td>"));
+    assert!(rows[0].contains("<strong>0.60</strong>"));
+    assert!(rows[0].contains(
+        "data-label=\"Shared figures\" class=\"num\">3 \
+         <span class=\"split\">(2 agreed, 1 disputed)</span></td>"
+    ));
+    assert!(rows[3].contains("data-label=\"Shared figures\" class=\"num\">0</td>"));
+    assert!(rows[1].contains("The Astana Times"));
+    assert!(rows[1].contains("data-label=\"Prior trust\" class=\"num\">0.80</td>"));
+    assert!(rows[1].contains("<strong>0.62</strong>"));
+    // a source no other origin checks is marked, not passed off as tested
+    assert!(rows[3].contains("<strong>0.62</strong> <span class=\"tag\">untested</span>"));
+    assert!(!rows[4].contains("untested"));
+}
+
+#[test]
+fn no_trust_table_without_learned_trust() {
+    let page = render(&fixture::seeds());
+    assert!(!page.contains("Learned trust"));
+    assert!(!page.contains("class=\"as-of\""));
+}
+
+#[test]
+fn the_header_and_title_say_the_as_of_date() {
+    let page = render(&fixture::learned());
+    assert!(page.contains(
+        "<title>Reconciliation report as of 2025-12-31: 2 conflicts, 6 keys, 5 sources</title>"
+    ));
+    let header = between(&page, "<header class=\"top\">", "</header>");
+    assert!(
+        header.contains("<p class=\"as-of\"><strong>As of 2025-12-31</strong>: the corpus as it stood that day;"),
+        "{header}"
+    );
+}
+
+#[test]
+fn likely_copies_name_the_origin_and_the_shared_count() {
+    let page = render(&fixture::seeds());
+    assert!(page.contains(
+        "<li><strong class=\"copy\">002 appears to copy 001: 4 of 6 figures shared</strong> \
+         <span class=\"why\">4 of 6 figures identical, published a day apart</span></li>"
+    ));
+    // published the same day: no origin can be told
+    let mut rec = fixture::seeds();
+    rec.copies[0].origin = None;
+    assert!(render(&rec).contains("001 and 002 appear to share one origin: 4 of 6 figures shared"));
+}
+
+#[test]
+fn every_card_shows_its_suggestion_and_why() {
+    let page = render(&fixture::seeds());
+    let cards: Vec<&str> = page.split("<article class=\"card").skip(1).collect();
+    assert_eq!(cards.len(), 6);
+    for card in cards {
+        let suggest = between(card, "<p class=\"suggest\">", "</p>");
+        assert!(suggest.contains("<span class=\"label\">Suggested</span> <strong>"));
+        // the reason sits on its own line under the value, and is never empty
+        let why = suggest
+            .split_once("<span class=\"why\">")
+            .map(|(_, w)| w)
+            .unwrap_or_else(|| panic!("no reason in {suggest}"));
+        assert!(why.trim_end_matches("</span>").len() > 10, "{suggest}");
+    }
 }

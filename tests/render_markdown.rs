@@ -135,3 +135,48 @@ fn odd_and_empty_models_render_without_panicking() {
         "# Reconciliation report\n\n0 sources, 0 figures (0 mapped, 0 unmapped, 0 ignored), 0 keys.\n"
     );
 }
+
+#[test]
+fn learned_trust_is_a_table_after_the_sources() {
+    let page = render(&fixture::learned());
+    let trust = page.find("### Learned trust").expect("trust section");
+    assert!(page.find("| source | outlet | published |").unwrap() < trust);
+    assert!(trust < page.find("## Conflicts").unwrap());
+    let lines: Vec<&str> = page[trust..].lines().collect();
+    assert!(lines[2].contains("settled after 19 rounds"));
+    assert_eq!(
+        lines[4],
+        "| source | outlet | prior trust | learned trust | figures others state | agreed | disputed |"
+    );
+    assert_eq!(lines[5], "|---|---|--:|--:|--:|--:|--:|");
+    assert_eq!(lines[6], "| 000 |  | — | **0.60** | 3 | 2 | 1 |");
+    assert_eq!(
+        lines[7],
+        "| 001 | The Astana Times | 0.80 | **0.62** | 3 | 2 | 1 |"
+    );
+    assert_eq!(lines[9], "| 003 |  | — | **0.62** (untested) | 0 | 0 | 0 |");
+    for row in &lines[4..11] {
+        assert_eq!(cell_separators(row), 8, "{row}");
+    }
+}
+
+#[test]
+fn the_as_of_date_opens_the_report() {
+    let page = render(&fixture::learned());
+    let lines: Vec<&str> = page.lines().collect();
+    assert_eq!(lines[0], "# Reconciliation report");
+    assert!(
+        lines[2].starts_with("**As of 2025-12-31**: the corpus as it stood that day;"),
+        "{}",
+        lines[2]
+    );
+    assert!(!render(&fixture::seeds()).contains("As of"));
+}
+
+#[test]
+fn likely_copies_name_the_origin() {
+    let page = render(&fixture::seeds());
+    assert!(page.contains(
+        "- **002 appears to copy 001: 4 of 6 figures shared** — 4 of 6 figures identical"
+    ));
+}

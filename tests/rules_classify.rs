@@ -287,7 +287,14 @@ fn a_comma_keeps_the_subject_when_no_other_figure_lies_beyond_it() {
     match classify(&r, "tr", text, "5,2 milyar dolar", usd()) {
         Match::Key { key, evidence } => {
             assert_eq!(r.keys[key].id, "tr_invest_in_kz");
-            assert!(evidence.contains(&"türkiye".to_string()), "{evidence:?}");
+            assert_eq!(
+                evidence,
+                [
+                    "\"yatırım\"",
+                    "turkey as origin: \"türkiye\" (no role marked)",
+                    "kazakhstan as destination: \"kazakistan ekonomisine\" (suffix on the next word)",
+                ]
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -577,4 +584,103 @@ fn role_markers_in_the_language_files_are_written_folded() {
             }
         }
     }
+}
+
+/// A target key that names its figure by the words next to it.
+const TARGET: &str = r#"
+[[key]]
+id = "trade_target"
+label.en = "Trade target"
+unit = "USD"
+kind = "target"
+require.en = [["trade"], ["aim*", "to raise"]]
+require.tr = [["ticaret*"], ["hedef*"]]
+before.en = ["to", "target of"]
+after.tr = ["çıkar*"]
+example = [{ lang = "en", text = "They aim to raise trade to 15 dollars.", value = 15 }]
+counter = [{ lang = "en", text = "They recorded 5 dollars of trade and aim to raise it." }]
+"#;
+
+#[test]
+fn a_counted_noun_far_from_the_figure_is_not_what_it_counts() {
+    let r = rules();
+    // "two" counts the allies; the tourists are named, but far from it.
+    let text = "Turkish tourists flocked to Kazakhstan, a trip that brought two long-standing allies closer.";
+    match classify(&r, "en", text, "two", Unit::Count) {
+        Match::Unmapped {
+            closest: Some((key, why)),
+        } => {
+            assert_eq!(r.keys[key].id, "tr_tourists_to_kz");
+            assert_eq!(
+                why,
+                "missing the noun it counts next to the figure (\"tourists\" is too far from it to be what the figure counts)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_counted_noun_may_follow_a_few_adjectives_or_precede_a_word_like_sayisi() {
+    let r = rules();
+    let text = "Some 120 cheerful young Turkish tourists visited Kazakhstan.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "120", Unit::Count)),
+        "tr_tourists_to_kz"
+    );
+    let text = "Kazakistan'a gelen Türk turist sayısı ise 130 bin oldu.";
+    assert_eq!(
+        id(&r, &classify(&r, "tr", text, "130 bin", Unit::Count)),
+        "tr_tourists_to_kz"
+    );
+    // Punctuation between the figure and the noun breaks the link.
+    let text = "Kazakhstan counted 120, and Turkish tourists were among them.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "120", Unit::Count)),
+        "unmapped"
+    );
+}
+
+#[test]
+fn a_before_word_must_stand_right_before_the_figure() {
+    let r = load(&[("target.toml", TARGET)]);
+    let text = "The leaders aim to raise trade to $15 billion.";
+    match classify(&r, "en", text, "$15 billion", usd()) {
+        Match::Key { evidence, .. } => assert_eq!(
+            evidence,
+            ["\"trade\"", "\"aim\"", "\"to\" right before the figure"]
+        ),
+        other => panic!("{other:?}"),
+    }
+    let text = "Trade hit a target of $12 billion, as the leaders had aimed.";
+    assert_eq!(
+        id(&r, &classify(&r, "en", text, "$12 billion", usd())),
+        "trade_target"
+    );
+    // The aim is in the clause, but the figure is what trade was, not what it should be.
+    let text = "They recorded $5 billion of trade, and aim to raise it further.";
+    match classify(&r, "en", text, "$5 billion", usd()) {
+        Match::Unmapped {
+            closest: Some((_, why)),
+        } => assert_eq!(
+            why,
+            "missing \"to\" or \"target of\" right before the figure"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_after_word_must_stand_right_after_the_figure() {
+    let r = load(&[("target.toml", TARGET)]);
+    let text = "İki ülke ticaret hacmini 15 milyar dolara çıkarmayı hedefliyor.";
+    assert_eq!(
+        id(&r, &classify(&r, "tr", text, "15 milyar dolara", usd())),
+        "trade_target"
+    );
+    let text = "İki ülke 5 milyar dolarlık ticaret yaptı ve bunu artırmayı hedefliyor.";
+    assert_eq!(
+        id(&r, &classify(&r, "tr", text, "5 milyar dolarlık", usd())),
+        "unmapped"
+    );
 }

@@ -130,6 +130,11 @@ fn seed_rule_examples_hold_with_hand_located_figures() {
     let mut wrong = Vec::new();
     for ex in &rules.compiled.examples {
         let key = &rules.keys[ex.key];
+        // Ordinals and years are figures only extraction can tell apart (`30.`, `in 1992`):
+        // those keys are covered by `rules test` through the real pipeline.
+        if matches!(&key.unit, Unit::Measure(u) if u == "ordinal" || u == "calendar_year") {
+            continue;
+        }
         let lang = langs.get(&ex.lang).expect("example language");
         let found = figures(&ex.text, &ex.lang);
         let verdicts: Vec<(f64, Match)> = found

@@ -40,20 +40,23 @@ fn a_toml_syntax_error_points_at_its_line_and_column() {
 fn an_unknown_field_is_refused_with_the_fields_that_exist() {
     assert_errors(
         "unknown_field.toml",
-        &["6:1: unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `example`, `counter`"],
+        &["6:1: key \"trade\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `before`, `after`, `example`, `counter`"],
     );
 }
 
 #[test]
 fn a_missing_field_is_reported_at_its_table() {
-    assert_errors("missing_field.toml", &["1:1: missing field `unit`"]);
+    assert_errors(
+        "missing_field.toml",
+        &["1:1: key \"trade\": missing field `unit`"],
+    );
 }
 
 #[test]
 fn an_unknown_unit_says_what_is_expected() {
     assert_errors(
         "unknown_unit.toml",
-        &["4:8: key \"inflation\": unknown unit \"percnt\" (expected count, percent, a currency code like USD, or a measure like day)"],
+        &["4:8: key \"inflation\": unknown unit \"percnt\" (expected count, percent, ordinal, calendar_year, a currency code like USD, or a measure like day)"],
     );
 }
 
@@ -147,7 +150,7 @@ fn every_problem_in_a_file_is_reported_at_once() {
         "many_problems.toml",
         &[
             "3:6: key \"firms\": no counter-example (add counter = [{ lang = …, text = … }])",
-            "5:8: key \"firms\": unknown unit \"dollars\" (expected count, percent, a currency code like USD, or a measure like day)",
+            "5:8: key \"firms\": unknown unit \"dollars\" (expected count, percent, ordinal, calendar_year, a currency code like USD, or a measure like day)",
             "7:13: key \"firms\": tolerance 2 is out of range (expected 0 <= tolerance < 1)",
             "8:8: key \"firms\": unknown entity \"nowhere\" (no entities are defined; add an [[entity]])",
             "9:12: key \"firms\": pattern \"*\" can never match (it has no letter or digit)",
@@ -192,7 +195,7 @@ fn the_seed_rules_load_and_list_every_key() {
     let rules = RuleSet::load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")))
         .expect("seed rules load");
     let rows = rules.summary("en");
-    assert_eq!(rows.len(), 15);
+    assert_eq!(rows.len(), 17);
     let visa = rows.iter().find(|r| r.id == "visa_free_stay_days").unwrap();
     assert_eq!(visa.unit, "day");
     assert_eq!(visa.from.as_deref(), Some("turkey"));
@@ -218,4 +221,62 @@ fn the_seed_rules_load_and_list_every_key() {
         .unwrap();
     assert_eq!(share.unit, "percent");
     assert!(rows.windows(2).all(|w| w[0].id < w[1].id), "sorted by id");
+}
+
+#[test]
+fn every_unknown_missing_or_mistyped_field_is_reported_at_once() {
+    assert_errors(
+        "shape_problems.toml",
+        &[
+            "5:1: entity \"contoso\": unknown field `names`, expected one of `id`, `name`, `demonym`",
+            "7:1: key \"firms\": missing field `unit`",
+            "11:1: key \"firms\": unknown field `colour`, expected one of `id`, `label`, `unit`, `kind`, `tolerance`, `approx`, `slack`, `from`, `to`, `about`, `noun`, `require`, `exclude`, `before`, `after`, `example`, `counter`",
+            "12:1: key \"firms\": `tolerance` must be a number, found a string",
+            "13:6: key \"firms\": `noun.en` must be an array of strings, found a string",
+            "14:57: key \"firms\": unknown field `valeu`, expected one of `lang`, `text`, `value`, `hedge`",
+            "15:12: key \"firms\": missing field `lang`",
+            "17:1: key: missing field `id`",
+            "19:1: key: `unit` must be a string, found an integer",
+        ],
+    );
+}
+
+/// The names between backticks after "expected" in an unknown-field message.
+fn expected_fields(message: &str) -> Vec<String> {
+    let tail = message.split("expected").nth(1).unwrap_or("");
+    tail.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_shape_check_knows_exactly_the_fields_serde_reads() {
+    use reconcile::rules::file::RuleFile;
+    use reconcile::rules::shape::{Schema, ENTITY, EXAMPLE, FILE, KEY, RELATION, RELATION_EXAMPLE};
+    let key = "[[key]]\nid = \"k\"\nlabel.en = \"K\"\nunit = \"count\"\nkind = \"stock\"\n";
+    let relation = "[[relation]]\nid = \"r\"\nlabel.en = \"R\"\nkey = \"k\"\n";
+    let cases: [(&Schema, String); 6] = [
+        (&FILE, "zzz = 1\n".to_string()),
+        (&ENTITY, "[[entity]]\nid = \"e\"\nzzz = 1\n".to_string()),
+        (&KEY, format!("{key}zzz = 1\n")),
+        (
+            &EXAMPLE,
+            format!("{key}example = [{{ lang = \"en\", text = \"t\", zzz = 1 }}]\n"),
+        ),
+        (&RELATION, format!("{relation}zzz = 1\n")),
+        (
+            &RELATION_EXAMPLE,
+            format!("{relation}example = [{{ lang = \"en\", text = \"t\", zzz = 1 }}]\n"),
+        ),
+    ];
+    for (schema, text) in cases {
+        let serde_error = toml::from_str::<RuleFile>(&text).expect_err("unknown field");
+        let mut serde_fields = expected_fields(serde_error.message());
+        let mut ours: Vec<String> = schema.fields.iter().map(|f| f.name.to_string()).collect();
+        serde_fields.sort();
+        ours.sort();
+        assert_eq!(ours, serde_fields, "{}", schema.what);
+    }
 }

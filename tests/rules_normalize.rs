@@ -57,7 +57,15 @@ fn every_mention_ends_up_a_claim_an_unmapped_or_an_ignored() {
 
     assert_eq!(n.claims.len(), 1);
     assert_eq!(n.claims[0].key, "kz_tourists_to_tr");
-    assert_eq!(n.claims[0].evidence, ["kazakh", "tourists", "turkey"]);
+    assert_eq!(
+        n.claims[0].evidence,
+        [
+            "noun \"tourists\"",
+            "\"visited\"",
+            "kazakhstan as origin: \"kazakh\" (demonym)",
+            "turkey as destination: \"visited turkey\" (preposition)",
+        ]
+    );
 
     assert_eq!(n.ignored.len(), 1);
     assert_eq!(n.ignored[0].at.text, "2024");

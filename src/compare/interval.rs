@@ -63,7 +63,7 @@ impl Interval {
         let m = v.abs();
         let tol = m * w.tolerance;
         let slack = m * w.slack;
-        match hedge {
+        let iv = match hedge {
             Hedge::Exact => Interval::closed(v - tol, v + tol),
             Hedge::Approx => {
                 let d = m * w.approx.max(w.tolerance);
@@ -87,7 +87,13 @@ impl Interval {
                 Some(u) => Interval::closed(v - tol, u + u.abs() * w.tolerance),
                 None => Interval::closed(v - tol, v + tol),
             },
+        };
+        // A hedge with no reach ("over 0", or a key with slack 0) would give an interval with
+        // no value in it, (0, 0], which disagrees even with itself: keep the figure instead.
+        if iv.lower == iv.upper && (iv.lower_open || iv.upper_open) {
+            return Interval::closed(iv.lower, iv.upper);
         }
+        iv
     }
 
     /// Do the two intervals share at least one value?

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::interval::{clusters, Interval, Widths};
-use super::message;
+use super::message::{self, Weights};
 use super::{ComparedClaim, Finding, Verdict};
 use crate::extract::{Period, PeriodKind};
 use crate::normalize::Claim;
@@ -39,7 +39,33 @@ pub(super) enum Outcome {
     Superseded { old: Vec<usize>, new: Vec<usize> },
 }
 
-pub(super) fn judge(key: &Key, mut claims: Vec<Claim>) -> Finding {
+/// A key judged but not yet put into words: the verdict, the outcome that decided it, and
+/// the groups of claims that were compared with each other (a period, a moment, or all).
+#[derive(Debug, Clone)]
+pub(super) struct Judged {
+    pub finding: Finding,
+    pub worst: Option<Outcome>,
+    /// Indices into `finding.claims`; every claim is in exactly one group.
+    pub groups: Vec<Vec<usize>>,
+}
+
+impl Judged {
+    /// Put the finding into words, weighing sources by `weights`.
+    pub fn describe(mut self, weights: &Weights) -> Finding {
+        let (message, suggested) = message::describe(
+            self.finding.kind,
+            self.finding.verdict,
+            self.worst.as_ref(),
+            &self.finding.claims,
+            weights,
+        );
+        self.finding.message = message;
+        self.finding.suggested = suggested;
+        self.finding
+    }
+}
+
+pub(super) fn judge(key: &Key, mut claims: Vec<Claim>) -> Judged {
     claims.sort_by(|a, b| {
         a.as_of
             .cmp(&b.as_of)
@@ -68,14 +94,12 @@ pub(super) fn judge(key: &Key, mut claims: Vec<Claim>) -> Finding {
         })
         .collect();
 
-    let outcomes = match key.kind {
+    let (outcomes, groups) = match key.kind {
         KeyKind::Flow => by_period(&compared),
         KeyKind::Stock | KeyKind::Target => over_time(&compared),
         KeyKind::Count | KeyKind::Share => {
-            vec![together(
-                &compared,
-                &(0..compared.len()).collect::<Vec<_>>(),
-            )]
+            let all: Vec<usize> = (0..compared.len()).collect();
+            (vec![together(&compared, &all)], vec![all])
         }
     };
     let sources: BTreeSet<&str> = compared.iter().map(|c| c.claim.source()).collect();
@@ -104,27 +128,26 @@ pub(super) fn judge(key: &Key, mut claims: Vec<Claim>) -> Finding {
     }
     // A stock's conflict is told with every figure, so the reader sees the whole picture
     // ("4,000 disagrees with 3,500 and 3,538"); a flow's only with its own period's.
-    let whole;
     let worst = match worst {
-        Some(Outcome::Conflict { .. }) if key.kind != KeyKind::Flow => {
-            whole = Outcome::Conflict {
-                claims: (0..compared.len()).collect(),
-            };
-            Some(&whole)
-        }
-        other => other,
+        Some(Outcome::Conflict { .. }) if key.kind != KeyKind::Flow => Some(Outcome::Conflict {
+            claims: (0..compared.len()).collect(),
+        }),
+        other => other.cloned(),
     };
-    let (message, suggested) = message::describe(verdict, worst, &compared);
-    Finding {
-        key: key.id.clone(),
-        label: key.label("en").to_string(),
-        unit: key.unit.clone(),
-        kind: key.kind,
-        verdict,
-        severity: verdict.severity(),
-        message,
-        suggested,
-        claims: compared,
+    Judged {
+        finding: Finding {
+            key: key.id.clone(),
+            label: key.label("en").to_string(),
+            unit: key.unit.clone(),
+            kind: key.kind,
+            verdict,
+            severity: verdict.severity(),
+            message: String::new(),
+            suggested: None,
+            claims: compared,
+        },
+        worst,
+        groups,
     }
 }
 
@@ -146,7 +169,7 @@ fn is_whole(p: &Period) -> bool {
 }
 
 /// Flows: compare within each period; look for one figure given different periods.
-fn by_period(claims: &[ComparedClaim]) -> Vec<Outcome> {
+fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     let mut groups: BTreeMap<Option<Period>, Vec<usize>> = BTreeMap::new();
     let periods: Vec<Option<Period>> = claims.iter().map(|c| c.claim.period()).collect();
     for (i, c) in claims.iter().enumerate() {
@@ -181,7 +204,7 @@ fn by_period(claims: &[ComparedClaim]) -> Vec<Outcome> {
             out.push(Outcome::PeriodConflict { a, b });
         }
     }
-    out
+    (out, groups.into_values().collect())
 }
 
 /// The latest whole period stated by any claim that ended by `as_of`.
@@ -196,7 +219,7 @@ fn assumed_period(periods: &[Option<Period>], as_of: Option<NaiveDate>) -> Optio
 }
 
 /// Stocks and targets: figures at the same moment must agree; later ones replace earlier ones.
-fn over_time(claims: &[ComparedClaim]) -> Vec<Outcome> {
+fn over_time(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     // Claims arrive sorted by as-of date (None first); a claim with no date joins the latest
     // moment, the one a reader would assume.
     let dated: Vec<(usize, NaiveDate)> = claims
@@ -238,5 +261,6 @@ fn over_time(claims: &[ComparedClaim]) -> Vec<Outcome> {
             out.push(Outcome::Superseded { old, new });
         }
     }
-    out
+    moments.retain(|m| !m.is_empty());
+    (out, moments)
 }

@@ -1,14 +1,21 @@
-//! Compare groups claims by key and decides, for each key, whether its sources agree.
-//! It owns the interval semantics (how a hedge widens a figure), periods and time
-//! (flows compare within a period; stocks and targets order by as-of date), and the verdicts.
-//! It never reads text.
+//! Compare groups claims by key and decides, for each key, whether its sources agree, and
+//! which figure to trust. It owns the interval semantics (how a hedge widens a figure, in
+//! `interval`), periods and time (flows compare within a period; stocks and targets order by
+//! as-of date, in `judge`), the verdicts, copy detection ([`copies`]: sources that are one
+//! origin), learned trust ([`truth`]), the suggested figure and its reason (`message`), and the
+//! corpus as of a date ([`Options::as_of`]). It never reads text: wording reaches it only as the
+//! sentences already attached to each figure.
 
+pub mod copies;
 mod interval;
 mod judge;
 mod message;
+pub mod truth;
 
+pub use copies::{independent_origins, CopyPair};
 pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
-pub use message::{figure, short_id};
+pub use message::{figure, short_id, spoken};
+pub use truth::SourceTrust;
 
 use std::collections::BTreeMap;
 
@@ -109,10 +116,18 @@ pub struct Finding {
 /// Sources that share an unusual number of identical figures: likely copies of one origin.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopyGroup {
+    /// Member source ids, sorted.
     pub sources: Vec<String>,
+    /// Figures shared by the group's strongest pair…
     pub shared: usize,
+    /// …out of the figures of that pair's shorter source.
     pub of: usize,
     pub why: String,
+    /// The member published first, when exactly one was: the likely origin.
+    pub origin: Option<String>,
+    /// The pairs that joined the group, strongest first: one fewer than its members, each
+    /// past the threshold that [`copies`] explains.
+    pub pairs: Vec<CopyPair>,
 }
 
 /// Something the user should know that is not a finding (an ambiguous mention, say).
@@ -142,10 +157,12 @@ pub struct SourceInfo {
     pub lang: String,
     pub published: Option<NaiveDate>,
     pub outlet: Option<String>,
+    /// Prior trust from the manifest, 0..=1.
+    pub trust: Option<f64>,
 }
 
 /// The single model every renderer reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reconciliation {
     pub sources: Vec<SourceInfo>,
     /// Conflicts first, then period conflicts, superseded, agreements, single sources;
@@ -156,11 +173,46 @@ pub struct Reconciliation {
     pub copies: Vec<CopyGroup>,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
+    /// Learned trust per source (`--learn-trust`), by source id; empty otherwise.
+    pub trust: Vec<SourceTrust>,
+    /// The date the corpus was reconciled as of (`--as-of`), if any.
+    pub as_of: Option<NaiveDate>,
+    /// Checks of declared relations between keys ([`crate::derive`]); filled by the pipeline.
+    pub derived: Vec<crate::derive::DerivedCheck>,
+}
+
+/// What a report asks beyond the defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Learn a trust per source from agreement across the corpus ([`truth`]) and weigh
+    /// suggestions by it.
+    pub learn_trust: bool,
+    /// Reconcile the corpus as it stood on this date: sources published after it and claims
+    /// whose as-of date is after it are left out.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Group claims by key and judge each key. Deterministic: the result does not depend on the
 /// order of sources or claims.
 pub fn reconcile(sources: Vec<SourceInfo>, all: Normalized, rules: &RuleSet) -> Reconciliation {
+    reconcile_with(sources, all, rules, &Options::default())
+}
+
+/// [`reconcile`], with options.
+pub fn reconcile_with(
+    sources: Vec<SourceInfo>,
+    all: Normalized,
+    rules: &RuleSet,
+    opts: &Options,
+) -> Reconciliation {
+    // Listed by id, not in the order the user named them, so the report is the same either way.
+    let mut sources = sources;
+    sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    let mut warnings = Vec::new();
+    let (sources, all) = match opts.as_of {
+        Some(date) => as_of(sources, all, date, &mut warnings),
+        None => (sources, all),
+    };
     let stats = Stats {
         sources: sources.len(),
         mentions: all.mentions(),
@@ -168,47 +220,108 @@ pub fn reconcile(sources: Vec<SourceInfo>, all: Normalized, rules: &RuleSet) -> 
         unmapped: all.unmapped.len(),
         ignored: all.ignored.len(),
     };
+    let copies = copies::detect(&sources, &all);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
     }
-    let mut findings: Vec<Finding> = by_key
+    let judged: Vec<judge::Judged> = by_key
         .into_iter()
         .filter_map(|(key, claims)| {
             let key = rules.key(&key)?;
             Some(judge::judge(key, claims))
         })
         .collect();
+    let published: BTreeMap<String, NaiveDate> = sources
+        .iter()
+        .filter_map(|s| Some((s.id.clone(), s.published?)))
+        .collect();
+    let (trust, weights) = if opts.learn_trust {
+        let learned = truth::learn(&judged, &sources, &copies);
+        let map = learned
+            .iter()
+            .map(|t| (t.source.clone(), t.learned))
+            .collect();
+        (
+            learned,
+            message::Weights::new(map, true, &copies, published),
+        )
+    } else {
+        let map = sources
+            .iter()
+            .filter_map(|s| Some((s.id.clone(), s.trust.filter(|t| t.is_finite())?)))
+            .collect();
+        (
+            Vec::new(),
+            message::Weights::new(map, false, &copies, published),
+        )
+    };
+    let mut findings: Vec<Finding> = judged.into_iter().map(|j| j.describe(&weights)).collect();
     findings.sort_by(|a, b| a.verdict.cmp(&b.verdict).then_with(|| a.key.cmp(&b.key)));
 
     let mut unmapped = all.unmapped;
     unmapped.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
     let mut ignored = all.ignored;
     ignored.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
-    let warnings = unmapped
-        .iter()
-        .filter(|u| !u.ambiguous.is_empty())
-        .map(|u| Warning {
-            source: u.at.source.clone(),
-            line: u.at.line,
-            column: u.at.column,
-            message: format!(
-                "\"{}\" is claimed by {} keys ({}); left unmapped until a rule tells them apart",
-                u.at.text,
-                u.ambiguous.len(),
-                u.ambiguous.join(", ")
-            ),
-        })
-        .collect();
+    warnings.extend(
+        unmapped
+            .iter()
+            .filter(|u| !u.ambiguous.is_empty())
+            .map(|u| Warning {
+                source: u.at.source.clone(),
+                line: u.at.line,
+                column: u.at.column,
+                message: format!(
+                    "\"{}\" is claimed by {} keys ({}); left unmapped until a rule tells them apart",
+                    u.at.text,
+                    u.ambiguous.len(),
+                    u.ambiguous.join(", ")
+                ),
+            }),
+    );
     Reconciliation {
         sources,
         findings,
         unmapped,
         ignored,
-        copies: Vec::new(),
+        copies,
         warnings,
         stats,
+        trust,
+        as_of: opts.as_of,
+        derived: Vec::new(),
     }
+}
+
+/// The corpus as it stood on `date`: sources published after it are dropped with all their
+/// figures, and so are claims whose as-of date is after it. A source with no publication date
+/// cannot be placed in time; it is kept, with a warning.
+fn as_of(
+    sources: Vec<SourceInfo>,
+    mut all: Normalized,
+    date: NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<SourceInfo>, Normalized) {
+    let (kept, dropped): (Vec<SourceInfo>, Vec<SourceInfo>) = sources
+        .into_iter()
+        .partition(|s| s.published.map_or(true, |p| p <= date));
+    for s in kept.iter().filter(|s| s.published.is_none()) {
+        warnings.push(Warning {
+            source: s.id.clone(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "no publication date; kept in the corpus as of {date}, though it may be later"
+            ),
+        });
+    }
+    let gone: std::collections::BTreeSet<&str> = dropped.iter().map(|s| s.id.as_str()).collect();
+    all.claims
+        .retain(|c| !gone.contains(c.source()) && c.as_of.map_or(true, |d| d <= date));
+    all.unmapped
+        .retain(|u| !gone.contains(u.at.source.as_str()));
+    all.ignored.retain(|i| !gone.contains(i.at.source.as_str()));
+    (kept, all)
 }
 
 fn position(at: &crate::normalize::Located) -> (&str, usize, usize) {

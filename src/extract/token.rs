@@ -3,7 +3,7 @@
 //! that sentence into words, digit runs and punctuation, each with its byte span.
 //!
 //! A digit run keeps its separators (`3,500`, `5,2`, `3.538`): which one groups thousands is
-//! the language's call, made in `numbers`. An apostrophe suffix (`20'den`, `Türkiye’ye`) stays
+//! the language's call, made in `numbers`. An apostrophe suffix (`20'den`, `Almanya’ya`) stays
 //! on its token as `suffix`, folded, so `20’den` and `20'den` read the same.
 
 use crate::text::Span;

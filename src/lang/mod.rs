@@ -135,6 +135,9 @@ pub struct LanguageFile {
     pub period: Vec<PeriodData>,
     #[serde(default)]
     pub roles: RoleMarkers,
+    /// `[discover]`: the concepts `report --discover` groups unmapped figures by.
+    #[serde(default)]
+    pub discover: crate::discover::Vocabulary,
 }
 
 /// What tells this language apart from others in a sample of text.

@@ -1,5 +1,7 @@
 //! `reconcile claims`: every mention with its key, or unmapped, or ignored with its reason —
-//! as a table, one JSON document, or JSON Lines (one object per mention).
+//! as a table, one JSON document, or JSON Lines (one object per mention). An ignored ordinal
+//! or year that an `ordinal` or `calendar_year` key claims shows its reason and, as `anchor`,
+//! that key.
 
 use std::io::{self, Write};
 
@@ -46,6 +48,10 @@ pub struct Row<'a> {
     pub key: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<&'static str>,
+    /// For an ignored ordinal or year: the `ordinal`/`calendar_year` key that claims it for
+    /// derived checks (it is still not a quantity, so `key` stays empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ambiguous: Vec<&'a str>,
     /// With `--explain`: the words that matched, or the closest key and what was missing.
@@ -83,6 +89,7 @@ fn row<'a>(at: &'a Located, key: Option<&'a str>, widths: Widths) -> Row<'a> {
         previous: m.previous,
         key,
         ignored: None,
+        anchor: None,
         ambiguous: Vec::new(),
         explain: None,
         sentence: &at.sentence,
@@ -111,7 +118,8 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
                 .unwrap_or(DEFAULT_WIDTHS);
             let mut r = row(&c.at, Some(&c.key), widths);
             if explain {
-                r.explain = Some(format!("matched: {}", c.evidence.join(", ")));
+                // Each piece of evidence may hold commas of its own.
+                r.explain = Some(format!("matched: {}", c.evidence.join("; ")));
             }
             rows.push(r);
         }
@@ -128,8 +136,18 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
             rows.push(r);
         }
         for i in &n.ignored {
+            // An ordinal or a year an `ordinal`/`calendar_year` key claims (an anchor for
+            // derived checks) shows its key; it stays ignored as a quantity.
+            let anchor = n
+                .anchors
+                .iter()
+                .find(|a| a.at.line == i.at.line && a.at.column == i.at.column);
             let mut r = row(&i.at, None, DEFAULT_WIDTHS);
             r.ignored = Some(i.reason.as_str());
+            r.anchor = anchor.map(|a| a.key.as_str());
+            if let (true, Some(a)) = (explain, anchor) {
+                r.explain = Some(format!("matched: {}", a.evidence.join("; ")));
+            }
             rows.push(r);
         }
         rows.sort_by_key(|r| (r.line, r.column));
@@ -175,7 +193,10 @@ pub fn write(
             for r in &rows {
                 let key = match (r.key, r.ignored) {
                     (Some(k), _) => k.to_string(),
-                    (None, Some(reason)) => format!("ignored: {reason}"),
+                    (None, Some(reason)) => match r.anchor {
+                        Some(anchor) => format!("ignored: {reason} ({anchor})"),
+                        None => format!("ignored: {reason}"),
+                    },
                     (None, None) if !r.ambiguous.is_empty() => "ambiguous".to_string(),
                     (None, None) => "unmapped".to_string(),
                 };
@@ -197,7 +218,7 @@ pub fn write(
                 }
                 table.add_row(cells);
             }
-            writeln!(out, "{table}")
+            writeln!(out, "{}", crate::text::neutralize_lines(&table.to_string()))
         }
     }
 }

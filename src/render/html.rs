@@ -1,9 +1,11 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script, no network) that
-//! opens from an email attachment. A summary first (sources, figures, keys, verdict counts),
-//! then one card per key in the model's order (conflicts first) with its verdict in colour
-//! *and* words, the message, the suggested value, a plot ([`plot`]) and a table of every
-//! source's figure with the sentence it came from; unmapped figures, likely copies, warnings and
-//! ignored numbers close the page.
+//! opens from an email attachment. The header names the as-of date when the corpus was cut
+//! at one (`--as-of`). A summary first (sources, figures, keys, verdict counts, and learned
+//! trust per source under `--learn-trust`), then one card per key in the model's order
+//! (conflicts first) with its verdict in colour *and* words, the message, the suggested value
+//! with its reason on a line of its own, a plot ([`plot`]) and a table of every source's figure
+//! with the sentence it came from; unmapped figures, likely copies (each naming its origin:
+//! `004 appears to copy 000`), warnings and ignored numbers close the page.
 //!
 //! Article text is untrusted. Every string from a source, a rule or a path is written through
 //! [`Html`], in element content or quoted attribute values only; none is ever put in a URL,
@@ -19,18 +21,11 @@ use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::present::{
-    bounds, hedge_words, verdict_count, verdict_words, with_unit, SourceNames,
+    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
+    trust_words, verdict_count, verdict_words, with_unit, SourceNames, VERDICTS,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
-
-const VERDICTS: [Verdict; 5] = [
-    Verdict::Conflict,
-    Verdict::PeriodConflict,
-    Verdict::Superseded,
-    Verdict::Agree,
-    Verdict::SingleSource,
-];
 
 const CSS: &str = include_str!("html/report.css");
 
@@ -69,16 +64,22 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
          style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"generator\" content=\"reconcile\">\n\
-         <title>Reconciliation report: {}, {} keys, {} sources</title>\n\
+         <title>Reconciliation report{}: {}, {} keys, {} sources</title>\n\
          <style>\n{CSS}</style>\n</head>\n<body>\n",
+        rec.as_of.map(|d| format!(" as of {d}")).unwrap_or_default(),
         verdict_count(Verdict::Conflict, conflicts),
         rec.findings.len(),
         rec.sources.len()
     )?;
-    writeln!(
-        out,
-        "<header class=\"top\"><h1>Reconciliation report</h1></header>\n<main>"
-    )?;
+    write!(out, "<header class=\"top\"><h1>Reconciliation report</h1>")?;
+    if let Some(d) = rec.as_of {
+        write!(
+            out,
+            "<p class=\"as-of\"><strong>As of {d}</strong>: the corpus as it stood that day; \
+             sources published later and figures dated later are left out.</p>"
+        )?;
+    }
+    writeln!(out, "</header>\n<main>")?;
     summary(rec, &names, out)?;
     if !rec.findings.is_empty() {
         writeln!(
@@ -147,7 +148,7 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
             writeln!(
                 out,
                 "<tr><th scope=\"row\" data-label=\"Source\">{}</th><td data-label=\"Outlet\" class=\"outlet\">{}</td>\
-                 <td data-label=\"Published\">{}</td><td data-label=\"Language\">{}</td>\
+                 <td data-label=\"Published\" class=\"nowrap\">{}</td><td data-label=\"Language\">{}</td>\
                  <td data-label=\"File\" class=\"path\">{}</td></tr>",
                 Html(names.get(&src.id)),
                 Html(src.outlet.as_deref().unwrap_or("—")),
@@ -160,6 +161,7 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         }
         writeln!(out, "</tbody></table>")?;
     }
+    trust(rec, names, out)?;
     if !rec.findings.is_empty() {
         write!(out, "<h3>Keys</h3><ol class=\"toc\">")?;
         for (i, f) in rec.findings.iter().enumerate() {
@@ -170,6 +172,60 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         writeln!(out, "</ol>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// Learned trust per source (`report --learn-trust`): what the corpus says of each source's
+/// reliability, beside the prior the manifest gave it.
+fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.trust.is_empty() {
+        return Ok(());
+    }
+    let iterations = rec.trust.first().map(|t| t.iterations).unwrap_or(0);
+    writeln!(
+        out,
+        "<h3 id=\"trust\">Learned trust</h3>\
+         <p class=\"note\">How often each source&#8217;s figures agree with what other, \
+         independent origins say about the same thing (0 to 1, settled after {iterations} \
+         {}). Shared figures are those another origin also states; copies of one story count \
+         as one origin. A source that shares no figure with another origin is untested: it \
+         keeps its prior, or gets the mean of the tested sources.</p>\
+         <table class=\"reflow trust\"><thead><tr><th scope=\"col\">Source</th>\
+         <th scope=\"col\">Outlet</th><th scope=\"col\">Prior trust</th>\
+         <th scope=\"col\">Learned trust</th><th scope=\"col\">Shared figures</th>\
+         </tr></thead><tbody>",
+        if iterations == 1 { "round" } else { "rounds" }
+    )?;
+    for t in &rec.trust {
+        let outlet = outlet(rec, &t.source).unwrap_or("—");
+        write!(
+            out,
+            "<tr><th scope=\"row\" data-label=\"Source\">{}</th>\
+             <td data-label=\"Outlet\" class=\"outlet\">{}</td>\
+             <td data-label=\"Prior trust\" class=\"num\">{}</td>\
+             <td data-label=\"Learned trust\" class=\"num\"><strong>{}</strong>",
+            Html(names.get(&t.source)),
+            Html(outlet),
+            t.prior.map(trust_words).unwrap_or_else(|| "—".to_string()),
+            trust_words(t.learned)
+        )?;
+        if t.facts == 0 {
+            write!(out, " <span class=\"tag\">untested</span>")?;
+        }
+        write!(
+            out,
+            "</td><td data-label=\"Shared figures\" class=\"num\">{}",
+            t.facts
+        )?;
+        if t.facts > 0 {
+            write!(
+                out,
+                " <span class=\"split\">({} agreed, {} disputed)</span>",
+                t.agreed, t.disputed
+            )?;
+        }
+        writeln!(out, "</td></tr>")?;
+    }
+    writeln!(out, "</tbody></table>")
 }
 
 fn card(
@@ -184,11 +240,15 @@ fn card(
         out,
         "<article class=\"card {class}\" id=\"{id}\" aria-labelledby=\"{id}-h\">\
          <header class=\"card-head\"><h3 id=\"{id}-h\">{}</h3>\
-         <p class=\"key\"><code>{}</code> · {} · {}</p></header>",
+         <p class=\"key\"><code>{}</code> · {}{}</p></header>",
         Html(&f.label),
         Html(&f.key),
         f.kind.as_str(),
-        Html(f.unit.name())
+        // "count · count" says nothing; a unit is worth naming when it is not a plain count
+        match &f.unit {
+            crate::extract::Unit::Count => String::new(),
+            u => format!(" · {}", Html(u.name())),
+        }
     )?;
     write!(out, "<p class=\"verdict\">")?;
     badge(out, f.verdict, verdict_title_one(f.verdict))?;
@@ -203,15 +263,16 @@ fn card(
             "<p class=\"suggest\"><span class=\"label\">Suggested</span> <strong>{}</strong>",
             Html(&with_unit(s.value, &f.unit))
         )?;
-        if s.lower != s.upper {
+        if range_worth_showing(s.value, s.lower, s.upper) {
             write!(
                 out,
                 " <span class=\"range\">({})</span>",
-                Html(&bounds(s.lower, s.upper))
+                Html(&range_with_unit(s.lower, s.upper, &f.unit))
             )?;
         }
+        // the reason can run to several clauses: it gets a line of its own under the value
         if !s.why.is_empty() {
-            write!(out, " — {}", Html(&s.why))?;
+            write!(out, " <span class=\"why\">{}</span>", Html(&s.why))?;
         }
         writeln!(out, "</p>")?;
     }
@@ -286,13 +347,13 @@ fn claim_rows(
         out,
         "</td><td data-label=\"Hedge\">{}</td><td data-label=\"Period\">{}</td>\
          <td data-label=\"Group\"><span class=\"swatch c{}\"></span>{}</td>\
-         <td data-label=\"Outlet\" class=\"outlet\">{}</td><td data-label=\"Date\">{}</td>\
-         <td data-label=\"Lang\">{}</td><td data-label=\"Line\">{}:{}</td></tr>",
+         <td data-label=\"Outlet\" class=\"outlet\">{}</td><td data-label=\"Date\" class=\"nowrap\">{}</td>\
+         <td data-label=\"Lang\">{}</td><td data-label=\"Line\" class=\"nowrap\">{}:{}</td></tr>",
         hedge_words(at.mention.hedge),
         Html(
             &at.mention
                 .period
-                .map(|p| p.to_string())
+                .map(|p| period_words(&p))
                 .unwrap_or_else(|| "—".to_string())
         ),
         c.cluster % CLUSTER_COLOURS.len(),
@@ -306,16 +367,26 @@ fn claim_rows(
         at.column
     )?;
     write!(out, "<tr class=\"quote\"><td colspan=\"9\">")?;
-    quote(&at.sentence, &at.text, lang, out)?;
+    quote(&at.sentence, &at.text, lang, false, out)?;
     writeln!(out, "</td></tr></tbody>")
 }
 
 /// The sentence with the figure marked; the `lang` attribute lets screen readers pronounce it.
-fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Result<()> {
+/// A `<blockquote>`, or with `inline` a `<span class="quote">` for places that take only
+/// phrasing content.
+pub(crate) fn quote(
+    sentence: &str,
+    text: &str,
+    lang: &str,
+    inline: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tag = if inline { "span" } else { "blockquote" };
+    let class = if inline { " class=\"quote\"" } else { "" };
     if lang.is_empty() {
-        write!(out, "<blockquote>")?;
+        write!(out, "<{tag}{class}>")?;
     } else {
-        write!(out, "<blockquote lang=\"{}\">", Html(lang))?;
+        write!(out, "<{tag}{class} lang=\"{}\">", Html(lang))?;
     }
     let needle = one_line(text);
     match sentence
@@ -336,7 +407,7 @@ fn quote(sentence: &str, text: &str, lang: &str, out: &mut dyn Write) -> io::Res
         }
         None => write!(out, "{}", Html(sentence))?,
     }
-    write!(out, "</blockquote>")
+    write!(out, "</{tag}>")
 }
 
 fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
@@ -362,7 +433,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
         write!(
             out,
             "<tbody><tr><th scope=\"row\" data-label=\"Where\">{}:{}:{}</th>\
-             <td data-label=\"Figure\">{}</td><td data-label=\"Note\" class=\"note\">",
+             <td data-label=\"Figure\" class=\"written\">{}</td><td data-label=\"Note\" class=\"note\">",
             Html(names.get(&u.at.source)),
             u.at.line,
             u.at.column,
@@ -382,7 +453,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             write!(out, "—")?;
         }
         write!(out, "</td></tr><tr class=\"quote\"><td colspan=\"3\">")?;
-        quote(&u.at.sentence, &u.at.text, lang, out)?;
+        quote(&u.at.sentence, &u.at.text, lang, false, out)?;
         writeln!(out, "</td></tr></tbody>")?;
     }
     writeln!(out, "</table></section>")
@@ -401,13 +472,10 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
         rec.copies.len()
     )?;
     for c in &rec.copies {
-        let sources: Vec<&str> = c.sources.iter().map(|s| names.get(s)).collect();
         writeln!(
             out,
-            "<li><strong>{}</strong>: {} of {} figures shared — {}</li>",
-            Html(&sources.join(", ")),
-            c.shared,
-            c.of,
+            "<li><strong class=\"copy\">{}</strong> <span class=\"why\">{}</span></li>",
+            Html(&copy_headline(c, names)),
             Html(&c.why)
         )?;
     }

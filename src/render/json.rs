@@ -18,6 +18,16 @@ struct Report<'a> {
     copies: &'a [crate::compare::CopyGroup],
     warnings: &'a [crate::compare::Warning],
     stats: &'a crate::compare::Stats,
+    /// Learned trust per source (`--learn-trust`); empty otherwise.
+    trust: &'a [crate::compare::SourceTrust],
+    /// The date the corpus was reconciled as of (`--as-of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
+    /// Checks of declared relations between keys (`[[relation]]` in the rules).
+    derived: &'a [crate::derive::DerivedCheck],
+    /// Candidate keys, with `report --discover` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<&'a [crate::discover::Candidate]>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +38,9 @@ struct WireSource<'a> {
     published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outlet: Option<&'a str>,
+    /// Prior trust from the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trust: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -157,6 +170,23 @@ fn wire_finding(f: &Finding) -> WireFinding<'_> {
 }
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
+    report_with(rec, None, out)
+}
+
+/// The report with a `candidates` array (`report --discover`).
+pub fn report_with_candidates(
+    rec: &Reconciliation,
+    candidates: &[crate::discover::Candidate],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    report_with(rec, Some(candidates), out)
+}
+
+fn report_with(
+    rec: &Reconciliation,
+    candidates: Option<&[crate::discover::Candidate]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let wire = Report {
         version: 1,
         sources: rec
@@ -168,6 +198,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
                 lang: &s.lang,
                 published: s.published.map(|d| d.to_string()),
                 outlet: s.outlet.as_deref(),
+                trust: s.trust.filter(|t| t.is_finite()),
             })
             .collect(),
         findings: rec.findings.iter().map(wire_finding).collect(),
@@ -176,6 +207,10 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         copies: &rec.copies,
         warnings: &rec.warnings,
         stats: &rec.stats,
+        trust: &rec.trust,
+        as_of: rec.as_of.map(|d| d.to_string()),
+        derived: &rec.derived,
+        candidates,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

@@ -1,24 +1,18 @@
 //! The Markdown report: GitHub-flavoured tables to paste into a ticket or a PR comment. One
 //! table per verdict, in the model's order (conflicts first); each row is a key with every
 //! source's figure as written, its hedge and period, and `source:line`; then unmapped figures,
-//! likely copies and warnings. Every string from a source, a rule or a path goes through
+//! likely copies (each naming its origin) and warnings. The as-of date (`--as-of`) opens the
+//! report and learned trust (`--learn-trust`) follows the sources. Every string from a source, a rule or a path goes through
 //! [`escape::markdown`], so no cell can break its table or slip raw HTML into the page.
 
 use std::io::{self, Write};
 
-use crate::compare::{Finding, Reconciliation, Verdict};
+use crate::compare::{Finding, Reconciliation};
 use crate::render::escape::{markdown as md, markdown_code as code};
 use crate::render::present::{
-    bounds, hedge_words, verdict_count, verdict_title, with_unit, SourceNames,
+    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
+    trust_words, verdict_count, verdict_title, with_unit, SourceNames, VERDICTS,
 };
-
-const VERDICTS: [Verdict; 5] = [
-    Verdict::Conflict,
-    Verdict::PeriodConflict,
-    Verdict::Superseded,
-    Verdict::Agree,
-    Verdict::SingleSource,
-];
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     // Sections end with a blank line; buffer so the file ends with exactly one newline.
@@ -33,8 +27,17 @@ fn sections(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     let names = SourceNames::new(&rec.sources);
     writeln!(out, "# Reconciliation report")?;
     writeln!(out)?;
+    if let Some(d) = rec.as_of {
+        writeln!(
+            out,
+            "**As of {d}**: the corpus as it stood that day; sources published later and \
+             figures dated later are left out."
+        )?;
+        writeln!(out)?;
+    }
     summary(rec, out)?;
     sources(rec, &names, out)?;
+    trust(rec, &names, out)?;
     for verdict in VERDICTS {
         let findings: Vec<&Finding> = rec
             .findings
@@ -105,6 +108,46 @@ fn sources(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
     writeln!(out)
 }
 
+/// Learned trust per source (`report --learn-trust`), beside the manifest's prior.
+fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
+    if rec.trust.is_empty() {
+        return Ok(());
+    }
+    let iterations = rec.trust.first().map(|t| t.iterations).unwrap_or(0);
+    writeln!(out, "### Learned trust")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "How often each source's figures agree with what other, independent origins say about \
+         the same thing (0 to 1, settled after {iterations} {}); copies of one story count as \
+         one origin. An untested source shares no figure with another origin: it keeps its \
+         prior, or gets the mean of the tested sources.",
+        if iterations == 1 { "round" } else { "rounds" }
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| source | outlet | prior trust | learned trust | figures others state | agreed | disputed |"
+    )?;
+    writeln!(out, "|---|---|--:|--:|--:|--:|--:|")?;
+    for t in &rec.trust {
+        let outlet = outlet(rec, &t.source).unwrap_or("");
+        writeln!(
+            out,
+            "| {} | {} | {} | **{}**{} | {} | {} | {} |",
+            md(names.get(&t.source)),
+            md(outlet),
+            t.prior.map(trust_words).unwrap_or_else(|| "—".to_string()),
+            trust_words(t.learned),
+            if t.facts == 0 { " (untested)" } else { "" },
+            t.facts,
+            t.agreed,
+            t.disputed
+        )?;
+    }
+    writeln!(out)
+}
+
 fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
     let claims: Vec<String> = f
         .claims
@@ -113,7 +156,7 @@ fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Res
             let at = &c.claim.at;
             let mut notes = vec![hedge_words(at.mention.hedge).to_string()];
             if let Some(p) = at.mention.period {
-                notes.push(md(&p.to_string()));
+                notes.push(md(&period_words(&p)));
             }
             if c.superseded_by.is_some() {
                 notes.push("superseded".to_string());
@@ -131,8 +174,11 @@ fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Res
         None => "—".to_string(),
         Some(s) => {
             let mut cell = format!("**{}**", md(&with_unit(s.value, &f.unit)));
-            if s.lower != s.upper {
-                cell.push_str(&format!(" ({})", md(&bounds(s.lower, s.upper))));
+            if range_worth_showing(s.value, s.lower, s.upper) {
+                cell.push_str(&format!(
+                    " ({})",
+                    md(&range_with_unit(s.lower, s.upper, &f.unit))
+                ));
             }
             if !s.why.is_empty() {
                 cell.push_str(&format!(" — {}", md(&s.why)));
@@ -188,13 +234,10 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
     writeln!(out, "## Likely copies ({})", rec.copies.len())?;
     writeln!(out)?;
     for c in &rec.copies {
-        let sources: Vec<String> = c.sources.iter().map(|s| md(names.get(s))).collect();
         writeln!(
             out,
-            "- {}: {} of {} figures shared — {}",
-            sources.join(", "),
-            c.shared,
-            c.of,
+            "- **{}** — {}",
+            md(&copy_headline(c, names)),
             md(&c.why)
         )?;
     }

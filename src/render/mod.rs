@@ -2,6 +2,7 @@
 //! any `io::Write`, so tests render into a `Vec<u8>` and compare. Renderers never decide
 //! anything; they only show what `compare` decided.
 
+pub mod check_html;
 pub mod claims;
 pub mod csv;
 pub mod escape;
@@ -16,6 +17,8 @@ pub mod table;
 use std::io::{self, Write};
 
 use crate::compare::Reconciliation;
+
+pub(crate) use present::currency_sign;
 
 /// Output formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

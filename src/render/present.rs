@@ -4,9 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use crate::compare::{SourceInfo, Verdict};
-use crate::extract::{Hedge, Mention, Unit};
+use crate::compare::{CopyGroup, Reconciliation, SourceInfo, Verdict};
+use crate::extract::{Hedge, Mention, Period, PeriodKind, Unit};
 use crate::render::human_number;
+
+/// The verdicts in the order the reports show their sections: what an editor must act on first.
+pub const VERDICTS: [Verdict; 5] = [
+    Verdict::Conflict,
+    Verdict::PeriodConflict,
+    Verdict::Superseded,
+    Verdict::Agree,
+    Verdict::SingleSource,
+];
+
+/// The outlet the manifest names for source `id`, when it names one.
+pub fn outlet<'a>(rec: &'a Reconciliation, id: &str) -> Option<&'a str> {
+    rec.sources
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.outlet.as_deref())
+}
 
 /// Short display names for sources: the id's prefix before `_` (`000`) when no other source
 /// shares it, the full id otherwise.
@@ -40,6 +57,55 @@ impl SourceNames {
 
 fn prefix(id: &str) -> &str {
     id.split('_').next().filter(|p| !p.is_empty()).unwrap_or(id)
+}
+
+/// A copy group in one line, origin first when it is known:
+/// `004 appears to copy 000: 12 of 13 figures shared`, or, when the members were published the
+/// same day, `000 and 004 appear to share one origin: 12 of 13 figures shared`.
+pub fn copy_headline(g: &CopyGroup, names: &SourceNames) -> String {
+    let shared = format!("{} of {} figures shared", g.shared, g.of);
+    let origin = g
+        .origin
+        .as_deref()
+        .filter(|o| g.sources.iter().any(|s| s == o));
+    match origin {
+        Some(o) => {
+            let rest: Vec<&str> = g
+                .sources
+                .iter()
+                .filter(|s| *s != o)
+                .map(|s| names.get(s))
+                .collect();
+            let verb = if rest.len() == 1 {
+                "appears to copy"
+            } else {
+                "appear to copy"
+            };
+            format!("{} {verb} {}: {shared}", and_list(&rest), names.get(o))
+        }
+        None => {
+            let all: Vec<&str> = g.sources.iter().map(|s| names.get(s)).collect();
+            format!("{} appear to share one origin: {shared}", and_list(&all))
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A trust on 0..1 as a reader compares them: two decimals, `0.62`; `—` when not a number.
+pub fn trust_words(t: f64) -> String {
+    if t.is_finite() {
+        format!("{t:.2}")
+    } else {
+        "—".to_string()
+    }
 }
 
 /// Section heading for a verdict.
@@ -103,13 +169,108 @@ pub fn hedge_sign(h: Hedge) -> &'static str {
     }
 }
 
-/// A number with its unit as a reader expects: `3,538`, `85%`, `2.5 billion USD`, `90 day`.
+/// A number with its unit as a reader expects, as the findings' messages write it: `3,538`,
+/// `85%`, `$2.5 billion`, `1.2 billion TRY`, `90 day`.
 pub fn with_unit(v: f64, unit: &Unit) -> String {
-    let n = human_number(v);
+    amount(&human_number(v), unit)
+}
+
+/// `n` (already formatted) with its unit: a currency sign before it (`$`, `€`, `£`), else the
+/// unit after it.
+fn amount(n: &str, unit: &Unit) -> String {
     match unit {
-        Unit::Count => n,
+        Unit::Count => n.to_string(),
         Unit::Percent => format!("{n}%"),
-        Unit::Currency(c) | Unit::Measure(c) => format!("{n} {c}"),
+        Unit::Currency(c) => match currency_sign(c) {
+            Some(sign) => format!("{sign}{n}"),
+            None => format!("{n} {c}"),
+        },
+        Unit::Measure(c) => format!("{n} {c}"),
+    }
+}
+
+/// The sign written before an amount in this currency, when it has one everyone reads.
+pub fn currency_sign(code: &str) -> Option<&'static str> {
+    match code {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        _ => None,
+    }
+}
+
+/// A range of values with its unit, the scale word said once: `$2.5–2.75 billion`,
+/// `80.75–85%`, `12,000–13,200`; a single value when both ends are equal.
+pub fn range_with_unit(lower: f64, upper: f64, unit: &Unit) -> String {
+    if !(lower.is_finite() && upper.is_finite()) || lower == upper {
+        return with_unit(if lower.is_finite() { lower } else { upper }, unit);
+    }
+    let (scale, word) = match lower.abs().min(upper.abs()) {
+        a if a >= 1e9 => (1e9, " billion"),
+        a if a >= 1e6 => (1e6, " million"),
+        _ => (1.0, ""),
+    };
+    let n = format!(
+        "{}–{}{word}",
+        plain_number(lower / scale),
+        plain_number(upper / scale)
+    );
+    amount(&n, unit)
+}
+
+/// A number with its thousands grouped and at most three decimals, no scale word:
+/// `3,467.24`, `2.75`, `13,200`.
+fn plain_number(v: f64) -> String {
+    let t = format!("{:.3}", v.abs());
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let mut out = String::new();
+    if v < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Should a suggested value show its range? Only when the value sits at an end of it (an
+/// open-ended figure such as `over $2.5 billion`); a range centred on the value is only the
+/// key's tolerance, which tells an editor nothing.
+pub fn range_worth_showing(value: f64, lower: f64, upper: f64) -> bool {
+    lower != upper && (value == lower || value == upper || !lower.is_finite() || !upper.is_finite())
+}
+
+/// A period as a reader says it: `2024`, `2005–2024`, `Jan–May 2024`, `2024–2025`,
+/// `as of Jul 2025`.
+pub fn period_words(p: &Period) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = |d: chrono::NaiveDate| MONTHS[d.month0() as usize % 12];
+    let (a, b) = (p.start, p.end);
+    match p.kind {
+        PeriodKind::Year => a.year().to_string(),
+        PeriodKind::Years | PeriodKind::Academic => format!("{}–{}", a.year(), b.year()),
+        PeriodKind::Months if a.year() == b.year() && a.month() == b.month() => {
+            format!("{} {}", month(a), a.year())
+        }
+        PeriodKind::Months if a.year() == b.year() => {
+            format!("{}–{} {}", month(a), month(b), a.year())
+        }
+        PeriodKind::Months => format!("{} {}–{} {}", month(a), a.year(), month(b), b.year()),
+        PeriodKind::AsOf if a.day() == 1 && b.day() != 1 => {
+            format!("as of {} {}", month(a), a.year())
+        }
+        PeriodKind::AsOf => format!("as of {a}"),
     }
 }
 
@@ -153,6 +314,7 @@ mod tests {
             lang: "en".to_string(),
             published: None,
             outlet: None,
+            trust: None,
         }
     }
 
@@ -163,6 +325,88 @@ mod tests {
         assert_eq!(names.get("001_cd"), "001_cd");
         assert_eq!(names.get("_x"), "_x");
         assert_eq!(names.get("unknown"), "unknown");
+    }
+
+    #[test]
+    fn a_copy_names_its_origin_and_the_shared_count() {
+        let names = SourceNames::new(&[src("000_ab"), src("002_x"), src("004_cd")]);
+        let mut g = CopyGroup {
+            sources: vec!["000_ab".into(), "004_cd".into()],
+            shared: 12,
+            of: 13,
+            why: String::new(),
+            origin: Some("000_ab".into()),
+            pairs: Vec::new(),
+        };
+        assert_eq!(
+            copy_headline(&g, &names),
+            "004 appears to copy 000: 12 of 13 figures shared"
+        );
+        g.sources.insert(1, "002_x".into());
+        assert_eq!(
+            copy_headline(&g, &names),
+            "002 and 004 appear to copy 000: 12 of 13 figures shared"
+        );
+        g.origin = None;
+        assert_eq!(
+            copy_headline(&g, &names),
+            "000, 002 and 004 appear to share one origin: 12 of 13 figures shared"
+        );
+    }
+
+    #[test]
+    fn amounts_read_as_the_messages_write_them() {
+        let usd = Unit::Currency("USD".into());
+        assert_eq!(with_unit(2.5e9, &usd), "$2.5 billion");
+        assert_eq!(
+            with_unit(1.2e9, &Unit::Currency("TRY".into())),
+            "1.2 billion TRY"
+        );
+        assert_eq!(range_with_unit(2.5e9, 2.75e9, &usd), "$2.5–2.75 billion");
+        assert_eq!(range_with_unit(80.75, 85.0, &Unit::Percent), "80.75–85%");
+        assert_eq!(
+            range_with_unit(12000.0, 13200.0, &Unit::Count),
+            "12,000–13,200"
+        );
+        assert_eq!(
+            range_with_unit(3467.24, 3608.76, &Unit::Count),
+            "3,467.24–3,608.76"
+        );
+        assert_eq!(range_with_unit(5.0, 5.0, &Unit::Count), "5");
+    }
+
+    #[test]
+    fn a_range_shows_only_when_the_value_is_at_one_end() {
+        assert!(range_worth_showing(2.5e9, 2.5e9, 2.75e9));
+        assert!(range_worth_showing(85.0, 80.75, 85.0));
+        assert!(!range_worth_showing(3538.0, 3467.24, 3608.76));
+        assert!(!range_worth_showing(18.0, 18.0, 18.0));
+    }
+
+    #[test]
+    fn periods_read_like_prose() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let p = |kind, a, b| Period {
+            kind,
+            start: a,
+            end: b,
+        };
+        assert_eq!(
+            period_words(&p(PeriodKind::Year, d(2024, 1, 1), d(2024, 12, 31))),
+            "2024"
+        );
+        assert_eq!(
+            period_words(&p(PeriodKind::Months, d(2024, 1, 1), d(2024, 5, 31))),
+            "Jan–May 2024"
+        );
+        assert_eq!(
+            period_words(&p(PeriodKind::Years, d(2005, 1, 1), d(2024, 12, 31))),
+            "2005–2024"
+        );
+        assert_eq!(
+            period_words(&p(PeriodKind::AsOf, d(2025, 7, 1), d(2025, 7, 31))),
+            "as of Jul 2025"
+        );
     }
 
     #[test]

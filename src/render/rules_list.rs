@@ -42,5 +42,5 @@ pub fn write(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
             k.defined_at,
         ]);
     }
-    writeln!(out, "{table}")
+    writeln!(out, "{}", crate::text::neutralize_lines(&table.to_string()))
 }

@@ -1,7 +1,7 @@
 //! Checking rule files into a [`RuleSet`]. Every problem in every file is collected and
-//! reported at once, each located to `path:line:column` through [`LineIndex`]. A file that is
-//! not valid TOML (or has an unknown or missing field) stops at its first such problem, since
-//! serde cannot go on past it; every other check runs on every file that parsed.
+//! reported at once, each located to `path:line:column` through [`LineIndex`]. [`shape`]
+//! reports every unknown, missing or mistyped field of every table; only a TOML syntax error
+//! stops its file at the first problem, since the parser cannot go on past it.
 //!
 //! Each `*Def` is destructured field by field, with no `..`, so a field added to the file
 //! format cannot be silently ignored here.
@@ -12,9 +12,12 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::{EntityDef, ExampleDef, KeyDef, RuleFile};
+use super::file::{EntityDef, ExampleDef, KeyDef, RelationDef, RelationExampleDef, RuleFile};
 use super::matcher::{Group, KeyRule, LangRule, Matcher, Pattern, Target};
-use super::{Key, KeyKind, RuleError, RuleSet};
+use super::shape;
+use super::{
+    Key, KeyKind, Op, Relation, RelationExample, RuleError, RuleSet, CALENDAR_YEAR, ORDINAL,
+};
 use crate::extract::{Hedge, Unit};
 use crate::lang::{Language, Languages};
 use crate::text::LineIndex;
@@ -67,7 +70,8 @@ impl Compiled {
     }
 }
 
-/// Read every `*.toml` directly in `dir`, sorted by name (`lang/` is not read).
+/// Read every `*.toml` directly in `dir`, sorted by name (`lang/` is not read); a path to one
+/// file reads just that file.
 pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, Vec<RuleError>> {
     let whole = |path: &Path, message: String| RuleError {
         path: path.to_path_buf(),
@@ -75,13 +79,17 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, Vec<RuleError>> {
         column: 1,
         message,
     };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| vec![whole(dir, format!("cannot read rules directory: {e}"))])?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut paths: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| vec![whole(dir, format!("cannot read rules directory: {e}"))])?;
+        entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect()
+    };
     paths.sort();
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -137,6 +145,8 @@ struct Compiler<'l> {
     errors: Vec<RuleError>,
     entity_ids: BTreeMap<String, (usize, Defined)>,
     key_ids: BTreeMap<String, Defined>,
+    relation_ids: BTreeMap<String, Defined>,
+    relations: Vec<Relation>,
     patterns: Vec<Pattern>,
     keys: Vec<Key>,
     rules: Vec<KeyRule>,
@@ -151,6 +161,8 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
         errors: Vec::new(),
         entity_ids: BTreeMap::new(),
         key_ids: BTreeMap::new(),
+        relation_ids: BTreeMap::new(),
+        relations: Vec::new(),
         patterns: Vec::new(),
         keys: Vec::new(),
         rules: Vec::new(),
@@ -163,11 +175,21 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
             text,
             index: LineIndex::new(text),
         };
+        // Every unknown, missing or mistyped field of every table first; serde only reads a
+        // file whose shape is right (and stops at its first problem if this pass missed one).
+        let problems = shape::check(text);
+        if !problems.is_empty() {
+            for (span, message) in problems {
+                c.errors.push(ctx.error(span, message));
+            }
+            continue;
+        }
         match toml::from_str::<RuleFile>(text) {
             Ok(file) => parsed.push((ctx, file)),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                c.errors.push(ctx.error(span, toml_message(e.message())));
+                c.errors
+                    .push(ctx.error(span, shape::toml_message(e.message())));
             }
         }
     }
@@ -180,6 +202,12 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
     for (ctx, file) in &parsed {
         for key in &file.key {
             c.key(ctx, key);
+        }
+    }
+    // Relations last, so they may name keys of any file.
+    for (ctx, file) in &parsed {
+        for relation in &file.relation {
+            c.relation(ctx, relation);
         }
     }
     if !c.errors.is_empty() {
@@ -200,22 +228,12 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
     let matcher = Matcher::new(c.patterns, c.rules, entities, c.lang_codes);
     Ok(RuleSet {
         keys: c.keys,
+        relations: c.relations,
         compiled: Compiled {
             matcher,
             examples: c.examples,
         },
     })
-}
-
-/// serde's message, on one line and without a trailing period.
-fn toml_message(message: &str) -> String {
-    let one_line = message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    one_line.trim_end_matches('.').to_string()
 }
 
 impl<'l> Compiler<'l> {
@@ -394,6 +412,8 @@ impl<'l> Compiler<'l> {
             noun,
             require,
             exclude,
+            before,
+            after,
             example,
             counter,
         } = def.get_ref();
@@ -439,7 +459,7 @@ impl<'l> Compiler<'l> {
                 let e = ctx.error(
                     unit.span(),
                     format!(
-                        "unknown unit \"{}\" (expected count, percent, a currency code like USD, or a measure like day)",
+                        "unknown unit \"{}\" (expected count, percent, ordinal, calendar_year, a currency code like USD, or a measure like day)",
                         unit.get_ref()
                     ),
                 );
@@ -478,6 +498,8 @@ impl<'l> Compiler<'l> {
             .keys()
             .chain(require.keys())
             .chain(exclude.keys())
+            .chain(before.keys())
+            .chain(after.keys())
             .collect();
         for code in codes {
             let Some((lang, language)) = self.language(ctx, code) else {
@@ -511,6 +533,36 @@ impl<'l> Compiler<'l> {
                             prefix,
                             target: Target::Exclude { key: index },
                         });
+                    }
+                }
+            }
+            for (list, is_after) in [(before, false), (after, true)] {
+                let Some(words) = list.get(code.get_ref().as_str()) else {
+                    continue;
+                };
+                if words.is_empty() {
+                    let what = if is_after { "after" } else { "before" };
+                    let e = ctx.error(code.span(), format!("empty {what} list can never match"));
+                    self.push(e);
+                }
+                for word in words {
+                    if let Some((text, prefix)) = self.pattern(ctx, word, language) {
+                        self.patterns.push(Pattern {
+                            text,
+                            shown: word.get_ref().clone(),
+                            lang,
+                            prefix,
+                            target: Target::Position {
+                                key: index,
+                                after: is_after,
+                            },
+                        });
+                        let shown = if is_after {
+                            &mut rule.after
+                        } else {
+                            &mut rule.before
+                        };
+                        shown.push(word.get_ref().clone());
                     }
                 }
             }
@@ -649,6 +701,268 @@ impl<'l> Compiler<'l> {
             line: ctx.at(def.span()).0,
         });
     }
+
+    /// The index of key `id`, or an error naming the keys that exist.
+    fn key_ref(&mut self, ctx: &FileCtx, id: &Spanned<String>) -> Option<usize> {
+        if let Some(i) = self.keys.iter().position(|k| &k.id == id.get_ref()) {
+            return Some(i);
+        }
+        let mut known: Vec<&str> = self.keys.iter().map(|k| k.id.as_str()).collect();
+        known.sort_unstable();
+        let e = ctx.error(
+            id.span(),
+            format!(
+                "unknown key \"{}\" (defined: {})",
+                id.get_ref(),
+                known.join(", ")
+            ),
+        );
+        self.push(e);
+        None
+    }
+
+    fn relation(&mut self, ctx: &FileCtx, def: &Spanned<RelationDef>) {
+        let RelationDef {
+            id,
+            label,
+            key,
+            sum,
+            difference,
+            ratio,
+            anniversary,
+            tolerance,
+            example,
+            counter,
+        } = def.get_ref();
+        let errors_before = self.errors.len();
+        let line = ctx.at(def.span()).0;
+        if !valid_id(id.get_ref()) {
+            let e = ctx.error(id.span(), bad_id_message());
+            self.push(e);
+        }
+        if let Some(first) = self.relation_ids.get(id.get_ref()) {
+            let e = ctx.error(
+                id.span(),
+                format!("already defined at {}:{}", first.path.display(), first.line),
+            );
+            self.push(e);
+        } else {
+            self.relation_ids.insert(
+                id.get_ref().clone(),
+                Defined {
+                    path: ctx.path.to_path_buf(),
+                    line,
+                },
+            );
+        }
+        let mut labels = BTreeMap::new();
+        for (code, text) in label {
+            if self.language(ctx, code).is_some() {
+                labels.insert(code.get_ref().clone(), text.clone());
+            }
+        }
+        let result = self.key_ref(ctx, key);
+        let tolerance = self.fraction(ctx, "tolerance", tolerance, 0.0);
+
+        let given = [
+            sum.is_some(),
+            difference.is_some(),
+            ratio.is_some(),
+            anniversary.is_some(),
+        ];
+        let op = match given.iter().filter(|g| **g).count() {
+            1 => self.op(ctx, sum, difference, ratio, anniversary),
+            n => {
+                let many = if n == 0 { "none" } else { "several" };
+                let e = ctx.error(
+                    id.span(),
+                    format!(
+                        "needs exactly one of sum, difference, ratio or anniversary (found {many})"
+                    ),
+                );
+                self.push(e);
+                None
+            }
+        };
+        if let (Some(result), Some(op)) = (result, &op) {
+            self.relation_units(ctx, key, result, op);
+        }
+
+        let mut examples = Vec::new();
+        for (list, is_counter) in [(example, false), (counter, true)] {
+            for ex in list {
+                if let Some(ex) = self.relation_example(ctx, ex, is_counter) {
+                    examples.push(ex);
+                }
+            }
+        }
+        if example.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                "no example (add example = [{ lang = …, text = … }] with figures that keep it)",
+            );
+            self.push(e);
+        }
+        if counter.is_empty() {
+            let e = ctx.error(
+                id.span(),
+                "no counter-example (add counter = [{ lang = …, text = … }] with figures that break it)",
+            );
+            self.push(e);
+        }
+        self.name_errors(errors_before, &format!("relation \"{}\"", id.get_ref()));
+        if let (Some(key), Some(op)) = (result, op) {
+            self.relations.push(Relation {
+                id: id.get_ref().clone(),
+                labels,
+                key,
+                op,
+                tolerance,
+                examples,
+                file: ctx.path.to_path_buf(),
+                line,
+            });
+        }
+    }
+
+    /// The operation of a relation that names exactly one.
+    fn op(
+        &mut self,
+        ctx: &FileCtx,
+        sum: &Option<Spanned<Vec<Spanned<String>>>>,
+        difference: &Option<Spanned<Vec<Spanned<String>>>>,
+        ratio: &Option<Spanned<Vec<Spanned<String>>>>,
+        anniversary: &Option<Spanned<String>>,
+    ) -> Option<Op> {
+        if let Some(k) = anniversary {
+            return self.key_ref(ctx, k).map(Op::Anniversary);
+        }
+        let (name, list, exact) = match (sum, difference, ratio) {
+            (Some(l), _, _) => ("sum", l, None),
+            (_, Some(l), _) => ("difference", l, Some(2)),
+            (_, _, Some(l)) => ("ratio", l, Some(2)),
+            _ => return None,
+        };
+        let count = list.get_ref().len();
+        let wrong = match exact {
+            Some(n) if count != n => Some(format!("{name} takes exactly {n} keys (found {count})")),
+            None if count < 2 => Some(format!("{name} takes at least 2 keys (found {count})")),
+            _ => None,
+        };
+        if let Some(message) = wrong {
+            let e = ctx.error(list.span(), message);
+            self.push(e);
+            return None;
+        }
+        let keys: Vec<usize> = list
+            .get_ref()
+            .iter()
+            .filter_map(|k| self.key_ref(ctx, k))
+            .collect();
+        if keys.len() != count {
+            return None;
+        }
+        Some(match name {
+            "sum" => Op::Sum(keys),
+            "difference" => Op::Difference(keys[0], keys[1]),
+            _ => Op::Ratio(keys[0], keys[1]),
+        })
+    }
+
+    /// Units must fit the operation: a sum adds figures of the key's own unit, a ratio
+    /// divides two figures of one unit, an anniversary turns an ordinal into a year.
+    fn relation_units(&mut self, ctx: &FileCtx, at: &Spanned<String>, result: usize, op: &Op) {
+        let unit = |c: &Compiler, k: usize| super::unit_spelling(&c.keys[k].unit);
+        let result_unit = unit(self, result);
+        let problem = match op {
+            Op::Sum(_) | Op::Difference(..) => op
+                .operands()
+                .into_iter()
+                .find(|&k| unit(self, k) != result_unit)
+                .map(|k| {
+                    format!(
+                        "key \"{}\" is in {}, but \"{}\" is in {}: a {} adds figures of one unit",
+                        self.keys[k].id,
+                        unit(self, k),
+                        self.keys[result].id,
+                        result_unit,
+                        op.name()
+                    )
+                }),
+            Op::Ratio(part, whole) => (unit(self, *part) != unit(self, *whole)).then(|| {
+                format!(
+                    "the part \"{}\" is in {} and the whole \"{}\" in {}: a ratio divides figures of one unit",
+                    self.keys[*part].id,
+                    unit(self, *part),
+                    self.keys[*whole].id,
+                    unit(self, *whole)
+                )
+            }),
+            Op::Anniversary(k) => {
+                if unit(self, *k) != ORDINAL {
+                    Some(format!(
+                        "anniversary key \"{}\" is in {}, not ordinal",
+                        self.keys[*k].id,
+                        unit(self, *k)
+                    ))
+                } else if result_unit != CALENDAR_YEAR {
+                    Some(format!(
+                        "key \"{}\" is in {result_unit}; an anniversary implies a calendar_year",
+                        self.keys[result].id
+                    ))
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(message) = problem {
+            let e = ctx.error(at.span(), message);
+            self.push(e);
+        }
+    }
+
+    fn relation_example(
+        &mut self,
+        ctx: &FileCtx,
+        def: &Spanned<RelationExampleDef>,
+        counter: bool,
+    ) -> Option<RelationExample> {
+        let RelationExampleDef {
+            lang,
+            text,
+            published,
+        } = def.get_ref();
+        let lang_ok = self.language(ctx, lang).is_some();
+        if text.get_ref().trim().is_empty() {
+            let e = ctx.error(text.span(), "example text is empty");
+            self.push(e);
+        }
+        let published = match published {
+            None => None,
+            Some(p) => match chrono::NaiveDate::parse_from_str(p.get_ref(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    let e = ctx.error(
+                        p.span(),
+                        format!(
+                            "published \"{}\" is not a date (expected YYYY-MM-DD)",
+                            p.get_ref()
+                        ),
+                    );
+                    self.push(e);
+                    None
+                }
+            },
+        };
+        lang_ok.then(|| RelationExample {
+            counter,
+            lang: lang.get_ref().clone(),
+            text: text.get_ref().clone(),
+            published,
+            file: ctx.path.to_path_buf(),
+            line: ctx.at(def.span()).0,
+        })
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -667,6 +981,7 @@ pub fn parse_unit(s: &str) -> Option<Unit> {
     match s {
         "count" => Some(Unit::Count),
         "percent" => Some(Unit::Percent),
+        ORDINAL | CALENDAR_YEAR => Some(Unit::Measure(s.to_string())),
         _ if CURRENCIES.contains(&s) => Some(Unit::Currency(s.to_string())),
         _ if MEASURES.contains(&s) => Some(Unit::Measure(s.to_string())),
         _ => None,

@@ -1,15 +1,22 @@
 //! Running the examples written next to each key. An example runs through the real pipeline,
 //! `extract` then [`RuleSet::classify`], exactly as an article would; it passes when a figure
 //! with its value (and hedge, when given) maps onto its key. A counter-example passes when no
-//! figure (or none with its value, when given) maps onto its key. This module only reports;
+//! figure (or none with its value, when given) maps onto its key. A relation's example is a
+//! small text read as one source: it passes when the relation is checked on its figures and
+//! holds (a counter-example: and is broken). This module only reports;
 //! `reconcile rules test` prints the failures and sets the exit status.
 
-use super::compile::Example;
-use super::{ExampleFailure, Match, RuleSet};
-use crate::extract::{self, Mention};
-use crate::lang::{Language, Languages};
+use std::path::Path;
 
-/// Run every example and counter-example; failures in file order.
+use super::compile::Example;
+use super::{ExampleFailure, Match, Relation, RelationExample, RuleSet, CALENDAR_YEAR, ORDINAL};
+use crate::derive::{self, DerivedCheck, DerivedVerdict};
+use crate::extract::{self, Mention, Unit};
+use crate::lang::{Language, Languages};
+use crate::normalize;
+use crate::source::{self, LoadOptions};
+
+/// Run every example and counter-example, of keys and of relations; failures in file order.
 pub fn run(rules: &RuleSet, langs: &Languages) -> Vec<ExampleFailure> {
     let mut failures: Vec<ExampleFailure> = rules
         .compiled
@@ -17,6 +24,13 @@ pub fn run(rules: &RuleSet, langs: &Languages) -> Vec<ExampleFailure> {
         .iter()
         .filter_map(|ex| check(rules, langs, ex).err())
         .collect();
+    for relation in &rules.relations {
+        for ex in &relation.examples {
+            if let Err(f) = check_relation(rules, langs, relation, ex) {
+                failures.push(f);
+            }
+        }
+    }
     failures.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     failures
 }
@@ -82,16 +96,101 @@ pub fn check(rules: &RuleSet, langs: &Languages, ex: &Example) -> Result<(), Exa
     )))
 }
 
-/// Every figure of `text` that is a quantity, with what the rules make of it.
+/// Every figure of `text` that is a quantity, with what the rules make of it; ordinals,
+/// years and dates too when a key takes them (`ordinal`, `calendar_year`), as `normalize`
+/// reads them.
 fn classified(rules: &RuleSet, lang: &Language, text: &str) -> Vec<(Mention, Match)> {
+    let ordinals = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
+    let years = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
     extract::extract(text, lang, None)
         .into_iter()
-        .filter(|m| m.ignored.is_none())
+        .filter_map(|m| match m.ignored {
+            None => Some(m),
+            Some(_) => {
+                let written = text.get(m.span.start..m.span.end).unwrap_or("");
+                normalize::anchor_mention(&m, written, ordinals, years)
+            }
+        })
         .map(|m| {
             let r = rules.classify(text, &m, lang);
             (m, r)
         })
         .collect()
+}
+
+/// Run one relation example: the text is read as one source (published on the example's
+/// date), its figures normalized, and the relation checked. An example passes when the
+/// relation is checked and holds; a counter-example when it is checked and broken.
+pub fn check_relation(
+    rules: &RuleSet,
+    langs: &Languages,
+    relation: &Relation,
+    ex: &RelationExample,
+) -> Result<(), ExampleFailure> {
+    let fail = |message: String| ExampleFailure {
+        path: ex.file.clone(),
+        line: ex.line,
+        message,
+    };
+    let Some(lang) = langs.get(&ex.lang) else {
+        return Err(fail(format!("unknown language \"{}\"", ex.lang)));
+    };
+    let opts = LoadOptions {
+        lang: Some(ex.lang.clone()),
+        decode: None,
+    };
+    let mut src = source::from_text(
+        "example",
+        Path::new("example.txt"),
+        ex.text.clone(),
+        &opts,
+        langs,
+    );
+    src.published = ex.published;
+    let mentions = extract::extract(&src.prose, lang, src.published);
+    let n = normalize::normalize(&src, mentions, rules, lang);
+    let mut claims = n.claims;
+    claims.extend(n.anchors);
+    let checks: Vec<DerivedCheck> = derive::check(rules, &claims)
+        .into_iter()
+        .filter(|c| c.relation == relation.id)
+        .collect();
+    let what = if ex.counter {
+        "counter-example"
+    } else {
+        "example"
+    };
+    let quoted = quote(&ex.text);
+    let want = if ex.counter { "broken" } else { "kept" };
+    let broken = checks
+        .iter()
+        .any(|c| c.verdict == DerivedVerdict::Inconsistent);
+    let got = match checks.first() {
+        None => {
+            let mut found: Vec<String> = claims
+                .iter()
+                .map(|c| format!("{} {}", c.key, c.at.text))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                "not checked (no figure maps onto its keys)".to_string()
+            } else {
+                format!("not checked (found only {})", found.join(", "))
+            }
+        }
+        Some(_) if broken == ex.counter => return Ok(()),
+        Some(first) => {
+            let shown = checks
+                .iter()
+                .find(|c| (c.verdict == DerivedVerdict::Inconsistent) != ex.counter)
+                .unwrap_or(first);
+            format!("{}: {}", shown.verdict.as_str(), shown.message)
+        }
+    };
+    Err(fail(format!(
+        "{what} {quoted} expected relation {} {want}, got {got}",
+        relation.id
+    )))
 }
 
 /// `unmapped (closest k: why)`, `ambiguous (a, b)`, `KEY (value V)`; the hedge too when

@@ -29,12 +29,10 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
+use super::clause::{clause, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::Mention;
 use crate::lang::{Language, RoleMarkers};
-
-/// Bytes of context kept on each side of a figure, whatever the sentence span says.
-const MAX_SIDE: usize = 800;
 
 /// One word or alias in the automaton.
 #[derive(Debug, Clone)]
@@ -57,6 +55,8 @@ pub enum Target {
     Group { key: usize, group: usize },
     /// A word that rules key `key` out.
     Exclude { key: usize },
+    /// A word that must stand right before (or, `after`, right after) the figure.
+    Position { key: usize, after: bool },
     /// A name or demonym of entity `entity`.
     Alias { entity: usize, demonym: bool },
 }
@@ -73,6 +73,10 @@ pub struct Group {
 #[derive(Debug, Clone, Default)]
 pub struct LangRule {
     pub groups: Vec<Group>,
+    /// `before` and `after` words as written; when there are any, one must stand right next
+    /// to the figure on its side.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
 }
 
 /// Everything a key needs besides its unit.
@@ -128,20 +132,14 @@ struct Hit {
 #[derive(Debug, Clone)]
 struct Occurrence {
     entity: usize,
-    start: usize,
-    end: usize,
     role: Role,
     /// The role was marked (suffix, preposition, demonym) rather than left neutral.
     marked: bool,
+    /// What marked it: `suffix`, `preposition`, `demonym`…; empty when unmarked.
+    cue: &'static str,
+    /// The words that show the role (`from norway`, `norveç'ten`), for evidence.
+    shown: Range<usize>,
     in_clause: bool,
-}
-
-/// A clause break in the folded sentence.
-#[derive(Debug, Clone, Copy)]
-struct Break {
-    start: usize,
-    end: usize,
-    soft: bool,
 }
 
 /// The folded sentence with the figure and its clause located.
@@ -156,7 +154,7 @@ enum Verdict {
     Match {
         /// Direction evidence, then number of groups matched.
         score: (u32, usize),
-        evidence: Vec<(usize, String)>,
+        evidence: Vec<String>,
     },
     Miss {
         progress: usize,
@@ -220,6 +218,8 @@ impl Matcher {
         // (key, group, hit) for group words in the clause; (key, hit) for exclusions.
         let mut groups: Vec<(usize, usize, usize)> = Vec::new();
         let mut excludes: Vec<(usize, usize)> = Vec::new();
+        // (key, hit) for `before`/`after` words that stand right next to the figure.
+        let mut positions: Vec<(usize, usize)> = Vec::new();
         for (i, hit) in hits.iter().enumerate() {
             if hit.start < ctx.clause.start || hit.end > ctx.clause.end {
                 continue;
@@ -227,11 +227,17 @@ impl Matcher {
             match self.patterns[hit.pattern].target {
                 Target::Group { key, group } => groups.push((key, group, i)),
                 Target::Exclude { key } => excludes.push((key, i)),
+                Target::Position { key, after } => {
+                    if adjacent(&ctx.text, &ctx.figure, hit, after) {
+                        positions.push((key, i));
+                    }
+                }
                 Target::Alias { .. } => {}
             }
         }
         groups.sort_unstable();
         excludes.sort_unstable();
+        positions.sort_unstable();
         let mut candidates: Vec<usize> = groups.iter().map(|g| g.0).collect();
         candidates.dedup();
 
@@ -249,6 +255,7 @@ impl Matcher {
                 &hits,
                 &groups,
                 &excludes,
+                &positions,
                 &occurrences,
             );
             match verdict {
@@ -273,9 +280,12 @@ impl Matcher {
                 closest: closest.map(|(k, _, why)| (k, why)),
             },
             1 => {
-                best_evidence.sort();
-                let mut evidence: Vec<String> = best_evidence.into_iter().map(|e| e.1).collect();
-                evidence.dedup();
+                let mut evidence: Vec<String> = Vec::new();
+                for e in best_evidence {
+                    if !evidence.contains(&e) {
+                        evidence.push(e);
+                    }
+                }
                 Match::Key {
                     key: best[0],
                     evidence,
@@ -336,20 +346,22 @@ impl Matcher {
                 continue;
             }
             covered = end;
-            let (role, marked, end) = role_of(&ctx.text, start, end, prefix, demonym, roles);
+            let found = role_of(&ctx.text, start, end, prefix, demonym, roles);
             out.push(Occurrence {
                 entity,
-                start,
-                end,
-                role,
-                marked,
-                in_clause: start >= ctx.clause.start && end <= ctx.clause.end,
+                role: found.role,
+                marked: found.cue.is_some(),
+                cue: found.cue.unwrap_or(""),
+                shown: found.shown,
+                in_clause: start >= ctx.clause.start && found.end <= ctx.clause.end,
             });
         }
         out
     }
 
     /// Does key `key` claim this mention? Counts what it got right when it does not.
+    /// Evidence comes out in the order a reader checks it: the counted noun, the required
+    /// words, the words next to the figure, then the entities and their roles.
     #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
@@ -361,6 +373,7 @@ impl Matcher {
         hits: &[Hit],
         groups: &[(usize, usize, usize)],
         excludes: &[(usize, usize)],
+        positions: &[(usize, usize)],
         occurrences: &[Occurrence],
     ) -> Verdict {
         let (Some(rule), Some(k)) = (self.rules.get(key), keys.get(key)) else {
@@ -376,21 +389,108 @@ impl Matcher {
             };
         };
         let mut progress = 0;
-        let mut evidence: Vec<(usize, String)> = Vec::new();
+        let mut evidence: Vec<String> = Vec::new();
         let word = |h: &Hit| ctx.text[h.start..h.word_end].to_string();
 
         for (g, group) in words.groups.iter().enumerate() {
             let lo = groups.partition_point(|x| (x.0, x.1) < (key, g));
-            match groups.get(lo).filter(|x| x.0 == key && x.1 == g) {
-                Some(&(_, _, h)) => {
-                    progress += 1;
-                    evidence.push((hits[h].start, word(&hits[h])));
+            let found = groups[lo..]
+                .iter()
+                .take_while(|x| x.0 == key && x.1 == g)
+                .map(|x| &hits[x.2]);
+            if !group.noun {
+                // Rather a word the evidence does not show yet ("visited" beside the noun
+                // "visitors").
+                let all: Vec<&Hit> = found.collect();
+                let fresh = all
+                    .iter()
+                    .find(|h| {
+                        !evidence
+                            .iter()
+                            .any(|e| e.contains(&format!("\"{}\"", word(h))))
+                    })
+                    .or(all.first());
+                match fresh {
+                    Some(h) => {
+                        progress += 1;
+                        evidence.push(format!("\"{}\"", word(h)));
+                        continue;
+                    }
+                    None => {
+                        return Verdict::Miss {
+                            progress,
+                            why: format!(
+                                "missing a word of {} in the clause",
+                                group.words.join(", ")
+                            ),
+                        };
+                    }
                 }
-                None => {
-                    let what = if group.noun { "noun" } else { "any of" };
+            }
+            // The counted noun must be the noun the figure counts: right after it ("20
+            // formal presidential trips") or just before it ("turist sayısı 863 bin").
+            let in_clause: Vec<&Hit> = found.collect();
+            let nearest = in_clause
+                .iter()
+                .filter_map(|h| noun_distance(&ctx.text, &ctx.figure, h).map(|d| (d, *h)))
+                .min_by_key(|(d, _)| *d);
+            match (nearest, in_clause.first()) {
+                (Some((_, h)), _) => {
+                    progress += 1;
+                    evidence.push(format!("noun \"{}\"", word(h)));
+                }
+                (None, Some(far)) => {
                     return Verdict::Miss {
                         progress,
-                        why: format!("no {what} {} in the clause", group.words.join(", ")),
+                        why: format!(
+                            "missing the noun it counts next to the figure (\"{}\" is too far from it to be what the figure counts)",
+                            word(far)
+                        ),
+                    };
+                }
+                (None, None) => {
+                    return Verdict::Miss {
+                        progress,
+                        why: format!(
+                            "missing the noun it counts ({}) next to the figure",
+                            group.words.join(", ")
+                        ),
+                    };
+                }
+            }
+        }
+        let positional = !words.before.is_empty() || !words.after.is_empty();
+        if positional {
+            let lo = positions.partition_point(|x| x.0 < key);
+            match positions.get(lo).filter(|x| x.0 == key) {
+                Some(&(_, h)) => {
+                    progress += 1;
+                    let side = if hits[h].start >= ctx.figure.end {
+                        "after"
+                    } else {
+                        "before"
+                    };
+                    evidence.push(format!("\"{}\" right {side} the figure", word(&hits[h])));
+                }
+                None => {
+                    let any = |list: &[String]| {
+                        list.iter()
+                            .map(|w| format!("\"{w}\""))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    };
+                    let why = match (words.before.is_empty(), words.after.is_empty()) {
+                        (false, true) => format!("{} right before the figure", any(&words.before)),
+                        (true, false) => format!("{} right after the figure", any(&words.after)),
+                        _ => format!(
+                            "{} right before the figure, or {} right after it",
+                            any(&words.before),
+                            any(&words.after)
+                        ),
+                    };
+                    return Verdict::Miss {
+                        progress,
+                        why: format!("missing {why}"),
                     };
                 }
             }
@@ -425,7 +525,16 @@ impl Matcher {
                 Some((in_clause, o)) => {
                     progress += 1;
                     direction += if in_clause { 2 } else { 1 };
-                    evidence.push((o.start, ctx.text[o.start..o.end].to_string()));
+                    evidence.push(format!(
+                        "{} named: \"{}\"{}",
+                        self.entity_name(entity),
+                        &ctx.text[o.shown.clone()],
+                        if in_clause {
+                            ""
+                        } else {
+                            " elsewhere in the sentence"
+                        }
+                    ));
                 }
                 None => {
                     return Verdict::Miss {
@@ -441,13 +550,24 @@ impl Matcher {
                 Ok((points, o)) => {
                     progress += 1;
                     direction += points;
-                    evidence.push((o.start, ctx.text[o.start..o.end].to_string()));
+                    let how = match (o.cue, o.in_clause) {
+                        ("", true) => " (no role marked)".to_string(),
+                        ("", false) => " (elsewhere in the sentence, no role marked)".to_string(),
+                        (cue, true) => format!(" ({cue})"),
+                        (cue, false) => format!(" ({cue}, elsewhere in the sentence)"),
+                    };
+                    evidence.push(format!(
+                        "{} as {}: \"{}\"{how}",
+                        self.entity_name(entity),
+                        want.name(),
+                        &ctx.text[o.shown.clone()]
+                    ));
                 }
                 Err(why) => return Verdict::Miss { progress, why },
             }
         }
         Verdict::Match {
-            score: (direction, words.groups.len()),
+            score: (direction, words.groups.len() + usize::from(positional)),
             evidence,
         }
     }
@@ -504,28 +624,8 @@ impl Context {
     /// Fold the figure's sentence (at most [`MAX_SIDE`] bytes each side), collapse whitespace
     /// and locate the figure; `None` when the spans do not fit `prose`.
     fn build(prose: &str, mention: &Mention, lang: &Language) -> Option<Context> {
-        let len = prose.len();
+        let Range { start, end } = window(prose, mention)?;
         let (ms, me) = (mention.span.start, mention.span.end);
-        if ms > me || me > len || !prose.is_char_boundary(ms) || !prose.is_char_boundary(me) {
-            return None;
-        }
-        let mut start = mention
-            .sentence
-            .start
-            .min(ms)
-            .max(ms.saturating_sub(MAX_SIDE));
-        let mut end = mention
-            .sentence
-            .end
-            .min(len)
-            .max(me)
-            .min(me.saturating_add(MAX_SIDE));
-        while !prose.is_char_boundary(start) {
-            start += 1;
-        }
-        while !prose.is_char_boundary(end) {
-            end -= 1;
-        }
         let pieces = [&prose[start..ms], &prose[ms..me], &prose[me..end]];
         let mut text = String::with_capacity(end - start + 8);
         let mut marks = [0; 3];
@@ -589,14 +689,6 @@ fn word_end(text: &str, at: usize) -> usize {
 /// Does `list` hold `word` (markers are written folded, as the language files keep them)?
 fn listed(list: &[String], word: &str) -> bool {
     list.iter().any(|x| x == word)
-}
-
-/// The longest ending in `list` that `word` has with at least one letter left before it.
-fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
-    list.iter()
-        .filter(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
-        .map(String::as_str)
-        .max_by_key(|s| s.len())
 }
 
 /// Clause breaks in `text` (none inside the figure, none between two digits).
@@ -664,67 +756,19 @@ fn breaks(text: &str, figure: &Range<usize>, roles: &RoleMarkers) -> Vec<Break> 
     out
 }
 
-/// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
-/// far side holds another figure.
-fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
-    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
-    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
-    let mut start = 0;
-    for i in (0..left.len()).rev() {
-        let b = left[i];
-        let far = if i > 0 { left[i - 1].end } else { 0 };
-        if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
-            start = b.end;
-            break;
-        }
-    }
-    let mut end = text.len();
-    for i in 0..right.len() {
-        let b = right[i];
-        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
-        if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
-            end = b.start;
-            break;
-        }
-    }
-    start..end.max(start)
+/// An entity alias's role, as [`role_of`] reads it.
+struct Found {
+    role: Role,
+    /// What marked the role; `None` when it is neutral.
+    cue: Option<&'static str>,
+    /// Where the entity word ends (past its suffix).
+    end: usize,
+    /// The words that show the role: the preposition and the name, the name with its suffix.
+    shown: Range<usize>,
 }
 
-/// Does `segment` hold a figure other than a year? (`2024` and `2024–2025` do not count;
-/// `130,000`, `5.2` and `29` do.)
-fn has_figure(segment: &str) -> bool {
-    let b = segment.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut plain = true;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                i += 1;
-            } else if (b[i] == b',' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-            {
-                plain = false;
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        let run = &segment[start..i];
-        let year =
-            plain && run.len() == 4 && run.parse::<u32>().is_ok_and(|y| (1800..=2199).contains(&y));
-        if !year {
-            return true;
-        }
-    }
-    false
-}
-
-/// The role of the entity alias at `start..end`, whether it was marked, and where the entity
-/// word ends (past its suffix).
+/// The role of the entity alias at `start..end`, what marked it, and where the entity word
+/// ends (past its suffix).
 fn role_of(
     text: &str,
     start: usize,
@@ -732,7 +776,7 @@ fn role_of(
     prefix: bool,
     demonym: bool,
     roles: &RoleMarkers,
-) -> (Role, bool, usize) {
+) -> Found {
     let rest = &text[end..];
     let (suffix, after) = if let Some(r) = rest.strip_prefix('\'') {
         let n = word_end(r, 0);
@@ -743,12 +787,18 @@ fn role_of(
     } else {
         ("", end)
     };
+    let found = |role, cue, shown: Range<usize>| Found {
+        role,
+        cue: Some(cue),
+        end: after,
+        shown,
+    };
     if !suffix.is_empty() {
         if listed(&roles.origin_suffixes, suffix) {
-            return (Role::Origin, true, after);
+            return found(Role::Origin, "suffix", start..after);
         }
         if listed(&roles.destination_suffixes, suffix) {
-            return (Role::Destination, true, after);
+            return found(Role::Destination, "suffix", start..after);
         }
     }
     // A compound: the case ending sits on the next word (`Norveç ekonomisine`).
@@ -756,10 +806,13 @@ fn role_of(
         let next = &next[..word_end(next, 0)];
         let origin = ending(&roles.next_word_origin_suffixes, next);
         let destination = ending(&roles.next_word_destination_suffixes, next);
+        let shown = start..after + 1 + next.len();
         match (origin, destination) {
-            (Some(o), Some(d)) if o.len() >= d.len() => return (Role::Origin, true, after),
-            (Some(_), None) => return (Role::Origin, true, after),
-            (_, Some(_)) => return (Role::Destination, true, after),
+            (Some(o), Some(d)) if o.len() >= d.len() => {
+                return found(Role::Origin, "suffix on the next word", shown)
+            }
+            (Some(_), None) => return found(Role::Origin, "suffix on the next word", shown),
+            (_, Some(_)) => return found(Role::Destination, "suffix on the next word", shown),
             (None, None) => {}
         }
     }
@@ -775,25 +828,80 @@ fn role_of(
             .map(String::len)
             .max()
     };
+    let from = |len: usize| before.len() - len..after;
     match (
         marker(&roles.origin_before),
         marker(&roles.destination_before),
     ) {
-        (Some(o), Some(d)) if o >= d => return (Role::Origin, true, after),
-        (Some(_), None) => return (Role::Origin, true, after),
-        (_, Some(_)) => return (Role::Destination, true, after),
+        (Some(o), Some(d)) if o >= d => return found(Role::Origin, "preposition", from(o)),
+        (Some(o), None) => return found(Role::Origin, "preposition", from(o)),
+        (_, Some(d)) => return found(Role::Destination, "preposition", from(d)),
         (None, None) => {}
     }
     if demonym {
-        (Role::Origin, true, after)
+        found(Role::Origin, "demonym", start..after)
     } else {
-        (Role::Neutral, false, after)
+        Found {
+            role: Role::Neutral,
+            cue: None,
+            end: after,
+            shown: start..after,
+        }
     }
+}
+
+/// Words a counted noun may stand from its figure: after it, adjectives between
+/// ("20 formal presidential trips", "18 intergovernmental and interagency agreements");
+/// before it, a word like "sayısı" ("turist sayısı ise 130 bin").
+const NOUN_AFTER: usize = 4;
+const NOUN_BEFORE: usize = 2;
+
+/// How many words stand between the figure and the noun at `hit`, when it is close enough
+/// to be what the figure counts and no punctuation separates them (0 inside the figure).
+fn noun_distance(text: &str, figure: &Range<usize>, hit: &Hit) -> Option<usize> {
+    // A span that takes its noun along ("14 kez", "90-day").
+    if hit.start >= figure.start && hit.end <= figure.end {
+        return Some(0);
+    }
+    let (gap, limit) = if hit.start >= figure.end {
+        (text.get(figure.end..hit.start)?, NOUN_AFTER)
+    } else if hit.word_end <= figure.start {
+        (text.get(hit.word_end..figure.start)?, NOUN_BEFORE)
+    } else {
+        return None;
+    };
+    if gap.contains([',', ';', ':', '.', '!', '?', '(', ')', '[', ']', '\n']) {
+        return None;
+    }
+    let words = gap
+        .split(|c: char| !is_word(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    (words <= limit).then_some(words)
+}
+
+/// Does the `before` (or `after`) word at `hit` stand right next to the figure? At most one
+/// word may stand between, for the unit the figure's span may leave out ("15 milyar
+/// [dolara] çıkarmayı"), and no punctuation.
+fn adjacent(text: &str, figure: &Range<usize>, hit: &Hit, after: bool) -> bool {
+    let gap = if after {
+        (hit.start >= figure.end).then(|| text.get(figure.end..hit.start))
+    } else {
+        (hit.word_end <= figure.start).then(|| text.get(hit.word_end..figure.start))
+    };
+    gap.flatten().is_some_and(|g| {
+        !g.contains([',', ';', ':', '.', '!', '?', '(', ')', '[', ']', '\n'])
+            && g.split(|c: char| !is_word(c))
+                .filter(|w| !w.is_empty())
+                .count()
+                <= 1
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::clause::has_figure;
 
     #[test]
     fn years_do_not_count_as_figures_but_amounts_do() {

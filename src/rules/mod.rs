@@ -6,10 +6,12 @@
 //!
 //! The file format is documented in `file.rs` and taught in `rules/README.md`.
 
+pub(crate) mod clause;
 pub mod compile;
 pub mod examples;
 pub mod file;
 pub mod matcher;
+pub mod shape;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +79,82 @@ impl Key {
     }
 }
 
+/// How a [`Relation`] computes its key from other keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// key = a + b + …
+    Sum(Vec<usize>),
+    /// key = a − b
+    Difference(usize, usize),
+    /// key = part / whole, times 100 when the key is in percent.
+    Ratio(usize, usize),
+    /// key (a calendar year) = the year an anniversary is marked − its ordinal: the 33rd
+    /// anniversary in 2025 puts the founding in 1992.
+    Anniversary(usize),
+}
+
+impl Op {
+    /// The keys the relation reads, in order.
+    pub fn operands(&self) -> Vec<usize> {
+        match self {
+            Op::Sum(keys) => keys.clone(),
+            Op::Difference(a, b) | Op::Ratio(a, b) => vec![*a, *b],
+            Op::Anniversary(k) => vec![*k],
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Sum(_) => "sum",
+            Op::Difference(..) => "difference",
+            Op::Ratio(..) => "ratio",
+            Op::Anniversary(_) => "anniversary",
+        }
+    }
+}
+
+/// A declared relation between keys, checked per source by [`crate::derive`].
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub id: String,
+    pub labels: BTreeMap<String, String>,
+    /// The key the relation computes.
+    pub key: usize,
+    pub op: Op,
+    /// Relative slack on the implied value, besides the keys' own tolerances.
+    pub tolerance: f64,
+    pub examples: Vec<RelationExample>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Relation {
+    pub fn label(&self, lang: &str) -> &str {
+        self.labels
+            .get(lang)
+            .or_else(|| self.labels.get("en"))
+            .or_else(|| self.labels.values().next())
+            .map(String::as_str)
+            .unwrap_or(&self.id)
+    }
+}
+
+/// A text a relation must hold in (or, `counter`, must be broken in), read as one source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationExample {
+    pub counter: bool,
+    pub lang: String,
+    pub text: String,
+    pub published: Option<chrono::NaiveDate>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// The unit of a key that takes ordinals (`33rd`, `5.`), valued by their number.
+pub const ORDINAL: &str = "ordinal";
+/// The unit of a key that takes years and dates (`in 1992`, `2 Mart 1992`), valued by the year.
+pub const CALENDAR_YEAR: &str = "calendar_year";
+
 /// A problem in a rule file, located to line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}:{line}:{column}: {message}", path.display())]
@@ -129,12 +207,15 @@ pub struct KeySummary {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub keys: Vec<Key>,
+    /// Relations between keys, for derived checks.
+    pub relations: Vec<Relation>,
     /// The matcher and examples; empty for a rule set built with [`RuleSet::from_keys`].
     pub compiled: compile::Compiled,
 }
 
 impl RuleSet {
-    /// Load every `*.toml` in `dir` (not `lang/`), reporting every problem at once. Language
+    /// Load every `*.toml` in `dir` (not `lang/`; or `dir` itself when it is one file),
+    /// reporting every problem at once. Language
     /// codes and case folding come from the built-in languages.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
         RuleSet::load_dir_with(dir, &Languages::builtin())
@@ -158,6 +239,7 @@ impl RuleSet {
     pub fn from_keys(keys: Vec<Key>) -> RuleSet {
         RuleSet {
             keys,
+            relations: Vec::new(),
             compiled: compile::Compiled::default(),
         }
     }
@@ -168,6 +250,12 @@ impl RuleSet {
 
     pub fn key_index(&self, id: &str) -> Option<usize> {
         self.keys.iter().position(|k| k.id == id)
+    }
+
+    /// Does any key take figures in `unit`? (Ordinals and years are only classified when one
+    /// does.)
+    pub fn has_unit(&self, unit: &Unit) -> bool {
+        self.keys.iter().any(|k| &k.unit == unit)
     }
 
     /// Which key, if any, does `mention` in `prose` speak about?

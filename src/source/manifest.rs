@@ -90,7 +90,7 @@ impl Manifest {
         let file: ManifestFile = match toml::from_str(&manifest.text) {
             Ok(file) => file,
             Err(e) => {
-                let message = e.message().trim_end().to_string();
+                let message = crate::rules::shape::toml_message(e.message());
                 errors.push(manifest.error_at(e.span(), message));
                 return (manifest, errors);
             }

@@ -287,6 +287,7 @@ fn build(
             (buf.finish(), None, comments)
         }
     };
+    prose::blank_controls(&mut prose);
     let suppressions = meta::suppressions(&original, &comments);
     let mut published = front_matter.as_deref().and_then(meta::front_matter_date);
     if let Some((date, range)) = meta::leading_date_line(&prose) {

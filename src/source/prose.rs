@@ -149,6 +149,71 @@ pub(crate) fn erase_bare_urls(buf: &mut ProseBuf<'_>) {
     }
 }
 
+/// Blank terminal escape sequences and other control characters in prose: an ANSI colour
+/// code pasted into an article (`3,500\x1b[31m`) holds digits (`31m` would read as 31
+/// million) but is never a figure. CSI (`ESC [ … final`, or the 8-bit U+009B), OSC (`ESC ] …`
+/// ended by BEL or `ESC \\`) and two-byte `ESC x` sequences are blanked whole; every other
+/// control character except tab, newline and carriage return becomes a space. Only whole
+/// characters are replaced, so offsets and UTF-8 stay valid.
+pub(crate) fn blank_controls(prose: &mut String) {
+    let is_c1 = |b: &[u8], i: usize| {
+        b[i] == 0xC2 && b.get(i + 1).is_some_and(|&n| (0x80..0xA0).contains(&n))
+    };
+    let bytes = prose.as_bytes();
+    let dirty = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || is_c1(bytes, i)
+    });
+    if !dirty {
+        return;
+    }
+    let mut b = std::mem::take(prose).into_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (csi, osc, len) = match b[i] {
+            0x1B => match b.get(i + 1) {
+                Some(b'[') => (true, false, 2),
+                Some(b']') => (false, true, 2),
+                Some(&n) if (0x40..0x7F).contains(&n) => (false, false, 2),
+                _ => (false, false, 1),
+            },
+            0xC2 if is_c1(&b, i) => (b[i + 1] == 0x9B, b[i + 1] == 0x9D, 2),
+            c if (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0x7F => {
+                (false, false, 1)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut end = i + len;
+        if csi {
+            // parameters and intermediates, then one final byte
+            while end < b.len() && (0x20..0x40).contains(&b[end]) {
+                end += 1;
+            }
+            if end < b.len() && (0x40..0x7F).contains(&b[end]) {
+                end += 1;
+            }
+        } else if osc {
+            // printable ASCII up to BEL or ESC \
+            while end < b.len() && (0x20..0x7F).contains(&b[end]) {
+                end += 1;
+            }
+            if end < b.len() && b[end] == 0x07 {
+                end += 1;
+            } else if end + 1 < b.len() && b[end] == 0x1B && b[end + 1] == b'\\' {
+                end += 2;
+            }
+        }
+        for x in &mut b[i..end] {
+            *x = b' ';
+        }
+        i = end;
+    }
+    *prose =
+        String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +234,25 @@ mod tests {
         let mut buf = ProseBuf::copy("ab\r\ncd\n");
         buf.erase(0..7);
         assert_eq!(buf.finish(), "  \r\n  \n");
+    }
+
+    #[test]
+    fn an_ansi_colour_code_is_blanked_whole_and_its_digits_with_it() {
+        let mut prose =
+            "Around 3,500\u{1b}[31m firms\u{1b}]0;t 12\u{7}; 4\u{9b}1m é\u{0}x".to_string();
+        let len = prose.len();
+        blank_controls(&mut prose);
+        assert_eq!(prose.len(), len);
+        assert!(
+            !prose.contains("31") && !prose.contains("12") && !prose.contains("1m"),
+            "{prose:?}"
+        );
+        assert!(
+            prose.starts_with("Around 3,500 ")
+                && prose.contains(" firms ")
+                && prose.contains("; 4")
+        );
+        assert!(prose.ends_with("é x"), "{prose:?}");
     }
 
     #[test]

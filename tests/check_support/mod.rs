@@ -188,6 +188,7 @@ pub fn corpus(rules: &RuleSet, figs: &[Fig]) -> Reconciliation {
                 .find(|f| f.source == *id)
                 .and_then(|f| f.published.map(date)),
             outlet: None,
+            trust: None,
         })
         .collect();
     let all = Normalized {

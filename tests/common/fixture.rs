@@ -8,8 +8,8 @@
 
 use chrono::NaiveDate;
 use reconcile::compare::{
-    ComparedClaim, CopyGroup, Finding, Interval, Reconciliation, Severity, SourceInfo, Stats,
-    Suggestion, Verdict, Warning,
+    ComparedClaim, CopyGroup, Finding, Interval, Reconciliation, Severity, SourceInfo, SourceTrust,
+    Stats, Suggestion, Verdict, Warning,
 };
 use reconcile::extract::{Hedge, Ignored, Mention, Period, Unit};
 use reconcile::normalize::{Claim, IgnoredMention, Located, Unmapped};
@@ -556,6 +556,7 @@ fn source(id: &str, lang: &str, published: NaiveDate, outlet: Option<&str>) -> S
         lang: lang.to_string(),
         published: Some(published),
         outlet: outlet.map(str::to_string),
+        trust: None,
     }
 }
 
@@ -661,6 +662,8 @@ pub fn seeds() -> Reconciliation {
             shared: 4,
             of: 6,
             why: "4 of 6 figures identical, published a day apart".to_string(),
+            origin: Some(S001.to_string()),
+            pairs: Vec::new(),
         }],
         warnings: vec![Warning {
             source: S003.to_string(),
@@ -670,7 +673,33 @@ pub fn seeds() -> Reconciliation {
                 .to_string(),
         }],
         stats,
+        ..Default::default()
     }
+}
+
+/// The seed fixture as `report --learn-trust --as-of 2025-12-31` would give it: a learned
+/// trust per source (001 with a prior from the manifest, 003 untested) and the as-of date.
+pub fn learned() -> Reconciliation {
+    let mut rec = seeds();
+    rec.as_of = Some(date(2025, 12, 31));
+    rec.sources[1].trust = Some(0.8);
+    let t = |id: &str, prior: Option<f64>, learned: f64, facts, agreed, disputed| SourceTrust {
+        source: id.to_string(),
+        prior,
+        learned,
+        facts,
+        agreed,
+        disputed,
+        iterations: 19,
+    };
+    rec.trust = vec![
+        t(S000, None, 0.5974, 3, 2, 1),
+        t(S001, Some(0.8), 0.6191, 3, 2, 1),
+        t(S002, None, 0.6101, 2, 1, 1),
+        t(S003, None, 0.6229, 0, 0, 0),
+        t(S004, None, 0.6651, 1, 1, 0),
+    ];
+    rec
 }
 
 /// Hostile strings an article, a rule file or a path could carry.
@@ -681,7 +710,10 @@ pub const JS_URL: &str = "javascript:alert(1)";
 /// The seed fixture with hostile text in every string that comes from a source, a rule or a path.
 pub fn hostile() -> Reconciliation {
     let payload = format!("{SCRIPT} {IMG} {JS_URL} | ' ` & \r\n=cmd");
-    let mut rec = seeds();
+    let mut rec = learned();
+    for t in &mut rec.trust {
+        t.source = format!("{}{IMG}", t.source);
+    }
     for s in &mut rec.sources {
         s.id = format!("{}{IMG}", s.id);
         s.path = format!("{JS_URL}/{}{SCRIPT}", s.path);
@@ -778,5 +810,6 @@ pub fn empty() -> Reconciliation {
         copies: Vec::new(),
         warnings: Vec::new(),
         stats: Stats::default(),
+        ..Default::default()
     }
 }

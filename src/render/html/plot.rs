@@ -13,9 +13,12 @@ use std::io::{self, Write};
 use chrono::{Datelike, NaiveDate};
 
 use crate::compare::{ComparedClaim, Finding, Interval, Verdict};
+use crate::extract::{Period, Unit};
 use crate::render::escape::Html;
 use crate::render::human_number;
-use crate::render::present::{bounds, figure, hedge_sign, hedge_words, SourceNames};
+use crate::render::present::{
+    bounds, currency_sign, figure, hedge_sign, hedge_words, period_words, SourceNames,
+};
 
 /// Width of every plot in user units; text is sized for this width seen at phone size.
 const W: f64 = 340.0;
@@ -67,16 +70,47 @@ fn rows<'a>(f: &'a Finding, names: &'a SourceNames) -> Vec<Row<'a>> {
         .collect()
 }
 
-/// The figure without its unit (the card says the unit): `≈3,500`, `>2.5 billion`.
+/// `n` with a short unit only: a currency sign before it, `%` after it; nothing for counts and
+/// measures (the card names them).
+fn short_unit(n: String, unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => format!("{n}%"),
+        Unit::Currency(code) => match currency_sign(code) {
+            Some(sign) => format!("{sign}{n}"),
+            None => n,
+        },
+        Unit::Count | Unit::Measure(_) => n,
+    }
+}
+
+/// The figure with its hedge as a sign and only a short unit (a currency sign, `%`; the card
+/// names any other unit): `≈3,500`, `>$2.5 billion`, `≈85%`.
 fn compact_figure(c: &ComparedClaim) -> String {
     let m = &c.claim.at.mention;
-    match (m.value, m.upper) {
+    let n = match (m.value, m.upper) {
         (Some(v), Some(u)) if m.hedge == crate::extract::Hedge::Range => {
             format!("{}–{}", human_number(v), human_number(u))
         }
-        (Some(v), _) => format!("{}{}", hedge_sign(m.hedge), human_number(v)),
-        (None, _) => "?".to_string(),
+        (Some(v), _) => human_number(v),
+        (None, _) => return "?".to_string(),
+    };
+    format!("{}{}", hedge_sign(m.hedge), short_unit(n, &m.unit))
+}
+
+/// The claims' periods, when they name more than one (a flow whose sources agree within each
+/// period): the plot then labels every row with its period, and the caption compares values
+/// period by period.
+fn several_periods(f: &Finding) -> bool {
+    let mut periods = f.claims.iter().map(|c| c.claim.at.mention.period);
+    match periods.next() {
+        Some(first) => periods.any(|p| p != first),
+        None => false,
     }
+}
+
+fn period_label(p: Option<Period>) -> String {
+    p.map(|p| period_words(&p))
+        .unwrap_or_else(|| "undated".to_string())
 }
 
 /// Cut `s` to at most `max` characters, ending with `…` when cut.
@@ -179,15 +213,15 @@ impl Scale {
     }
 }
 
-/// Pad `lo..hi` so points do not sit on the edges, and give a zero-width range some width.
+/// Pad `lo..hi` so points do not sit on the edges, and make it at least ±10% of its middle
+/// (or ±1) wide, so figures that agree exactly show as small marks with their tolerance, not
+/// as bars across the whole plot.
 fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let span = hi - lo;
-    if span <= f64::EPSILON * hi.abs().max(1.0) {
-        let d = (lo.abs() * 0.1).max(1.0);
-        (lo - d, hi + d)
-    } else {
-        (lo - span * 0.08, hi + span * 0.08)
-    }
+    let (lo, hi) = (lo - span * 0.08, hi + span * 0.08);
+    let mid = (lo + hi) / 2.0;
+    let half = ((hi - lo) / 2.0).max((mid.abs() * 0.1).max(1.0));
+    (mid - half, mid + half)
 }
 
 /// About `n` round tick values (1, 2 or 5 × 10^k apart) inside `lo..=hi`.
@@ -347,6 +381,7 @@ pub fn number_line(
         .join("; ");
     open_svg(out, id, h, &title, &desc)?;
     row_labels(out, &rows, &g)?;
+    let dated = several_periods(f);
     if let Some(s) = suggested {
         let x = scale.x(s.value);
         write!(
@@ -406,6 +441,9 @@ pub fn number_line(
                 }
             }
         }
+        if dated {
+            period_tag(out, c, xl.min(xu), xl.max(xu), y, &scale)?;
+        }
         write!(out, "</g>")?;
     }
     let ticks: Vec<(f64, String)> = ticks(lo, hi, 5)
@@ -414,6 +452,40 @@ pub fn number_line(
         .collect();
     axis(out, h - AXIS + 6.0, scale.x0, scale.x1, &ticks)?;
     write!(out, "</svg>")
+}
+
+/// The claim's period in small text beside its interval: after its right end when there is
+/// room, else before its left end.
+fn period_tag(
+    out: &mut dyn Write,
+    c: &ComparedClaim,
+    left: f64,
+    right: f64,
+    y: f64,
+    scale: &Scale,
+) -> io::Result<()> {
+    let label = period_label(c.claim.at.mention.period);
+    let w = label.chars().count() as f64 * CHAR * 0.9;
+    let (x, anchor) = if right + 9.0 + w <= scale.x1 + MARGIN {
+        (right + 9.0, "start")
+    } else if left - 9.0 - w >= scale.x0 {
+        (left - 9.0, "end")
+    } else {
+        // no room on either side: above the interval's middle
+        return write!(
+            out,
+            "<text class=\"tl\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            ((left + right) / 2.0).clamp(scale.x0 + w / 2.0, scale.x1 - w / 2.0),
+            y - 7.0,
+            Html(&label)
+        );
+    };
+    write!(
+        out,
+        "<text class=\"tl\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+        y + 4.0,
+        Html(&label)
+    )
 }
 
 /// `A`, `B`, … for clusters 0, 1, …; `A1`… past `Z`.
@@ -647,20 +719,46 @@ pub fn timeline(f: &Finding, names: &SourceNames, id: &str, out: &mut dyn Write)
 /// The relation the number line shows, in symbols: `3,500 ≈ 3,538 ≠ 4,000`. Values (without
 /// their hedges, which the plot shows) in one cluster are joined by `≈`, clusters by `≠`;
 /// `None` when there is only one distinct value.
+///
+/// When the claims name several periods, each period's values are compared on their own:
+/// `Jan–May 2024: 1.9 billion · 2024: 5 billion`.
 pub fn relation(f: &Finding) -> Option<String> {
+    if several_periods(f) {
+        type When = (bool, Option<(NaiveDate, NaiveDate)>, Option<Period>);
+        let mut groups: std::collections::BTreeMap<When, Vec<&ComparedClaim>> = Default::default();
+        for c in &f.claims {
+            let p = c.claim.at.mention.period;
+            // periods in calendar order (by start, then end), undated figures last
+            let when = (p.is_none(), p.map(|p| (p.start, p.end)), p);
+            groups.entry(when).or_default().push(c);
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .filter_map(|((_, _, p), claims)| {
+                let chain = chain(claims.into_iter())?;
+                Some(format!("{}: {chain}", period_label(p)))
+            })
+            .collect();
+        return (!parts.is_empty()).then(|| parts.join(" · "));
+    }
+    let text = chain(f.claims.iter())?;
+    text.contains(['≈', '≠']).then_some(text)
+}
+
+/// The values of `claims`, one cluster's joined by `≈`, clusters by `≠`; `None` without values.
+fn chain<'a>(claims: impl Iterator<Item = &'a ComparedClaim>) -> Option<String> {
     let mut clusters: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-    for c in &f.claims {
+    for c in claims {
         let Some(v) = c.claim.at.mention.value else {
             continue;
         };
-        let fig = human_number(v);
+        let fig = short_unit(human_number(v), &c.claim.at.mention.unit);
         let list = clusters.entry(c.cluster).or_default();
         if !list.contains(&fig) {
             list.push(fig);
         }
     }
-    let distinct: usize = clusters.values().map(Vec::len).sum();
-    if distinct < 2 {
+    if clusters.is_empty() {
         return None;
     }
     Some(
@@ -696,7 +794,7 @@ mod tests {
 
     #[test]
     fn clip_never_splits_a_character() {
-        assert_eq!(clip("Türkiye’de", 4), "Tür…");
+        assert_eq!(clip("Çorum’da", 4), "Çor…");
         assert_eq!(clip("000", 4), "000");
     }
 

@@ -1,13 +1,16 @@
 //! `{"version": 1, "findings": [...]}` (SPEC.md): each finding with its key, verdict,
 //! severity, message, the draft's claim (with `path`, `line`, `column`) and the sources'
 //! claims. Quiet findings are included with `suppressed` saying who silenced them and why, so
-//! a reviewer can audit human decisions. Wire structs of its own, so internal types can change.
+//! a reviewer can audit human decisions. A supported, disputed or contradicted finding also
+//! says how many independent origins its sources are (`independent_origins`, and `origins`
+//! with the count on each side and the copies among them): two copies of one wire story are
+//! one origin. Wire structs of its own, so internal types can change.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{DraftFinding, Evidence, Quiet};
+use crate::check::{DraftFinding, Evidence, Origins, Quiet};
 use crate::render::json::{wire_claim, WireClaim};
 
 #[derive(Serialize)]
@@ -26,6 +29,11 @@ struct WireFinding<'a> {
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<&'a Quiet>,
+    /// Independent origins among the sources that speak of the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    independent_origins: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origins: Option<&'a Origins>,
     draft: WireDraft<'a>,
     sources: Vec<WireSource<'a>>,
 }
@@ -82,6 +90,8 @@ fn wire_finding(f: &DraftFinding) -> WireFinding<'_> {
         message: &f.message,
         fingerprint: &f.fingerprint,
         suppressed: f.quiet.as_ref(),
+        independent_origins: f.origins.as_ref().map(|o| o.independent),
+        origins: f.origins.as_ref(),
         draft: WireDraft {
             path: &f.path,
             source: &at.source,

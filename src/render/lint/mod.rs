@@ -42,11 +42,20 @@ impl LintFormat {
 
 /// Render `findings` in `format`.
 pub fn write(findings: &[DraftFinding], format: LintFormat, out: &mut dyn Write) -> io::Result<()> {
+    // Terminal formats are rendered whole, then cleared of control characters: paths and
+    // source ids come from file names, which may hold an escape like any article text.
+    let terminal = |render: fn(&[DraftFinding], &mut dyn Write) -> io::Result<()>,
+                    out: &mut dyn Write| {
+        let mut buf = Vec::new();
+        render(findings, &mut buf)?;
+        let text = String::from_utf8_lossy(&buf);
+        out.write_all(crate::text::neutralize_lines(&text).as_bytes())
+    };
     match format {
-        LintFormat::Table => table::write(findings, out),
-        LintFormat::Human => human::write(findings, out),
+        LintFormat::Table => terminal(table::write, out),
+        LintFormat::Human => terminal(human::write, out),
         LintFormat::Json => json::write(findings, out),
-        LintFormat::Github => github::write(findings, out),
+        LintFormat::Github => terminal(github::write, out),
         LintFormat::Sarif => sarif::write(findings, out),
     }
 }

@@ -1,0 +1,549 @@
+//! Derived checks: figures that must fit together because a rule says so. A `[[relation]]`
+//! declares that a key equals a sum, a difference or a ratio of other keys, or that a founding
+//! year follows from an anniversary (the 33rd anniversary marked in 2025 puts the founding in
+//! 1992). For every source whose figures give all the operands, this module computes what
+//! they imply for the key and checks it against what is stated: the source's own figure for
+//! the key if it gives one, else every other source's, else what the relation implies from the
+//! other sources' figures. It owns that arithmetic and the verdict; it never reads text and
+//! never changes a finding.
+//!
+//! Every figure is an interval, as in `compare` (an "over" figure reaches a little above
+//! itself, an exact one spans the key's tolerance), so operands combine by interval
+//! arithmetic and a check is consistent when the implied interval, widened by the relation's
+//! tolerance, overlaps every figure it is checked against.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::compare::{Interval, Reconciliation, Widths};
+use crate::extract::Unit;
+use crate::normalize::Claim;
+use crate::rules::{Op, Relation, RuleSet, CALENDAR_YEAR, ORDINAL};
+
+/// Combinations of operand figures tried per source, at most (a source rarely states one
+/// operand more than twice).
+const MAX_COMBINATIONS: usize = 16;
+
+/// Whether a source's figures keep a declared relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DerivedVerdict {
+    Inconsistent,
+    Consistent,
+}
+
+impl DerivedVerdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DerivedVerdict::Inconsistent => "inconsistent",
+            DerivedVerdict::Consistent => "consistent",
+        }
+    }
+}
+
+/// One figure a check used: an operand, or a figure it was checked against.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedFigure {
+    pub key: String,
+    pub source: String,
+    pub line: usize,
+    pub column: usize,
+    /// As written (`33rd`, `2 Mart 1992’de`, `$5 billion`); for a value implied by another
+    /// source, what implied it.
+    pub text: String,
+    pub value: f64,
+    /// For an anniversary ordinal: the year it was marked in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Stated by the source, or implied by the relation from its other figures.
+    pub implied: bool,
+}
+
+/// What a source's figures imply for a key, against what is stated for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedCheck {
+    pub relation: String,
+    pub label: String,
+    /// The key the relation computes.
+    pub key: String,
+    /// The source whose figures imply the value.
+    pub source: String,
+    /// `sum`, `difference`, `ratio` or `anniversary`.
+    pub op: &'static str,
+    /// The operand figures, in the relation's order.
+    pub inputs: Vec<DerivedFigure>,
+    /// The value the inputs imply, and its interval.
+    pub expected: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// The figures for `key` it was checked against.
+    pub found: Vec<DerivedFigure>,
+    pub verdict: DerivedVerdict,
+    /// In plain words: `the 33rd anniversary marked in 2025 (000) implies 1992; 000, 003 and
+    /// 004 say 1992`.
+    pub message: String,
+}
+
+/// Check every relation of `rules` against `claims` (quantities and anchors together).
+/// Sorted: inconsistent first, then by relation, key and source.
+pub fn check(rules: &RuleSet, claims: &[Claim]) -> Vec<DerivedCheck> {
+    let mut by_key: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for c in claims {
+        by_key.entry(c.key.as_str()).or_default().push(c);
+    }
+    for list in by_key.values_mut() {
+        list.sort_by(|a, b| position(a).cmp(&position(b)));
+    }
+    let mut out = Vec::new();
+    for relation in &rules.relations {
+        out.extend(check_relation(rules, relation, &by_key));
+    }
+    out.sort_by(|a, b| {
+        (
+            a.verdict,
+            &a.relation,
+            &a.key,
+            &a.source,
+            a.expected.to_bits(),
+        )
+            .cmp(&(
+                b.verdict,
+                &b.relation,
+                &b.key,
+                &b.source,
+                b.expected.to_bits(),
+            ))
+    });
+    out
+}
+
+/// Every claim of a reconciliation (its findings' claims) with the anchors beside it, checked.
+/// Anchors of sources the reconciliation left out, or dated after its `as_of`, are left out too.
+pub fn check_reconciliation(
+    rules: &RuleSet,
+    rec: &Reconciliation,
+    anchors: &[Claim],
+) -> Vec<DerivedCheck> {
+    let mut claims: Vec<Claim> = rec
+        .findings
+        .iter()
+        .flat_map(|f| f.claims.iter().map(|c| c.claim.clone()))
+        .collect();
+    claims.extend(
+        anchors
+            .iter()
+            .filter(|a| rec.sources.iter().any(|s| s.id == a.at.source))
+            .filter(|a| match (rec.as_of, a.as_of) {
+                (Some(limit), Some(at)) => at <= limit,
+                _ => true,
+            })
+            .cloned(),
+    );
+    check(rules, &claims)
+}
+
+fn position(c: &Claim) -> (&str, usize, usize) {
+    (&c.at.source, c.at.line, c.at.column)
+}
+
+/// One source's way to the key: its operand figures and the interval they imply.
+struct Implied<'c> {
+    source: &'c str,
+    inputs: Vec<&'c Claim>,
+    interval: (f64, f64),
+}
+
+fn check_relation(
+    rules: &RuleSet,
+    relation: &Relation,
+    by_key: &BTreeMap<&str, Vec<&Claim>>,
+) -> Vec<DerivedCheck> {
+    let Some(result) = rules.keys.get(relation.key) else {
+        return Vec::new();
+    };
+    let operands: Vec<&str> = relation
+        .op
+        .operands()
+        .iter()
+        .filter_map(|&k| rules.keys.get(k).map(|k| k.id.as_str()))
+        .collect();
+    let claims_of = |key: &str| by_key.get(key).map(Vec::as_slice).unwrap_or(&[]);
+    let mut sources: Vec<&str> = operands
+        .iter()
+        .flat_map(|k| claims_of(k).iter().map(|c| c.at.source.as_str()))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+
+    let mut implied: Vec<Implied> = Vec::new();
+    for source in sources {
+        let lists: Vec<Vec<&Claim>> = operands
+            .iter()
+            .map(|k| {
+                claims_of(k)
+                    .iter()
+                    .copied()
+                    .filter(|c| c.at.source == source)
+                    .collect()
+            })
+            .collect();
+        if lists.iter().any(Vec::is_empty) {
+            continue;
+        }
+        let mut seen: Vec<(f64, f64)> = Vec::new();
+        for inputs in combinations(&lists) {
+            let Some(interval) = imply(rules, relation, &inputs) else {
+                continue;
+            };
+            if seen.iter().any(|s| same(*s, interval)) {
+                continue;
+            }
+            seen.push(interval);
+            implied.push(Implied {
+                source,
+                inputs,
+                interval,
+            });
+        }
+    }
+
+    let stated = claims_of(&result.id);
+    let mut out = Vec::new();
+    for (i, imp) in implied.iter().enumerate() {
+        let own: Vec<&Claim> = stated
+            .iter()
+            .copied()
+            .filter(|c| c.at.source == imp.source)
+            .collect();
+        let against: Vec<DerivedFigure> = if !own.is_empty() {
+            own.iter().map(|c| stated_figure(c)).collect()
+        } else if !stated.is_empty() {
+            stated.iter().map(|c| stated_figure(c)).collect()
+        } else {
+            implied
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| *j != i && other.source != imp.source)
+                .map(|(_, other)| implied_figure(result.id.as_str(), rules, relation, other))
+                .collect()
+        };
+        if against.is_empty() {
+            continue;
+        }
+        let (lo, hi) = imp.interval;
+        let slack = relation.tolerance * lo.abs().max(hi.abs());
+        let (lo, hi) = (lo - slack, hi + slack);
+        let widths = widths_of(rules, relation.key);
+        let disagree: Vec<&DerivedFigure> = against
+            .iter()
+            .filter(|f| {
+                let (flo, fhi) = if f.implied {
+                    (f.value, f.value)
+                } else {
+                    stated_interval(f, stated, widths)
+                };
+                fhi < lo - 1e-9 * lo.abs().max(1.0) || flo > hi + 1e-9 * hi.abs().max(1.0)
+            })
+            .collect();
+        let verdict = if disagree.is_empty() {
+            DerivedVerdict::Consistent
+        } else {
+            DerivedVerdict::Inconsistent
+        };
+        let expected = (imp.interval.0 + imp.interval.1) / 2.0;
+        let message = message(rules, relation, imp, expected, &against, &disagree);
+        out.push(DerivedCheck {
+            relation: relation.id.clone(),
+            label: relation.label("en").to_string(),
+            key: result.id.clone(),
+            source: imp.source.to_string(),
+            op: relation.op.name(),
+            inputs: imp
+                .inputs
+                .iter()
+                .map(|c| operand_figure(c, &relation.op))
+                .collect(),
+            expected,
+            lower: imp.interval.0,
+            upper: imp.interval.1,
+            found: against,
+            verdict,
+            message,
+        });
+    }
+    out
+}
+
+/// Every way to pick one claim per operand, at most [`MAX_COMBINATIONS`].
+fn combinations<'c>(lists: &[Vec<&'c Claim>]) -> Vec<Vec<&'c Claim>> {
+    let mut out: Vec<Vec<&Claim>> = vec![Vec::new()];
+    for list in lists {
+        let mut next = Vec::new();
+        for partial in &out {
+            for c in list {
+                if next.len() >= MAX_COMBINATIONS {
+                    break;
+                }
+                let mut p = partial.clone();
+                p.push(*c);
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+fn same(a: (f64, f64), b: (f64, f64)) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+    close(a.0, b.0) && close(a.1, b.1)
+}
+
+fn widths_of(rules: &RuleSet, key: usize) -> Widths {
+    match rules.keys.get(key) {
+        Some(k) => Widths {
+            tolerance: k.tolerance,
+            approx: k.approx,
+            slack: k.slack,
+        },
+        None => Widths {
+            tolerance: 0.0,
+            approx: crate::compare::DEFAULT_APPROX,
+            slack: crate::compare::DEFAULT_SLACK,
+        },
+    }
+}
+
+/// A claim's interval under its key's widths.
+fn interval(rules: &RuleSet, c: &Claim) -> Option<(f64, f64)> {
+    let key = rules.key_index(&c.key)?;
+    let m = &c.at.mention;
+    let iv = Interval::of(m.value, m.upper, m.hedge, widths_of(rules, key));
+    (iv.lower.is_finite() && iv.upper.is_finite()).then_some((iv.lower, iv.upper))
+}
+
+/// The year a claim was made for: its as-of date (its period, or the publication date).
+fn year_of(c: &Claim) -> Option<i32> {
+    use chrono::Datelike;
+    c.as_of.map(|d| d.year())
+}
+
+/// The interval the relation implies from one figure per operand.
+fn imply(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> Option<(f64, f64)> {
+    let intervals: Vec<(f64, f64)> = inputs
+        .iter()
+        .map(|c| interval(rules, c))
+        .collect::<Option<_>>()?;
+    let percent = rules
+        .keys
+        .get(relation.key)
+        .is_some_and(|k| k.unit == Unit::Percent);
+    let (lo, hi) = match &relation.op {
+        Op::Sum(_) => intervals
+            .iter()
+            .fold((0.0, 0.0), |acc, iv| (acc.0 + iv.0, acc.1 + iv.1)),
+        Op::Difference(..) => {
+            let (a, b) = (intervals.first()?, intervals.get(1)?);
+            (a.0 - b.1, a.1 - b.0)
+        }
+        Op::Ratio(..) => {
+            let (part, whole) = (intervals.first()?, intervals.get(1)?);
+            // Only a positive whole divides into a meaningful share.
+            if whole.0 <= 0.0 {
+                return None;
+            }
+            let scale = if percent { 100.0 } else { 1.0 };
+            let quotients = [
+                part.0 / whole.0,
+                part.0 / whole.1,
+                part.1 / whole.0,
+                part.1 / whole.1,
+            ];
+            let lo = quotients.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = quotients.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (lo * scale, hi * scale)
+        }
+        Op::Anniversary(_) => {
+            let ordinal = inputs.first()?;
+            let year = f64::from(year_of(ordinal)?);
+            let n = ordinal.value()?;
+            (year - n, year - n)
+        }
+    };
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
+}
+
+/// The interval of a stated figure, from the claim it came from.
+fn stated_interval(f: &DerivedFigure, stated: &[&Claim], widths: Widths) -> (f64, f64) {
+    let claim = stated
+        .iter()
+        .find(|c| c.at.source == f.source && c.at.line == f.line && c.at.column == f.column);
+    match claim {
+        Some(c) => {
+            let m = &c.at.mention;
+            let iv = Interval::of(m.value, m.upper, m.hedge, widths);
+            (iv.lower, iv.upper)
+        }
+        None => (f.value, f.value),
+    }
+}
+
+fn stated_figure(c: &Claim) -> DerivedFigure {
+    DerivedFigure {
+        key: c.key.clone(),
+        source: c.at.source.clone(),
+        line: c.at.line,
+        column: c.at.column,
+        text: c.at.text.clone(),
+        value: c.value().unwrap_or(f64::NAN),
+        year: None,
+        implied: false,
+    }
+}
+
+fn operand_figure(c: &Claim, op: &Op) -> DerivedFigure {
+    DerivedFigure {
+        year: matches!(op, Op::Anniversary(_))
+            .then(|| year_of(c))
+            .flatten(),
+        ..stated_figure(c)
+    }
+}
+
+/// Another source's implication, as a figure to check against.
+fn implied_figure(
+    key: &str,
+    rules: &RuleSet,
+    relation: &Relation,
+    other: &Implied,
+) -> DerivedFigure {
+    let first = other.inputs.first();
+    DerivedFigure {
+        key: key.to_string(),
+        source: other.source.to_string(),
+        line: first.map_or(0, |c| c.at.line),
+        column: first.map_or(0, |c| c.at.column),
+        text: inputs_text(rules, relation, &other.inputs),
+        value: (other.interval.0 + other.interval.1) / 2.0,
+        year: None,
+        implied: true,
+    }
+}
+
+/// A value as its key's unit shows it: `1992`, `33rd`, `$5 billion`, `85%`.
+fn amount(rules: &RuleSet, key: &str, v: f64) -> String {
+    let unit = rules.key(key).map(|k| &k.unit);
+    let n = crate::render::human_number(v);
+    match unit {
+        Some(Unit::Measure(u)) if u == CALENDAR_YEAR || u == ORDINAL => {
+            if v.fract() == 0.0 && v.abs() < 1e6 {
+                format!("{}", v as i64)
+            } else {
+                n
+            }
+        }
+        Some(Unit::Percent) => format!("{n}%"),
+        Some(Unit::Currency(code)) if code == "USD" => format!("${n}"),
+        Some(Unit::Currency(code)) if code == "EUR" => format!("€{n}"),
+        Some(Unit::Currency(code)) => format!("{n} {code}"),
+        Some(Unit::Measure(u)) => format!("{n} {u}"),
+        _ => n,
+    }
+}
+
+/// `the 33rd anniversary marked in 2025`, `$3 billion + $2 billion`.
+fn inputs_text(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> String {
+    let shown: Vec<String> = inputs
+        .iter()
+        .map(|c| match c.value() {
+            Some(v) if !matches!(relation.op, Op::Anniversary(_)) => amount(rules, &c.key, v),
+            _ => c.at.text.clone(),
+        })
+        .collect();
+    match &relation.op {
+        Op::Anniversary(_) => {
+            let year = inputs.first().and_then(|c| year_of(c));
+            match year {
+                Some(y) => format!("the {} anniversary marked in {y}", shown.join("")),
+                None => format!("the {} anniversary", shown.join("")),
+            }
+        }
+        Op::Sum(_) => shown.join(" + "),
+        Op::Difference(..) => shown.join(" − "),
+        Op::Ratio(..) => shown.join(" / "),
+    }
+}
+
+/// Short source names, `000, 003 and 004`.
+fn names(sources: &[&str]) -> String {
+    let mut short: Vec<&str> = sources
+        .iter()
+        .map(|s| crate::compare::short_id(s))
+        .collect();
+    short.sort_unstable();
+    short.dedup();
+    match short.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// `the 33rd anniversary marked in 2025 (000) implies 1992; 000, 003 and 004 say 1992`.
+fn message(
+    rules: &RuleSet,
+    relation: &Relation,
+    imp: &Implied,
+    expected: f64,
+    against: &[DerivedFigure],
+    disagree: &[&DerivedFigure],
+) -> String {
+    let key = rules
+        .keys
+        .get(relation.key)
+        .map(|k| k.id.as_str())
+        .unwrap_or("?");
+    let implied = if imp.interval.1 - imp.interval.0 > 1e-9 * expected.abs().max(1.0) {
+        format!(
+            "{} to {}",
+            amount(rules, key, imp.interval.0),
+            amount(rules, key, imp.interval.1)
+        )
+    } else {
+        amount(rules, key, expected)
+    };
+    let head = format!(
+        "{} ({}) implies {implied} for {key}",
+        inputs_text(rules, relation, &imp.inputs),
+        crate::compare::short_id(imp.source)
+    );
+    // Group what it was checked against by value: `000, 003 and 004 say 1992`.
+    let mut by_value: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for f in against {
+        by_value
+            .entry(amount(rules, key, f.value))
+            .or_default()
+            .push(&f.source);
+    }
+    let implied_only = against.iter().all(|f| f.implied);
+    let verb = if implied_only { "imply" } else { "say" };
+    let said: Vec<String> = by_value
+        .iter()
+        .map(|(v, sources)| {
+            let n = names(sources);
+            let one = !n.contains(' ');
+            let verb = match (one, verb) {
+                (true, "say") => "says",
+                (true, _) => "implies",
+                (false, v) => v,
+            };
+            format!("{n} {verb} {v}")
+        })
+        .collect();
+    if disagree.is_empty() {
+        format!("{head}; consistent: {}", said.join("; "))
+    } else {
+        format!("{head}; inconsistent: {}", said.join("; "))
+    }
+}

@@ -1,0 +1,116 @@
+//! The clause around a figure, as the rule matcher cuts it: the window of text kept around a
+//! figure, the clause breaks found in it, the cut to the nearest hard break (or soft break
+//! whose far side holds a figure of its own), and the endings the role markers are read by.
+//! Discovery reads unmapped figures with these same pieces, so both see one clause. This
+//! module only cuts and tests text; where the breaks come from (folded text or raw tokens) is
+//! each caller's own.
+
+use std::ops::Range;
+
+use crate::extract::Mention;
+
+/// Bytes of context kept on each side of a figure, whatever the sentence span says.
+pub(crate) const MAX_SIDE: usize = 800;
+
+/// A clause break in the text around a figure.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Break {
+    pub start: usize,
+    pub end: usize,
+    pub soft: bool,
+}
+
+/// The bytes of `prose` read around `mention`: its sentence, at most [`MAX_SIDE`] bytes each
+/// side of the figure, on char boundaries; `None` when the spans do not fit `prose`.
+pub(crate) fn window(prose: &str, mention: &Mention) -> Option<Range<usize>> {
+    let len = prose.len();
+    let (ms, me) = (mention.span.start, mention.span.end);
+    if ms > me || me > len || !prose.is_char_boundary(ms) || !prose.is_char_boundary(me) {
+        return None;
+    }
+    let mut start = mention
+        .sentence
+        .start
+        .min(ms)
+        .max(ms.saturating_sub(MAX_SIDE));
+    let mut end = mention
+        .sentence
+        .end
+        .min(len)
+        .max(me)
+        .min(me.saturating_add(MAX_SIDE));
+    while !prose.is_char_boundary(start) {
+        start += 1;
+    }
+    while !prose.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(start..end)
+}
+
+/// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
+/// far side holds another figure.
+pub(crate) fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
+    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
+    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
+    let mut start = 0;
+    for i in (0..left.len()).rev() {
+        let b = left[i];
+        let far = if i > 0 { left[i - 1].end } else { 0 };
+        if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
+            start = b.end;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for i in 0..right.len() {
+        let b = right[i];
+        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
+        if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
+            end = b.start;
+            break;
+        }
+    }
+    start..end.max(start)
+}
+
+/// Does `segment` hold a figure other than a year? (`2024` and `2024–2025` do not count;
+/// `130,000`, `5.2` and `29` do.)
+pub(crate) fn has_figure(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut plain = true;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                i += 1;
+            } else if (b[i] == b',' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            {
+                plain = false;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &segment[start..i];
+        let year =
+            plain && run.len() == 4 && run.parse::<u32>().is_ok_and(|y| (1800..=2199).contains(&y));
+        if !year {
+            return true;
+        }
+    }
+    false
+}
+
+/// The longest ending in `list` that `word` has with at least one letter left before it.
+pub(crate) fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
+    list.iter()
+        .filter(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
+        .map(String::as_str)
+        .max_by_key(|s| s.len())
+}
