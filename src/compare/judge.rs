@@ -170,34 +170,39 @@ fn is_whole(p: &Period) -> bool {
 
 /// Flows: compare within each period; look for one figure given different periods.
 fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
-    let mut groups: BTreeMap<Option<Period>, Vec<usize>> = BTreeMap::new();
     let periods: Vec<Option<Period>> = claims.iter().map(|c| c.claim.period()).collect();
-    for (i, c) in claims.iter().enumerate() {
-        let period = periods[i].or_else(|| assumed_period(&periods, c.claim.as_of));
-        groups.entry(period).or_default().push(i);
+    // Distinct periods are few even when claims are many; look assumptions up among them.
+    let distinct: BTreeSet<Period> = periods.iter().flatten().copied().collect();
+    let group_of: Vec<Option<Period>> = claims
+        .iter()
+        .zip(&periods)
+        .map(|(c, p)| p.or_else(|| assumed_period(&distinct, c.claim.as_of)))
+        .collect();
+    let mut groups: BTreeMap<Option<Period>, Vec<usize>> = BTreeMap::new();
+    for (i, p) in group_of.iter().enumerate() {
+        groups.entry(*p).or_default().push(i);
     }
     let mut out: Vec<Outcome> = groups.values().map(|idx| together(claims, idx)).collect();
 
-    let group_of: BTreeMap<usize, Option<Period>> = groups
-        .iter()
-        .flat_map(|(p, idx)| idx.iter().map(move |&i| (i, *p)))
-        .collect();
-    let speaks_of = |source: &str, period: Option<Period>| {
-        groups
-            .get(&period)
-            .is_some_and(|idx| idx.iter().any(|&i| claims[i].claim.source() == source))
-    };
+    // Which sources speak of each period: one set lookup per pair instead of a scan.
+    let mut speakers: BTreeMap<Period, BTreeSet<&str>> = BTreeMap::new();
+    for (c, p) in claims.iter().zip(&group_of) {
+        if let Some(p) = p {
+            speakers.entry(*p).or_default().insert(c.claim.source());
+        }
+    }
+    let speaks_of =
+        |source: &str, period: Period| speakers.get(&period).is_some_and(|s| s.contains(source));
     for a in 0..claims.len() {
+        let Some(pa) = group_of[a] else { continue };
         for b in a + 1..claims.len() {
-            let (Some(pa), Some(pb)) = (group_of[&a], group_of[&b]) else {
-                continue;
-            };
+            let Some(pb) = group_of[b] else { continue };
             let (ca, cb) = (&claims[a], &claims[b]);
             if pa.overlaps(&pb)
                 || ca.claim.source() == cb.claim.source()
                 || !ca.interval.overlaps(&cb.interval)
-                || speaks_of(ca.claim.source(), Some(pb))
-                || speaks_of(cb.claim.source(), Some(pa))
+                || speaks_of(ca.claim.source(), pb)
+                || speaks_of(cb.claim.source(), pa)
             {
                 continue;
             }
@@ -208,11 +213,10 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
 }
 
 /// The latest whole period stated by any claim that ended by `as_of`.
-fn assumed_period(periods: &[Option<Period>], as_of: Option<NaiveDate>) -> Option<Period> {
+fn assumed_period(periods: &BTreeSet<Period>, as_of: Option<NaiveDate>) -> Option<Period> {
     let as_of = as_of?;
     periods
         .iter()
-        .flatten()
         .filter(|p| is_whole(p) && p.end <= as_of)
         .max_by_key(|p| (p.end, std::cmp::Reverse(p.start)))
         .copied()
