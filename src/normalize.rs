@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::compare::copies::SourcePrint;
 use crate::extract::{Hedge, Ignored, Mention, Period, Unit};
 use crate::lang::Language;
 use crate::rules::{Match, RuleSet, CALENDAR_YEAR, ORDINAL};
@@ -91,6 +92,9 @@ pub struct Normalized {
     /// Ordinals and years that an `ordinal` or `calendar_year` key claims; each is also in
     /// `ignored` and is not counted again in [`Normalized::mentions`].
     pub anchors: Vec<Claim>,
+    /// What copy detection keeps of each source (one per source normalized).
+    #[serde(skip)]
+    pub prints: Vec<SourcePrint>,
 }
 
 impl Normalized {
@@ -103,6 +107,7 @@ impl Normalized {
         self.unmapped.append(&mut other.unmapped);
         self.ignored.append(&mut other.ignored);
         self.anchors.append(&mut other.anchors);
+        self.prints.append(&mut other.prints);
     }
 }
 
@@ -223,6 +228,8 @@ pub fn normalize(
             }),
         }
     }
+    out.prints
+        .push(SourcePrint::of(&source.id, &out.claims, &out.unmapped));
     out
 }
 

@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::{CopyGroup, SourceInfo};
 use crate::extract::Period;
-use crate::normalize::{Located, Normalized};
+use crate::normalize::{Claim, Located, Normalized, Unmapped};
 
 /// Fewest identical figures that can make two sources copies by rule 1.
 pub const MIN_SHARED: usize = 4;
@@ -81,14 +81,49 @@ pub struct CopyPair {
 }
 
 /// One figure as copy detection sees it.
-struct Fig<'a> {
+#[derive(Debug, Clone, PartialEq)]
+struct Fig {
     period: Option<Period>,
-    key: Option<&'a str>,
-    sentence: &'a str,
+    key: Option<String>,
+    sentence: String,
 }
 
 /// A source's figures by fingerprint.
-type Figures<'a> = BTreeMap<String, Vec<Fig<'a>>>;
+type Figures = BTreeMap<String, Vec<Fig>>;
+
+/// What copy detection keeps of one source. It is built while the source's figures are at
+/// hand ([`crate::normalize::normalize`] makes one per source), so a run need not keep every
+/// unmapped figure of a large corpus just to find its copies.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourcePrint {
+    pub source: String,
+    figures: Figures,
+}
+
+impl SourcePrint {
+    /// The print of source `source`, from its claims and unmapped figures (a mention of
+    /// another source is skipped).
+    pub fn of(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
+        let claims = claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
+        let unmapped = unmapped.iter().map(|u| (&u.at, None));
+        let mut figures = Figures::new();
+        for (at, key) in claims.chain(unmapped) {
+            if at.source != source {
+                continue;
+            }
+            let Some(fp) = fingerprint(at) else { continue };
+            figures.entry(fp).or_default().push(Fig {
+                period: at.mention.period,
+                key: key.map(str::to_string),
+                sentence: at.sentence.clone(),
+            });
+        }
+        SourcePrint {
+            source: source.to_string(),
+            figures,
+        }
+    }
+}
 
 /// `count 3.53800e3`: value to six significant digits, and unit.
 fn fingerprint(at: &Located) -> Option<String> {
@@ -96,23 +131,28 @@ fn fingerprint(at: &Located) -> Option<String> {
     Some(format!("{} {v:.5e}", at.mention.unit.name()))
 }
 
-fn figures(all: &Normalized) -> BTreeMap<&str, Figures<'_>> {
-    let mut out: BTreeMap<&str, Figures<'_>> = BTreeMap::new();
-    let claims = all.claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
-    let unmapped = all.unmapped.iter().map(|u| (&u.at, None));
-    for (at, key) in claims.chain(unmapped) {
-        let Some(fp) = fingerprint(at) else { continue };
-        out.entry(at.source.as_str())
-            .or_default()
-            .entry(fp)
-            .or_default()
-            .push(Fig {
-                period: at.mention.period,
-                key,
-                sentence: &at.sentence,
-            });
+/// The prints of `all`, one per source: those normalize made, and for a source that has
+/// figures but no print (a `Normalized` built by hand, as tests do), one made here.
+pub fn prints(all: &Normalized) -> Vec<SourcePrint> {
+    let mut out: BTreeMap<&str, SourcePrint> = all
+        .prints
+        .iter()
+        .map(|p| (p.source.as_str(), p.clone()))
+        .collect();
+    let ids: BTreeSet<&str> = all
+        .claims
+        .iter()
+        .map(|c| c.at.source.as_str())
+        .chain(all.unmapped.iter().map(|u| u.at.source.as_str()))
+        .collect();
+    for id in ids {
+        if !out.contains_key(id) {
+            out.insert(id, SourcePrint::of(id, &all.claims, &all.unmapped));
+        }
     }
-    out
+    out.into_values()
+        .filter(|p| !p.figures.is_empty())
+        .collect()
 }
 
 /// Word trigrams of a sentence, case-folded and hashed; empty when it has fewer than three
@@ -155,7 +195,7 @@ fn same_wording(a: &str, b: &str, cache: &mut Grams) -> bool {
     inter as f64 / union as f64 >= SAME_WORDING
 }
 
-fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Grams) -> CopyPair {
+fn compare(a: &str, fa: &Figures, b: &str, fb: &Figures, cache: &mut Grams) -> CopyPair {
     let mut shared = 0;
     let mut same_period = 0;
     let mut same_key = 0;
@@ -163,8 +203,7 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
     for (fp, xs) in fa {
         let Some(ys) = fb.get(fp) else { continue };
         shared += 1;
-        let any =
-            |f: &dyn Fn(&Fig<'_>, &Fig<'_>) -> bool| xs.iter().any(|x| ys.iter().any(|y| f(x, y)));
+        let any = |f: &dyn Fn(&Fig, &Fig) -> bool| xs.iter().any(|x| ys.iter().any(|y| f(x, y)));
         if any(&|x, y| x.period == y.period) {
             same_period += 1;
         }
@@ -173,7 +212,7 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
         }
         if xs.iter().any(|x| {
             ys.iter()
-                .any(|y| same_wording(x.sentence, y.sentence, cache))
+                .any(|y| same_wording(&x.sentence, &y.sentence, cache))
         }) {
             verbatim += 1;
         }
@@ -209,8 +248,11 @@ fn compare(a: &str, fa: &Figures<'_>, b: &str, fb: &Figures<'_>, cache: &mut Gra
 }
 
 /// Every pair of sources that shares at least one figure, in order of source ids.
-pub fn pairs(all: &Normalized) -> Vec<CopyPair> {
-    let figs = figures(all);
+pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
+    let figs: BTreeMap<&str, &Figures> = prints
+        .iter()
+        .map(|p| (p.source.as_str(), &p.figures))
+        .collect();
     // Only pairs that share a fingerprint can be copies: find them through an inverted index
     // instead of comparing every pair of sources.
     let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -230,14 +272,14 @@ pub fn pairs(all: &Normalized) -> Vec<CopyPair> {
     let mut cache = BTreeMap::new();
     candidates
         .into_iter()
-        .map(|(a, b)| compare(a, &figs[a], b, &figs[b], &mut cache))
+        .map(|(a, b)| compare(a, figs[a], b, figs[b], &mut cache))
         .collect()
 }
 
 /// Likely copies among the sources, grouped transitively. Groups are sorted by their first
 /// source id; each names its likely origin (the member published first, if only one was).
-pub fn detect(sources: &[SourceInfo], all: &Normalized) -> Vec<CopyGroup> {
-    let pairs = pairs(all);
+pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
+    let pairs = pairs(prints);
     let published: BTreeMap<&str, Option<NaiveDate>> = sources
         .iter()
         .map(|s| (s.id.as_str(), s.published))

@@ -220,7 +220,7 @@ pub fn reconcile_with(
         unmapped: all.unmapped.len(),
         ignored: all.ignored.len(),
     };
-    let copies = copies::detect(&sources, &all);
+    let copies = copies::detect(&sources, &copies::prints(&all));
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
@@ -321,6 +321,7 @@ fn as_of(
     all.unmapped
         .retain(|u| !gone.contains(u.at.source.as_str()));
     all.ignored.retain(|i| !gone.contains(i.at.source.as_str()));
+    all.prints.retain(|p| !gone.contains(p.source.as_str()));
     (kept, all)
 }
 
