@@ -38,7 +38,8 @@
 //! Pairs join into groups transitively (a reprint of a reprint is the same origin). The member
 //! published first is named as the likely origin; when members share the date, none is.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -53,6 +54,14 @@ pub const MIN_SHARED: usize = 4;
 pub const MIN_CONTAINMENT: f64 = 0.5;
 /// Word-trigram Jaccard above which two sentences count as the same wording.
 pub const SAME_WORDING: f64 = 0.6;
+/// Most distinct figures a print keeps (module docs, "What a print keeps").
+pub const MAX_FIGURES: usize = 128;
+/// Most statements of one figure a print keeps.
+pub const MAX_STATEMENTS: usize = 4;
+/// Most distinct sentences a print keeps the wording of.
+pub const MAX_SENTENCES: usize = 64;
+/// Most trigram hashes kept of one sentence (its bottom-k sketch).
+pub const SKETCH: usize = 48;
 
 /// Two sources compared figure by figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,24 +89,60 @@ pub struct CopyPair {
     pub copy: bool,
 }
 
-/// One figure as copy detection sees it.
-#[derive(Debug, Clone, PartialEq)]
-struct Fig {
+/// No sentence kept for a statement (past [`MAX_SENTENCES`]).
+const NO_SENTENCE: u32 = u32::MAX;
+
+/// One statement of a figure: its period, its key (hashed; 0 when unmapped) and its
+/// sentence (an index into the print's sketches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Statement {
     period: Option<Period>,
-    key: Option<String>,
-    sentence: String,
+    key: u64,
+    sentence: u32,
 }
 
-/// A source's figures by fingerprint.
-type Figures = BTreeMap<String, Vec<Fig>>;
+/// One distinct figure: its fingerprint and its statements, `statements[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Figure {
+    fp: u64,
+    start: u32,
+    end: u32,
+}
+
+/// A sentence's wording: the smallest [`SKETCH`] of its trigram hashes, sorted; `complete`
+/// when that is all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Sketch {
+    grams: Box<[u32]>,
+    complete: bool,
+}
+
+/// Everything a print says except whose it is: two sources with equal contents compare
+/// alike with every other source, so detection compares them once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct Contents {
+    /// Sorted by fingerprint, distinct.
+    figures: Vec<Figure>,
+    statements: Vec<Statement>,
+    sentences: Vec<Sketch>,
+}
 
 /// What copy detection keeps of one source. It is built while the source's figures are at
 /// hand ([`crate::normalize::normalize`] makes one per source), so a run need not keep every
-/// unmapped figure of a large corpus just to find its copies.
+/// unmapped figure of a large corpus just to find its copies. It is small and bounded (module
+/// docs, "What a print keeps").
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourcePrint {
     pub source: String,
-    figures: Figures,
+    contents: Contents,
+}
+
+/// One figure as the print is built from it.
+struct Raw<'a> {
+    fp: u64,
+    period: Option<Period>,
+    key: Option<&'a str>,
+    sentence: &'a str,
 }
 
 impl SourcePrint {
@@ -106,29 +151,207 @@ impl SourcePrint {
     pub fn of(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
         let claims = claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
         let unmapped = unmapped.iter().map(|u| (&u.at, None));
-        let mut figures = Figures::new();
-        for (at, key) in claims.chain(unmapped) {
-            if at.source != source {
-                continue;
+        let raw = claims
+            .chain(unmapped)
+            .filter(|(at, _)| at.source == source)
+            .filter_map(|(at, key)| {
+                Some(Raw {
+                    fp: fingerprint(at)?,
+                    period: at.mention.period,
+                    key,
+                    sentence: &at.sentence,
+                })
+            });
+        SourcePrint::build(source, raw)
+    }
+
+    fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
+        // Statements by fingerprint, in the order met, without repeats.
+        let mut by_fp: BTreeMap<u64, Vec<(Option<Period>, u64, &str)>> = BTreeMap::new();
+        for r in raw {
+            let s = (r.period, r.key.map_or(0, key_hash), r.sentence);
+            let v = by_fp.entry(r.fp).or_default();
+            if !v.contains(&s) && v.len() < MAX_STATEMENTS {
+                v.push(s);
             }
-            let Some(fp) = fingerprint(at) else { continue };
-            figures.entry(fp).or_default().push(Fig {
-                period: at.mention.period,
-                key: key.map(str::to_string),
-                sentence: at.sentence.clone(),
+        }
+        if by_fp.len() > MAX_FIGURES {
+            // A consistent sample: the same figures are kept of every copy of a long table.
+            let mut fps: Vec<u64> = by_fp.keys().copied().collect();
+            fps.sort_by_key(|&fp| (mix(fp), fp));
+            let keep: BTreeSet<u64> = fps.into_iter().take(MAX_FIGURES).collect();
+            by_fp.retain(|fp, _| keep.contains(fp));
+        }
+        // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
+        let mut texts: BTreeMap<&str, Option<Sketch>> = BTreeMap::new();
+        for (_, _, s) in by_fp.values().flatten() {
+            if texts.len() < MAX_SENTENCES && !texts.contains_key(s) {
+                texts.insert(s, None);
+            }
+        }
+        for (text, sketch) in texts.iter_mut() {
+            *sketch = Some(sketch_of(text));
+        }
+        let mut order: Vec<(&Sketch, &str)> = texts
+            .iter()
+            .filter_map(|(t, s)| Some((s.as_ref()?, *t)))
+            .collect();
+        order.sort();
+        order.dedup_by(|x, y| x.0 == y.0);
+        let sentences: Vec<Sketch> = order.iter().map(|(s, _)| (*s).clone()).collect();
+        let index = |text: &str| -> u32 {
+            texts
+                .get(text)
+                .and_then(|s| s.as_ref())
+                .and_then(|s| sentences.binary_search(s).ok())
+                .map_or(NO_SENTENCE, |i| i as u32)
+        };
+        let mut figures = Vec::with_capacity(by_fp.len());
+        let mut statements = Vec::new();
+        for (fp, said) in &by_fp {
+            let start = statements.len() as u32;
+            let mut mine: Vec<Statement> = said
+                .iter()
+                .map(|(period, key, text)| Statement {
+                    period: *period,
+                    key: *key,
+                    sentence: index(text),
+                })
+                .collect();
+            mine.sort();
+            mine.dedup();
+            statements.extend(mine);
+            figures.push(Figure {
+                fp: *fp,
+                start,
+                end: statements.len() as u32,
             });
         }
         SourcePrint {
             source: source.to_string(),
-            figures,
+            contents: Contents {
+                figures,
+                statements,
+                sentences,
+            },
         }
+    }
+
+    /// Distinct figures kept.
+    pub fn figures(&self) -> usize {
+        self.contents.figures.len()
+    }
+
+    /// Bytes the print holds, its id included (for the bench and the size bound).
+    pub fn heap_bytes(&self) -> usize {
+        let c = &self.contents;
+        std::mem::size_of::<SourcePrint>()
+            + self.source.len()
+            + c.figures.len() * std::mem::size_of::<Figure>()
+            + c.statements.len() * std::mem::size_of::<Statement>()
+            + c.sentences
+                .iter()
+                .map(|s| std::mem::size_of::<Sketch>() + s.grams.len() * 4)
+                .sum::<usize>()
     }
 }
 
-/// `count 3.53800e3`: value to six significant digits, and unit.
-fn fingerprint(at: &Located) -> Option<String> {
+/// A fixed-key hash: the same input hashes alike on every run.
+fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
+    // DefaultHasher::new() has fixed keys.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// A key id as the print keeps it; never 0, which means "no key".
+fn key_hash(key: &str) -> u64 {
+    hash_of(key) | 1
+}
+
+/// splitmix64's finalizer: spreads a fingerprint's bits for sampling.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The figure's value to six significant digits, and its unit, as one integer: the unit's
+/// hash in the high half, and the sign, six digits and decimal exponent of the value in the
+/// low half, exactly (two values share it when `{:.5e}` prints them alike).
+fn fingerprint(at: &Located) -> Option<u64> {
     let v = at.mention.value.filter(|v| v.is_finite())?;
-    Some(format!("{} {v:.5e}", at.mention.unit.name()))
+    Some((hash_of(at.mention.unit.name()) >> 32) << 32 | value_code(v)?)
+}
+
+fn value_code(v: f64) -> Option<u64> {
+    use std::io::Write;
+    let mut buf = [0u8; 40];
+    let len = {
+        let mut w: &mut [u8] = &mut buf;
+        write!(w, "{v:.5e}").ok()?;
+        40 - w.len()
+    };
+    let s = std::str::from_utf8(buf.get(..len)?).ok()?;
+    let (mantissa, exp) = s.split_once('e')?;
+    let digits = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let exp: i64 = exp.parse().ok()?;
+    let neg = u64::from(mantissa.starts_with('-'));
+    Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((exp + 1024) as u64 & 0x7ff))
+}
+
+/// Word trigrams of a sentence, case-folded and hashed, as a bottom-[`SKETCH`] sketch; empty
+/// when it has fewer than three words.
+fn sketch_of(sentence: &str) -> Sketch {
+    let folded = crate::text::fold(sentence, false);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut grams: Vec<u32> = words
+        .windows(3)
+        .map(|w| (hash_of(w) >> 32) as u32)
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    let complete = grams.len() <= SKETCH;
+    grams.truncate(SKETCH);
+    Sketch {
+        grams: grams.into_boxed_slice(),
+        complete,
+    }
+}
+
+/// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
+/// both sketches are complete, else estimated from the [`SKETCH`] smallest hashes of the union.
+fn same_wording(a: &Sketch, b: &Sketch) -> bool {
+    let (x, y) = (&a.grams, &b.grams);
+    if x.is_empty() || y.is_empty() {
+        return false;
+    }
+    let limit = if a.complete && b.complete {
+        usize::MAX
+    } else {
+        SKETCH
+    };
+    let (mut i, mut j, mut both, mut seen) = (0, 0, 0usize, 0usize);
+    while seen < limit && (i < x.len() || j < y.len()) {
+        match (x.get(i), y.get(j)) {
+            (Some(p), Some(q)) if p == q => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(p), Some(q)) if p < q => i += 1,
+            (Some(_), None) => i += 1,
+            _ => j += 1,
+        }
+        seen += 1;
+    }
+    seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
 /// The prints of `all`, one per source: those normalize made, and for a source that has
@@ -139,91 +362,78 @@ pub fn prints(all: &Normalized) -> Vec<SourcePrint> {
         .iter()
         .map(|p| (p.source.as_str(), p.clone()))
         .collect();
-    let ids: BTreeSet<&str> = all
-        .claims
-        .iter()
-        .map(|c| c.at.source.as_str())
-        .chain(all.unmapped.iter().map(|u| u.at.source.as_str()))
-        .collect();
-    for id in ids {
-        if !out.contains_key(id) {
-            out.insert(id, SourcePrint::of(id, &all.claims, &all.unmapped));
+    let mut missing: BTreeMap<&str, (Vec<Claim>, Vec<Unmapped>)> = BTreeMap::new();
+    for c in &all.claims {
+        if !out.contains_key(c.at.source.as_str()) {
+            missing.entry(&c.at.source).or_default().0.push(c.clone());
         }
+    }
+    for u in &all.unmapped {
+        if !out.contains_key(u.at.source.as_str()) {
+            missing.entry(&u.at.source).or_default().1.push(u.clone());
+        }
+    }
+    for (id, (claims, unmapped)) in missing {
+        out.insert(id, SourcePrint::of(id, &claims, &unmapped));
     }
     out.into_values()
-        .filter(|p| !p.figures.is_empty())
+        .filter(|p| !p.contents.figures.is_empty())
         .collect()
 }
 
-/// Word trigrams of a sentence, case-folded and hashed; empty when it has fewer than three
-/// words.
-fn trigrams(sentence: &str) -> BTreeSet<u64> {
-    use std::hash::{Hash, Hasher};
-    let folded = crate::text::fold(sentence, false);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(3)
-        .map(|w| {
-            // DefaultHasher::new() has fixed keys: the same words hash alike on every run.
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect()
-}
-
-/// Trigram sets of the sentences seen so far, so each sentence is read once.
-type Grams = BTreeMap<String, BTreeSet<u64>>;
-
-fn same_wording(a: &str, b: &str, cache: &mut Grams) -> bool {
-    for s in [a, b] {
-        if !cache.contains_key(s) {
-            cache.insert(s.to_string(), trigrams(s));
-        }
-    }
-    let (Some(ga), Some(gb)) = (cache.get(a), cache.get(b)) else {
-        return false;
-    };
-    if ga.is_empty() || gb.is_empty() {
-        return false;
-    }
-    let inter = ga.intersection(gb).count();
-    let union = ga.len() + gb.len() - inter;
-    inter as f64 / union as f64 >= SAME_WORDING
-}
-
-fn compare(a: &str, fa: &Figures, b: &str, fb: &Figures, cache: &mut Grams) -> CopyPair {
+fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {
     let mut shared = 0;
     let mut same_period = 0;
     let mut same_key = 0;
     let mut verbatim = 0;
-    for (fp, xs) in fa {
-        let Some(ys) = fb.get(fp) else { continue };
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (fa.figures.get(i), fb.figures.get(j)) {
+        if x.fp < y.fp {
+            i += 1;
+            continue;
+        }
+        if x.fp > y.fp {
+            j += 1;
+            continue;
+        }
+        i += 1;
+        j += 1;
         shared += 1;
-        let any = |f: &dyn Fn(&Fig, &Fig) -> bool| xs.iter().any(|x| ys.iter().any(|y| f(x, y)));
+        let xs = fa
+            .statements
+            .get(x.start as usize..x.end as usize)
+            .unwrap_or_default();
+        let ys = fb
+            .statements
+            .get(y.start as usize..y.end as usize)
+            .unwrap_or_default();
+        let any = |f: &dyn Fn(&Statement, &Statement) -> bool| {
+            xs.iter().any(|x| ys.iter().any(|y| f(x, y)))
+        };
         if any(&|x, y| x.period == y.period) {
             same_period += 1;
         }
-        if any(&|x, y| x.key.is_some() && x.key == y.key) {
+        if any(&|x, y| x.key != 0 && x.key == y.key) {
             same_key += 1;
         }
-        if xs.iter().any(|x| {
-            ys.iter()
-                .any(|y| same_wording(&x.sentence, &y.sentence, cache))
+        if any(&|x, y| match (
+            fa.sentences.get(x.sentence as usize),
+            fb.sentences.get(y.sentence as usize),
+        ) {
+            (Some(p), Some(q)) => same_wording(p, q),
+            _ => false,
         }) {
             verbatim += 1;
         }
     }
-    let small = fa.len().min(fb.len());
+    let (na, nb) = (fa.figures.len(), fb.figures.len());
+    let small = na.min(nb);
     let containment = if small == 0 {
         0.0
     } else {
         shared as f64 / small as f64
     };
-    let union = fa.len() + fb.len() - shared;
+    let union = na + nb - shared;
     let jaccard = if union == 0 {
         0.0
     } else {
@@ -236,8 +446,8 @@ fn compare(a: &str, fa: &Figures, b: &str, fb: &Figures, cache: &mut Grams) -> C
         b: b.to_string(),
         shared,
         of: small,
-        figures_a: fa.len(),
-        figures_b: fb.len(),
+        figures_a: na,
+        figures_b: nb,
         same_period,
         same_key,
         verbatim,
@@ -247,18 +457,18 @@ fn compare(a: &str, fa: &Figures, b: &str, fb: &Figures, cache: &mut Grams) -> C
     }
 }
 
-/// Every pair of sources that shares at least one figure, in order of source ids.
+/// Every pair of sources that shares at least one figure, in order of source ids. This is
+/// for looking at the scores (tests do); [`detect`] does not list every pair, which on a
+/// large corpus of reprints would be quadratic.
 pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
-    let figs: BTreeMap<&str, &Figures> = prints
+    let figs: BTreeMap<&str, &Contents> = prints
         .iter()
-        .map(|p| (p.source.as_str(), &p.figures))
+        .map(|p| (p.source.as_str(), &p.contents))
         .collect();
-    // Only pairs that share a fingerprint can be copies: find them through an inverted index
-    // instead of comparing every pair of sources.
-    let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut holders: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
     for (id, f) in &figs {
-        for fp in f.keys() {
-            holders.entry(fp).or_default().push(id);
+        for fig in &f.figures {
+            holders.entry(fig.fp).or_default().push(id);
         }
     }
     let mut candidates: BTreeSet<(&str, &str)> = BTreeSet::new();
@@ -269,74 +479,272 @@ pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
             }
         }
     }
-    let mut cache = BTreeMap::new();
     candidates
         .into_iter()
-        .map(|(a, b)| compare(a, figs[a], b, figs[b], &mut cache))
+        .map(|(a, b)| compare(a, figs[a], b, figs[b]))
         .collect()
+}
+
+/// Sources whose prints are equal, compared as one.
+struct Class<'a> {
+    /// Member ids, sorted.
+    members: Vec<&'a str>,
+    contents: &'a Contents,
+}
+
+/// The sources grouped by equal contents; classes ordered by their first member.
+fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
+    let mut by: HashMap<&Contents, usize> = HashMap::new();
+    let mut out: Vec<Class> = Vec::new();
+    let mut sorted: Vec<&SourcePrint> = prints
+        .iter()
+        .filter(|p| !p.contents.figures.is_empty())
+        .collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    sorted.dedup_by(|a, b| a.source == b.source);
+    for p in sorted {
+        match by.get(&p.contents) {
+            Some(&i) => out[i].members.push(&p.source),
+            None => {
+                by.insert(&p.contents, out.len());
+                out.push(Class {
+                    members: vec![&p.source],
+                    contents: &p.contents,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Pairs of classes that may be copies, each once as `(smaller, larger)` by index: both rules
+/// need `shared ≥ ½ · of` (rule 2 counts a subset of the shared figures), so the class with
+/// fewer figures must have one of its rarest `⌊n/2⌋ + 1` figures in the other (prefix
+/// filtering, as in AllPairs and PPJoin).
+fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, c) in classes.iter().enumerate() {
+        for f in &c.contents.figures {
+            postings.entry(f.fp).or_default().push(i);
+        }
+    }
+    let size = |i: usize| classes[i].contents.figures.len();
+    let mut stamp = vec![usize::MAX; classes.len()];
+    let mut out = Vec::new();
+    for (i, c) in classes.iter().enumerate() {
+        let n = c.contents.figures.len();
+        let mut rare: Vec<(usize, u64)> = c
+            .contents
+            .figures
+            .iter()
+            .map(|f| (postings.get(&f.fp).map_or(0, Vec::len), f.fp))
+            .collect();
+        rare.sort_unstable();
+        for (_, fp) in rare.iter().take(n / 2 + 1) {
+            for &j in postings.get(fp).map_or(&[][..], Vec::as_slice) {
+                if (size(j), j) <= (n, i) || stamp[j] == i {
+                    continue;
+                }
+                stamp[j] = i;
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// A copy link between two classes (or a class and itself), scored once.
+struct Link {
+    x: usize,
+    y: usize,
+    pair: CopyPair,
+}
+
+/// Union–find over source indices.
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        self.0[ra.max(rb)] = ra.min(rb);
+        true
+    }
 }
 
 /// Likely copies among the sources, grouped transitively. Groups are sorted by their first
 /// source id; each names its likely origin (the member published first, if only one was).
+///
+/// The result is what joining every copy pair, strongest first (containment, then shared
+/// figures, then ids), would give, but sources with equal prints are scored once as a class
+/// and the spanning links are found class by class, so n reprints of a story cost O(n log n),
+/// not n² pairs.
 pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
-    let pairs = pairs(prints);
+    let classes = classes(prints);
+    let mut links: Vec<Link> = Vec::new();
+    for (x, c) in classes.iter().enumerate() {
+        if let [a, b, ..] = c.members.as_slice() {
+            let pair = compare(a, c.contents, b, c.contents);
+            if pair.copy {
+                links.push(Link { x, y: x, pair });
+            }
+        }
+    }
+    for (x, y) in candidates(&classes) {
+        let (cx, cy) = (&classes[x], &classes[y]);
+        let pair = compare(cx.members[0], cx.contents, cy.members[0], cy.contents);
+        if pair.copy {
+            links.push(Link { x, y, pair });
+        }
+    }
+    // Strongest first; links of equal strength form one level.
+    links.sort_by(|p, q| {
+        q.pair
+            .containment
+            .total_cmp(&p.pair.containment)
+            .then(q.pair.shared.cmp(&p.pair.shared))
+    });
+    // Source indices: every member of a class, in id order.
+    let mut ids: Vec<(&str, usize)> = classes
+        .iter()
+        .enumerate()
+        .flat_map(|(x, c)| c.members.iter().map(move |m| (*m, x)))
+        .collect();
+    ids.sort();
+    // Members of each class as source indices, ascending.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
+    for (i, (_, x)) in ids.iter().enumerate() {
+        members[*x].push(i);
+    }
+    let mut sets = Sets((0..ids.len()).collect());
+    let mut linked = vec![false; ids.len()];
+    let mut spanning: Vec<(usize, usize, CopyPair)> = Vec::new();
+    let mut start = 0;
+    while start < links.len() {
+        let level = &links[start];
+        let end = start
+            + links[start..]
+                .iter()
+                .take_while(|l| {
+                    l.pair
+                        .containment
+                        .total_cmp(&level.pair.containment)
+                        .is_eq()
+                        && l.pair.shared == level.pair.shared
+                })
+                .count();
+        join_level(
+            &links[start..end],
+            &members,
+            &ids,
+            &mut sets,
+            &mut linked,
+            &mut spanning,
+        );
+        start = end;
+    }
     let published: BTreeMap<&str, Option<NaiveDate>> = sources
         .iter()
         .map(|s| (s.id.as_str(), s.published))
         .collect();
-    // Union–find over source ids, smallest id as the root so the result is order-free.
-    let mut parent: BTreeMap<String, String> = BTreeMap::new();
-    fn root(parent: &BTreeMap<String, String>, x: &str) -> String {
-        let mut x = x.to_string();
-        while let Some(p) = parent.get(&x).filter(|p| **p != x) {
-            x = p.clone();
+    // Groups by their smallest member (the root), links kept strongest first.
+    let mut groups: BTreeMap<usize, (BTreeSet<String>, Vec<CopyPair>)> = BTreeMap::new();
+    for i in 0..ids.len() {
+        if linked[i] {
+            let root = sets.find(i);
+            groups
+                .entry(root)
+                .or_default()
+                .0
+                .insert(ids[i].0.to_string());
         }
-        x
     }
-    // The links that joined two groups: a spanning tree of each group, strongest first, so a
-    // group of n sources lists n − 1 pairs, not every pair.
-    let mut strong: Vec<&CopyPair> = pairs.iter().filter(|p| p.copy).collect();
-    strong.sort_by(|x, y| {
-        y.containment
-            .total_cmp(&x.containment)
-            .then(y.shared.cmp(&x.shared))
-            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
-    });
-    let mut links: Vec<CopyPair> = Vec::new();
-    for p in strong {
-        parent.entry(p.a.clone()).or_insert_with(|| p.a.clone());
-        parent.entry(p.b.clone()).or_insert_with(|| p.b.clone());
-        let (ra, rb) = (root(&parent, &p.a), root(&parent, &p.b));
-        if ra == rb {
-            continue;
-        }
-        let (lo, hi) = if ra <= rb { (ra, rb) } else { (rb, ra) };
-        parent.insert(hi, lo);
-        links.push(p.clone());
-    }
-    let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for id in parent.keys() {
-        groups
-            .entry(root(&parent, id))
-            .or_default()
-            .insert(id.clone());
+    for (a, _, pair) in spanning {
+        let root = sets.find(a);
+        groups.entry(root).or_default().1.push(pair);
     }
     groups
         .into_values()
-        .map(|members| group(members, &links, &published))
+        .map(|(members, links)| group(members, links, &published))
         .collect()
+}
+
+/// Kruskal's step for one level of equally strong links, as if every source pair `(a, b)`
+/// (`a < b`) the links stand for were taken in id order: once one source has been joined to
+/// a whole class at this level, the class is one set, and only its first member after the
+/// next source can still join anything.
+fn join_level(
+    level: &[Link],
+    members: &[Vec<usize>],
+    ids: &[(&str, usize)],
+    sets: &mut Sets,
+    linked: &mut [bool],
+    spanning: &mut Vec<(usize, usize, CopyPair)>,
+) {
+    // Neighbour classes of each class at this level, with the link's position.
+    let mut near: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for (k, l) in level.iter().enumerate() {
+        near.entry(l.x).or_default().push((l.y, k));
+        if l.x != l.y {
+            near.entry(l.y).or_default().push((l.x, k));
+        }
+    }
+    let mut sources: Vec<usize> = near
+        .keys()
+        .flat_map(|&x| members[x].iter().copied())
+        .collect();
+    sources.sort_unstable();
+    let mut whole: BTreeSet<usize> = BTreeSet::new();
+    let mut todo: Vec<(usize, usize)> = Vec::new();
+    for a in sources {
+        let x = ids[a].1;
+        todo.clear();
+        for &(y, k) in near.get(&x).map_or(&[][..], Vec::as_slice) {
+            let m = &members[y];
+            let from = m.partition_point(|&b| b <= a);
+            let after = m.get(from..).unwrap_or_default();
+            if whole.contains(&y) {
+                todo.extend(after.first().map(|&b| (b, k)));
+            } else {
+                todo.extend(after.iter().map(|&b| (b, k)));
+            }
+        }
+        todo.sort_unstable();
+        for &(b, k) in &todo {
+            if sets.union(a, b) {
+                linked[a] = true;
+                linked[b] = true;
+                let l = &level[k];
+                let mut pair = l.pair.clone();
+                pair.a = ids[a].0.to_string();
+                pair.b = ids[b].0.to_string();
+                // The link was scored with class `l.x` on the left.
+                if l.x != x {
+                    std::mem::swap(&mut pair.figures_a, &mut pair.figures_b);
+                }
+                spanning.push((a, b, pair));
+            }
+        }
+        for &(y, _) in near.get(&x).map_or(&[][..], Vec::as_slice) {
+            whole.insert(y);
+        }
+    }
 }
 
 fn group(
     members: BTreeSet<String>,
-    links: &[CopyPair],
+    links: Vec<CopyPair>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
-    let links: Vec<CopyPair> = links
-        .iter()
-        .filter(|p| members.contains(&p.a) && members.contains(&p.b))
-        .cloned()
-        .collect();
     let date = |id: &str| published.get(id).copied().flatten();
     let first = members.iter().filter_map(|m| date(m)).min();
     let firsts: Vec<&String> = members
@@ -437,24 +845,13 @@ fn explain(
 /// How many independent origins the `sources` represent: copies of one origin count once.
 /// This is what `check` asks when a draft figure is "supported" by several sources.
 pub fn independent_origins<S: AsRef<str>>(sources: &[S], copies: &[CopyGroup]) -> usize {
-    origins(sources, copies).len()
+    CopyIndex::new(copies).independent_origins(sources)
 }
 
 /// The `sources`, grouped by origin: each inner list is one origin (a copy group's members
 /// among `sources`, or one source alone). Sorted, without duplicates.
 pub fn origins<S: AsRef<str>>(sources: &[S], copies: &[CopyGroup]) -> Vec<Vec<String>> {
-    let mut by_origin: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for s in sources {
-        let s = s.as_ref();
-        let origin = origin_key(s, copies);
-        by_origin.entry(origin).or_default().insert(s.to_string());
-    }
-    let mut out: Vec<Vec<String>> = by_origin
-        .into_values()
-        .map(|m| m.into_iter().collect())
-        .collect();
-    out.sort();
-    out
+    CopyIndex::new(copies).origins(sources)
 }
 
 /// The name of the origin a source belongs to: its copy group's first member, or itself.
@@ -470,48 +867,132 @@ pub fn origin_key(source: &str, copies: &[CopyGroup]) -> String {
 /// Plain words on the copies among `sources`, or `None` when every one is independent:
 /// `002 appears to copy 001 (5 of 8 figures shared)`.
 pub fn copies_note<S: AsRef<str>>(sources: &[S], copies: &[CopyGroup]) -> Option<String> {
-    use super::message::short_id;
-    let present: BTreeSet<&str> = sources.iter().map(|s| s.as_ref()).collect();
-    let notes: Vec<String> = copies
-        .iter()
-        .filter_map(|g| {
-            let here: Vec<&str> = g
-                .sources
-                .iter()
-                .map(String::as_str)
-                .filter(|m| present.contains(m))
-                .collect();
-            if here.len() < 2 {
-                return None;
+    CopyIndex::new(copies).copies_note(sources)
+}
+
+/// The copy groups indexed by member, so that asking which group (and origin) a source
+/// belongs to costs one lookup, not a scan of every group. Build it once per report; the
+/// free functions above build one per call.
+#[derive(Debug, Clone)]
+pub struct CopyIndex<'a> {
+    copies: &'a [CopyGroup],
+    group: HashMap<&'a str, usize>,
+    /// Whether each group lists its members sorted (detect's always do).
+    sorted: Vec<bool>,
+}
+
+impl<'a> CopyIndex<'a> {
+    pub fn new(copies: &'a [CopyGroup]) -> Self {
+        let mut group = HashMap::new();
+        for (i, g) in copies.iter().enumerate() {
+            for m in &g.sources {
+                // A source in two groups (hand-built) belongs to the first, as a scan finds.
+                group.entry(m.as_str()).or_insert(i);
             }
-            let figures = format!("{} of {} figures shared", g.shared, g.of);
-            Some(match g.origin.as_deref().filter(|o| here.contains(o)) {
-                Some(o) => {
-                    let rest: Vec<&str> = here
-                        .iter()
-                        .filter(|m| **m != o)
-                        .map(|m| short_id(m))
-                        .collect();
-                    format!(
-                        "{} {} {} ({figures})",
-                        rest.join(" and "),
-                        if rest.len() == 1 {
-                            "appears to copy"
-                        } else {
-                            "appear to copy"
-                        },
-                        short_id(o)
-                    )
+        }
+        let sorted = copies
+            .iter()
+            .map(|g| g.sources.windows(2).all(|w| w[0] <= w[1]))
+            .collect();
+        CopyIndex {
+            copies,
+            group,
+            sorted,
+        }
+    }
+
+    /// The groups indexed.
+    pub fn groups(&self) -> &'a [CopyGroup] {
+        self.copies
+    }
+
+    /// The position of `source`'s copy group, if it has one.
+    pub fn group_of(&self, source: &str) -> Option<usize> {
+        self.group.get(source).copied()
+    }
+
+    /// [`origin_key`], by lookup.
+    pub fn origin<'s>(&self, source: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        self.group_of(source)
+            .and_then(|g| self.copies.get(g))
+            .and_then(|g| g.sources.first())
+            .map_or(source, String::as_str)
+    }
+
+    /// [`origins`], by lookup.
+    pub fn origins<S: AsRef<str>>(&self, sources: &[S]) -> Vec<Vec<String>> {
+        let mut by_origin: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for s in sources {
+            let s = s.as_ref();
+            by_origin.entry(self.origin(s)).or_default().insert(s);
+        }
+        let mut out: Vec<Vec<String>> = by_origin
+            .into_values()
+            .map(|m| m.into_iter().map(str::to_string).collect())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// [`independent_origins`], by lookup.
+    pub fn independent_origins<S: AsRef<str>>(&self, sources: &[S]) -> usize {
+        let distinct: BTreeSet<&str> = sources.iter().map(|s| self.origin(s.as_ref())).collect();
+        distinct.len()
+    }
+
+    /// [`copies_note`], by lookup.
+    pub fn copies_note<S: AsRef<str>>(&self, sources: &[S]) -> Option<String> {
+        use super::message::short_id;
+        let present: BTreeSet<&str> = sources.iter().map(|s| s.as_ref()).collect();
+        let mut by_group: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for s in &present {
+            if let Some(g) = self.group_of(s) {
+                by_group.entry(g).or_default().push(s);
+            }
+        }
+        let notes: Vec<String> = by_group
+            .into_iter()
+            .filter_map(|(i, mut here)| {
+                let g = self.copies.get(i)?;
+                // In the group's order, as its members are listed (already so when sorted).
+                if !self.sorted.get(i).copied().unwrap_or(true) {
+                    here.sort_by_key(|m| g.sources.iter().position(|s| s == m));
                 }
-                None => {
-                    let all: Vec<&str> = here.iter().map(|m| short_id(m)).collect();
-                    format!(
-                        "{} appear to share one origin ({figures})",
-                        all.join(" and ")
-                    )
+                if here.len() < 2 {
+                    return None;
                 }
+                let figures = format!("{} of {} figures shared", g.shared, g.of);
+                Some(match g.origin.as_deref().filter(|o| here.contains(o)) {
+                    Some(o) => {
+                        let rest: Vec<&str> = here
+                            .iter()
+                            .filter(|m| **m != o)
+                            .map(|m| short_id(m))
+                            .collect();
+                        format!(
+                            "{} {} {} ({figures})",
+                            rest.join(" and "),
+                            if rest.len() == 1 {
+                                "appears to copy"
+                            } else {
+                                "appear to copy"
+                            },
+                            short_id(o)
+                        )
+                    }
+                    None => {
+                        let all: Vec<&str> = here.iter().map(|m| short_id(m)).collect();
+                        format!(
+                            "{} appear to share one origin ({figures})",
+                            all.join(" and ")
+                        )
+                    }
+                })
             })
-        })
-        .collect();
-    (!notes.is_empty()).then(|| notes.join("; "))
+            .collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    }
 }
