@@ -191,13 +191,47 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
             speakers.entry(*p).or_default().insert(c.claim.source());
         }
     }
+    // The periods each source speaks of.
+    let mut spoken: BTreeMap<&str, BTreeSet<Period>> = BTreeMap::new();
+    for (p, who) in &speakers {
+        for s in who {
+            spoken.entry(s).or_default().insert(*p);
+        }
+    }
+    // Claims that are alike in everything the test below reads (period, interval and the
+    // periods their source speaks of) pass or fail it together, so it runs on kinds of
+    // claims, not on every pair: only the first pair found is ever told.
+    let mut kinds: BTreeMap<(Period, [u64; 2], bool, bool, Vec<Period>), usize> = BTreeMap::new();
+    for (i, (c, p)) in claims.iter().zip(&group_of).enumerate() {
+        let Some(p) = p else { continue };
+        let iv = &c.interval;
+        let periods: Vec<Period> = spoken
+            .get(c.claim.source())
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
+        let kind = (
+            *p,
+            [iv.lower.to_bits(), iv.upper.to_bits()],
+            iv.lower_open,
+            iv.upper_open,
+            periods,
+        );
+        // Claims arrive in index order: the first of a kind is its smallest index.
+        kinds.entry(kind).or_insert(i);
+    }
+    let kinds: Vec<usize> = kinds.into_values().collect();
     let speaks_of =
         |source: &str, period: Period| speakers.get(&period).is_some_and(|s| s.contains(source));
-    for a in 0..claims.len() {
-        let Some(pa) = group_of[a] else { continue };
-        for b in a + 1..claims.len() {
-            let Some(pb) = group_of[b] else { continue };
+    let mut first: Option<(usize, usize)> = None;
+    for (n, &x) in kinds.iter().enumerate() {
+        for &y in &kinds[n + 1..] {
+            let (a, b) = (x.min(y), x.max(y));
+            let (Some(pa), Some(pb)) = (group_of[a], group_of[b]) else {
+                continue;
+            };
             let (ca, cb) = (&claims[a], &claims[b]);
+            // Two claims of different kinds that pass share no source: a source in both would
+            // speak of both periods.
             if pa.overlaps(&pb)
                 || ca.claim.source() == cb.claim.source()
                 || !ca.interval.overlaps(&cb.interval)
@@ -206,9 +240,12 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
             {
                 continue;
             }
-            out.push(Outcome::PeriodConflict { a, b });
+            if first.map_or(true, |f| (a, b) < f) {
+                first = Some((a, b));
+            }
         }
     }
+    out.extend(first.map(|(a, b)| Outcome::PeriodConflict { a, b }));
     (out, groups.into_values().collect())
 }
 
@@ -252,14 +289,25 @@ fn over_time(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     let mut out: Vec<Outcome> = moments.iter().map(|m| together(claims, m)).collect();
     if out.iter().all(|o| *o == Outcome::Agree) && moments.len() > 1 {
         let new = moments.last().cloned().unwrap_or_default();
+        // The distinct intervals of the newest moment: many claims state few figures.
+        let mut newest: Vec<Interval> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for &j in &new {
+            let iv = claims[j].interval;
+            if seen.insert((
+                iv.lower.to_bits(),
+                iv.upper.to_bits(),
+                iv.lower_open,
+                iv.upper_open,
+            )) {
+                newest.push(iv);
+            }
+        }
         let old: Vec<usize> = moments[..moments.len() - 1]
             .iter()
             .flatten()
             .copied()
-            .filter(|&i| {
-                !new.iter()
-                    .any(|&j| claims[i].interval.overlaps(&claims[j].interval))
-            })
+            .filter(|&i| !newest.iter().any(|iv| claims[i].interval.overlaps(iv)))
             .collect();
         if !old.is_empty() {
             out.push(Outcome::Superseded { old, new });

@@ -120,7 +120,10 @@ pub(crate) struct Weights<'a> {
     /// Whether `trust` was learned from the corpus (said so in the reasons).
     learned: bool,
     copies: &'a [CopyGroup],
-    published: BTreeMap<String, NaiveDate>,
+    /// Which group each source is in.
+    index: copies::CopyIndex<'a>,
+    /// Each group's members published first (see [`first`]), by group position.
+    firsts: Vec<BTreeSet<&'a str>>,
 }
 
 impl<'a> Weights<'a> {
@@ -130,35 +133,57 @@ impl<'a> Weights<'a> {
         copies: &'a [CopyGroup],
         published: BTreeMap<String, NaiveDate>,
     ) -> Self {
+        let firsts = copies.iter().map(|g| first(g, &published)).collect();
         Weights {
             trust,
             learned,
             copies,
-            published,
+            index: copies::CopyIndex::new(copies),
+            firsts,
         }
     }
 
-    /// The members of `g` published first (all of them when several share the first date;
-    /// none when no member is dated). A same-day reprint stands beside its story, not below.
-    fn first<'g>(&self, g: &'g CopyGroup) -> BTreeSet<&'g str> {
-        let date = |m: &str| self.published.get(m).copied();
-        let Some(first) = g.sources.iter().filter_map(|m| date(m)).min() else {
-            return BTreeSet::new();
-        };
-        g.sources
-            .iter()
-            .map(String::as_str)
-            .filter(|m| date(m) == Some(first))
-            .collect()
+    /// Whether `source` is among the members of its copy group published first.
+    fn is_first(&self, source: &str) -> bool {
+        self.index
+            .group_of(source)
+            .and_then(|g| self.firsts.get(g))
+            .is_some_and(|f| f.contains(source))
     }
 
     pub fn trust(&self, source: &str) -> f64 {
         self.trust.get(source).copied().unwrap_or(DEFAULT_TRUST)
     }
 
-    fn origin(&self, source: &str) -> String {
-        copies::origin_key(source, self.copies)
+    fn origin<'s>(&self, source: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        self.index.origin(source)
     }
+}
+
+/// The members of `g` published first (all of them when several share the first date;
+/// none when no member is dated). A same-day reprint stands beside its story, not below.
+fn first<'g>(g: &'g CopyGroup, published: &BTreeMap<String, NaiveDate>) -> BTreeSet<&'g str> {
+    let date = |m: &str| published.get(m).copied();
+    let Some(first) = g.sources.iter().filter_map(|m| date(m)).min() else {
+        return BTreeSet::new();
+    };
+    g.sources
+        .iter()
+        .map(String::as_str)
+        .filter(|m| date(m) == Some(first))
+        .collect()
+}
+
+/// The copy groups that have a first-published member among `present`, by position.
+fn groups_with_first_among(present: &BTreeSet<&str>, w: &Weights) -> BTreeSet<usize> {
+    present
+        .iter()
+        .filter(|s| w.is_first(s))
+        .filter_map(|s| w.index.group_of(s))
+        .collect()
 }
 
 /// Relative width of a claim's interval, plus one for a hedge: smaller is more precise.
@@ -175,17 +200,13 @@ fn imprecision(c: &ComparedClaim) -> f64 {
     hedged + c.interval.width() / v
 }
 
-/// Is the claim at `i` a copy's, with its origin also among `idx`? A copy's claim is the
-/// origin's restated, so among equally precise claims the origin's is quoted.
-fn copy_of_present_origin(claims: &[ComparedClaim], idx: &[usize], i: usize, w: &Weights) -> bool {
-    let me = claims[i].claim.source();
-    let present = sources_of(claims, idx);
-    w.copies.iter().any(|g| {
-        let first = w.first(g);
-        g.sources.iter().any(|m| m == me)
-            && !first.contains(me)
-            && first.iter().any(|o| present.contains(o))
-    })
+/// Is `me` a copy, with its group's first-published member among the sources present
+/// (`with_first`, from [`groups_with_first_among`])? A copy's claim is the origin's restated,
+/// so among equally precise claims the origin's is quoted.
+fn copy_of_present_origin(me: &str, with_first: &BTreeSet<usize>, w: &Weights) -> bool {
+    w.index
+        .group_of(me)
+        .is_some_and(|g| !w.is_first(me) && with_first.contains(&g))
 }
 
 /// The claim to quote among `idx`, by a total order on each claim's own merits (so the choice
@@ -211,15 +232,22 @@ fn most_precise(claims: &[ComparedClaim], idx: &[usize], w: &Weights) -> Option<
             .or_default()
             .insert(claims[i].claim.source());
     }
+    let with_first = groups_with_first_among(&sources_of(claims, idx), w);
+    let origins_of: BTreeMap<_, usize> = stating
+        .iter()
+        .map(|(k, same)| {
+            let same: Vec<&str> = same.iter().copied().collect();
+            (*k, w.index.independent_origins(&same))
+        })
+        .collect();
     let merits: BTreeMap<usize, (bool, usize)> = idx
         .iter()
         .map(|&i| {
-            let same: Vec<&str> = stating[&ikey(i)].iter().copied().collect();
             (
                 i,
                 (
-                    copy_of_present_origin(claims, idx, i, w),
-                    copies::independent_origins(&same, w.copies),
+                    copy_of_present_origin(claims[i].claim.source(), &with_first, w),
+                    origins_of.get(&ikey(i)).copied().unwrap_or(0),
                 ),
             )
         })
@@ -347,7 +375,7 @@ struct Side {
 
 impl Side {
     fn of(claims: &[ComparedClaim], idx: Vec<usize>, w: &Weights) -> Side {
-        let mut origins: BTreeMap<String, f64> = BTreeMap::new();
+        let mut origins: BTreeMap<&str, f64> = BTreeMap::new();
         for s in sources_of(claims, &idx) {
             let t = w.trust(s);
             let e = origins.entry(w.origin(s)).or_insert(t);
@@ -422,12 +450,14 @@ fn beats(
 /// Does side `a` hold the likely origin of a copy group whose copy, on side `b`, says otherwise?
 fn origin_over(claims: &[ComparedClaim], a: &[usize], b: &[usize], w: &Weights) -> bool {
     let (sa, sb) = (sources_of(claims, a), sources_of(claims, b));
-    w.copies.iter().any(|g| {
-        let first = w.first(g);
-        first.iter().any(|o| sa.contains(o))
-            && !first.iter().any(|o| sb.contains(o))
-            && g.sources.iter().any(|m| sb.contains(m.as_str()))
-    })
+    let (first_a, first_b) = (
+        groups_with_first_among(&sa, w),
+        groups_with_first_among(&sb, w),
+    );
+    let in_b: BTreeSet<usize> = sb.iter().filter_map(|s| w.index.group_of(s)).collect();
+    first_a
+        .iter()
+        .any(|g| !first_b.contains(g) && in_b.contains(g))
 }
 
 /// Message and suggestion for a finding whose most severe outcome is `worst`.
@@ -449,7 +479,7 @@ pub(super) fn describe(
 
 fn copies_clause(claims: &[ComparedClaim], idx: &[usize], w: &Weights) -> Option<String> {
     let sources: Vec<&str> = sources_of(claims, idx).into_iter().collect();
-    copies::copies_note(&sources, w.copies)
+    w.index.copies_note(&sources)
 }
 
 fn period_conflict(
@@ -480,14 +510,14 @@ fn period_conflict(
     );
     if let Some(note) = copies_clause(claims, &[a, b], w) {
         why.push_str(&format!("; {note}, so one of them moved the figure"));
-        let origin = w.copies.iter().find_map(|g| {
+        let group = w
+            .index
+            .group_of(ca.claim.source())
+            .filter(|g| w.index.group_of(cb.claim.source()) == Some(*g));
+        let origin = group.and_then(|g| w.copies.get(g)).and_then(|g| {
             g.origin
                 .as_deref()
                 .filter(|o| *o == ca.claim.source() || *o == cb.claim.source())
-                .filter(|_| {
-                    g.sources.iter().any(|m| m == ca.claim.source())
-                        && g.sources.iter().any(|m| m == cb.claim.source())
-                })
         });
         if let Some(o) = origin {
             let c = if ca.claim.source() == o { ca } else { cb };
@@ -569,7 +599,7 @@ fn agreement(
     } else {
         let n = sources_of(claims, all).len();
         let ids: Vec<&str> = sources_of(claims, all).into_iter().collect();
-        let origins = copies::independent_origins(&ids, w.copies);
+        let origins = w.index.independent_origins(&ids);
         let mut why = format!(
             "{} ({}): the most precise of {n} agreeing sources",
             figure(&claims[chosen]),

@@ -48,7 +48,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::copies::origin_key;
+use super::copies::CopyIndex;
 use super::interval::Interval;
 use super::judge::Judged;
 use super::{CopyGroup, SourceInfo};
@@ -93,6 +93,7 @@ struct Fact {
 
 /// The objects (groups with two or more origins) and their facts.
 fn objects(judged: &[Judged], copies: &[CopyGroup]) -> Vec<Vec<Fact>> {
+    let index = CopyIndex::new(copies);
     let mut out = Vec::new();
     for j in judged {
         for group in &j.groups {
@@ -100,7 +101,7 @@ fn objects(judged: &[Judged], copies: &[CopyGroup]) -> Vec<Vec<Fact>> {
             for &i in group {
                 let c = &j.finding.claims[i];
                 let src = c.claim.source().to_string();
-                let origin = origin_key(&src, copies);
+                let origin = index.origin(&src).to_string();
                 match facts.iter_mut().find(|f| f.interval == c.interval) {
                     Some(f) => {
                         f.providers.insert(src, origin);
@@ -226,11 +227,27 @@ pub(super) fn learn(
     // Agreement counts, for the reader: per source, its facts and how others met them.
     let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for facts in &objects {
+        // Up to two distinct origins of each fact: a fact has a provider of another origin
+        // than `o` (and so another source) exactly when it has an origin other than `o`.
+        let origins: Vec<Vec<&str>> = facts
+            .iter()
+            .map(|g| {
+                let mut two: Vec<&str> = Vec::with_capacity(2);
+                for o in g.providers.values() {
+                    if two.len() < 2 && !two.contains(&o.as_str()) {
+                        two.push(o);
+                    }
+                }
+                two
+            })
+            .collect();
         for f in facts {
             for (src, origin) in &f.providers {
                 let others = facts
                     .iter()
-                    .filter(|g| g.providers.iter().any(|(s, o)| s != src && o != origin));
+                    .zip(&origins)
+                    .filter(|(_, os)| os.iter().any(|o| *o != origin))
+                    .map(|(g, _)| g);
                 let agreed = others.clone().any(|g| g.interval.overlaps(&f.interval));
                 let disputed = others.clone().any(|g| !g.interval.overlaps(&f.interval));
                 let e = counts.entry(src.as_str()).or_default();
