@@ -281,7 +281,11 @@ fn mix(mut x: u64) -> u64 {
 /// low half, exactly (two values share it when `{:.5e}` prints them alike).
 fn fingerprint(at: &Located) -> Option<u64> {
     let v = at.mention.value.filter(|v| v.is_finite())?;
-    Some((hash_of(at.mention.unit.name()) >> 32) << 32 | value_code(v)?)
+    fingerprint_of(at.mention.unit.name(), v)
+}
+
+fn fingerprint_of(unit: &str, v: f64) -> Option<u64> {
+    Some((hash_of(unit) >> 32) << 32 | value_code(v)?)
 }
 
 fn value_code(v: f64) -> Option<u64> {
@@ -994,5 +998,252 @@ impl<'a> CopyIndex<'a> {
             })
             .collect();
         (!notes.is_empty()).then(|| notes.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain algorithm detection replaced, kept as the oracle: score every pair that
+    /// shares a figure, then join the copy pairs strongest first.
+    fn detect_simple(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
+        let pairs = pairs(prints);
+        let published: BTreeMap<&str, Option<NaiveDate>> = sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.published))
+            .collect();
+        let mut parent: BTreeMap<String, String> = BTreeMap::new();
+        fn root(parent: &BTreeMap<String, String>, x: &str) -> String {
+            let mut x = x.to_string();
+            while let Some(p) = parent.get(&x).filter(|p| **p != x) {
+                x = p.clone();
+            }
+            x
+        }
+        let mut strong: Vec<&CopyPair> = pairs.iter().filter(|p| p.copy).collect();
+        strong.sort_by(|x, y| {
+            y.containment
+                .total_cmp(&x.containment)
+                .then(y.shared.cmp(&x.shared))
+                .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+        });
+        let mut links: Vec<CopyPair> = Vec::new();
+        for p in strong {
+            parent.entry(p.a.clone()).or_insert_with(|| p.a.clone());
+            parent.entry(p.b.clone()).or_insert_with(|| p.b.clone());
+            let (ra, rb) = (root(&parent, &p.a), root(&parent, &p.b));
+            if ra == rb {
+                continue;
+            }
+            let (lo, hi) = if ra <= rb { (ra, rb) } else { (rb, ra) };
+            parent.insert(hi, lo);
+            links.push(p.clone());
+        }
+        let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for id in parent.keys() {
+            groups
+                .entry(root(&parent, id))
+                .or_default()
+                .insert(id.clone());
+        }
+        groups
+            .into_values()
+            .map(|members| {
+                let mine = links
+                    .iter()
+                    .filter(|p| members.contains(&p.a) && members.contains(&p.b))
+                    .cloned()
+                    .collect();
+                group(members, mine, &published)
+            })
+            .collect()
+    }
+
+    const SENTENCES: [&str; 6] = [
+        "The two leaders have met many times since the treaty was signed.",
+        "The two leaders have met many times since the treaty was first signed.",
+        "Officials listed joint ventures under way in the region this year.",
+        "Trade between the countries grew again last year, the ministry said.",
+        "Trade between the two countries grew again last year, the ministry said today.",
+        "A short one.",
+    ];
+
+    /// A source's figures: (value, year, key, sentence), each drawn from small pools so
+    /// that sources share figures often.
+    type Figs = Vec<(u8, Option<u8>, Option<u8>, usize)>;
+
+    fn print(id: &str, figs: &Figs) -> SourcePrint {
+        let raw = figs.iter().filter_map(|&(v, year, key, s)| {
+            Some(Raw {
+                fp: fingerprint_of("count", f64::from(v) * 100.0)?,
+                period: year.and_then(|y| Period::year(2020 + i32::from(y))),
+                key: key.map(|k| ["a", "b", "c"][usize::from(k) % 3]),
+                sentence: SENTENCES[s % SENTENCES.len()],
+            })
+        });
+        SourcePrint::build(id, raw)
+    }
+
+    fn info(id: &str, day: Option<u32>) -> SourceInfo {
+        SourceInfo {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            lang: "en".into(),
+            published: day.and_then(|d| NaiveDate::from_ymd_opt(2025, 7, 1 + d % 3)),
+            outlet: None,
+            trust: None,
+        }
+    }
+
+    fn figs() -> impl Strategy<Value = Figs> {
+        prop::collection::vec(
+            (
+                0u8..12,
+                prop::option::of(0u8..2),
+                prop::option::of(0u8..3),
+                0usize..6,
+            ),
+            0..9,
+        )
+    }
+
+    /// Sources with random figures, some of them exact reprints of an earlier one.
+    fn corpus() -> impl Strategy<Value = (Vec<SourceInfo>, Vec<SourcePrint>)> {
+        prop::collection::vec(
+            (figs(), any::<Option<u8>>(), prop::option::of(0u32..3)),
+            1..14,
+        )
+        .prop_map(|specs| {
+            let mut all: Vec<Figs> = Vec::new();
+            let mut sources = Vec::new();
+            let mut prints = Vec::new();
+            for (i, (figs, reprint, day)) in specs.into_iter().enumerate() {
+                let figs = match reprint {
+                    Some(r) if !all.is_empty() && r % 2 == 0 => {
+                        all[usize::from(r) % all.len()].clone()
+                    }
+                    _ => figs,
+                };
+                let id = format!("s{:02}", (i * 7) % 17);
+                all.push(figs.clone());
+                if sources.iter().any(|s: &SourceInfo| s.id == id) {
+                    continue;
+                }
+                sources.push(info(&id, day));
+                prints.push(print(&id, &figs));
+            }
+            let prints = prints.into_iter().filter(|p| p.figures() > 0).collect();
+            (sources, prints)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn detection_by_class_and_prefix_matches_joining_every_pair((sources, prints) in corpus()) {
+            prop_assert_eq!(detect(&sources, &prints), detect_simple(&sources, &prints));
+        }
+
+        #[test]
+        fn the_prefix_filter_finds_every_copy_pair((_, prints) in corpus()) {
+            let classes = classes(&prints);
+            let class_of = |id: &str| classes.iter().position(|c| c.members.contains(&id));
+            let found: BTreeSet<(usize, usize)> = candidates(&classes)
+                .into_iter()
+                .map(|(x, y)| (x.min(y), x.max(y)))
+                .collect();
+            for p in pairs(&prints).into_iter().filter(|p| p.copy) {
+                let (x, y) = (class_of(&p.a), class_of(&p.b));
+                prop_assert!(x.is_some() && y.is_some());
+                let (x, y) = (x.unwrap_or(0), y.unwrap_or(0));
+                prop_assert!(x == y || found.contains(&(x.min(y), x.max(y))), "{p:?}");
+            }
+        }
+
+        #[test]
+        fn integer_fingerprints_equal_exactly_when_the_printed_ones_do(
+            a in prop::num::f64::NORMAL | prop::num::f64::ZERO,
+            d in -3i64..3,
+        ) {
+            // A neighbour of `a` a few ulps away, and `a` itself rounded to six digits.
+            let b = f64::from_bits((a.to_bits() as i64 + d) as u64);
+            let r: f64 = format!("{a:.5e}").parse().unwrap_or(a);
+            for other in [b, r] {
+                prop_assert_eq!(
+                    value_code(a) == value_code(other),
+                    format!("{a:.5e}") == format!("{other:.5e}")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn identical_sources_collapse_into_one_group_with_the_same_result() {
+        let story: Figs = vec![
+            (1, Some(0), Some(0), 0),
+            (2, Some(1), None, 2),
+            (3, None, Some(1), 3),
+            (4, None, None, 5),
+            (5, Some(0), None, 2),
+        ];
+        // A digest that lifts three sentences word for word, one figure moved to another year.
+        let digest: Figs = vec![
+            (1, Some(1), None, 0),
+            (2, None, None, 2),
+            (3, None, None, 3),
+        ];
+        let mut sources = Vec::new();
+        let mut prints = Vec::new();
+        for i in 0..60 {
+            let id = format!("r{i:03}");
+            sources.push(info(&id, Some(u32::from(i > 0))));
+            prints.push(print(&id, &story));
+        }
+        for i in 0..5 {
+            let id = format!("d{i:03}");
+            sources.push(info(&id, Some(2)));
+            prints.push(print(&id, &digest));
+        }
+        assert_eq!(classes(&prints).len(), 2, "equal prints are one class");
+        let fast = detect(&sources, &prints);
+        assert_eq!(fast, detect_simple(&sources, &prints));
+        assert_eq!(fast.len(), 1, "{fast:#?}");
+        assert_eq!(fast[0].sources.len(), 65);
+        assert_eq!(fast[0].pairs.len(), 64, "a spanning tree, not every pair");
+        assert_eq!(fast[0].origin.as_deref(), Some("r000"));
+    }
+
+    #[test]
+    fn a_print_stays_small_however_long_its_source() {
+        let long = "word ".repeat(500);
+        let raw = (0..5000).map(|i| Raw {
+            fp: fingerprint_of("count", f64::from(i)).unwrap_or(0),
+            period: None,
+            key: None,
+            sentence: if i % 2 == 0 {
+                &long
+            } else {
+                SENTENCES[i as usize % 6]
+            },
+        });
+        let p = SourcePrint::build("long", raw);
+        assert_eq!(p.figures(), MAX_FIGURES);
+        assert!(p.heap_bytes() < 16 * 1024, "{} bytes", p.heap_bytes());
+    }
+
+    #[test]
+    fn sentences_worded_alike_match_and_others_do_not() {
+        let (a, b, c) = (
+            sketch_of(SENTENCES[0]),
+            sketch_of(SENTENCES[1]),
+            sketch_of(SENTENCES[2]),
+        );
+        assert!(same_wording(&a, &a));
+        assert!(same_wording(&a, &b), "one word added");
+        assert!(!same_wording(&a, &c));
+        assert!(!same_wording(&sketch_of("A short"), &sketch_of("A short")));
     }
 }
