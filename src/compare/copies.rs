@@ -137,6 +137,9 @@ pub struct SourcePrint {
     contents: Contents,
 }
 
+/// One statement as the print is built from it: period, key hash and sentence.
+type Said<'a> = (Option<Period>, u64, &'a str);
+
 /// One figure as the print is built from it.
 struct Raw<'a> {
     fp: u64,
@@ -167,7 +170,7 @@ impl SourcePrint {
 
     fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
         // Statements by fingerprint, in the order met, without repeats.
-        let mut by_fp: BTreeMap<u64, Vec<(Option<Period>, u64, &str)>> = BTreeMap::new();
+        let mut by_fp: BTreeMap<u64, Vec<Said>> = BTreeMap::new();
         for r in raw {
             let s = (r.period, r.key.map_or(0, key_hash), r.sentence);
             let v = by_fp.entry(r.fp).or_default();

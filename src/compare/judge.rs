@@ -168,6 +168,10 @@ fn is_whole(p: &Period) -> bool {
     !matches!(p.kind, PeriodKind::Months | PeriodKind::AsOf)
 }
 
+/// What a period conflict test reads of a claim: its period, its interval (bits and
+/// openness) and the periods its source speaks of.
+type Kind = (Period, [u64; 2], bool, bool, Vec<Period>);
+
 /// Flows: compare within each period; look for one figure given different periods.
 fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     let periods: Vec<Option<Period>> = claims.iter().map(|c| c.claim.period()).collect();
@@ -201,7 +205,7 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     // Claims that are alike in everything the test below reads (period, interval and the
     // periods their source speaks of) pass or fail it together, so it runs on kinds of
     // claims, not on every pair: only the first pair found is ever told.
-    let mut kinds: BTreeMap<(Period, [u64; 2], bool, bool, Vec<Period>), usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
     for (i, (c, p)) in claims.iter().zip(&group_of).enumerate() {
         let Some(p) = p else { continue };
         let iv = &c.interval;
