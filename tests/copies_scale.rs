@@ -1,7 +1,7 @@
 //! Copy detection at scale: a print stays a few KB whatever the article, and a corpus of
 //! exact reprints gives the groups, pairs and messages the plain every-pair join gives.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use reconcile::compare::copies;
 use reconcile::lang::Languages;
@@ -20,7 +20,7 @@ fn engine() -> Engine {
 
 fn seeds() -> Vec<Source> {
     let (sources, errors) = load_paths(
-        &[PathBuf::from(root().join("seeds"))],
+        &[root().join("seeds")],
         &LoadOptions::default(),
         &Languages::builtin(),
     );
