@@ -35,8 +35,42 @@
 //!    they copy each other or the same press release, and either way it is one origin. This
 //!    rule is what catches a short reprint with one or two figures.
 //!
-//! Pairs join into groups transitively (a reprint of a reprint is the same origin). The member
-//! published first is named as the likely origin; when members share the date, none is.
+//! Pairs join into groups transitively (a reprint of a reprint is the same origin), strongest
+//! pair first (containment, then shared figures, then source ids), so a group of n sources
+//! lists the n − 1 pairs that joined it. The member published first is named as the likely
+//! origin; when members share the date, none is.
+//!
+//! ## What a print keeps
+//!
+//! A [`SourcePrint`] is all detection sees of a source, built while its text is at hand, so it
+//! must stay small whatever the source's length (a news article's is 1–3 KB; 10,000 fit in
+//! ~25 MB):
+//!
+//! - each distinct figure as one integer: its unit's hash in the high half, and the sign, six
+//!   significant digits and decimal exponent of its value in the low half, exactly as
+//!   `{:.5e}` rounds it;
+//! - per figure, up to [`MAX_STATEMENTS`] distinct statements (period, key id hashed,
+//!   sentence), the first met;
+//! - per distinct sentence (up to [`MAX_SENTENCES`], the first met), its word trigrams hashed
+//!   to 32 bits and sorted, of which the smallest [`SKETCH`] are kept: wording is compared
+//!   exactly when both sentences have at most that many trigrams, and otherwise estimated from
+//!   the smallest [`SKETCH`] hashes of the union (a bottom-k sketch);
+//! - at most [`MAX_FIGURES`] distinct figures: a longer source (a statistical table) keeps the
+//!   figures whose fingerprints hash lowest, a consistent sample, so two copies of one table
+//!   keep the same figures. Its counts in [`CopyPair`] are then counts in the sample.
+//!
+//! ## How detection scales
+//!
+//! Sources whose prints are equal (exact reprints) are one *class*, scored once against each
+//! other class and once against itself. Both rules need `shared ≥ ½ · of` (rule 2 counts a
+//! subset of the shared figures), so the class with fewer figures must have one of its rarest
+//! `⌊n/2⌋ + 1` figures in the other: only such pairs are scored (prefix filtering, as in
+//! AllPairs and PPJoin). The spanning links are then found a level of equally strong links at a
+//! time, as if every source pair of the classes were taken in id order, except that once a
+//! class is joined into one set only its first member after the current source can still join
+//! anything. n reprints of one story cost O(n log n), not n² pairs. What stays quadratic is a
+//! figure so common that it is among the rarest of many small sources: the sources whose few
+//! figures are all common ones are paired with every source that states them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
