@@ -49,9 +49,10 @@
 //! - each distinct figure as one integer: its unit's hash in the high half, and the sign, six
 //!   significant digits and decimal exponent of its value in the low half, exactly as
 //!   `{:.5e}` rounds it;
-//! - per figure, up to [`MAX_STATEMENTS`] distinct statements (period, key id hashed,
-//!   sentence), the first met;
-//! - per distinct sentence (up to [`MAX_SENTENCES`], the first met), its word trigrams hashed
+//! - the figures' distinct statements (period, key id hashed, sentence), up to
+//!   [`MAX_STATEMENTS`] in all, the first met (a figure past the cap is still counted, with
+//!   no statement, so it can match but never in the same period, key or wording);
+//! - per distinct sentence (up to [`MAX_SENTENCES`], by figure), its word trigrams hashed
 //!   to 32 bits and sorted, of which the smallest [`SKETCH`] are kept: wording is compared
 //!   exactly when both sentences have at most that many trigrams, and otherwise estimated from
 //!   the smallest [`SKETCH`] hashes of the union (a bottom-k sketch);
@@ -90,10 +91,10 @@ pub const MIN_CONTAINMENT: f64 = 0.5;
 pub const SAME_WORDING: f64 = 0.6;
 /// Most distinct figures a print keeps (module docs, "What a print keeps").
 pub const MAX_FIGURES: usize = 128;
-/// Most statements of one figure a print keeps.
-pub const MAX_STATEMENTS: usize = 4;
+/// Most statements (figure, period, key, sentence) a print keeps in all.
+pub const MAX_STATEMENTS: usize = 256;
 /// Most distinct sentences a print keeps the wording of.
-pub const MAX_SENTENCES: usize = 64;
+pub const MAX_SENTENCES: usize = 128;
 /// Most trigram hashes kept of one sentence (its bottom-k sketch).
 pub const SKETCH: usize = 48;
 
@@ -203,13 +204,14 @@ impl SourcePrint {
     }
 
     fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
-        // Statements by fingerprint, in the order met, without repeats.
-        let mut by_fp: BTreeMap<u64, Vec<Said>> = BTreeMap::new();
-        for r in raw {
+        // Statements by fingerprint, each with its place in the order met, without repeats.
+        let mut by_fp: BTreeMap<u64, Vec<(usize, Said)>> = BTreeMap::new();
+        let mut seen: std::collections::HashSet<(u64, Said)> = std::collections::HashSet::new();
+        for (n, r) in raw.enumerate() {
             let s = (r.period, r.key.map_or(0, key_hash), r.sentence);
             let v = by_fp.entry(r.fp).or_default();
-            if !v.contains(&s) && v.len() < MAX_STATEMENTS {
-                v.push(s);
+            if seen.insert((r.fp, s)) {
+                v.push((n, s));
             }
         }
         if by_fp.len() > MAX_FIGURES {
@@ -219,6 +221,19 @@ impl SourcePrint {
             let keep: BTreeSet<u64> = fps.into_iter().take(MAX_FIGURES).collect();
             by_fp.retain(|fp, _| keep.contains(fp));
         }
+        // The first statements met, up to the cap.
+        let mut order: Vec<usize> = by_fp.values().flatten().map(|(n, _)| *n).collect();
+        if order.len() > MAX_STATEMENTS {
+            order.sort_unstable();
+            let last = order[MAX_STATEMENTS - 1];
+            for v in by_fp.values_mut() {
+                v.retain(|(n, _)| *n <= last);
+            }
+        }
+        let by_fp: BTreeMap<u64, Vec<Said>> = by_fp
+            .into_iter()
+            .map(|(fp, v)| (fp, v.into_iter().map(|(_, s)| s).collect()))
+            .collect();
         // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
         let mut texts: BTreeMap<&str, Option<Sketch>> = BTreeMap::new();
         for (_, _, s) in by_fp.values().flatten() {
@@ -1269,6 +1284,24 @@ mod tests {
         let p = SourcePrint::build("long", raw);
         assert_eq!(p.figures(), MAX_FIGURES);
         assert!(p.heap_bytes() < 16 * 1024, "{} bytes", p.heap_bytes());
+    }
+
+    #[test]
+    fn a_figure_repeated_in_many_sentences_keeps_the_wording_of_each() {
+        // "one" and "two" recur all through a comment page; the sentence a reprint lifted may
+        // be the fifth that states the figure.
+        let page: Figs = vec![
+            (1, None, None, 2),
+            (1, None, None, 3),
+            (1, None, None, 4),
+            (1, None, None, 5),
+            (1, None, None, 0),
+        ];
+        let lifted: Figs = vec![(1, None, None, 1)];
+        let (a, b) = (print("page", &page), print("lifted", &lifted));
+        let pair = compare("page", &a.contents, "lifted", &b.contents);
+        assert_eq!(pair.verbatim, 1, "{pair:?}");
+        assert!(pair.copy);
     }
 
     #[test]
