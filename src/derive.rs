@@ -77,8 +77,11 @@ pub struct DerivedCheck {
     pub expected: f64,
     pub lower: f64,
     pub upper: f64,
-    /// The figures for `key` it was checked against.
+    /// The figures for `key` it was checked against (at most [`MAX_FOUND`]).
     pub found: Vec<DerivedFigure>,
+    /// Figures it was checked against that `found` does not list.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub found_omitted: usize,
     pub verdict: DerivedVerdict,
     /// In plain words: `the 33rd anniversary marked in 2025 (000) implies 1992; 000, 003 and
     /// 004 say 1992`.
@@ -125,6 +128,8 @@ pub fn check_reconciliation(
     rec: &Reconciliation,
     anchors: &[Claim],
 ) -> Vec<DerivedCheck> {
+    let kept: std::collections::BTreeSet<&str> =
+        rec.sources.iter().map(|s| s.id.as_str()).collect();
     let mut claims: Vec<Claim> = rec
         .findings
         .iter()
@@ -133,7 +138,7 @@ pub fn check_reconciliation(
     claims.extend(
         anchors
             .iter()
-            .filter(|a| rec.sources.iter().any(|s| s.id == a.at.source))
+            .filter(|a| kept.contains(a.at.source.as_str()))
             .filter(|a| match (rec.as_of, a.as_of) {
                 (Some(limit), Some(at)) => at <= limit,
                 _ => true,
@@ -141,6 +146,10 @@ pub fn check_reconciliation(
             .cloned(),
     );
     check(rules, &claims)
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn position(c: &Claim) -> (&str, usize, usize) {
@@ -176,17 +185,23 @@ fn check_relation(
     sources.sort_unstable();
     sources.dedup();
 
+    // Each operand's claims by source, so a source's operands are found without scanning
+    // every source's claims (claims are already sorted by source).
+    let by_source: Vec<BTreeMap<&str, Vec<&Claim>>> = operands
+        .iter()
+        .map(|k| {
+            let mut m: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+            for c in claims_of(k) {
+                m.entry(c.at.source.as_str()).or_default().push(c);
+            }
+            m
+        })
+        .collect();
     let mut implied: Vec<Implied> = Vec::new();
     for source in sources {
-        let lists: Vec<Vec<&Claim>> = operands
+        let lists: Vec<Vec<&Claim>> = by_source
             .iter()
-            .map(|k| {
-                claims_of(k)
-                    .iter()
-                    .copied()
-                    .filter(|c| c.at.source == source)
-                    .collect()
-            })
+            .map(|m| m.get(source).cloned().unwrap_or_default())
             .collect();
         if lists.iter().any(Vec::is_empty) {
             continue;
@@ -209,50 +224,67 @@ fn check_relation(
     }
 
     let stated = claims_of(&result.id);
-    let mut out = Vec::new();
-    for (i, imp) in implied.iter().enumerate() {
-        let own: Vec<&Claim> = stated
+    let widths = widths_of(rules, relation.key);
+    // What a source that does not state the key is checked against is the same for every such
+    // source (all the stated figures), so it is built once: with thousands of reprints,
+    // building it per source was quadratic.
+    let mut everyone_stated: Option<Against> = None;
+    let all_implied: Vec<(DerivedFigure, (f64, f64))> = if stated.is_empty() {
+        implied
             .iter()
-            .copied()
-            .filter(|c| c.at.source == imp.source)
-            .collect();
-        let against: Vec<DerivedFigure> = if !own.is_empty() {
-            own.iter().map(|c| stated_figure(c)).collect()
+            .map(|other| {
+                let f = implied_figure(result.id.as_str(), rules, relation, other);
+                (f.clone(), (f.value, f.value))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::new();
+    let mut stated_by_source: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for c in stated {
+        stated_by_source
+            .entry(c.at.source.as_str())
+            .or_default()
+            .push(c);
+    }
+    for imp in &implied {
+        let own: &[&Claim] = stated_by_source.get(imp.source).map_or(&[], Vec::as_slice);
+        let own_against;
+        let against: &Against = if !own.is_empty() {
+            own_against = Against::new(rules, &result.id, stated_figures(own, widths), None);
+            &own_against
         } else if !stated.is_empty() {
-            stated.iter().map(|c| stated_figure(c)).collect()
+            everyone_stated.get_or_insert_with(|| {
+                Against::new(rules, &result.id, stated_figures(stated, widths), None)
+            })
         } else {
-            implied
-                .iter()
-                .enumerate()
-                .filter(|(j, other)| *j != i && other.source != imp.source)
-                .map(|(_, other)| implied_figure(result.id.as_str(), rules, relation, other))
-                .collect()
+            own_against = Against::new(rules, &result.id, all_implied.clone(), Some(imp.source));
+            &own_against
         };
-        if against.is_empty() {
+        if against.figures.is_empty() {
             continue;
         }
         let (lo, hi) = imp.interval;
         let slack = relation.tolerance * lo.abs().max(hi.abs());
         let (lo, hi) = (lo - slack, hi + slack);
-        let widths = widths_of(rules, relation.key);
-        let disagree: Vec<&DerivedFigure> = against
+        let disagrees = |(flo, fhi): (f64, f64)| {
+            fhi < lo - 1e-9 * lo.abs().max(1.0) || flo > hi + 1e-9 * hi.abs().max(1.0)
+        };
+        let disagree: Vec<bool> = against
+            .figures
             .iter()
-            .filter(|f| {
-                let (flo, fhi) = if f.implied {
-                    (f.value, f.value)
-                } else {
-                    stated_interval(f, stated, widths)
-                };
-                fhi < lo - 1e-9 * lo.abs().max(1.0) || flo > hi + 1e-9 * hi.abs().max(1.0)
-            })
+            .map(|(_, iv)| disagrees(*iv))
             .collect();
-        let verdict = if disagree.is_empty() {
-            DerivedVerdict::Consistent
-        } else {
+        let any_disagree = disagree.iter().any(|d| *d);
+        let verdict = if any_disagree {
             DerivedVerdict::Inconsistent
+        } else {
+            DerivedVerdict::Consistent
         };
         let expected = (imp.interval.0 + imp.interval.1) / 2.0;
-        let message = message(rules, relation, imp, expected, &against, &disagree);
+        let message = message(rules, relation, imp, expected, against, any_disagree);
+        let (found, found_omitted) = listed(&against.figures, &disagree);
         out.push(DerivedCheck {
             relation: relation.id.clone(),
             label: relation.label("en").to_string(),
@@ -267,12 +299,85 @@ fn check_relation(
             expected,
             lower: imp.interval.0,
             upper: imp.interval.1,
-            found: against,
+            found,
+            found_omitted,
             verdict,
             message,
         });
     }
     out
+}
+
+/// The most figures a check lists in `found`; the rest are counted in `found_omitted` (and
+/// every one of them still counts toward the verdict and the message).
+pub const MAX_FOUND: usize = 12;
+
+/// The figures a check lists: all of them when they are few, else the disagreeing ones
+/// first, then agreeing ones, up to [`MAX_FOUND`], in their original order.
+fn listed(
+    figures: &[(DerivedFigure, (f64, f64))],
+    disagree: &[bool],
+) -> (Vec<DerivedFigure>, usize) {
+    if figures.len() <= MAX_FOUND {
+        return (figures.iter().map(|(f, _)| f.clone()).collect(), 0);
+    }
+    let mut keep: Vec<usize> = (0..figures.len()).filter(|&i| disagree[i]).collect();
+    keep.extend((0..figures.len()).filter(|&i| !disagree[i]));
+    keep.truncate(MAX_FOUND);
+    keep.sort_unstable();
+    let found = keep.iter().map(|&i| figures[i].0.clone()).collect();
+    (found, figures.len() - MAX_FOUND)
+}
+
+/// Stated claims as figures, each with its interval under the key's widths.
+fn stated_figures(claims: &[&Claim], widths: Widths) -> Vec<(DerivedFigure, (f64, f64))> {
+    claims
+        .iter()
+        .map(|c| {
+            let m = &c.at.mention;
+            let iv = Interval::of(m.value, m.upper, m.hedge, widths);
+            (stated_figure(c), (iv.lower, iv.upper))
+        })
+        .collect()
+}
+
+/// The figures a check compares with, and the same grouped for its message: each value as
+/// the key shows it, with the short names of the sources that give it.
+struct Against {
+    figures: Vec<(DerivedFigure, (f64, f64))>,
+    by_value: BTreeMap<String, Vec<String>>,
+    implied_only: bool,
+}
+
+impl Against {
+    fn new(
+        rules: &RuleSet,
+        key: &str,
+        mut figures: Vec<(DerivedFigure, (f64, f64))>,
+        // A source left out: an implied figure is not checked against its own source's.
+        except: Option<&str>,
+    ) -> Against {
+        if let Some(source) = except {
+            figures.retain(|(f, _)| f.source != source);
+        }
+        let mut by_value: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (f, _) in &figures {
+            by_value
+                .entry(amount(rules, key, f.value))
+                .or_default()
+                .push(crate::compare::short_id(&f.source).to_string());
+        }
+        for names in by_value.values_mut() {
+            names.sort_unstable();
+            names.dedup();
+        }
+        let implied_only = figures.iter().all(|(f, _)| f.implied);
+        Against {
+            figures,
+            by_value,
+            implied_only,
+        }
+    }
 }
 
 /// Every way to pick one claim per operand, at most [`MAX_COMBINATIONS`].
@@ -374,21 +479,6 @@ fn imply(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> Option<(f64
     (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
 }
 
-/// The interval of a stated figure, from the claim it came from.
-fn stated_interval(f: &DerivedFigure, stated: &[&Claim], widths: Widths) -> (f64, f64) {
-    let claim = stated
-        .iter()
-        .find(|c| c.at.source == f.source && c.at.line == f.line && c.at.column == f.column);
-    match claim {
-        Some(c) => {
-            let m = &c.at.mention;
-            let iv = Interval::of(m.value, m.upper, m.hedge, widths);
-            (iv.lower, iv.upper)
-        }
-        None => (f.value, f.value),
-    }
-}
-
 fn stated_figure(c: &Claim) -> DerivedFigure {
     DerivedFigure {
         key: c.key.clone(),
@@ -475,18 +565,21 @@ fn inputs_text(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> Strin
     }
 }
 
-/// Short source names, `000, 003 and 004`.
-fn names(sources: &[&str]) -> String {
-    let mut short: Vec<&str> = sources
-        .iter()
-        .map(|s| crate::compare::short_id(s))
-        .collect();
-    short.sort_unstable();
-    short.dedup();
-    match short.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+/// The most source names a message lists for one value before it counts the rest.
+const NAMED: usize = 5;
+
+/// Short source names, sorted and distinct: `000, 003 and 004`; past [`NAMED`] of them,
+/// `000, 001, 002, 003, 004 and 12 more`.
+fn names(short: &[String]) -> String {
+    match short {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ if short.len() > NAMED => format!(
+            "{} and {} more",
+            short[..NAMED].join(", "),
+            short.len() - NAMED
+        ),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -496,8 +589,8 @@ fn message(
     relation: &Relation,
     imp: &Implied,
     expected: f64,
-    against: &[DerivedFigure],
-    disagree: &[&DerivedFigure],
+    against: &Against,
+    disagree: bool,
 ) -> String {
     let key = rules
         .keys
@@ -518,21 +611,13 @@ fn message(
         inputs_text(rules, relation, &imp.inputs),
         crate::compare::short_id(imp.source)
     );
-    // Group what it was checked against by value: `000, 003 and 004 say 1992`.
-    let mut by_value: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for f in against {
-        by_value
-            .entry(amount(rules, key, f.value))
-            .or_default()
-            .push(&f.source);
-    }
-    let implied_only = against.iter().all(|f| f.implied);
-    let verb = if implied_only { "imply" } else { "say" };
-    let said: Vec<String> = by_value
+    let verb = if against.implied_only { "imply" } else { "say" };
+    let said: Vec<String> = against
+        .by_value
         .iter()
         .map(|(v, sources)| {
             let n = names(sources);
-            let one = !n.contains(' ');
+            let one = sources.len() == 1;
             let verb = match (one, verb) {
                 (true, "say") => "says",
                 (true, _) => "implies",
@@ -541,7 +626,7 @@ fn message(
             format!("{n} {verb} {v}")
         })
         .collect();
-    if disagree.is_empty() {
+    if !disagree {
         format!("{head}; consistent: {}", said.join("; "))
     } else {
         format!("{head}; inconsistent: {}", said.join("; "))

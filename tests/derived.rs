@@ -469,3 +469,44 @@ fn report_shows_derived_checks_after_the_table_and_in_json() {
     assert_eq!(derived[0]["inputs"][0]["text"], "33rd");
     assert_eq!(derived[0]["inputs"][0]["year"], 2025);
 }
+
+#[test]
+fn a_figure_stated_by_many_sources_is_listed_a_dozen_times_and_counted_in_full() {
+    let engine = seed_engine();
+    // Twenty sources state the founding year; one marks an anniversary that implies another.
+    let mut sources: Vec<Source> = (0..20)
+        .map(|i| {
+            made_up(
+                &engine,
+                &format!("s{i:02}"),
+                "tr",
+                "Türkiye ile Kazakistan arasındaki diplomatik ilişkiler 2 Mart 1992'de kuruldu.",
+                "2025-07-29",
+            )
+        })
+        .collect();
+    sources.push(made_up(
+        &engine,
+        "x",
+        "en",
+        "Turkey and Kazakhstan mark the 35th anniversary of their diplomatic relations.",
+        "2025-07-29",
+    ));
+    let rec = engine.reconcile(&sources);
+    let checks = checks_of(&rec, FOUNDING);
+    let x = checks
+        .iter()
+        .find(|c| c.source == "x")
+        .unwrap_or_else(|| panic!("no check for x: {checks:#?}"));
+    assert_eq!(x.verdict, DerivedVerdict::Inconsistent);
+    assert_eq!(x.found.len(), reconcile::derive::MAX_FOUND);
+    assert_eq!(x.found_omitted, 20 - reconcile::derive::MAX_FOUND);
+    assert!(
+        x.message
+            .ends_with("inconsistent: s00, s01, s02, s03, s04 and 15 more say 1992"),
+        "{}",
+        x.message
+    );
+    let json = serde_json::to_value(x).expect("serializes");
+    assert_eq!(json["found_omitted"], 20 - reconcile::derive::MAX_FOUND);
+}
