@@ -1,7 +1,8 @@
 //! `reconcile claims`: every mention with its key, or unmapped, or ignored with its reason —
 //! as a table, one JSON document, or JSON Lines (one object per mention). An ignored ordinal
 //! or year that an `ordinal` or `calendar_year` key claims shows its reason and, as `anchor`,
-//! that key.
+//! that key. JSON Lines can be written one document at a time ([`write_jsonl`]); the table and
+//! the JSON document are built from every source at once.
 
 use std::io::{self, Write};
 
@@ -156,6 +157,26 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
     out
 }
 
+/// One source's mentions as JSON Lines, for `claims --format jsonl` to write each document as
+/// it finishes, so listing every figure of a large corpus needs no more memory than one
+/// document's. The same lines as [`write`] gives for that source.
+pub fn write_jsonl(
+    normalized: &Normalized,
+    rules: &RuleSet,
+    explain: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    jsonl(&rows(std::slice::from_ref(normalized), rules, explain), out)
+}
+
+fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *out, r)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 pub fn write(
     per_source: &[Normalized],
     rules: &RuleSet,
@@ -172,13 +193,7 @@ pub fn write(
             )?;
             writeln!(out)
         }
-        ClaimsFormat::Jsonl => {
-            for r in &rows {
-                serde_json::to_writer(&mut *out, r)?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
+        ClaimsFormat::Jsonl => jsonl(&rows, out),
         ClaimsFormat::Table => {
             let mut table = Table::new();
             table
