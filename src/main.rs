@@ -218,6 +218,9 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             reconcile::text::neutralize_controls(&w.message)
         );
     }
+    if let Some(more) = render::more_not_listed(rec.not_listed.warnings, "--max-unmapped") {
+        say!("warning: {more}");
+    }
     let style = table_style(&args.common, args.output.is_some());
     if !args.discover {
         write_to(args.output.as_deref(), |out| match format {

@@ -287,3 +287,35 @@ pub fn info(s: &Source) -> SourceInfo {
         trust: s.trust,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(chunks: &[&[source::Input]]) -> Vec<usize> {
+        chunks.iter().map(|c| c.len()).collect()
+    }
+
+    #[test]
+    fn chunks_keep_input_order_and_hold_at_most_a_few_hundred_documents() {
+        let inputs = vec![source::Input::Stdin; 600];
+        let cut = chunks(&inputs, 2);
+        assert_eq!(sizes(&cut), [CHUNK_DOCS, CHUNK_DOCS, 600 - 2 * CHUNK_DOCS]);
+        assert!(chunks(&[], 2).is_empty());
+    }
+
+    #[test]
+    fn chunks_close_at_a_few_megabytes_but_give_every_thread_two_documents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let big = vec![b'a'; (CHUNK_BYTES / 2) as usize + 1];
+        let inputs: Vec<source::Input> = (0..5)
+            .map(|i| {
+                let path = tmp.path().join(format!("{i}.txt"));
+                std::fs::write(&path, &big).unwrap();
+                source::Input::File { path, entry: None }
+            })
+            .collect();
+        assert_eq!(sizes(&chunks(&inputs, 1)), [2, 2, 1]);
+        assert_eq!(sizes(&chunks(&inputs, 2)), [4, 1]);
+    }
+}

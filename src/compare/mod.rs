@@ -570,3 +570,155 @@ impl<T> Capped<T> {
         (kept, left)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Hedge, Mention};
+    use crate::normalize::Located;
+    use crate::text::Span;
+
+    fn unmapped(source: &str, line: usize, ambiguous: &[&str]) -> Unmapped {
+        let span = Span { start: 0, end: 2 };
+        Unmapped {
+            at: Located {
+                source: source.to_string(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 3,
+                text: "17".to_string(),
+                sentence: "17 crates.".to_string(),
+                mention: Mention {
+                    span,
+                    sentence: span,
+                    value: Some(17.0),
+                    upper: None,
+                    unit: Unit::Count,
+                    hedge: Hedge::Exact,
+                    period: None,
+                    previous: None,
+                    ignored: None,
+                },
+            },
+            ambiguous: ambiguous.iter().map(|k| k.to_string()).collect(),
+            closest: None,
+        }
+    }
+
+    fn source(id: &str) -> SourceInfo {
+        SourceInfo {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            lang: "en".to_string(),
+            published: None,
+            outlet: None,
+            trust: None,
+        }
+    }
+
+    /// Sources arrive in `order`, each with figures on lines 1..=3; two are listed.
+    fn gathered(order: &[&str], limit: Option<usize>) -> Reconciliation {
+        let mut g = Gathering::new(&Options {
+            max_unmapped: limit,
+            ..Options::default()
+        });
+        for id in order {
+            g.add_source(source(id));
+            g.add(Normalized {
+                unmapped: (1..=3).map(|l| unmapped(id, l, &[])).collect(),
+                ..Normalized::default()
+            });
+        }
+        g.finish(&RuleSet::default())
+    }
+
+    fn listed(rec: &Reconciliation) -> Vec<(String, usize)> {
+        rec.unmapped
+            .iter()
+            .map(|u| (u.at.source.clone(), u.at.line))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_figures_in_report_order_are_listed_whatever_order_sources_arrive_in() {
+        let a = gathered(&["c", "a", "b"], Some(2));
+        let b = gathered(&["a", "b", "c"], Some(2));
+        assert_eq!(listed(&a), [("a".to_string(), 1), ("a".to_string(), 2)]);
+        assert_eq!(a, b);
+        assert_eq!(a.stats.unmapped, 9);
+        assert_eq!(a.stats.mentions, 9);
+        assert_eq!(a.not_listed.unmapped, 7);
+        assert_eq!(a.not_listed.max_unmapped, Some(2));
+    }
+
+    #[test]
+    fn without_a_limit_every_figure_is_listed_and_nothing_is_said_missing() {
+        let rec = gathered(&["b", "a"], None);
+        assert_eq!(rec.unmapped.len(), 6);
+        assert!(rec.not_listed.is_empty());
+        let zero = gathered(&["b", "a"], Some(0));
+        assert!(zero.unmapped.is_empty());
+        assert_eq!(zero.not_listed.unmapped, 6);
+    }
+
+    #[test]
+    fn figures_at_the_same_place_keep_the_order_they_arrived_in() {
+        // Two files with one id (in two folders): their figures tie on (source, line, column).
+        let mut g = Gathering::new(&Options {
+            max_unmapped: Some(1),
+            ..Options::default()
+        });
+        let mut first = unmapped("x", 1, &[]);
+        first.at.text = "first".to_string();
+        let mut second = unmapped("x", 1, &[]);
+        second.at.text = "second".to_string();
+        for u in [first, second] {
+            g.add(Normalized {
+                unmapped: vec![u],
+                ..Normalized::default()
+            });
+        }
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.unmapped[0].at.text, "first");
+    }
+
+    #[test]
+    fn ambiguity_warnings_are_listed_up_to_the_unmapped_limit_and_counted() {
+        let mut g = Gathering::new(&Options {
+            max_unmapped: Some(1),
+            ..Options::default()
+        });
+        g.add(Normalized {
+            unmapped: (1..=3).map(|l| unmapped("s", l, &["k1", "k2"])).collect(),
+            ..Normalized::default()
+        });
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.warnings.len(), 1);
+        assert_eq!(rec.warnings[0].line, 1);
+        assert!(rec.warnings[0]
+            .message
+            .contains("claimed by 2 keys (k1, k2)"));
+        assert_eq!(rec.not_listed.warnings, 2);
+    }
+
+    #[test]
+    fn a_source_after_the_as_of_date_is_not_counted_nor_listed() {
+        let mut g = Gathering::new(&Options {
+            as_of: NaiveDate::from_ymd_opt(2025, 1, 1),
+            max_unmapped: Some(10),
+            ..Options::default()
+        });
+        let mut late = source("late");
+        late.published = NaiveDate::from_ymd_opt(2025, 6, 1);
+        g.add_source(late);
+        g.add(Normalized {
+            unmapped: vec![unmapped("late", 1, &[])],
+            ..Normalized::default()
+        });
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.stats.unmapped, 0);
+        assert!(rec.unmapped.is_empty());
+        assert!(rec.not_listed.is_empty());
+    }
+}
