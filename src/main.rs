@@ -314,6 +314,7 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
     let progress = Progress::new(&engine, &args.paths, &opts);
     if format == ClaimsFormat::Jsonl {
         // Each document's lines as it finishes, in input order: flat in the corpus's size.
+        // (So is the JSON document below; the table needs every row to size its columns.)
         let mut errors = Vec::new();
         write_to(args.output.as_deref(), |out| {
             errors = engine.stream(
@@ -324,6 +325,22 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
                 |n| render::claims::write_jsonl(&n, &engine.rules, args.explain, out),
             )?;
             Ok(())
+        })?;
+        progress.finish();
+        return Ok(finish(&errors, &args.common));
+    }
+    if format == ClaimsFormat::Json {
+        let mut errors = Vec::new();
+        write_to(args.output.as_deref(), |out| {
+            let mut json = render::claims::JsonStream::default();
+            errors = engine.stream(
+                &args.paths,
+                &opts,
+                |n| progress.add(n),
+                |_, n| n,
+                |n| json.source(&n, &engine.rules, args.explain, out),
+            )?;
+            json.end(out)
         })?;
         progress.finish();
         return Ok(finish(&errors, &args.common));

@@ -317,3 +317,45 @@ fn group(n: usize) -> String {
     }
     out
 }
+
+#[test]
+fn claims_json_written_document_by_document_is_the_document_built_all_at_once() {
+    use reconcile::lang::Languages;
+    use reconcile::pipeline::Engine;
+    use reconcile::render::claims::{self, ClaimsFormat};
+    use reconcile::rules::RuleSet;
+    use reconcile::source::LoadOptions;
+
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(tmp.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let engine = Engine::new(
+        RuleSet::load_dir(&root.join("rules")).expect("rules load"),
+        Languages::builtin(),
+    );
+    let (processed, errors) =
+        engine.process_paths(&[tmp.path().to_path_buf()], &LoadOptions::default(), |_| {});
+    assert!(errors.is_empty());
+    let per_source: Vec<_> = processed.into_iter().map(|(_, n)| n).collect();
+    let mut whole = Vec::new();
+    claims::write(
+        &per_source,
+        &engine.rules,
+        ClaimsFormat::Json,
+        true,
+        &mut whole,
+    )
+    .unwrap();
+
+    let (streamed, _) = reconcile(
+        &[
+            "claims",
+            tmp.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--explain",
+        ],
+        None,
+    );
+    assert_eq!(streamed, String::from_utf8(whole).unwrap());
+}
