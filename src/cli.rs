@@ -81,8 +81,36 @@ pub struct ReportArgs {
     /// (table and json)
     #[arg(long)]
     pub discover: bool,
+    /// List at most N unmapped figures (and N warnings about ambiguous ones), the first in
+    /// report order; `all` lists every one. The rest are counted, and the report says how
+    /// many; `reconcile claims` lists every figure
+    #[arg(long, value_name = "N|all", default_value = DEFAULT_MAX_LISTED, value_parser = parse_limit)]
+    pub max_unmapped: Limit,
+    /// List at most N ignored numbers (years, dates, ordinals), the first in report order;
+    /// `all` lists every one
+    #[arg(long, value_name = "N|all", default_value = DEFAULT_MAX_LISTED, value_parser = parse_limit)]
+    pub max_ignored: Limit,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// How many unmapped figures and ignored numbers a report lists by default: all of them in
+/// any corpus an editor reads through, and a bounded amount of memory in a large one (each
+/// listed mention keeps its sentence, ~1 KB).
+pub const DEFAULT_MAX_LISTED: &str = "1000";
+
+/// A listing limit: `Some(n)`, or `None` for `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit(pub Option<usize>);
+
+/// `1000` or `all`, for `--max-unmapped` and `--max-ignored`.
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s == "all" {
+        return Ok(Limit(None));
+    }
+    s.parse()
+        .map(|n| Limit(Some(n)))
+        .map_err(|_| format!("\"{s}\" is not a number of figures (expected a count or `all`)"))
 }
 
 /// `2025-07-29`, for `--as-of`.

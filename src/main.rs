@@ -196,6 +196,8 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
     let options = reconcile::compare::Options {
         learn_trust: args.learn_trust,
         as_of: args.as_of,
+        max_unmapped: args.max_unmapped.0,
+        max_ignored: args.max_ignored.0,
     };
     let opts = load_options(&args.common);
     let (rec, observed, errors) = if args.discover {
@@ -215,6 +217,9 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, Failure> {
             w.column,
             reconcile::text::neutralize_controls(&w.message)
         );
+    }
+    if let Some(more) = render::more_not_listed(rec.not_listed.warnings, "--max-unmapped") {
+        say!("warning: {more}");
     }
     let style = table_style(&args.common, args.output.is_some());
     if !args.discover {
@@ -301,11 +306,45 @@ fn rules_suggest(
 }
 
 fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
-    let format = render::claims::ClaimsFormat::parse(&args.format)
+    use render::claims::ClaimsFormat;
+    let format = ClaimsFormat::parse(&args.format)
         .ok_or_else(|| bad_format(&args.format, "table, json or jsonl"))?;
     let engine = engine(&args.common)?;
     let opts = load_options(&args.common);
     let progress = Progress::new(&engine, &args.paths, &opts);
+    if format == ClaimsFormat::Jsonl {
+        // Each document's lines as it finishes, in input order: flat in the corpus's size.
+        // (So is the JSON document below; the table needs every row to size its columns.)
+        let mut errors = Vec::new();
+        write_to(args.output.as_deref(), |out| {
+            errors = engine.stream(
+                &args.paths,
+                &opts,
+                |n| progress.add(n),
+                |_, n| n,
+                |n| render::claims::write_jsonl(&n, &engine.rules, args.explain, out),
+            )?;
+            Ok(())
+        })?;
+        progress.finish();
+        return Ok(finish(&errors, &args.common));
+    }
+    if format == ClaimsFormat::Json {
+        let mut errors = Vec::new();
+        write_to(args.output.as_deref(), |out| {
+            let mut json = render::claims::JsonStream::default();
+            errors = engine.stream(
+                &args.paths,
+                &opts,
+                |n| progress.add(n),
+                |_, n| n,
+                |n| json.source(&n, &engine.rules, args.explain, out),
+            )?;
+            json.end(out)
+        })?;
+        progress.finish();
+        return Ok(finish(&errors, &args.common));
+    }
     let (processed, errors) = engine.process_paths(&args.paths, &opts, |n| progress.add(n));
     progress.finish();
     let per_source: Vec<_> = processed.into_iter().map(|(_, n)| n).collect();

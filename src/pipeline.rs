@@ -1,11 +1,14 @@
 //! The pipeline in one place: load → extract → normalize → compare. Sources are processed in
-//! parallel (rayon) and each keeps only its claims; the text is dropped as soon as it is read.
+//! parallel (rayon), in ordered chunks of documents: each document's text is dropped once it
+//! is normalized, and each chunk's results are gathered ([`Gathering`]) before the next chunk
+//! starts, so a run holds one chunk of results plus the claims, not the corpus.
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::compare::{self, Reconciliation, SourceInfo};
+use crate::compare::{self, Gathering, Reconciliation, SourceInfo};
 use crate::derive;
 use crate::discover;
 use crate::extract;
@@ -40,23 +43,26 @@ impl Engine {
         sources.par_iter().map(|s| self.process(s)).collect()
     }
 
-    /// Reconcile already-loaded sources.
+    /// Reconcile already-loaded sources (every mention listed: the sources are in memory
+    /// already).
     pub fn reconcile(&self, sources: &[Source]) -> Reconciliation {
         let per_source = self.process_all(sources);
-        let infos: Vec<SourceInfo> = sources.iter().map(info).collect();
-        let mut all = Normalized::default();
-        for n in per_source {
-            all.append(n);
+        let mut gathering = Gathering::new(&compare::Options::default());
+        let mut anchors = Vec::new();
+        for (s, mut n) in sources.iter().zip(per_source) {
+            gathering.add_source(info(s));
+            anchors.append(&mut n.anchors);
+            gathering.add(n);
         }
-        let anchors = std::mem::take(&mut all.anchors);
-        let mut rec = compare::reconcile(infos, all, &self.rules);
+        let mut rec = gathering.finish(&self.rules);
         rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
         rec
     }
 
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
-    /// and normalizes it, and drops its text before taking the next, so memory holds claims,
-    /// not the corpus. Load errors come back beside the result, in input order.
+    /// and normalizes it, and drops its text before taking the next; each document's figures
+    /// are then gathered ([`Gathering`]) and dropped but for its claims, so memory holds
+    /// claims, not the corpus. Load errors come back beside the result, in input order.
     pub fn report(
         &self,
         paths: &[PathBuf],
@@ -65,7 +71,8 @@ impl Engine {
         self.report_with(paths, opts, &compare::Options::default())
     }
 
-    /// [`Engine::report`] with comparison options (`--learn-trust`, `--as-of`).
+    /// [`Engine::report`] with comparison options (`--learn-trust`, `--as-of`, the listing
+    /// limits).
     pub fn report_with(
         &self,
         paths: &[PathBuf],
@@ -83,47 +90,113 @@ impl Engine {
         compare_opts: &compare::Options,
         progress: impl Fn(u64) + Sync,
     ) -> (Reconciliation, Vec<LoadError>) {
-        let (processed, errors) = self.process_paths(paths, opts, progress);
-        let mut infos = Vec::with_capacity(processed.len());
-        let mut all = Normalized::default();
-        for (info, n) in processed {
-            infos.push(info);
-            all.append(n);
-        }
-        let anchors = std::mem::take(&mut all.anchors);
-        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+        let mut gathering = Gathering::new(compare_opts);
+        let mut anchors = Vec::new();
+        let Ok(errors) = self.stream(
+            paths,
+            opts,
+            progress,
+            |src, n| (info(src), n),
+            |(info, mut n)| {
+                gathering.add_source(info);
+                anchors.append(&mut n.anchors);
+                gathering.add(n);
+                Ok::<(), Infallible>(())
+            },
+        );
+        let mut rec = gathering.finish(&self.rules);
         rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
         (rec, errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
-    /// bytes of each document done (for a progress bar). Results keep the input order.
+    /// bytes of each document done (for a progress bar). Results keep the input order. Every
+    /// document's mentions stay in memory: [`Engine::stream`] is the flat way.
     pub fn process_paths(
         &self,
         paths: &[PathBuf],
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
     ) -> (Vec<(SourceInfo, Normalized)>, Vec<LoadError>) {
-        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
-        let results: Vec<Result<(SourceInfo, Normalized), LoadError>> = plan
-            .inputs
-            .par_iter()
-            .map(|input| {
-                let src = plan.load(input, opts, &self.langs)?;
-                let n = self.process(&src);
-                progress(src.original.len() as u64);
-                Ok((info(&src), n))
-            })
-            .collect();
-        let mut processed = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(p) => processed.push(p),
-                Err(e) => errors.push(e),
-            }
-        }
+        let mut processed = Vec::new();
+        let Ok(errors) = self.stream(
+            paths,
+            opts,
+            progress,
+            |src, n| (info(src), n),
+            |p| {
+                processed.push(p);
+                Ok::<(), Infallible>(())
+            },
+        );
         (processed, errors)
     }
+
+    /// Load and process every input under `paths`, a chunk of documents at a time on all
+    /// cores ([`chunks`]): `work` runs on each document while its text is at hand, and `sink`
+    /// receives the results one by one in input order as each chunk completes, so memory holds
+    /// one chunk's results, not the corpus's, and what `sink` sees does not depend on the
+    /// number of threads. Stops at the first error `sink` returns. Load errors come back in
+    /// input order, after those of walking the paths.
+    pub fn stream<T: Send, E>(
+        &self,
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        progress: impl Fn(u64) + Sync,
+        work: impl Fn(&Source, Normalized) -> T + Sync,
+        mut sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<Vec<LoadError>, E> {
+        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
+        for chunk in chunks(&plan.inputs, rayon::current_num_threads()) {
+            let results: Vec<Result<T, LoadError>> = chunk
+                .par_iter()
+                .map(|input| {
+                    let src = plan.load(input, opts, &self.langs)?;
+                    let n = self.process(&src);
+                    progress(src.original.len() as u64);
+                    Ok(work(&src, n))
+                })
+                .collect();
+            for r in results {
+                match r {
+                    Ok(t) => sink(t)?,
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Ok(errors)
+    }
+}
+
+/// The most input bytes processed before their results are gathered. A document's results
+/// weigh about five times its text (news states a figure every ~200 bytes, and each keeps its
+/// sentence), so 4 MB of input holds ~20 MB of results at a time.
+pub const CHUNK_BYTES: u64 = 4 << 20;
+/// The most documents in one chunk, however small.
+pub const CHUNK_DOCS: usize = 256;
+
+/// `inputs` cut in order into chunks of at most [`CHUNK_BYTES`] (by file size; stdin counts
+/// nothing) and [`CHUNK_DOCS`] documents, but at least two documents per thread when there are
+/// that many, so every core has work.
+fn chunks(inputs: &[source::Input], threads: usize) -> Vec<&[source::Input]> {
+    let min_docs = threads.max(1) * 2;
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, input) in inputs.iter().enumerate() {
+        bytes += match input {
+            source::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+            source::Input::Stdin => 0,
+        };
+        let docs = i + 1 - start;
+        if docs >= CHUNK_DOCS || (bytes >= CHUNK_BYTES && docs >= min_docs) {
+            out.push(&inputs[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < inputs.len() {
+        out.push(&inputs[start..]);
+    }
+    out
 }
 
 /// Discovery: the same run as [`Engine::report`], keeping what [`crate::discover`] needs of
@@ -139,7 +212,9 @@ impl Engine {
     }
 
     /// [`Engine::report_discover`] with compare options; figures of sources the comparison
-    /// leaves out (`--as-of`) are left out of discovery too.
+    /// leaves out (`--as-of`) are left out of discovery too. Discovery groups every unmapped
+    /// figure of the corpus, so what it reads of each one (its place, sentence and features)
+    /// stays in memory to the end: unlike the report, it grows with the corpus.
     pub fn report_discover_with(
         &self,
         paths: &[PathBuf],
@@ -147,18 +222,19 @@ impl Engine {
         compare_opts: &compare::Options,
     ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
         let vocab = discover::Vocab::new(&self.langs);
-        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
-        let results: Vec<Result<_, LoadError>> = plan
-            .inputs
-            .par_iter()
-            .map(|input| {
-                let src = plan.load(input, opts, &self.langs)?;
+        let mut gathering = Gathering::new(compare_opts);
+        let mut anchors = Vec::new();
+        let mut observed = Vec::new();
+        let Ok(errors) = self.stream(
+            paths,
+            opts,
+            |_| {},
+            |src, n| {
                 let lang = self
                     .langs
                     .get(&src.lang)
                     .unwrap_or_else(|| self.langs.detect(&src.prose));
-                let n = self.process(&src);
-                let observed: Vec<discover::Observed> = n
+                let seen: Vec<discover::Observed> = n
                     .unmapped
                     .iter()
                     .filter_map(|u| {
@@ -169,24 +245,17 @@ impl Engine {
                         })
                     })
                     .collect();
-                Ok((info(&src), n, observed))
-            })
-            .collect();
-        let mut infos = Vec::new();
-        let mut all = Normalized::default();
-        let mut observed = Vec::new();
-        for r in results {
-            match r {
-                Ok((i, n, o)) => {
-                    infos.push(i);
-                    all.append(n);
-                    observed.extend(o);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        let anchors = std::mem::take(&mut all.anchors);
-        let mut rec = compare::reconcile_with(infos, all, &self.rules, compare_opts);
+                (info(src), n, seen)
+            },
+            |(info, mut n, seen)| {
+                gathering.add_source(info);
+                anchors.append(&mut n.anchors);
+                gathering.add(n);
+                observed.extend(seen);
+                Ok::<(), Infallible>(())
+            },
+        );
+        let mut rec = gathering.finish(&self.rules);
         rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
         let kept: std::collections::BTreeSet<&str> =
             rec.sources.iter().map(|s| s.id.as_str()).collect();
@@ -216,5 +285,37 @@ pub fn info(s: &Source) -> SourceInfo {
         published: s.published,
         outlet: s.outlet.clone(),
         trust: s.trust,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(chunks: &[&[source::Input]]) -> Vec<usize> {
+        chunks.iter().map(|c| c.len()).collect()
+    }
+
+    #[test]
+    fn chunks_keep_input_order_and_hold_at_most_a_few_hundred_documents() {
+        let inputs = vec![source::Input::Stdin; 600];
+        let cut = chunks(&inputs, 2);
+        assert_eq!(sizes(&cut), [CHUNK_DOCS, CHUNK_DOCS, 600 - 2 * CHUNK_DOCS]);
+        assert!(chunks(&[], 2).is_empty());
+    }
+
+    #[test]
+    fn chunks_close_at_a_few_megabytes_but_give_every_thread_two_documents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let big = vec![b'a'; (CHUNK_BYTES / 2) as usize + 1];
+        let inputs: Vec<source::Input> = (0..5)
+            .map(|i| {
+                let path = tmp.path().join(format!("{i}.txt"));
+                std::fs::write(&path, &big).unwrap();
+                source::Input::File { path, entry: None }
+            })
+            .collect();
+        assert_eq!(sizes(&chunks(&inputs, 1)), [2, 2, 1]);
+        assert_eq!(sizes(&chunks(&inputs, 2)), [4, 1]);
     }
 }

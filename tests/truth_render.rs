@@ -41,6 +41,7 @@ fn json_carries_priors_copies_learned_trust_and_the_date() {
     let opts = Options {
         learn_trust: true,
         as_of: Some(date("2025-06-01")),
+        ..Options::default()
     };
     let rec = corpus_with(&sources, &figs, &opts);
     let v: Value = serde_json::from_str(&render(&rec, ReportFormat::Json)).unwrap();
@@ -82,6 +83,7 @@ fn the_table_says_what_to_trust_and_why() {
     let opts = Options {
         learn_trust: true,
         as_of: Some(date("2025-06-01")),
+        ..Options::default()
     };
     let table = render(&corpus_with(&sources, &figs, &opts), ReportFormat::Table);
     for phrase in [

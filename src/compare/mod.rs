@@ -5,6 +5,17 @@
 //! origin), learned trust ([`truth`]), the suggested figure and its reason (`message`), and the
 //! corpus as of a date ([`Options::as_of`]). It never reads text: wording reaches it only as the
 //! sentences already attached to each figure.
+//!
+//! ## Gathering a corpus in flat memory
+//!
+//! A report is built source by source ([`Gathering`]): claims and copy-detection prints are
+//! kept in full, but unmapped figures, ignored numbers and the warnings about ambiguous figures
+//! are *counted* in full and *kept* only up to [`Options::max_unmapped`] and
+//! [`Options::max_ignored`]. News states a figure every ~200 bytes and almost none of them is a
+//! claim, so keeping every one (with its sentence) would make memory grow with the corpus. The
+//! ones kept are the first in the order the report lists them (source id, line, column, then
+//! arrival), whatever order sources arrive in, so the report does not depend on the number of
+//! threads. What is left out is counted in [`NotListed`], and every renderer says so.
 
 pub mod copies;
 mod interval;
@@ -17,7 +28,8 @@ pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
 pub use message::{figure, short_id, spoken};
 pub use truth::SourceTrust;
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -179,6 +191,30 @@ pub struct Reconciliation {
     pub as_of: Option<NaiveDate>,
     /// Checks of declared relations between keys ([`crate::derive`]); filled by the pipeline.
     pub derived: Vec<crate::derive::DerivedCheck>,
+    /// What `stats` counts but `unmapped`, `ignored` and `warnings` do not list.
+    pub not_listed: NotListed,
+}
+
+/// Mentions and warnings counted but not listed, because a list reached its limit
+/// ([`Options::max_unmapped`], [`Options::max_ignored`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NotListed {
+    /// Unmapped figures beyond `max_unmapped`.
+    pub unmapped: usize,
+    /// Ignored numbers beyond `max_ignored`.
+    pub ignored: usize,
+    /// Warnings about figures several keys claim, beyond `max_unmapped`.
+    pub warnings: usize,
+    /// The limits the report was made with (`None`: all listed).
+    pub max_unmapped: Option<usize>,
+    pub max_ignored: Option<usize>,
+}
+
+impl NotListed {
+    /// Whether every mention and warning is listed.
+    pub fn is_empty(&self) -> bool {
+        self.unmapped == 0 && self.ignored == 0 && self.warnings == 0
+    }
 }
 
 /// What a report asks beyond the defaults.
@@ -190,6 +226,11 @@ pub struct Options {
     /// Reconcile the corpus as it stood on this date: sources published after it and claims
     /// whose as-of date is after it are left out.
     pub as_of: Option<NaiveDate>,
+    /// List at most this many unmapped figures (and as many warnings about ambiguous ones);
+    /// `None` lists all. The rest are counted in [`Reconciliation::not_listed`].
+    pub max_unmapped: Option<usize>,
+    /// List at most this many ignored numbers; `None` lists all.
+    pub max_ignored: Option<usize>,
 }
 
 /// Group claims by key and judge each key. Deterministic: the result does not depend on the
@@ -205,21 +246,170 @@ pub fn reconcile_with(
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
-    // Listed by id, not in the order the user named them, so the report is the same either way.
-    let mut sources = sources;
-    sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-    let mut warnings = Vec::new();
-    let (sources, all) = match opts.as_of {
-        Some(date) => as_of(sources, all, date, &mut warnings),
-        None => (sources, all),
-    };
-    let stats = Stats {
-        sources: sources.len(),
-        mentions: all.mentions(),
-        mapped: all.claims.len(),
-        unmapped: all.unmapped.len(),
-        ignored: all.ignored.len(),
-    };
+    let mut gathering = Gathering::new(opts);
+    for s in sources {
+        gathering.add_source(s);
+    }
+    gathering.add(all);
+    gathering.finish(rules)
+}
+
+/// A corpus being gathered: sources and their figures arrive one document at a time (in input
+/// order), and only what the report needs stays (module docs). [`Gathering::finish`] judges it.
+#[derive(Debug)]
+pub struct Gathering {
+    opts: Options,
+    sources: Vec<SourceInfo>,
+    /// Sources left out by `--as-of`.
+    dropped: BTreeSet<String>,
+    /// Claims and prints of the sources kept; `unmapped` and `ignored` stay empty.
+    all: Normalized,
+    unmapped: Capped<Unmapped>,
+    ignored: Capped<IgnoredMention>,
+    /// Warnings about figures several keys claim, one per such unmapped figure.
+    ambiguous: Capped<Warning>,
+    /// Mentions seen so far, numbering them so that ties in position keep arrival order.
+    seen: u64,
+}
+
+impl Gathering {
+    pub fn new(opts: &Options) -> Gathering {
+        Gathering {
+            opts: opts.clone(),
+            sources: Vec::new(),
+            dropped: BTreeSet::new(),
+            all: Normalized::default(),
+            unmapped: Capped::new(opts.max_unmapped),
+            ignored: Capped::new(opts.max_ignored),
+            ambiguous: Capped::new(opts.max_unmapped),
+            seen: 0,
+        }
+    }
+
+    /// A source of the corpus. With [`Options::as_of`], a source published after that date is
+    /// left out, and so are its figures when they arrive.
+    pub fn add_source(&mut self, source: SourceInfo) {
+        match (self.opts.as_of, source.published) {
+            (Some(date), Some(p)) if p > date => {
+                self.dropped.insert(source.id);
+            }
+            _ => self.sources.push(source),
+        }
+    }
+
+    /// Figures of sources already added (one document's, or many sources' at once). Anchors
+    /// are not kept: the pipeline hands them to the derived checks itself.
+    pub fn add(&mut self, mut n: Normalized) {
+        // Normalize makes each source's print; figures built by hand may come without one,
+        // and their unmapped figures are not kept, so it is made now.
+        let unprinted = n
+            .claims
+            .iter()
+            .map(|c| c.source())
+            .chain(n.unmapped.iter().map(|u| u.at.source.as_str()))
+            .any(|id| !n.prints.iter().any(|p| p.source == id));
+        if unprinted {
+            n.prints = copies::prints(&n);
+        }
+        let Normalized {
+            claims,
+            unmapped,
+            ignored,
+            anchors: _,
+            prints,
+        } = n;
+        let limit = self.opts.as_of;
+        let dropped = &self.dropped;
+        let kept = |source: &str| !dropped.contains(source);
+        self.all.claims.extend(claims.into_iter().filter(|c| {
+            kept(c.source())
+                && match (limit, c.as_of) {
+                    (Some(limit), Some(d)) => d <= limit,
+                    _ => true,
+                }
+        }));
+        self.all
+            .prints
+            .extend(prints.into_iter().filter(|p| kept(&p.source)));
+        for u in unmapped {
+            if !kept(&u.at.source) {
+                continue;
+            }
+            self.seen += 1;
+            if !u.ambiguous.is_empty() {
+                if let Some(rank) = self.ambiguous.admits(&u.at, self.seen) {
+                    self.ambiguous.keep(rank, ambiguity_warning(&u));
+                }
+            }
+            if let Some(rank) = self.unmapped.admits(&u.at, self.seen) {
+                self.unmapped.keep(rank, u);
+            }
+        }
+        for i in ignored {
+            if !kept(&i.at.source) {
+                continue;
+            }
+            self.seen += 1;
+            if let Some(rank) = self.ignored.admits(&i.at, self.seen) {
+                self.ignored.keep(rank, i);
+            }
+        }
+    }
+
+    /// Judge every key and assemble the report.
+    pub fn finish(self, rules: &RuleSet) -> Reconciliation {
+        let Gathering {
+            opts,
+            mut sources,
+            dropped: _,
+            all,
+            unmapped,
+            ignored,
+            ambiguous,
+            seen: _,
+        } = self;
+        // Listed by id, not in the order the user named them, so the report is the same
+        // either way.
+        sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        let mut warnings = Vec::new();
+        if let Some(date) = opts.as_of {
+            warnings.extend(undated(&sources, date));
+        }
+        let stats = Stats {
+            sources: sources.len(),
+            mentions: all.claims.len() + unmapped.total + ignored.total,
+            mapped: all.claims.len(),
+            unmapped: unmapped.total,
+            ignored: ignored.total,
+        };
+        let (unmapped, unmapped_left) = unmapped.into_sorted();
+        let (ignored, ignored_left) = ignored.into_sorted();
+        let (ambiguous, warnings_left) = ambiguous.into_sorted();
+        warnings.extend(ambiguous);
+        let not_listed = NotListed {
+            unmapped: unmapped_left,
+            ignored: ignored_left,
+            warnings: warnings_left,
+            max_unmapped: opts.max_unmapped,
+            max_ignored: opts.max_ignored,
+        };
+        let mut rec = judge_all(sources, all, rules, &opts);
+        rec.unmapped = unmapped;
+        rec.ignored = ignored;
+        rec.warnings = warnings;
+        rec.stats = stats;
+        rec.not_listed = not_listed;
+        rec
+    }
+}
+
+/// Findings, copies and trust from the sources' claims and prints; no mention is listed.
+fn judge_all(
+    sources: Vec<SourceInfo>,
+    all: Normalized,
+    rules: &RuleSet,
+    opts: &Options,
+) -> Reconciliation {
     let copies = copies::detect(&sources, &copies::prints(&all));
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
@@ -258,73 +448,277 @@ pub fn reconcile_with(
     };
     let mut findings: Vec<Finding> = judged.into_iter().map(|j| j.describe(&weights)).collect();
     findings.sort_by(|a, b| a.verdict.cmp(&b.verdict).then_with(|| a.key.cmp(&b.key)));
-
-    let mut unmapped = all.unmapped;
-    unmapped.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
-    let mut ignored = all.ignored;
-    ignored.sort_by(|a, b| position(&a.at).cmp(&position(&b.at)));
-    warnings.extend(
-        unmapped
-            .iter()
-            .filter(|u| !u.ambiguous.is_empty())
-            .map(|u| Warning {
-                source: u.at.source.clone(),
-                line: u.at.line,
-                column: u.at.column,
-                message: format!(
-                    "\"{}\" is claimed by {} keys ({}); left unmapped until a rule tells them apart",
-                    u.at.text,
-                    u.ambiguous.len(),
-                    u.ambiguous.join(", ")
-                ),
-            }),
-    );
     Reconciliation {
         sources,
         findings,
-        unmapped,
-        ignored,
         copies,
-        warnings,
-        stats,
         trust,
         as_of: opts.as_of,
-        derived: Vec::new(),
+        ..Default::default()
     }
 }
 
-/// The corpus as it stood on `date`: sources published after it are dropped with all their
-/// figures, and so are claims whose as-of date is after it. A source with no publication date
-/// cannot be placed in time; it is kept, with a warning.
-fn as_of(
-    sources: Vec<SourceInfo>,
-    mut all: Normalized,
-    date: NaiveDate,
-    warnings: &mut Vec<Warning>,
-) -> (Vec<SourceInfo>, Normalized) {
-    let (kept, dropped): (Vec<SourceInfo>, Vec<SourceInfo>) = sources
-        .into_iter()
-        .partition(|s| s.published.map_or(true, |p| p <= date));
-    for s in kept.iter().filter(|s| s.published.is_none()) {
-        warnings.push(Warning {
+fn ambiguity_warning(u: &Unmapped) -> Warning {
+    Warning {
+        source: u.at.source.clone(),
+        line: u.at.line,
+        column: u.at.column,
+        message: format!(
+            "\"{}\" is claimed by {} keys ({}); left unmapped until a rule tells them apart",
+            u.at.text,
+            u.ambiguous.len(),
+            u.ambiguous.join(", ")
+        ),
+    }
+}
+
+/// The corpus as it stood on `date` keeps the sources with no publication date, which cannot
+/// be placed in time ([`Gathering::add_source`] leaves out those published after it): one
+/// warning each, in report order.
+fn undated(sources: &[SourceInfo], date: NaiveDate) -> impl Iterator<Item = Warning> + '_ {
+    sources
+        .iter()
+        .filter(|s| s.published.is_none())
+        .map(move |s| Warning {
             source: s.id.clone(),
             line: 1,
             column: 1,
             message: format!(
                 "no publication date; kept in the corpus as of {date}, though it may be later"
             ),
-        });
-    }
-    let gone: std::collections::BTreeSet<&str> = dropped.iter().map(|s| s.id.as_str()).collect();
-    all.claims
-        .retain(|c| !gone.contains(c.source()) && c.as_of.map_or(true, |d| d <= date));
-    all.unmapped
-        .retain(|u| !gone.contains(u.at.source.as_str()));
-    all.ignored.retain(|i| !gone.contains(i.at.source.as_str()));
-    all.prints.retain(|p| !gone.contains(p.source.as_str()));
-    (kept, all)
+        })
 }
 
-fn position(at: &crate::normalize::Located) -> (&str, usize, usize) {
-    (&at.source, at.line, at.column)
+/// Items counted in full and kept up to a limit: the first in report order (source, line,
+/// column, then arrival), in a max-heap so that the last one kept is the one a better
+/// newcomer evicts.
+#[derive(Debug)]
+struct Capped<T> {
+    limit: Option<usize>,
+    heap: BinaryHeap<Ranked<T>>,
+    total: usize,
+}
+
+/// Where an item stands in the report: source, line, column, and arrival to break ties.
+type Rank = (String, usize, usize, u64);
+
+#[derive(Debug)]
+struct Ranked<T> {
+    rank: Rank,
+    item: T,
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank == other.rank
+    }
+}
+impl<T> Eq for Ranked<T> {}
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.rank.cmp(&other.rank)
+    }
+}
+
+impl<T> Capped<T> {
+    fn new(limit: Option<usize>) -> Capped<T> {
+        Capped {
+            limit,
+            heap: BinaryHeap::new(),
+            total: 0,
+        }
+    }
+
+    /// Count one item found at `at`, the `seen`-th to arrive; its rank when it is among the
+    /// first `limit` so far and should be kept ([`Capped::keep`]).
+    fn admits(&mut self, at: &crate::normalize::Located, seen: u64) -> Option<Rank> {
+        self.total += 1;
+        let limit = self.limit.unwrap_or(usize::MAX);
+        if limit == 0 {
+            return None;
+        }
+        if self.heap.len() >= limit {
+            let (source, line, column, n) = &self.heap.peek()?.rank;
+            let ahead = (at.source.as_str(), at.line, at.column, seen)
+                < (source.as_str(), *line, *column, *n);
+            if !ahead {
+                return None;
+            }
+            self.heap.pop();
+        }
+        Some((at.source.clone(), at.line, at.column, seen))
+    }
+
+    fn keep(&mut self, rank: Rank, item: T) {
+        self.heap.push(Ranked { rank, item });
+    }
+
+    /// The kept items in report order, and how many were counted but not kept.
+    fn into_sorted(self) -> (Vec<T>, usize) {
+        let kept: Vec<T> = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| r.item)
+            .collect();
+        let left = self.total - kept.len();
+        (kept, left)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Hedge, Mention};
+    use crate::normalize::Located;
+    use crate::text::Span;
+
+    fn unmapped(source: &str, line: usize, ambiguous: &[&str]) -> Unmapped {
+        let span = Span { start: 0, end: 2 };
+        Unmapped {
+            at: Located {
+                source: source.to_string(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 3,
+                text: "17".to_string(),
+                sentence: "17 crates.".to_string(),
+                mention: Mention {
+                    span,
+                    sentence: span,
+                    value: Some(17.0),
+                    upper: None,
+                    unit: Unit::Count,
+                    hedge: Hedge::Exact,
+                    period: None,
+                    previous: None,
+                    ignored: None,
+                },
+            },
+            ambiguous: ambiguous.iter().map(|k| k.to_string()).collect(),
+            closest: None,
+        }
+    }
+
+    fn source(id: &str) -> SourceInfo {
+        SourceInfo {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            lang: "en".to_string(),
+            published: None,
+            outlet: None,
+            trust: None,
+        }
+    }
+
+    /// Sources arrive in `order`, each with figures on lines 1..=3; two are listed.
+    fn gathered(order: &[&str], limit: Option<usize>) -> Reconciliation {
+        let mut g = Gathering::new(&Options {
+            max_unmapped: limit,
+            ..Options::default()
+        });
+        for id in order {
+            g.add_source(source(id));
+            g.add(Normalized {
+                unmapped: (1..=3).map(|l| unmapped(id, l, &[])).collect(),
+                ..Normalized::default()
+            });
+        }
+        g.finish(&RuleSet::default())
+    }
+
+    fn listed(rec: &Reconciliation) -> Vec<(String, usize)> {
+        rec.unmapped
+            .iter()
+            .map(|u| (u.at.source.clone(), u.at.line))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_figures_in_report_order_are_listed_whatever_order_sources_arrive_in() {
+        let a = gathered(&["c", "a", "b"], Some(2));
+        let b = gathered(&["a", "b", "c"], Some(2));
+        assert_eq!(listed(&a), [("a".to_string(), 1), ("a".to_string(), 2)]);
+        assert_eq!(a, b);
+        assert_eq!(a.stats.unmapped, 9);
+        assert_eq!(a.stats.mentions, 9);
+        assert_eq!(a.not_listed.unmapped, 7);
+        assert_eq!(a.not_listed.max_unmapped, Some(2));
+    }
+
+    #[test]
+    fn without_a_limit_every_figure_is_listed_and_nothing_is_said_missing() {
+        let rec = gathered(&["b", "a"], None);
+        assert_eq!(rec.unmapped.len(), 6);
+        assert!(rec.not_listed.is_empty());
+        let zero = gathered(&["b", "a"], Some(0));
+        assert!(zero.unmapped.is_empty());
+        assert_eq!(zero.not_listed.unmapped, 6);
+    }
+
+    #[test]
+    fn figures_at_the_same_place_keep_the_order_they_arrived_in() {
+        // Two files with one id (in two folders): their figures tie on (source, line, column).
+        let mut g = Gathering::new(&Options {
+            max_unmapped: Some(1),
+            ..Options::default()
+        });
+        let mut first = unmapped("x", 1, &[]);
+        first.at.text = "first".to_string();
+        let mut second = unmapped("x", 1, &[]);
+        second.at.text = "second".to_string();
+        for u in [first, second] {
+            g.add(Normalized {
+                unmapped: vec![u],
+                ..Normalized::default()
+            });
+        }
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.unmapped[0].at.text, "first");
+    }
+
+    #[test]
+    fn ambiguity_warnings_are_listed_up_to_the_unmapped_limit_and_counted() {
+        let mut g = Gathering::new(&Options {
+            max_unmapped: Some(1),
+            ..Options::default()
+        });
+        g.add(Normalized {
+            unmapped: (1..=3).map(|l| unmapped("s", l, &["k1", "k2"])).collect(),
+            ..Normalized::default()
+        });
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.warnings.len(), 1);
+        assert_eq!(rec.warnings[0].line, 1);
+        assert!(rec.warnings[0]
+            .message
+            .contains("claimed by 2 keys (k1, k2)"));
+        assert_eq!(rec.not_listed.warnings, 2);
+    }
+
+    #[test]
+    fn a_source_after_the_as_of_date_is_not_counted_nor_listed() {
+        let mut g = Gathering::new(&Options {
+            as_of: NaiveDate::from_ymd_opt(2025, 1, 1),
+            max_unmapped: Some(10),
+            ..Options::default()
+        });
+        let mut late = source("late");
+        late.published = NaiveDate::from_ymd_opt(2025, 6, 1);
+        g.add_source(late);
+        g.add(Normalized {
+            unmapped: vec![unmapped("late", 1, &[])],
+            ..Normalized::default()
+        });
+        let rec = g.finish(&RuleSet::default());
+        assert_eq!(rec.stats.unmapped, 0);
+        assert!(rec.unmapped.is_empty());
+        assert!(rec.not_listed.is_empty());
+    }
 }

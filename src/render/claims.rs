@@ -1,7 +1,8 @@
 //! `reconcile claims`: every mention with its key, or unmapped, or ignored with its reason —
 //! as a table, one JSON document, or JSON Lines (one object per mention). An ignored ordinal
 //! or year that an `ordinal` or `calendar_year` key claims shows its reason and, as `anchor`,
-//! that key.
+//! that key. JSON Lines and the JSON document can be written one document at a time
+//! ([`write_jsonl`], [`JsonStream`]); the table is built from every source at once.
 
 use std::io::{self, Write};
 
@@ -156,6 +157,66 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
     out
 }
 
+/// One source's mentions as JSON Lines, for `claims --format jsonl` to write each document as
+/// it finishes, so listing every figure of a large corpus needs no more memory than one
+/// document's. The same lines as [`write`] gives for that source.
+pub fn write_jsonl(
+    normalized: &Normalized,
+    rules: &RuleSet,
+    explain: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    jsonl(&rows(std::slice::from_ref(normalized), rules, explain), out)
+}
+
+/// `claims --format json` written one source at a time: the same bytes as [`write`] gives for
+/// all sources at once. [`JsonStream::source`] per source in order, then [`JsonStream::end`].
+#[derive(Debug, Default)]
+pub struct JsonStream {
+    rows: usize,
+}
+
+impl JsonStream {
+    pub fn source(
+        &mut self,
+        normalized: &Normalized,
+        rules: &RuleSet,
+        explain: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for r in rows(std::slice::from_ref(normalized), rules, explain) {
+            out.write_all(if self.rows == 0 {
+                b"{\n  \"claims\": [\n    "
+            } else {
+                b",\n    "
+            })?;
+            // A row pretty-printed on its own (as a `Value`, so its fields are sorted as in
+            // `write`), indented to its depth in the document; JSON escapes line breaks inside
+            // strings, so every line break is the printer's.
+            let text = serde_json::to_string_pretty(&serde_json::to_value(&r)?)?;
+            out.write_all(text.replace('\n', "\n    ").as_bytes())?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    pub fn end(self, out: &mut dyn Write) -> io::Result<()> {
+        if self.rows == 0 {
+            out.write_all(b"{\n  \"claims\": [],\n  \"version\": 1\n}\n")
+        } else {
+            out.write_all(b"\n  ],\n  \"version\": 1\n}\n")
+        }
+    }
+}
+
+fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *out, r)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 pub fn write(
     per_source: &[Normalized],
     rules: &RuleSet,
@@ -172,13 +233,7 @@ pub fn write(
             )?;
             writeln!(out)
         }
-        ClaimsFormat::Jsonl => {
-            for r in &rows {
-                serde_json::to_writer(&mut *out, r)?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
+        ClaimsFormat::Jsonl => jsonl(&rows, out),
         ClaimsFormat::Table => {
             let mut table = Table::new();
             table

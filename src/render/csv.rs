@@ -3,6 +3,9 @@
 //! in the model's order (conflicts first). `lower`/`upper` are the claim's interval (empty when
 //! unbounded), `quote` is its sentence. Unmapped figures follow with an empty key and the verdict
 //! `unmapped`, so a spreadsheet sees every figure we could not place, not just the claims.
+//! When the report lists only the first unmapped figures (`--max-unmapped`), a last record
+//! with the verdict `not_listed` gives how many more there are as its `value`, and how to see
+//! them as its `quote`.
 //!
 //! Written by hand to RFC 4180: records end with CRLF (as the RFC says, and as spreadsheets
 //! expect), fields are quoted only when they hold a comma, quote or line break. Numbers are
@@ -38,6 +41,15 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
     }
     for u in &rec.unmapped {
         row(out, "", "unmapped", &u.at, String::new(), String::new())?;
+    }
+    if let Some(more) = crate::render::more_not_listed(rec.not_listed.unmapped, "--max-unmapped") {
+        // One record more, so a spreadsheet shows how many rows are missing and why.
+        let count = rec.not_listed.unmapped.to_string();
+        let mut fields: [Cow<'_, str>; 12] = Default::default();
+        fields[1] = Cow::Borrowed("not_listed");
+        fields[3] = Cow::Owned(count);
+        fields[11] = csv_text(&more);
+        record(out, fields.into_iter())?;
     }
     Ok(())
 }

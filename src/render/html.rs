@@ -20,6 +20,7 @@ use std::io::{self, Write};
 use crate::compare::{ComparedClaim, Finding, Reconciliation, Verdict};
 use crate::normalize::one_line;
 use crate::render::escape::Html;
+use crate::render::more_not_listed;
 use crate::render::present::{
     copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
     trust_words, verdict_count, verdict_words, with_unit, SourceNames, VERDICTS,
@@ -411,7 +412,8 @@ pub(crate) fn quote(
 }
 
 fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
-    if rec.unmapped.is_empty() {
+    let more = more_not_listed(rec.not_listed.unmapped, "--max-unmapped");
+    if rec.unmapped.is_empty() && more.is_none() {
         return Ok(());
     }
     writeln!(
@@ -421,7 +423,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
          <p>Figures no rule placed under a key. Each may be a claim the rules do not know yet.</p>\
          <table class=\"reflow\"><thead><tr><th scope=\"col\">Where</th>\
          <th scope=\"col\">Figure</th><th scope=\"col\">Note</th></tr></thead>",
-        rec.unmapped.len()
+        rec.unmapped.len() + rec.not_listed.unmapped
     )?;
     for u in &rec.unmapped {
         let lang = rec
@@ -456,7 +458,17 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
         quote(&u.at.sentence, &u.at.text, lang, false, out)?;
         writeln!(out, "</td></tr></tbody>")?;
     }
-    writeln!(out, "</table></section>")
+    write!(out, "</table>")?;
+    more_line(more, out)?;
+    writeln!(out, "</section>")
+}
+
+/// `<p class="more">4,123 more not listed …</p>` under a list cut at its limit.
+fn more_line(more: Option<String>, out: &mut dyn Write) -> io::Result<()> {
+    match more {
+        Some(more) => writeln!(out, "<p class=\"more\">{}</p>", Html(&more)),
+        None => Ok(()),
+    }
 }
 
 fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
@@ -483,14 +495,15 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
 }
 
 fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
-    if rec.warnings.is_empty() {
+    let more = more_not_listed(rec.not_listed.warnings, "--max-unmapped");
+    if rec.warnings.is_empty() && more.is_none() {
         return Ok(());
     }
     writeln!(
         out,
         "<section class=\"card plain\" aria-labelledby=\"warnings\">\
          <h2 id=\"warnings\">Warnings ({})</h2><ul>",
-        rec.warnings.len()
+        rec.warnings.len() + rec.not_listed.warnings
     )?;
     for w in &rec.warnings {
         writeln!(
@@ -502,11 +515,14 @@ fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             Html(&w.message)
         )?;
     }
-    writeln!(out, "</ul></section>")
+    write!(out, "</ul>")?;
+    more_line(more, out)?;
+    writeln!(out, "</section>")
 }
 
 fn ignored(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
-    if rec.ignored.is_empty() {
+    let more = more_not_listed(rec.not_listed.ignored, "--max-ignored");
+    if rec.ignored.is_empty() && more.is_none() {
         return Ok(());
     }
     writeln!(
@@ -515,7 +531,7 @@ fn ignored(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
          <h2 id=\"ignored\">Ignored numbers ({})</h2>\
          <details><summary>Years, dates, ordinals and other numbers that are not quantities\
          </summary><ul>",
-        rec.ignored.len()
+        rec.ignored.len() + rec.not_listed.ignored
     )?;
     for i in &rec.ignored {
         writeln!(
@@ -528,5 +544,7 @@ fn ignored(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
             i.reason.as_str()
         )?;
     }
-    writeln!(out, "</ul></details></section>")
+    write!(out, "</ul></details>")?;
+    more_line(more, out)?;
+    writeln!(out, "</section>")
 }

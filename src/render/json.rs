@@ -18,6 +18,10 @@ struct Report<'a> {
     copies: &'a [crate::compare::CopyGroup],
     warnings: &'a [crate::compare::Warning],
     stats: &'a crate::compare::Stats,
+    /// What `stats` counts but the lists above leave out (`--max-unmapped`, `--max-ignored`);
+    /// absent when every mention and warning is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_listed: Option<WireNotListed>,
     /// Learned trust per source (`--learn-trust`); empty otherwise.
     trust: &'a [crate::compare::SourceTrust],
     /// The date the corpus was reconciled as of (`--as-of`).
@@ -28,6 +32,22 @@ struct Report<'a> {
     /// Candidate keys, with `report --discover` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     candidates: Option<&'a [crate::discover::Candidate]>,
+}
+
+/// Counts of what a report's lists leave out, the limits that cut them, and how to see them.
+#[derive(Serialize)]
+struct WireNotListed {
+    /// Unmapped figures counted in `stats.unmapped` but not in `unmapped`.
+    unmapped: usize,
+    /// Ignored numbers counted in `stats.ignored` but not in `ignored`.
+    ignored: usize,
+    /// Warnings about ambiguous figures not in `warnings`.
+    warnings: usize,
+    /// The limits, `null` for none.
+    max_unmapped: Option<usize>,
+    max_ignored: Option<usize>,
+    /// How to see them: one sentence, as the other formats print it.
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -207,6 +227,14 @@ fn report_with(
         copies: &rec.copies,
         warnings: &rec.warnings,
         stats: &rec.stats,
+        not_listed: crate::render::not_listed_line(&rec.not_listed).map(|note| WireNotListed {
+            unmapped: rec.not_listed.unmapped,
+            ignored: rec.not_listed.ignored,
+            warnings: rec.not_listed.warnings,
+            max_unmapped: rec.not_listed.max_unmapped,
+            max_ignored: rec.not_listed.max_ignored,
+            note,
+        }),
         trust: &rec.trust,
         as_of: rec.as_of.map(|d| d.to_string()),
         derived: &rec.derived,

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use crate::compare::{Finding, Reconciliation};
 use crate::render::escape::{markdown as md, markdown_code as code};
+use crate::render::more_not_listed;
 use crate::render::present::{
     copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
     trust_words, verdict_count, verdict_title, with_unit, SourceNames, VERDICTS,
@@ -198,10 +199,15 @@ fn finding_row(f: &Finding, names: &SourceNames, out: &mut dyn Write) -> io::Res
 }
 
 fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
-    if rec.unmapped.is_empty() {
+    let more = more_not_listed(rec.not_listed.unmapped, "--max-unmapped");
+    if rec.unmapped.is_empty() && more.is_none() {
         return Ok(());
     }
-    writeln!(out, "## Unmapped figures ({})", rec.unmapped.len())?;
+    writeln!(
+        out,
+        "## Unmapped figures ({})",
+        rec.unmapped.len() + rec.not_listed.unmapped
+    )?;
     writeln!(out)?;
     writeln!(out, "| where | figure | sentence | note |")?;
     writeln!(out, "|---|---|---|---|")?;
@@ -224,7 +230,13 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             note
         )?;
     }
-    writeln!(out)
+    writeln!(out)?;
+    if let Some(more) = more {
+        // Our own words: counts and flags, nothing from a source.
+        writeln!(out, "{more}")?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
@@ -245,10 +257,15 @@ fn copies(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io:
 }
 
 fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::Result<()> {
-    if rec.warnings.is_empty() {
+    let more = more_not_listed(rec.not_listed.warnings, "--max-unmapped");
+    if rec.warnings.is_empty() && more.is_none() {
         return Ok(());
     }
-    writeln!(out, "## Warnings ({})", rec.warnings.len())?;
+    writeln!(
+        out,
+        "## Warnings ({})",
+        rec.warnings.len() + rec.not_listed.warnings
+    )?;
     writeln!(out)?;
     for w in &rec.warnings {
         writeln!(
@@ -260,5 +277,11 @@ fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             md(&w.message)
         )?;
     }
-    writeln!(out)
+    writeln!(out)?;
+    if let Some(more) = more {
+        // Our own words: counts and flags, nothing from a source.
+        writeln!(out, "{more}")?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -16,7 +16,7 @@ pub mod table;
 
 use std::io::{self, Write};
 
-use crate::compare::Reconciliation;
+use crate::compare::{NotListed, Reconciliation};
 
 pub(crate) use present::currency_sign;
 
@@ -52,6 +52,54 @@ pub fn report(rec: &Reconciliation, format: ReportFormat, out: &mut dyn Write) -
         ReportFormat::Csv => csv::report(rec, out),
         ReportFormat::Html => html::report(rec, out),
     }
+}
+
+/// The line a list cut at its limit ends with, when `n` of its items were left out:
+/// `4,123 more not listed (`--max-unmapped all` lists them); `reconcile claims` lists every
+/// figure`.
+pub fn more_not_listed(n: usize, flag: &str) -> Option<String> {
+    (n > 0).then(|| {
+        format!(
+            "{} more not listed (`{flag} all` lists them); `reconcile claims` lists every figure",
+            group_thousands(n as i64)
+        )
+    })
+}
+
+/// Everything a report's lists left out, in one line (for the table, which lists no mention
+/// but whose warnings are cut too); `None` when nothing was.
+pub fn not_listed_line(n: &NotListed) -> Option<String> {
+    let parts: Vec<String> = [
+        (n.unmapped, "unmapped figures"),
+        (n.ignored, "ignored numbers"),
+        (n.warnings, "warnings about ambiguous figures"),
+    ]
+    .iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, what)| format!("{} more {what}", group_thousands(*count as i64)))
+    .collect();
+    let flags: Vec<&str> = [
+        (n.unmapped + n.warnings > 0, "`--max-unmapped all`"),
+        (n.ignored > 0, "`--max-ignored all`"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, flag)| *flag)
+    .collect();
+    let list = match parts.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    Some(format!(
+        "{list} not listed ({} {}); `reconcile claims` lists every figure",
+        flags.join(" and "),
+        if flags.len() == 1 {
+            "lists them"
+        } else {
+            "list them"
+        }
+    ))
 }
 
 /// Format a number the way a reader expects: `3,538`, `5.2 billion`, `85`.

@@ -109,7 +109,11 @@ pub fn report_styled(rec: &Reconciliation, style: Style, out: &mut dyn Write) ->
         out,
         "{} sources{when}, {} figures: {} mapped, {} unmapped, {} ignored",
         s.sources, s.mentions, s.mapped, s.unmapped, s.ignored
-    )
+    )?;
+    match crate::render::not_listed_line(&rec.not_listed) {
+        Some(line) => writeln!(out, "{line}"),
+        None => Ok(()),
+    }
 }
 
 /// Derived checks, one line each: `consistent  kz_tr_relations_established (000): …`.
