@@ -113,7 +113,7 @@ pub(crate) fn mul(v: f64, s: f64) -> f64 {
 
 /// Split words written together out of number words (`otuzüç` -> `otuz` `üç`) when the
 /// language writes them so; each part keeps the whole word's span.
-pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
+pub(crate) fn split_compounds<'t>(toks: Vec<Tok<'t>>, lex: &Lexicon) -> Vec<Tok<'t>> {
     if !lex.compounds {
         return toks;
     }
@@ -128,7 +128,7 @@ pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
                 let n = parts.len();
                 for (i, p) in parts.into_iter().enumerate() {
                     out.push(Tok {
-                        norm: p,
+                        norm: p.into(),
                         suffix: if i + 1 == n { t.suffix.clone() } else { None },
                         glued: if i == 0 { t.glued } else { false },
                         ..t.clone()
@@ -835,8 +835,8 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     }
     // `one of the largest`
     if acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
-        let prev = |back: usize| i.checked_sub(back).map(|p| toks[p].norm.as_str());
-        let next = toks.get(k).map(|t| t.norm.as_str());
+        let prev = |back: usize| i.checked_sub(back).map(|p| &*toks[p].norm);
+        let next = toks.get(k).map(|t| &*t.norm);
         if lex.is_pronoun(&toks[j].norm, prev(1), next)
             || lex.is_pronoun(&toks[j].norm, prev(2), None)
         {

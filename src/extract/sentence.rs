@@ -65,7 +65,7 @@ struct PExpr {
 }
 
 struct Cx<'a> {
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
     phrases: &'a [NumPhrase],
     phrase_at: &'a [Option<usize>],
     claimed: &'a [bool],
