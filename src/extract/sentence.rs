@@ -8,7 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
-use super::numbers::{find_phrases, split_compounds, NumKind, NumPhrase};
+use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{Elem, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
@@ -81,7 +81,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
     if t.kind != Kind::Word {
         return None;
     }
-    let (es, mask) = lex.word(&t.norm)?;
+    let (es, mask) = t.word?;
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,
@@ -219,7 +219,7 @@ pub(crate) fn analyze(
     state: &mut DocState,
     out: &mut Vec<Mention>,
 ) {
-    let toks = split_compounds(
+    let toks = read_words(
         tokenize(text, sentence.start, sentence.end, lex.dotless_i),
         lex,
     );

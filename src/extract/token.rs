@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use super::lexicon::Entry;
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,10 @@ pub(crate) struct Tok<'a> {
     pub glued: bool,
     /// Starts with an uppercase letter.
     pub upper: bool,
+    /// The word's entries in the language's tables (directly or under a suffix, with the
+    /// suffix's case mask), looked up once when the sentence is read; `None` before that
+    /// and for words the tables do not know.
+    pub word: Option<(&'a [Entry], u32)>,
 }
 
 impl Tok<'_> {
@@ -90,11 +95,13 @@ pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
 
 /// Split `text[start..end]` into tokens; spans are offsets into `text`.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
     let Some(slice) = text.get(start..end) else {
-        return out;
+        return Vec::new();
     };
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    // sized for the usual five or so bytes a token, so the vector rarely grows
+    let mut out = Vec::with_capacity(slice.len() / 4 + 1);
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
+    chars.extend(slice.char_indices());
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let off = |k: usize| start + chars.get(k).map(|&(o, _)| o).unwrap_or(slice.len());
     let mut k = 0;
@@ -195,6 +202,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
             suffix,
             glued,
             upper: c.is_uppercase(),
+            word: None,
         });
         glued = true;
     }
