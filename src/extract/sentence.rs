@@ -488,9 +488,12 @@ pub(crate) fn analyze(
         core_at: &core_at,
         months: &months,
     };
-    let has_change_verb = toks
-        .iter()
-        .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)));
+    // ranges and changes join two figures: a sentence with one has none to look for
+    let pairs = cores.len() >= 2;
+    let has_change_verb = pairs
+        && toks
+            .iter()
+            .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)));
     let mut quants: Vec<Quant> = Vec::new();
     let mut c = 0;
     let mut qfloor = 0;
@@ -499,7 +502,7 @@ pub(crate) fn analyze(
         let mut best: Option<(usize, usize, bool, Vec<Hit>)> = None;
         let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
         for (templates, change) in groups {
-            if change && !has_change_verb {
+            if !pairs || (change && !has_change_verb) {
                 continue;
             }
             for t in templates {

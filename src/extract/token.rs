@@ -72,6 +72,9 @@ fn is_vulgar_fraction(c: char) -> bool {
 
 /// Does folding change `word` (an uppercase letter, a letter with a longer lowercase form)?
 fn needs_fold(word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
     word.chars().any(|c| {
         if c.is_ascii() {
             return c.is_ascii_uppercase() || c == '`';
@@ -332,6 +335,19 @@ mod tests {
         let norms: Vec<&str> = t.iter().map(|t| &*t.norm).collect();
         assert_eq!(norms, ["$", "5.2", "billion", ",", "3,500", "."]);
         assert!(t[1].glued && !t[2].glued);
+    }
+
+    #[test]
+    fn folded_words_borrow_the_text_and_others_are_folded() {
+        let t = tokenize("Abcd efg 5 hij", 0, 14, false);
+        assert!(matches!(t[0].norm, Cow::Owned(_)));
+        assert_eq!(t[0].norm, "abcd");
+        assert!(matches!(t[1].norm, Cow::Borrowed("efg")));
+        assert!(matches!(t[2].norm, Cow::Borrowed("5")));
+        let text = "İxyz ışğö";
+        let t = tokenize(text, 0, text.len(), true);
+        assert_eq!(t[0].norm, "ixyz");
+        assert!(matches!(t[1].norm, Cow::Borrowed("ışğö")));
     }
 
     #[test]
