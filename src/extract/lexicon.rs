@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::template::{Elem, Lit, Template};
+use super::template::{Elem, Lit, Slot, Template};
 use super::token::Tok;
 use super::Hedge;
 use crate::lang::LanguageFile;
@@ -118,13 +118,36 @@ pub(crate) struct PeriodRule {
     pub template: Template,
 }
 
-/// Patterns grouped by their first word, so a sentence tries at each token only the patterns
-/// that can start there: those whose first element is that exact word, and those that start
-/// with a slot or a wildcard word. Indices keep the patterns' order.
+/// Patterns grouped by how they start, so a sentence tries at each token only the patterns
+/// that can start there: those whose first element is that exact word, those that start with
+/// a slot the token can fill (the caller says which), and those that start with a wildcard
+/// word. Indices keep the patterns' order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FirstIndex {
     by_word: FastMap<String, Vec<usize>>,
+    /// For each first byte of a word in `by_word`, a bit per length (lengths from 63 share
+    /// the last bit): most tokens are turned away without hashing.
+    word_shapes: Vec<u64>,
+    /// Patterns starting with a slot, by [`slot_bit`] of that slot.
+    by_slot: [Vec<usize>; 5],
+    /// Patterns starting with a wildcard word: tried everywhere.
     any: Vec<usize>,
+}
+
+/// The bit of a word's length in [`FirstIndex`]'s `word_shapes`.
+fn shape_bit(word: &str) -> u64 {
+    1 << word.len().min(63)
+}
+
+/// One bit per slot kind, for [`FirstIndex::candidates`]' `slots` mask.
+pub(crate) fn slot_bit(s: Slot) -> usize {
+    match s {
+        Slot::Q => 0,
+        Slot::N => 1,
+        Slot::Year => 2,
+        Slot::Day => 3,
+        Slot::Month => 4,
+    }
 }
 
 impl FirstIndex {
@@ -133,29 +156,49 @@ impl FirstIndex {
         for (i, t) in templates.enumerate() {
             match t.elems.first() {
                 Some(Elem::Lit(Lit::Exact(w))) => {
+                    if index.word_shapes.is_empty() {
+                        index.word_shapes = vec![0; 256];
+                    }
+                    if let Some(&b) = w.as_bytes().first() {
+                        index.word_shapes[b as usize] |= shape_bit(w);
+                    }
                     index.by_word.entry(w.clone()).or_default().push(i)
                 }
+                Some(Elem::Slot(s, _)) => index.by_slot[slot_bit(*s)].push(i),
                 _ => index.any.push(i),
             }
         }
         index
     }
 
-    /// The patterns that may match at a token whose folded text is `norm`, in pattern order,
-    /// written into `out`.
-    pub fn candidates(&self, norm: &str, out: &mut Vec<usize>) {
+    /// The patterns that may match at a token whose folded text is `norm` and which can fill
+    /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
+    pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {
         out.clear();
-        let words = self.by_word.get(norm).map_or(&[][..], Vec::as_slice);
-        let (mut a, mut b) = (0, 0);
-        while a < words.len() || b < self.any.len() {
-            let take_word = b >= self.any.len() || (a < words.len() && words[a] < self.any[b]);
-            if take_word {
-                out.push(words[a]);
-                a += 1;
-            } else {
-                out.push(self.any[b]);
-                b += 1;
+        let mut sources = 0;
+        let known_shape = norm.as_bytes().first().is_some_and(|&b| {
+            self.word_shapes
+                .get(b as usize)
+                .is_some_and(|m| m & shape_bit(norm) != 0)
+        });
+        if known_shape {
+            if let Some(words) = self.by_word.get(norm) {
+                out.extend_from_slice(words);
+                sources += 1;
             }
+        }
+        for (b, list) in self.by_slot.iter().enumerate() {
+            if slots & (1 << b) != 0 && !list.is_empty() {
+                out.extend_from_slice(list);
+                sources += 1;
+            }
+        }
+        if !self.any.is_empty() {
+            out.extend_from_slice(&self.any);
+            sources += 1;
+        }
+        if sources > 1 {
+            out.sort_unstable();
         }
     }
 }
@@ -743,4 +786,47 @@ fn upper(s: &str, dotless_i: bool) -> String {
             c => c.to_uppercase().collect(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(patterns: &[&str]) -> FirstIndex {
+        let templates: Vec<Template> = patterns
+            .iter()
+            .map(|p| Template::parse(p, false, &BTreeMap::new()).unwrap())
+            .collect();
+        FirstIndex::new(templates.iter())
+    }
+
+    #[test]
+    fn slot_led_patterns_are_tried_only_where_their_slot_can_start() {
+        let ix = index(&[
+            "{month} {day}",
+            "in {year}",
+            "{day} {month}",
+            "{year} to {year}",
+        ]);
+        let mut out = Vec::new();
+        ix.candidates("word", 0, &mut out);
+        assert!(out.is_empty());
+        ix.candidates("in", 0, &mut out);
+        assert_eq!(out, [1]);
+        ix.candidates("in", 1 << slot_bit(Slot::Month), &mut out);
+        assert_eq!(out, [0, 1]);
+        let number = (1 << slot_bit(Slot::Day)) | (1 << slot_bit(Slot::Year));
+        ix.candidates("12", number, &mut out);
+        assert_eq!(out, [2, 3]);
+    }
+
+    #[test]
+    fn a_word_of_another_length_is_not_a_first_word() {
+        let ix = index(&["in {year}"]);
+        let mut out = Vec::new();
+        ix.candidates("into", 0, &mut out);
+        assert!(out.is_empty());
+        ix.candidates("i", 0, &mut out);
+        assert!(out.is_empty());
+    }
 }

@@ -87,11 +87,11 @@ pub(crate) fn parse_digits(raw: &str, lex: &Lexicon) -> Option<f64> {
     None
 }
 
-fn entries<'l>(lex: &'l Lexicon, tok: &Tok) -> Option<(&'l [Entry], u32)> {
+fn entries<'l>(lex: &Lexicon, tok: &Tok<'l>) -> Option<(&'l [Entry], u32)> {
     if tok.kind != Kind::Word {
         return None;
     }
-    let found = lex.word(&tok.norm)?;
+    let found = tok.word?;
     // A unit word (`yüzde`) is never a number word under a suffix (`yüz` + `de`).
     if found.1 != 0 && lex.is_unit_word(&tok.norm) {
         return None;
@@ -111,15 +111,26 @@ pub(crate) fn mul(v: f64, s: f64) -> f64 {
     v * s
 }
 
-/// Split words written together out of number words (`otuzüç` -> `otuz` `üç`) when the
-/// language writes them so; each part keeps the whole word's span.
-pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
+/// Look up each word of a sentence in the language's tables, once, and split words written
+/// together out of number words (`otuzüç` -> `otuz` `üç`) when the language writes them so;
+/// each part keeps the whole word's span.
+pub(crate) fn read_words<'t>(mut toks: Vec<Tok<'t>>, lex: &'t Lexicon) -> Vec<Tok<'t>> {
     if !lex.compounds {
+        for t in &mut toks {
+            if t.kind == Kind::Word {
+                t.word = lex.word(&t.norm);
+            }
+        }
         return toks;
     }
     let mut out = Vec::with_capacity(toks.len());
-    for t in toks {
-        if t.kind != Kind::Word || lex.word(&t.norm).is_some() {
+    for mut t in toks {
+        if t.kind != Kind::Word {
+            out.push(t);
+            continue;
+        }
+        t.word = lex.word(&t.norm);
+        if t.word.is_some() {
             out.push(t);
             continue;
         }
@@ -128,7 +139,8 @@ pub(crate) fn split_compounds(toks: Vec<Tok>, lex: &Lexicon) -> Vec<Tok> {
                 let n = parts.len();
                 for (i, p) in parts.into_iter().enumerate() {
                     out.push(Tok {
-                        norm: p,
+                        word: lex.word(&p),
+                        norm: p.into(),
                         suffix: if i + 1 == n { t.suffix.clone() } else { None },
                         glued: if i == 0 { t.glued } else { false },
                         ..t.clone()
@@ -398,7 +410,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                                     (0, false),
                                 );
                             }
-                            if let Some((es, m)) = lex.word(&n.norm) {
+                            if let Some((es, m)) = n.word {
                                 // 2½
                                 if let Some(f) = es.iter().find_map(|e| match e {
                                     Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),
@@ -835,8 +847,8 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     }
     // `one of the largest`
     if acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
-        let prev = |back: usize| i.checked_sub(back).map(|p| toks[p].norm.as_str());
-        let next = toks.get(k).map(|t| t.norm.as_str());
+        let prev = |back: usize| i.checked_sub(back).map(|p| &*toks[p].norm);
+        let next = toks.get(k).map(|t| &*t.norm);
         if lex.is_pronoun(&toks[j].norm, prev(1), next)
             || lex.is_pronoun(&toks[j].norm, prev(2), None)
         {

@@ -7,8 +7,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::lexicon::{Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
-use super::numbers::{find_phrases, split_compounds, NumKind, NumPhrase};
+use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
+use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{Elem, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
@@ -65,7 +65,7 @@ struct PExpr {
 }
 
 struct Cx<'a> {
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
     phrases: &'a [NumPhrase],
     phrase_at: &'a [Option<usize>],
     claimed: &'a [bool],
@@ -81,7 +81,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
     if t.kind != Kind::Word {
         return None;
     }
-    let (es, mask) = lex.word(&t.norm)?;
+    let (es, mask) = t.word?;
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,
@@ -105,6 +105,17 @@ impl Cx<'_> {
             return None;
         }
         Some((k, &self.phrases[k]))
+    }
+
+    /// The slots that can start at token `p`, as [`slot_bit`] bits.
+    fn slots_at(&self, p: usize) -> u8 {
+        let mut bits = 0;
+        for s in [Slot::Q, Slot::N, Slot::Year, Slot::Day, Slot::Month] {
+            if self.slot(s, p).is_some() {
+                bits |= 1 << slot_bit(s);
+            }
+        }
+        bits
     }
 
     fn month(&self, p: usize) -> Option<(u32, usize, u32)> {
@@ -188,7 +199,7 @@ fn select<T>(mut cands: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
 }
 
 fn is_clause_mark(t: &Tok) -> bool {
-    t.kind == Kind::Punct && matches!(t.norm.as_str(), "," | ";" | ":" | "(" | ")")
+    t.kind == Kind::Punct && matches!(&*t.norm, "," | ";" | ":" | "(" | ")")
 }
 
 fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
@@ -208,7 +219,7 @@ pub(crate) fn analyze(
     state: &mut DocState,
     out: &mut Vec<Mention>,
 ) {
-    let toks = split_compounds(
+    let toks = read_words(
         tokenize(text, sentence.start, sentence.end, lex.dotless_i),
         lex,
     );
@@ -258,7 +269,8 @@ pub(crate) fn analyze(
         };
         let mut cands = Vec::new();
         for (start, tok) in toks.iter().enumerate() {
-            lex.date_index.candidates(&tok.norm, &mut tried);
+            lex.date_index
+                .candidates(&tok.norm, cx.slots_at(start), &mut tried);
             for t in tried.iter().map(|&i| &lex.dates[i]) {
                 if let Some(end) = cx.matches(t, start, &mut scratch) {
                     if scratch.iter().any(|h| h.slot != Slot::Month) {
@@ -330,7 +342,7 @@ pub(crate) fn analyze(
             && joins(before)
             && toks[p.start].glued
             && toks[p.start - 2].kind == Kind::Num;
-        let named = before.is_some_and(|b| lex.identifier_before.contains(&b.norm))
+        let named = before.is_some_and(|b| lex.identifier_before.contains(&*b.norm))
             && toks[p.start].kind == Kind::Num;
         if p.kind == NumKind::Identifier || after_colon || before_colon || named {
             claimed[k] = true;
@@ -352,7 +364,8 @@ pub(crate) fn analyze(
         };
         let mut cands = Vec::new();
         for (start, tok) in toks.iter().enumerate() {
-            lex.period_index.candidates(&tok.norm, &mut tried);
+            lex.period_index
+                .candidates(&tok.norm, cx.slots_at(start), &mut tried);
             for (r, rule) in tried.iter().map(|&i| (i, &lex.periods[i])) {
                 if let Some(end) = cx.matches(&rule.template, start, &mut scratch) {
                     cands.push((start, end, (r, scratch.clone())));
@@ -475,9 +488,12 @@ pub(crate) fn analyze(
         core_at: &core_at,
         months: &months,
     };
-    let has_change_verb = toks
-        .iter()
-        .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)));
+    // ranges and changes join two figures: a sentence with one has none to look for
+    let pairs = cores.len() >= 2;
+    let has_change_verb = pairs
+        && toks
+            .iter()
+            .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)));
     let mut quants: Vec<Quant> = Vec::new();
     let mut c = 0;
     let mut qfloor = 0;
@@ -486,7 +502,7 @@ pub(crate) fn analyze(
         let mut best: Option<(usize, usize, bool, Vec<Hit>)> = None;
         let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
         for (templates, change) in groups {
-            if change && !has_change_verb {
+            if !pairs || (change && !has_change_verb) {
                 continue;
             }
             for t in templates {

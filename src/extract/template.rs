@@ -35,7 +35,7 @@ impl Lit {
             let toks = tokenize(body, 0, body.len(), dotless_i);
             let n = toks.len();
             for (i, t) in toks.into_iter().enumerate() {
-                let mut norm = t.norm;
+                let mut norm = t.norm.into_owned();
                 if let Some(s) = t.suffix {
                     norm.push('\'');
                     norm.push_str(&s);

@@ -6,6 +6,9 @@
 //! the language's call, made in `numbers`. An apostrophe suffix (`20'den`, `Almanya’ya`) stays
 //! on its token as `suffix`, folded, so `20’den` and `20'den` read the same.
 
+use std::borrow::Cow;
+
+use super::lexicon::Entry;
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,23 +19,28 @@ pub(crate) enum Kind {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Tok {
+pub(crate) struct Tok<'a> {
     pub kind: Kind,
     /// Bytes of the whole token, apostrophe suffix included.
     pub start: usize,
     pub end: usize,
     /// Folded word, the digit run as written, or the punctuation mark (dashes as `-`,
-    /// apostrophes as `'`).
-    pub norm: String,
+    /// apostrophes as `'`). Borrowed from the text when the text is already folded, as most
+    /// words are, so tokenizing allocates only for capitalized or otherwise unfolded words.
+    pub norm: Cow<'a, str>,
     /// Folded letters after an apostrophe (`den` in `20’den`).
-    pub suffix: Option<String>,
+    pub suffix: Option<Cow<'a, str>>,
     /// No whitespace between this token and the one before.
     pub glued: bool,
     /// Starts with an uppercase letter.
     pub upper: bool,
+    /// The word's entries in the language's tables (directly or under a suffix, with the
+    /// suffix's case mask), looked up once when the sentence is read; `None` before that
+    /// and for words the tables do not know.
+    pub word: Option<(&'a [Entry], u32)>,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn punct(&self, mark: &str) -> bool {
         self.kind == Kind::Punct && self.norm == mark
     }
@@ -62,13 +70,41 @@ fn is_vulgar_fraction(c: char) -> bool {
     matches!(c, '\u{00BC}'..='\u{00BE}' | '\u{2150}'..='\u{215E}')
 }
 
+/// Does folding change `word` (an uppercase letter, a letter with a longer lowercase form)?
+fn needs_fold(word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    word.chars().any(|c| {
+        if c.is_ascii() {
+            return c.is_ascii_uppercase() || c == '`';
+        }
+        if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}') {
+            return true;
+        }
+        let mut lower = c.to_lowercase();
+        !(lower.next() == Some(c) && lower.next().is_none())
+    })
+}
+
+/// `word` folded as [`crate::text::fold`] does, borrowed when folding leaves it as it is.
+pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
+    if needs_fold(word) {
+        Cow::Owned(crate::text::fold(word, dotless_i))
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 /// Split `text[start..end]` into tokens; spans are offsets into `text`.
-pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok> {
-    let mut out = Vec::new();
+pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
     let Some(slice) = text.get(start..end) else {
-        return out;
+        return Vec::new();
     };
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    // sized for the usual five or so bytes a token, so the vector rarely grows
+    let mut out = Vec::with_capacity(slice.len() / 4 + 1);
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
+    chars.extend(slice.char_indices());
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let off = |k: usize| start + chars.get(k).map(|&(o, _)| o).unwrap_or(slice.len());
     let mut k = 0;
@@ -122,24 +158,24 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
                 }
             }
             let raw = &text[off(tok_start)..off(k)];
-            (Kind::Num, raw.to_string())
+            (Kind::Num, Cow::Borrowed(raw))
         } else if is_vulgar_fraction(c) {
             k += 1;
-            (Kind::Word, c.to_string())
+            (Kind::Word, Cow::Borrowed(&text[off(tok_start)..off(k)]))
         } else if is_word_char(c) {
             while at(k).is_some_and(is_word_char) {
                 k += 1;
             }
             let raw = &text[off(tok_start)..off(k)];
-            (Kind::Word, crate::text::fold(raw, dotless_i))
+            (Kind::Word, fold_word(raw, dotless_i))
         } else {
             k += 1;
             let norm = if is_dash(c) {
-                "-".to_string()
+                Cow::Borrowed("-")
             } else if is_apostrophe(c) {
-                "'".to_string()
+                Cow::Borrowed("'")
             } else {
-                c.to_string()
+                Cow::Borrowed(&text[off(tok_start)..off(k)])
             };
             (Kind::Punct, norm)
         };
@@ -153,11 +189,13 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
             while at(k).is_some_and(is_word_char) {
                 k += 1;
             }
-            suffix = Some(crate::text::fold(&text[off(s)..off(k)], dotless_i));
+            suffix = Some(fold_word(&text[off(s)..off(k)], dotless_i));
         }
         if kind == Kind::Num {
             // A thousands separator may be a thin or no-break space in print; keep digits only.
-            norm.retain(|c| !is_group_space(c));
+            if norm.contains(|c: char| is_group_space(c)) {
+                norm.to_mut().retain(|c| !is_group_space(c));
+            }
         }
         out.push(Tok {
             kind,
@@ -167,6 +205,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
             suffix,
             glued,
             upper: c.is_uppercase(),
+            word: None,
         });
         glued = true;
     }
@@ -293,9 +332,22 @@ mod tests {
     #[test]
     fn separators_stay_inside_digit_runs() {
         let t = tokenize("$5.2 billion, 3,500.", 0, 20, false);
-        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = t.iter().map(|t| &*t.norm).collect();
         assert_eq!(norms, ["$", "5.2", "billion", ",", "3,500", "."]);
         assert!(t[1].glued && !t[2].glued);
+    }
+
+    #[test]
+    fn folded_words_borrow_the_text_and_others_are_folded() {
+        let t = tokenize("Abcd efg 5 hij", 0, 14, false);
+        assert!(matches!(t[0].norm, Cow::Owned(_)));
+        assert_eq!(t[0].norm, "abcd");
+        assert!(matches!(t[1].norm, Cow::Borrowed("efg")));
+        assert!(matches!(t[2].norm, Cow::Borrowed("5")));
+        let text = "İxyz ışğö";
+        let t = tokenize(text, 0, text.len(), true);
+        assert_eq!(t[0].norm, "ixyz");
+        assert!(matches!(t[1].norm, Cow::Borrowed("ışğö")));
     }
 
     #[test]
