@@ -115,11 +115,37 @@ impl Normalized {
 /// Collapse runs of whitespace so a sentence prints on one line.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let bytes = s.as_bytes();
+    // Words are copied whole; only non-ASCII characters are decoded to test for whitespace.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(s.get(start..i).unwrap_or(""));
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(s.get(start..).unwrap_or(""));
     }
     out
 }
@@ -320,5 +346,25 @@ pub fn as_of(mention: &Mention, published: Option<NaiveDate>) -> Option<NaiveDat
             _ => p.end,
         }),
         None => published,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_whitespace_as_split_whitespace_does() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            "  Türkiye’de\u{a0}4.000\u{2009}şirket \n\n faaliyet\u{b}gösteriyor\r\n",
+            "\u{3000}x\u{85}y\u{1c}z\t",
+            "ends with a word",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(s), want, "{s:?}");
+        }
     }
 }
