@@ -506,15 +506,33 @@ impl Languages {
                 *score += 2 * usize::from(known);
             }
         };
-        for (i, c) in sample.char_indices() {
-            if c.is_alphabetic() {
+        // ASCII characters are only looked up when some language lists an ASCII letter.
+        let ascii_letters = langs
+            .iter()
+            .any(|l| l.detector.ascii_letters.iter().any(|&x| x));
+        let bytes = sample.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, alphabetic) = if b.is_ascii() {
+                (char::from(b), b.is_ascii_alphabetic())
+            } else {
+                let Some(c) = sample.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                (c, c.is_alphabetic())
+            };
+            if alphabetic {
                 word.get_or_insert(i);
             } else if let Some(start) = word.take() {
                 score_word(&sample[start..i], &mut scores);
             }
-            for (lang, score) in langs.iter().zip(scores.iter_mut()) {
-                *score += lang.detector.letter(c);
+            if ascii_letters || !b.is_ascii() {
+                for (lang, score) in langs.iter().zip(scores.iter_mut()) {
+                    *score += lang.detector.letter(c);
+                }
             }
+            i += c.len_utf8();
         }
         if let Some(start) = word {
             score_word(&sample[start..], &mut scores);
