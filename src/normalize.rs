@@ -359,7 +359,7 @@ mod tests {
             "",
             "   ",
             "a",
-            "  Türkiye’de\u{a0}4.000\u{2009}şirket \n\n faaliyet\u{b}gösteriyor\r\n",
+            "  Şehirde\u{a0}4.000\u{2009}şirket \n\n faaliyet\u{b}gösteriyor\r\n",
             "\u{3000}x\u{85}y\u{1c}z\t",
             "ends with a word",
         ] {

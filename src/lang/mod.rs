@@ -579,9 +579,9 @@ mod tests {
             .expect("a minimal language file");
         let texts = [
             "",
-            "He and Erdogan have met 14 times.",
+            "He and she have met 14 times.",
             "14 kez görüştü",
-            "İSTANBUL'DA VE ANKARA'DA Bir İki ÜÇ ışık",
+            "İZMİR'DE VE IĞDIR'DA Bir İki ÜÇ ışık",
             "Der Handel mit den Nachbarn ist gewachsen, UND Max lacht.",
             "averyveryverylongwordthatneverscores and the of",
             "x\u{0}y\u{301}z  ΣΑΣ ǅ 12,5 ﬁnal",
