@@ -533,7 +533,7 @@ impl Matcher {
         };
         let mut progress = 0;
         let mut evidence: Vec<String> = Vec::new();
-        let word = |h: &Hit| ctx.text[h.start..h.word_end].to_string();
+        let word = |h: &Hit| ctx.text.get(h.start..h.word_end).unwrap_or("");
 
         for (g, group) in words.groups.iter().enumerate() {
             let lo = groups.partition_point(|x| (x.0, x.1) < (key, g));
@@ -547,11 +547,7 @@ impl Matcher {
                 let all: Vec<&Hit> = found.collect();
                 let fresh = all
                     .iter()
-                    .find(|h| {
-                        !evidence
-                            .iter()
-                            .any(|e| e.contains(&format!("\"{}\"", word(h))))
-                    })
+                    .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
                     .or(all.first());
                 match fresh {
                     Some(h) => {
@@ -825,6 +821,16 @@ impl Sentence {
         let window = self.window.as_ref()?;
         self.marks.get(offset.checked_sub(window.start)?).copied()
     }
+}
+
+/// Does `evidence` hold `word` in double quotes (`"word"`)?
+fn quotes(evidence: &str, word: &str) -> bool {
+    evidence.match_indices('"').any(|(i, _)| {
+        evidence
+            .get(i + 1..)
+            .and_then(|rest| rest.strip_prefix(word))
+            .is_some_and(|rest| rest.starts_with('"'))
+    })
 }
 
 fn is_word(c: char) -> bool {
@@ -1151,6 +1157,16 @@ mod tests {
             }
         }
         assert!(decided > 50, "only {decided} mentions");
+    }
+
+    #[test]
+    fn a_word_is_quoted_in_evidence_only_between_double_quotes() {
+        assert!(quotes("noun \"visitors\"", "visitors"));
+        assert!(quotes("\"a\" and \"visited\"", "visited"));
+        assert!(!quotes("noun \"visitors\"", "visit"));
+        assert!(!quotes("visited", "visited"));
+        assert!(quotes("\"\"x\"", "x"));
+        assert!(quotes("\"\"", ""));
     }
 
     #[test]
