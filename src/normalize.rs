@@ -14,9 +14,10 @@ use serde::Serialize;
 use crate::compare::copies::SourcePrint;
 use crate::extract::{Hedge, Ignored, Mention, Period, Unit};
 use crate::lang::Language;
+use crate::rules::matcher::Classifier;
 use crate::rules::{Match, RuleSet, CALENDAR_YEAR, ORDINAL};
 use crate::source::Source;
-use crate::text::LineIndex;
+use crate::text::{LineCursor, LineIndex};
 
 /// Where a mention stands and what it says, as every output shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,19 +115,45 @@ impl Normalized {
 /// Collapse runs of whitespace so a sentence prints on one line.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let bytes = s.as_bytes();
+    // Words are copied whole; only non-ASCII characters are decoded to test for whitespace.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(s.get(start..i).unwrap_or(""));
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(s.get(start..).unwrap_or(""));
     }
     out
 }
 
-/// Locate a mention in its source.
-pub fn locate(source: &Source, index: &LineIndex, mention: Mention) -> Located {
-    let (line, column) = index.line_col(&source.original, mention.span.start);
-    let (end_line, end_column) = index.line_col(&source.original, mention.span.end);
+/// Locate a mention in its source (`lines` is a cursor over `source.original`).
+pub fn locate(source: &Source, lines: &mut LineCursor<'_>, mention: Mention) -> Located {
+    let (line, column) = lines.line_col(mention.span.start);
+    let (end_line, end_column) = lines.line_col(mention.span.end);
     Located {
         source: source.id.clone(),
         line,
@@ -173,6 +200,8 @@ pub fn normalize(
     lang: &Language,
 ) -> Normalized {
     let index = LineIndex::new(&source.original);
+    let mut lines = index.cursor(&source.original);
+    let mut classifier = rules.classifier(&source.prose, lang);
     let mut out = Normalized::default();
     let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
     let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
@@ -180,10 +209,10 @@ pub fn normalize(
         if ordinal_keys || year_keys {
             if let Some(anchor) = anchor(
                 source,
-                &index,
+                &mut lines,
+                &mut classifier,
                 &mention,
                 rules,
-                lang,
                 ordinal_keys,
                 year_keys,
             ) {
@@ -193,9 +222,9 @@ pub fn normalize(
         let verdict = if mention.ignored.is_some() {
             None
         } else {
-            Some(rules.classify(&source.prose, &mention, lang))
+            Some(classifier.classify(&mention))
         };
-        let at = locate(source, &index, mention);
+        let at = locate(source, &mut lines, mention);
         match verdict {
             None => {
                 let reason = at.mention.ignored.expect("checked above");
@@ -236,10 +265,10 @@ pub fn normalize(
 /// The claim an `ordinal` or `calendar_year` key makes on an ordinal, a year or a date, if any.
 fn anchor(
     source: &Source,
-    index: &LineIndex,
+    lines: &mut LineCursor<'_>,
+    classifier: &mut Classifier<'_>,
     mention: &Mention,
     rules: &RuleSet,
-    lang: &Language,
     ordinals: bool,
     years: bool,
 ) -> Option<Claim> {
@@ -249,10 +278,10 @@ fn anchor(
         ordinals,
         years,
     )?;
-    let Match::Key { key, evidence } = rules.classify(&source.prose, &as_key, lang) else {
+    let Match::Key { key, evidence } = classifier.classify(&as_key) else {
         return None;
     };
-    let at = locate(source, index, as_key);
+    let at = locate(source, lines, as_key);
     let as_of = as_of(&at.mention, source.published);
     Some(Claim {
         key: rules.keys.get(key)?.id.clone(),
@@ -317,5 +346,25 @@ pub fn as_of(mention: &Mention, published: Option<NaiveDate>) -> Option<NaiveDat
             _ => p.end,
         }),
         None => published,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_whitespace_as_split_whitespace_does() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            "  Şehirde\u{a0}4.000\u{2009}şirket \n\n faaliyet\u{b}gösteriyor\r\n",
+            "\u{3000}x\u{85}y\u{1c}z\t",
+            "ends with a word",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(s), want, "{s:?}");
+        }
     }
 }

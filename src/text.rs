@@ -111,6 +111,54 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// A cursor over `text` that counts each column from the offset asked before it, so
+    /// locating the figures of a long line in order stays linear in the line.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            index: self,
+            text,
+            at: None,
+        }
+    }
+}
+
+/// [`LineIndex::line_col`] for offsets asked in increasing order: an offset on the same line
+/// as the one before it is counted from there; any other goes through the index.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    /// The last offset located on a char boundary: `(offset, 0-based line, 0-based column)`.
+    at: Option<(usize, usize, usize)>,
+}
+
+impl LineCursor<'_> {
+    /// 1-based line and column (in characters) of byte `offset`, as [`LineIndex::line_col`].
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        if let Some((at, line, column)) = self.at {
+            let next_line = self
+                .index
+                .line_starts
+                .get(line + 1)
+                .copied()
+                .unwrap_or(usize::MAX);
+            if at <= offset && offset < next_line {
+                if let Some(between) = self.text.get(at..offset) {
+                    let column = column + between.chars().count();
+                    self.at = Some((offset, line, column));
+                    return (line + 1, column + 1);
+                }
+            }
+        }
+        let (line, column) = self.index.line_col(self.text, offset);
+        self.at = self
+            .text
+            .is_char_boundary(offset)
+            .then_some((offset, line - 1, column - 1));
+        (line, column)
+    }
 }
 
 /// Lowercase `s` the Turkish way when `turkish` is set (`I`→`ı`, `İ`→`i`), the ordinary way
@@ -118,15 +166,25 @@ impl LineIndex {
 pub fn fold(s: &str, turkish: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            'I' if turkish => out.push('ı'),
-            'İ' => out.push('i'),
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+        if c.is_ascii() && c != '`' && !(turkish && c == 'I') {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(fold_char(c, turkish));
         }
     }
     out
+}
+
+/// One character as [`fold`] folds it (one or more characters, as `char::to_lowercase`), for
+/// callers that fold as they scan instead of building a folded copy first.
+pub fn fold_char(c: char, turkish: bool) -> std::char::ToLowercase {
+    match c {
+        'I' if turkish => 'ı',
+        'İ' => 'i',
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+        c => c,
+    }
+    .to_lowercase()
 }
 
 /// Replace control characters (ANSI escapes among them) with visible placeholders, so article
@@ -192,6 +250,33 @@ mod tests {
             );
         }
         assert_eq!(idx.line_col(&text, text.len()).0, 2);
+    }
+
+    #[test]
+    fn a_cursor_gives_the_columns_of_the_index_in_any_order() {
+        let text = "ab İş 12\n\nçok uzun bir satır 3,5 ve 7\nson";
+        let idx = LineIndex::new(text);
+        let mut cursor = idx.cursor(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        // In order (as figures come), then backwards and jumping (as overlapping spans do).
+        offsets.extend((0..text.len()).rev().step_by(3));
+        offsets.extend([5, 30, 2, 40, 1]);
+        for offset in offsets {
+            assert_eq!(
+                cursor.line_col(offset),
+                idx.line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn folding_a_char_at_a_time_matches_folding_the_string() {
+        let text = "İSTANBUL’da Iğdır `x´ ΣΑΣ Straße ǅ";
+        for turkish in [false, true] {
+            let by_char: String = text.chars().flat_map(|c| fold_char(c, turkish)).collect();
+            assert_eq!(by_char, fold(text, turkish));
+        }
     }
 
     #[test]

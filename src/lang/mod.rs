@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::extract::lexicon::Lexicon;
+use crate::extract::lexicon::{FastSet, Lexicon};
 
 /// Words that tell the rule matcher which way a relation points: `from Norway` (origin),
 /// `to Germany`, `Almanya'ya` (destination); and the breaks that cut a sentence into clauses,
@@ -74,6 +74,47 @@ pub struct Language {
     pub data: Arc<LanguageFile>,
     /// Extraction tables compiled from `data`, built once when the language is loaded.
     pub(crate) lexicon: Arc<Lexicon>,
+    /// What language detection looks for, built once when the language is loaded.
+    detector: Arc<Detector>,
+}
+
+/// A language's frequent words (folded) and characteristic letters, for [`Languages::detect`].
+#[derive(Debug, Clone)]
+struct Detector {
+    words: FastSet<String>,
+    /// Characteristic letters: ASCII ones by table, the others listed.
+    ascii_letters: [bool; 128],
+    letters: Vec<char>,
+}
+
+impl Detector {
+    fn new(file: &LanguageFile) -> Detector {
+        Detector {
+            words: file
+                .detect
+                .words
+                .iter()
+                .map(|w| crate::text::fold(w, file.dotless_i))
+                .collect(),
+            ascii_letters: std::array::from_fn(|b| {
+                file.detect.letters.bytes().any(|l| usize::from(l) == b)
+            }),
+            letters: file
+                .detect
+                .letters
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .collect(),
+        }
+    }
+
+    /// 1 when `c` is a characteristic letter, else 0.
+    fn letter(&self, c: char) -> usize {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => usize::from(self.ascii_letters[usize::from(b)]),
+            _ => usize::from(self.letters.contains(&c)),
+        }
+    }
 }
 
 impl Language {
@@ -412,10 +453,16 @@ impl Languages {
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        let sample = &text[..cut];
+        let scores = self.detect_scores(&text[..cut]);
+        // The lexicon's own per-language scoring is the reference this one pass must equal;
+        // checked in debug builds until extraction drops its copy.
+        debug_assert!(self
+            .by_code
+            .values()
+            .zip(&scores)
+            .all(|(l, &s)| l.lexicon.detect_score(&text[..cut]) == s));
         let mut best: Option<(&Language, usize)> = None;
-        for lang in self.by_code.values() {
-            let score = lang.lexicon.detect_score(sample);
+        for (lang, score) in self.by_code.values().zip(scores) {
             if best.map_or(true, |(_, s)| score > s) {
                 best = Some((lang, score));
             }
@@ -424,6 +471,73 @@ impl Languages {
             Some((lang, _)) => lang,
             None => self.by_code.values().next().expect("at least one language"),
         }
+    }
+}
+
+/// The most bytes a word may have to count as a frequent word.
+const DETECT_WORD_BYTES: usize = 12;
+
+impl Languages {
+    /// Each language's detection score on `sample`, in code order: two points per frequent
+    /// word (a run of letters, folded the language's way), one per characteristic letter.
+    /// One pass over the sample for all languages, folding into one reused buffer.
+    fn detect_scores(&self, sample: &str) -> Vec<usize> {
+        let langs: Vec<&Language> = self.by_code.values().collect();
+        let mut scores = vec![0; langs.len()];
+        let mut folded = String::new();
+        let mut word: Option<usize> = None;
+        let mut score_word = |w: &str, scores: &mut [usize]| {
+            if w.len() > DETECT_WORD_BYTES {
+                return;
+            }
+            // Most words are already lowercase, and folding leaves those as they are.
+            let lower = w.chars().all(char::is_lowercase);
+            for (lang, score) in langs.iter().zip(scores.iter_mut()) {
+                let known = if lower {
+                    lang.detector.words.contains(w)
+                } else {
+                    folded.clear();
+                    folded.extend(
+                        w.chars()
+                            .flat_map(|c| crate::text::fold_char(c, lang.dotless_i)),
+                    );
+                    lang.detector.words.contains(folded.as_str())
+                };
+                *score += 2 * usize::from(known);
+            }
+        };
+        // ASCII characters are only looked up when some language lists an ASCII letter.
+        let ascii_letters = langs
+            .iter()
+            .any(|l| l.detector.ascii_letters.iter().any(|&x| x));
+        let bytes = sample.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, alphabetic) = if b.is_ascii() {
+                (char::from(b), b.is_ascii_alphabetic())
+            } else {
+                let Some(c) = sample.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                (c, c.is_alphabetic())
+            };
+            if alphabetic {
+                word.get_or_insert(i);
+            } else if let Some(start) = word.take() {
+                score_word(&sample[start..i], &mut scores);
+            }
+            if ascii_letters || !b.is_ascii() {
+                for (lang, score) in langs.iter().zip(scores.iter_mut()) {
+                    *score += lang.detector.letter(c);
+                }
+            }
+            i += c.len_utf8();
+        }
+        if let Some(start) = word {
+            score_word(&sample[start..], &mut scores);
+        }
+        scores
     }
 }
 
@@ -442,8 +556,47 @@ impl Language {
             name: file.name.clone(),
             dotless_i: file.dotless_i,
             roles: file.roles.clone(),
+            detector: Arc::new(Detector::new(&file)),
             data: Arc::new(file),
             lexicon: Arc::new(lexicon),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_scores_what_each_lexicon_scores() {
+        // One pass for all languages must score exactly what each language's own pass does.
+        let mut langs = Languages::builtin();
+        langs
+            .add(
+                "de.toml",
+                "code = \"de\"\nname = \"German\"\n[detect]\nwords = [\"der\", \"Und\", \"mit\"]\nletters = \"äöüßx\"\n",
+            )
+            .expect("a minimal language file");
+        let texts = [
+            "",
+            "He and she have met 14 times.",
+            "14 kez görüştü",
+            "İZMİR'DE VE IĞDIR'DA Bir İki ÜÇ ışık",
+            "Der Handel mit den Nachbarn ist gewachsen, UND Max lacht.",
+            "averyveryverylongwordthatneverscores and the of",
+            "x\u{0}y\u{301}z  ΣΑΣ ǅ 12,5 ﬁnal",
+        ];
+        for text in texts {
+            let all = langs.detect_scores(text);
+            for (lang, score) in langs.by_code.values().zip(all) {
+                assert_eq!(
+                    score,
+                    lang.lexicon.detect_score(text),
+                    "{} on {text:?}",
+                    lang.code
+                );
+            }
+        }
+        assert_eq!(langs.detect("Der Handel mit den Nachbarn.").code, "de");
     }
 }

@@ -51,21 +51,23 @@ pub(crate) fn window(prose: &str, mention: &Mention) -> Option<Range<usize>> {
 /// The clause around `figure`: out to the nearest hard break, or the nearest soft break whose
 /// far side holds another figure.
 pub(crate) fn clause(text: &str, figure: &Range<usize>, breaks: &[Break]) -> Range<usize> {
-    let left: Vec<&Break> = breaks.iter().filter(|b| b.end <= figure.start).collect();
-    let right: Vec<&Break> = breaks.iter().filter(|b| b.start >= figure.end).collect();
     let mut start = 0;
-    for i in (0..left.len()).rev() {
-        let b = left[i];
-        let far = if i > 0 { left[i - 1].end } else { 0 };
+    let mut left = breaks
+        .iter()
+        .rev()
+        .filter(|b| b.end <= figure.start)
+        .peekable();
+    while let Some(b) = left.next() {
+        let far = left.peek().map_or(0, |n| n.end);
         if !b.soft || has_figure(text.get(far..b.start).unwrap_or("")) {
             start = b.end;
             break;
         }
     }
     let mut end = text.len();
-    for i in 0..right.len() {
-        let b = right[i];
-        let far = right.get(i + 1).map(|n| n.start).unwrap_or(text.len());
+    let mut right = breaks.iter().filter(|b| b.start >= figure.end).peekable();
+    while let Some(b) = right.next() {
+        let far = right.peek().map_or(text.len(), |n| n.start);
         if !b.soft || has_figure(text.get(b.end..far).unwrap_or("")) {
             end = b.start;
             break;

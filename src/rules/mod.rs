@@ -260,9 +260,13 @@ impl RuleSet {
 
     /// Which key, if any, does `mention` in `prose` speak about?
     pub fn classify(&self, prose: &str, mention: &Mention, lang: &Language) -> Match {
-        self.compiled
-            .matcher
-            .classify(&self.keys, prose, mention, lang)
+        self.classifier(prose, lang).classify(mention)
+    }
+
+    /// [`RuleSet::classify`] for many mentions of `prose`: asked in document order, each
+    /// sentence is folded and scanned once for all its mentions.
+    pub fn classifier<'a>(&'a self, prose: &'a str, lang: &'a Language) -> matcher::Classifier<'a> {
+        self.compiled.matcher.classifier(&self.keys, prose, lang)
     }
 
     /// Run every example and counter-example through extraction and [`RuleSet::classify`].
