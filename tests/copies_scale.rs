@@ -32,8 +32,8 @@ fn seeds() -> Vec<Source> {
 fn a_news_article_print_is_a_few_kilobytes() {
     let engine = engine();
     for src in seeds() {
-        let n = engine.process(&src);
-        let prints = copies::prints(&n);
+        let mut n = engine.process(&src);
+        let prints = copies::prints(&mut n);
         assert_eq!(prints.len(), 1, "{}", src.id);
         let bytes = prints[0].heap_bytes();
         assert!(bytes < 4096, "{}: {bytes} bytes", src.id);

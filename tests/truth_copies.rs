@@ -127,7 +127,9 @@ fn reports_that_share_only_the_headline_figures_are_independent() {
     ]);
     let rec = corpus(&[src("000", "2025-07-29"), src("001", "2025-07-29")], &figs);
     assert!(rec.copies.is_empty(), "{:#?}", rec.copies);
-    let pairs = copies::pairs(&copies::prints(&truth_support::normalized(&[], &figs).1));
+    let pairs = copies::pairs(&copies::prints(
+        &mut truth_support::normalized(&[], &figs).1,
+    ));
     assert_eq!(pairs[0].shared, 3);
     assert!(!pairs[0].copy);
 }

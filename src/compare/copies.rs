@@ -90,13 +90,13 @@ pub const MIN_CONTAINMENT: f64 = 0.5;
 /// Word-trigram Jaccard above which two sentences count as the same wording.
 pub const SAME_WORDING: f64 = 0.6;
 /// Most distinct figures a print keeps (module docs, "What a print keeps").
-pub const MAX_FIGURES: usize = 128;
+pub const MAX_FIGURES: usize = 64;
 /// Most statements (figure, period, key, sentence) a print keeps in all.
-pub const MAX_STATEMENTS: usize = 256;
+pub const MAX_STATEMENTS: usize = 64;
 /// Most distinct sentences a print keeps the wording of.
-pub const MAX_SENTENCES: usize = 128;
+pub const MAX_SENTENCES: usize = 32;
 /// Most trigram hashes kept of one sentence (its bottom-k sketch).
-pub const SKETCH: usize = 48;
+pub const SKETCH: usize = 24;
 
 /// Two sources compared figure by figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -410,27 +410,36 @@ fn same_wording(a: &Sketch, b: &Sketch) -> bool {
     seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
-/// The prints of `all`, one per source: those normalize made, and for a source that has
+/// The prints of `all` (taken out of it), one per source: those normalize made, and for a source that has
 /// figures but no print (a `Normalized` built by hand, as tests do), one made here.
-pub fn prints(all: &Normalized) -> Vec<SourcePrint> {
-    let mut out: BTreeMap<&str, SourcePrint> = all
-        .prints
-        .iter()
-        .map(|p| (p.source.as_str(), p.clone()))
+pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
+    // Taken, not cloned: on a large corpus the prints are most of what a run keeps.
+    let mut out: BTreeMap<String, SourcePrint> = std::mem::take(&mut all.prints)
+        .into_iter()
+        .map(|p| (p.source.clone(), p))
         .collect();
-    let mut missing: BTreeMap<&str, (Vec<Claim>, Vec<Unmapped>)> = BTreeMap::new();
+    let mut missing: BTreeMap<String, (Vec<Claim>, Vec<Unmapped>)> = BTreeMap::new();
     for c in &all.claims {
         if !out.contains_key(c.at.source.as_str()) {
-            missing.entry(&c.at.source).or_default().0.push(c.clone());
+            missing
+                .entry(c.at.source.clone())
+                .or_default()
+                .0
+                .push(c.clone());
         }
     }
     for u in &all.unmapped {
         if !out.contains_key(u.at.source.as_str()) {
-            missing.entry(&u.at.source).or_default().1.push(u.clone());
+            missing
+                .entry(u.at.source.clone())
+                .or_default()
+                .1
+                .push(u.clone());
         }
     }
     for (id, (claims, unmapped)) in missing {
-        out.insert(id, SourcePrint::of(id, &claims, &unmapped));
+        let print = SourcePrint::of(&id, &claims, &unmapped);
+        out.insert(id, print);
     }
     out.into_values()
         .filter(|p| !p.contents.figures.is_empty())

@@ -309,7 +309,7 @@ impl Gathering {
             .chain(n.unmapped.iter().map(|u| u.at.source.as_str()))
             .any(|id| !n.prints.iter().any(|p| p.source == id));
         if unprinted {
-            n.prints = copies::prints(&n);
+            n.prints = copies::prints(&mut n);
         }
         let Normalized {
             claims,
@@ -406,11 +406,11 @@ impl Gathering {
 /// Findings, copies and trust from the sources' claims and prints; no mention is listed.
 fn judge_all(
     sources: Vec<SourceInfo>,
-    all: Normalized,
+    mut all: Normalized,
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
-    let copies = copies::detect(&sources, &copies::prints(&all));
+    let copies = copies::detect(&sources, &copies::prints(&mut all));
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
