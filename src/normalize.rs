@@ -152,6 +152,16 @@ pub fn one_line(s: &str) -> String {
 
 /// Locate a mention in its source (`lines` is a cursor over `source.original`).
 pub fn locate(source: &Source, lines: &mut LineCursor<'_>, mention: Mention) -> Located {
+    locate_quoting(source, lines, mention, &mut Quotes::default())
+}
+
+/// [`locate`], reusing the quoted sentence of the previous mention when it is the same.
+fn locate_quoting(
+    source: &Source,
+    lines: &mut LineCursor<'_>,
+    mention: Mention,
+    quotes: &mut Quotes,
+) -> Located {
     let (line, column) = lines.line_col(mention.span.start);
     let (end_line, end_column) = lines.line_col(mention.span.end);
     Located {
@@ -161,7 +171,7 @@ pub fn locate(source: &Source, lines: &mut LineCursor<'_>, mention: Mention) -> 
         end_line,
         end_column,
         text: mention.span.slice(&source.original).to_string(),
-        sentence: quote(&source.original, mention.sentence, mention.span),
+        sentence: quotes.quote(&source.original, mention.sentence, mention.span),
         mention,
     }
 }
@@ -170,25 +180,46 @@ pub fn locate(source: &Source, lines: &mut LineCursor<'_>, mention: Mention) -> 
 /// end (a 200 MB single line) would otherwise store kilobytes with every figure on it.
 pub const QUOTE_SIDE: usize = 300;
 
-/// `sentence` on one line, clipped to [`QUOTE_SIDE`] bytes each side of `figure`; `…` marks
-/// a clipped end.
-fn quote(text: &str, sentence: crate::text::Span, figure: crate::text::Span) -> String {
-    let lo = figure.start.saturating_sub(QUOTE_SIDE);
-    let hi = figure.end.saturating_add(QUOTE_SIDE);
-    let mut start = sentence.start.max(lo.min(sentence.end));
-    let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while end < text.len() && !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let body = one_line(text.get(start..end).unwrap_or(""));
-    match (start > sentence.start, end < sentence.end) {
-        (false, false) => body,
-        (true, false) => format!("…{body}"),
-        (false, true) => format!("{body}…"),
-        (true, true) => format!("…{body}…"),
+/// The last sentence quoted: the figures of one sentence share its quote.
+#[derive(Debug, Default)]
+struct Quotes {
+    /// The sentence, the bytes quoted of it, and the quote.
+    last: Option<(crate::text::Span, usize, usize, String)>,
+}
+
+impl Quotes {
+    /// `sentence` on one line, clipped to [`QUOTE_SIDE`] bytes each side of `figure`; `…`
+    /// marks a clipped end.
+    fn quote(
+        &mut self,
+        text: &str,
+        sentence: crate::text::Span,
+        figure: crate::text::Span,
+    ) -> String {
+        let lo = figure.start.saturating_sub(QUOTE_SIDE);
+        let hi = figure.end.saturating_add(QUOTE_SIDE);
+        let mut start = sentence.start.max(lo.min(sentence.end));
+        let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        if let Some((s, a, b, quoted)) = &self.last {
+            if *s == sentence && *a == start && *b == end {
+                return quoted.clone();
+            }
+        }
+        let body = one_line(text.get(start..end).unwrap_or(""));
+        let quoted = match (start > sentence.start, end < sentence.end) {
+            (false, false) => body,
+            (true, false) => format!("…{body}"),
+            (false, true) => format!("{body}…"),
+            (true, true) => format!("…{body}…"),
+        };
+        self.last = Some((sentence, start, end, quoted.clone()));
+        quoted
     }
 }
 
@@ -202,6 +233,7 @@ pub fn normalize(
     let index = LineIndex::new(&source.original);
     let mut lines = index.cursor(&source.original);
     let mut classifier = rules.classifier(&source.prose, lang);
+    let mut quotes = Quotes::default();
     let mut out = Normalized::default();
     let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
     let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
@@ -211,6 +243,7 @@ pub fn normalize(
                 source,
                 &mut lines,
                 &mut classifier,
+                &mut quotes,
                 &mention,
                 rules,
                 ordinal_keys,
@@ -224,7 +257,7 @@ pub fn normalize(
         } else {
             Some(classifier.classify(&mention))
         };
-        let at = locate(source, &mut lines, mention);
+        let at = locate_quoting(source, &mut lines, mention, &mut quotes);
         match verdict {
             None => {
                 let reason = at.mention.ignored.expect("checked above");
@@ -263,10 +296,12 @@ pub fn normalize(
 }
 
 /// The claim an `ordinal` or `calendar_year` key makes on an ordinal, a year or a date, if any.
+#[allow(clippy::too_many_arguments)]
 fn anchor(
     source: &Source,
     lines: &mut LineCursor<'_>,
     classifier: &mut Classifier<'_>,
+    quotes: &mut Quotes,
     mention: &Mention,
     rules: &RuleSet,
     ordinals: bool,
@@ -281,7 +316,7 @@ fn anchor(
     let Match::Key { key, evidence } = classifier.classify(&as_key) else {
         return None;
     };
-    let at = locate(source, lines, as_key);
+    let at = locate_quoting(source, lines, as_key, quotes);
     let as_of = as_of(&at.mention, source.published);
     Some(Claim {
         key: rules.keys.get(key)?.id.clone(),

@@ -167,6 +167,18 @@ enum Verdict {
     },
 }
 
+/// `format!` when `explain` is on, else an empty string: a key that loses is judged without
+/// building the words that would explain it.
+macro_rules! say {
+    ($explain:expr, $($arg:tt)*) => {
+        if $explain {
+            format!($($arg)*)
+        } else {
+            String::new()
+        }
+    };
+}
+
 /// Classifies the mentions of one text, asked in document order. The sentence window
 /// around a figure is folded, scanned with the automaton, cut at its breaks and read for
 /// entities once; every further mention with the same window is decided from those, so the
@@ -189,8 +201,13 @@ struct Sentence {
     window: Option<Range<usize>>,
     /// Folded, whitespace collapsed.
     text: String,
-    /// Where each byte offset of the window (and its end) lands in `text`.
-    marks: Vec<usize>,
+    /// Where the offsets of the window land in `text`, sparsely: `(offset, mark, linear)`
+    /// starts a run of offsets that land at `mark` plus their distance from `offset` when
+    /// `linear` (plain ASCII copied byte for byte), or all at `mark` when not (whitespace
+    /// collapsed, a folded character). One entry per run, not per byte.
+    marks: Vec<(usize, usize, bool)>,
+    /// The length of the window folded, and where its end lands.
+    end: (usize, usize),
     /// Every clause break, with the bytes a figure must not overlap for it to count.
     breaks: Vec<(Break, Range<usize>)>,
     hits: Vec<Hit>,
@@ -308,15 +325,12 @@ impl Classifier<'_> {
 
         s.best.clear();
         let mut best_score = (0, 0);
-        let mut best_evidence = Vec::new();
-        let mut closest: Option<(usize, usize, String)> = None;
+        let mut closest: Option<(usize, usize)> = None;
         let mut previous = None;
-        for &(key, _, _) in &s.groups {
-            if previous == Some(key) {
-                continue;
-            }
-            previous = Some(key);
-            let verdict = m.judge(
+        // Keys are judged without words; only the winner (or the closest miss) is judged
+        // again to say why.
+        let judge = |key: usize, explain: bool| {
+            m.judge(
                 key,
                 self.keys,
                 mention,
@@ -327,30 +341,43 @@ impl Classifier<'_> {
                 &s.excludes,
                 &s.positions,
                 occurrences,
-            );
-            match verdict {
-                Verdict::Match { score, evidence } => {
+                explain,
+            )
+        };
+        for &(key, _, _) in &s.groups {
+            if previous == Some(key) {
+                continue;
+            }
+            previous = Some(key);
+            match judge(key, false) {
+                Verdict::Match { score, .. } => {
                     if s.best.is_empty() || score > best_score {
                         s.best.clear();
                         s.best.push(key);
                         best_score = score;
-                        best_evidence = evidence;
                     } else if score == best_score {
                         s.best.push(key);
                     }
                 }
-                Verdict::Miss { progress, why } => {
+                Verdict::Miss { progress, .. } => {
                     if closest.as_ref().map_or(true, |c| progress > c.1) {
-                        closest = Some((key, progress, why));
+                        closest = Some((key, progress));
                     }
                 }
             }
         }
         match s.best.len() {
             0 => Match::Unmapped {
-                closest: closest.map(|(k, _, why)| (k, why)),
+                closest: closest.map(|(k, _)| match judge(k, true) {
+                    Verdict::Miss { why, .. } => (k, why),
+                    Verdict::Match { .. } => (k, String::new()),
+                }),
             },
             1 => {
+                let best_evidence = match judge(s.best[0], true) {
+                    Verdict::Match { evidence, .. } => evidence,
+                    Verdict::Miss { .. } => Vec::new(),
+                };
                 let mut evidence: Vec<String> = Vec::with_capacity(best_evidence.len());
                 for e in best_evidence {
                     if !evidence.contains(&e) {
@@ -518,17 +545,18 @@ impl Matcher {
         excludes: &[(usize, usize)],
         positions: &[(usize, usize)],
         occurrences: &[Occurrence],
+        explain: bool,
     ) -> Verdict {
         let (Some(rule), Some(k)) = (self.rules.get(key), keys.get(key)) else {
             return Verdict::Miss {
                 progress: 0,
-                why: "key has no rule".to_string(),
+                why: say!(explain, "key has no rule"),
             };
         };
         let Some(words) = rule.langs.get(&lang) else {
             return Verdict::Miss {
                 progress: 0,
-                why: "key has no words in this language".to_string(),
+                why: say!(explain, "key has no words in this language"),
             };
         };
         let mut progress = 0;
@@ -552,13 +580,14 @@ impl Matcher {
                 match fresh {
                     Some(h) => {
                         progress += 1;
-                        evidence.push(format!("\"{}\"", word(h)));
+                        evidence.push(say!(explain, "\"{}\"", word(h)));
                         continue;
                     }
                     None => {
                         return Verdict::Miss {
                             progress,
-                            why: format!(
+                            why: say!(
+                                explain,
                                 "missing a word of {} in the clause",
                                 group.words.join(", ")
                             ),
@@ -576,12 +605,12 @@ impl Matcher {
             match (nearest, in_clause.first()) {
                 (Some((_, h)), _) => {
                     progress += 1;
-                    evidence.push(format!("noun \"{}\"", word(h)));
+                    evidence.push(say!(explain, "noun \"{}\"", word(h)));
                 }
                 (None, Some(far)) => {
                     return Verdict::Miss {
                         progress,
-                        why: format!(
+                        why: say!(explain,
                             "missing the noun it counts next to the figure (\"{}\" is too far from it to be what the figure counts)",
                             word(far)
                         ),
@@ -590,7 +619,8 @@ impl Matcher {
                 (None, None) => {
                     return Verdict::Miss {
                         progress,
-                        why: format!(
+                        why: say!(
+                            explain,
                             "missing the noun it counts ({}) next to the figure",
                             group.words.join(", ")
                         ),
@@ -609,19 +639,28 @@ impl Matcher {
                     } else {
                         "before"
                     };
-                    evidence.push(format!("\"{}\" right {side} the figure", word(&hits[h])));
+                    evidence.push(say!(
+                        explain,
+                        "\"{}\" right {side} the figure",
+                        word(&hits[h])
+                    ));
                 }
                 None => {
                     let any = |list: &[String]| {
                         list.iter()
-                            .map(|w| format!("\"{w}\""))
+                            .map(|w| say!(explain, "\"{w}\""))
                             .collect::<Vec<_>>()
                             .join(" or ")
                     };
                     let why = match (words.before.is_empty(), words.after.is_empty()) {
-                        (false, true) => format!("{} right before the figure", any(&words.before)),
-                        (true, false) => format!("{} right after the figure", any(&words.after)),
-                        _ => format!(
+                        (false, true) => {
+                            say!(explain, "{} right before the figure", any(&words.before))
+                        }
+                        (true, false) => {
+                            say!(explain, "{} right after the figure", any(&words.after))
+                        }
+                        _ => say!(
+                            explain,
                             "{} right before the figure, or {} right after it",
                             any(&words.before),
                             any(&words.after)
@@ -629,7 +668,7 @@ impl Matcher {
                     };
                     return Verdict::Miss {
                         progress,
-                        why: format!("missing {why}"),
+                        why: say!(explain, "missing {why}"),
                     };
                 }
             }
@@ -637,9 +676,11 @@ impl Matcher {
         if mention.unit != k.unit {
             return Verdict::Miss {
                 progress,
-                why: format!(
+                why: say!(
+                    explain,
                     "the figure is in {}, the key takes {}",
-                    mention.unit, k.unit
+                    mention.unit,
+                    k.unit
                 ),
             };
         }
@@ -648,7 +689,7 @@ impl Matcher {
         if let Some(&(_, h)) = excludes.get(lo).filter(|x| x.0 == key) {
             return Verdict::Miss {
                 progress,
-                why: format!("excluded by \"{}\"", word(&hits[h])),
+                why: say!(explain, "excluded by \"{}\"", word(&hits[h])),
             };
         }
         progress += 1;
@@ -664,7 +705,8 @@ impl Matcher {
                 Some((in_clause, o)) => {
                     progress += 1;
                     direction += if in_clause { 2 } else { 1 };
-                    evidence.push(format!(
+                    evidence.push(say!(
+                        explain,
                         "{} named: \"{}\"{}",
                         self.entity_name(entity),
                         &ctx.text[o.shown.clone()],
@@ -678,24 +720,27 @@ impl Matcher {
                 None => {
                     return Verdict::Miss {
                         progress,
-                        why: format!("{} is not mentioned", self.entity_name(entity)),
+                        why: say!(explain, "{} is not mentioned", self.entity_name(entity)),
                     }
                 }
             }
         }
         for (entity, want) in [(rule.from, Role::Origin), (rule.to, Role::Destination)] {
             let Some(entity) = entity else { continue };
-            match self.fit(entity, want, occurrences) {
+            match self.fit(entity, want, occurrences, explain) {
                 Ok((points, o)) => {
                     progress += 1;
                     direction += points;
                     let how = match (o.cue, o.in_clause) {
-                        ("", true) => " (no role marked)".to_string(),
-                        ("", false) => " (elsewhere in the sentence, no role marked)".to_string(),
-                        (cue, true) => format!(" ({cue})"),
-                        (cue, false) => format!(" ({cue}, elsewhere in the sentence)"),
+                        ("", true) => say!(explain, " (no role marked)"),
+                        ("", false) => {
+                            say!(explain, " (elsewhere in the sentence, no role marked)")
+                        }
+                        (cue, true) => say!(explain, " ({cue})"),
+                        (cue, false) => say!(explain, " ({cue}, elsewhere in the sentence)"),
                     };
-                    evidence.push(format!(
+                    evidence.push(say!(
+                        explain,
                         "{} as {}: \"{}\"{how}",
                         self.entity_name(entity),
                         want.name(),
@@ -718,6 +763,7 @@ impl Matcher {
         entity: usize,
         want: Role,
         occurrences: &'o [Occurrence],
+        explain: bool,
     ) -> Result<(u32, &'o Occurrence), String> {
         let of = |in_clause: bool| {
             occurrences
@@ -732,7 +778,8 @@ impl Matcher {
         }
         let name = self.entity_name(entity);
         if let Some(o) = of(true).next() {
-            return Err(format!(
+            return Err(say!(
+                explain,
                 "{name} is the {} here, the key needs it as the {}",
                 o.role.name(),
                 want.name()
@@ -742,13 +789,15 @@ impl Matcher {
             return Ok((1, o));
         }
         if let Some(o) = of(false).next() {
-            return Err(format!(
+            return Err(say!(
+                explain,
                 "{name} is the {} in this sentence, the key needs it as the {}",
                 o.role.name(),
                 want.name()
             ));
         }
-        Err(format!(
+        Err(say!(
+            explain,
             "{name} is not mentioned (the key needs it as the {})",
             want.name()
         ))
@@ -769,20 +818,28 @@ impl Sentence {
         // paragraph break (after a headline, say) always ends the clause.
         let mut newlines = 0;
         let mut pending = false;
+        // The previous character was plain ASCII copied as it is: the run of marks goes on.
+        let mut linear = false;
         let piece = prose.get(window.clone()).unwrap_or("");
-        self.marks.reserve(piece.len() + 1);
         text.reserve(piece.len() + 1);
-        for c in piece.chars() {
+        for (at, c) in piece.char_indices() {
             // An offset lands where its character will: past the space a pending run of
             // whitespace is about to become.
             let mark = text.len() + usize::from(pending && !text.is_empty());
             if c.is_ascii() && c != '`' && !(c == 'I' && lang.dotless_i) {
                 // ASCII folds to itself in lowercase, one byte to one byte.
-                self.marks.push(mark);
                 if matches!(c, ' ' | '\t'..='\r') {
+                    if linear || self.marks.last().map(|m| m.1) != Some(mark) {
+                        self.marks.push((at, mark, false));
+                    }
+                    linear = false;
                     pending = true;
                     newlines += usize::from(c == '\n');
                     continue;
+                }
+                if !linear {
+                    self.marks.push((at, mark, true));
+                    linear = true;
                 }
                 if pending && !text.is_empty() {
                     text.push(if newlines >= 2 { '\n' } else { ' ' });
@@ -792,8 +849,8 @@ impl Sentence {
                 text.push(c.to_ascii_lowercase());
                 continue;
             }
-            self.marks
-                .extend(std::iter::repeat(mark).take(c.len_utf8()));
+            self.marks.push((at, mark, false));
+            linear = false;
             for c in crate::text::fold_char(c, lang.dotless_i) {
                 if c.is_whitespace() {
                     pending = true;
@@ -808,8 +865,10 @@ impl Sentence {
                 text.push(c);
             }
         }
-        self.marks
-            .push(text.len() + usize::from(pending && !text.is_empty()));
+        self.end = (
+            piece.len(),
+            text.len() + usize::from(pending && !text.is_empty()),
+        );
         if pending && !text.is_empty() {
             text.push(' ');
         }
@@ -819,7 +878,14 @@ impl Sentence {
     /// Where `offset` of `prose` lands in the folded text.
     fn mark(&self, offset: usize) -> Option<usize> {
         let window = self.window.as_ref()?;
-        self.marks.get(offset.checked_sub(window.start)?).copied()
+        let at = offset.checked_sub(window.start)?;
+        let (len, end) = self.end;
+        if at >= len {
+            return (at == len).then_some(end);
+        }
+        let run = self.marks.partition_point(|m| m.0 <= at).checked_sub(1)?;
+        let (start, mark, linear) = self.marks[run];
+        Some(if linear { mark + (at - start) } else { mark })
     }
 }
 
