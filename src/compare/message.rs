@@ -15,13 +15,16 @@ use crate::rules::KeyKind;
 
 /// Source ids named like the seeds (`001_c7ebae0e9b69a8fa`: a prefix, `_`, a hash in hex
 /// digits) are named by their prefix in prose; any other id is shown whole, so two files
-/// called `forms_en` and `forms_tr` never both become `forms`.
+/// called `forms_en` and `forms_tr` never both become `forms`. A suffix of decimal digits
+/// alone is a number, not a hash, unless it is hash-long: `business_018` and `business_020`
+/// stay apart.
 pub fn short_id(id: &str) -> &str {
     match id.split_once('_') {
         Some((prefix, hash))
             if !prefix.is_empty()
                 && hash.len() >= 2
-                && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && (hash.len() >= 8 || hash.bytes().any(|b| b.is_ascii_alphabetic())) =>
         {
             prefix
         }
@@ -815,5 +818,14 @@ mod tests {
         assert_eq!(short_id("001_c7ebae0e9b69a8fa"), "001");
         assert_eq!(short_id("forms_en"), "forms_en");
         assert_eq!(short_id("draft"), "draft");
+    }
+
+    #[test]
+    fn a_numbered_file_keeps_its_number() {
+        // Two numbered articles must not both read "business" in a message.
+        assert_eq!(short_id("business_018"), "business_018");
+        assert_eq!(short_id("business_020"), "business_020");
+        assert_eq!(short_id("000_aa"), "000");
+        assert_eq!(short_id("000_12345678"), "000");
     }
 }
