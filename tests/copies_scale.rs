@@ -65,3 +65,48 @@ fn reprinting_every_seed_many_times_makes_one_group_per_origin() {
         );
     }
 }
+
+/// A source of `text` named `id`, in English.
+fn article(id: &str, text: &str) -> Source {
+    reconcile::source::from_text(
+        id,
+        &root().join(format!("{id}.txt")),
+        text.to_string(),
+        &LoadOptions {
+            lang: Some("en".to_string()),
+            decode: None,
+        },
+        &Languages::builtin(),
+    )
+}
+
+#[test]
+fn stories_that_share_only_small_counts_are_not_copies() {
+    let engine = engine();
+    // Two unrelated stories whose only figures are the small counts every story has.
+    let match_report = article(
+        "sport_001",
+        "The side won one of three games. Two players were hurt and four were rested. Six fans waited.",
+    );
+    let budget_story = article(
+        "business_002",
+        "One minister met three unions. Two talks failed and four resumed. Six firms walked out.",
+    );
+    // And a reprint that shares telling figures with a third story.
+    let wire = article(
+        "wire_003",
+        "Exports reached 4,350 tonnes in March, up from 3,975 tonnes; prices rose 12.5% to 817 dollars.",
+    );
+    let reprint = article(
+        "paper_004",
+        "The paper said exports were 4,350 tonnes, against 3,975 tonnes a year earlier, with prices up 12.5% at 817 dollars.",
+    );
+    let rec = engine.reconcile(&[match_report, budget_story, wire, reprint]);
+    let groups: Vec<&Vec<String>> = rec.copies.iter().map(|g| &g.sources).collect();
+    assert_eq!(
+        groups,
+        [&vec!["paper_004".to_string(), "wire_003".to_string()]],
+        "{:#?}",
+        rec.copies
+    );
+}

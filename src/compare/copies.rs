@@ -46,6 +46,8 @@
 //! must stay small whatever the source's length (a news article's is 1–3 KB; 10,000 fit in
 //! ~25 MB):
 //!
+//! - no whole count up to [`SMALL_COUNT`] ("two countries", "three days"): every story has
+//!   them, so sharing them is no sign of copying;
 //! - each distinct figure as one integer: its unit's hash in the high half, and the sign, six
 //!   significant digits and decimal exponent of its value in the low half, exactly as
 //!   `{:.5e}` rounds it;
@@ -331,8 +333,19 @@ fn mix(mut x: u64) -> u64 {
 /// The figure's value to six significant digits, and its unit, as one integer: the unit's
 /// hash in the high half, and the sign, six digits and decimal exponent of the value in the
 /// low half, exactly (two values share it when `{:.5e}` prints them alike).
+/// Whole counts up to this one are in nearly every article ("two countries", "three days",
+/// "one of the"): two sources that share them share nothing telling, so they are left out of
+/// prints. On 2,225 BBC articles they chained ~570 unrelated stories into one copy group.
+pub const SMALL_COUNT: f64 = 10.0;
+
 fn fingerprint(at: &Located) -> Option<u64> {
     let v = at.mention.value.filter(|v| v.is_finite())?;
+    let small_count = at.mention.unit == crate::extract::Unit::Count
+        && v.fract() == 0.0
+        && v.abs() <= SMALL_COUNT;
+    if small_count {
+        return None;
+    }
     fingerprint_of(at.mention.unit.name(), v)
 }
 
