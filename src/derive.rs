@@ -234,7 +234,8 @@ fn check_relation(
             .iter()
             .map(|other| {
                 let f = implied_figure(result.id.as_str(), rules, relation, other);
-                (f.clone(), (f.value, f.value))
+                let v = f.value;
+                (f, (v, v))
             })
             .collect()
     } else {

@@ -12,8 +12,8 @@ use crate::compare::{self, Gathering, Reconciliation, SourceInfo};
 use crate::derive;
 use crate::discover;
 use crate::extract;
-use crate::lang::Languages;
-use crate::normalize::{self, Normalized};
+use crate::lang::{Language, Languages};
+use crate::normalize::{self, Claim, Normalized};
 use crate::rules::RuleSet;
 use crate::source::{self, LoadError, LoadOptions, Source};
 
@@ -28,12 +28,16 @@ impl Engine {
         Engine { rules, langs }
     }
 
+    /// The language a source is read in: the one it names, else the one its text looks like.
+    fn language_of(&self, src: &Source) -> &Language {
+        self.langs
+            .get(&src.lang)
+            .unwrap_or_else(|| self.langs.detect(&src.prose))
+    }
+
     /// Extract and normalize one source.
     pub fn process(&self, src: &Source) -> Normalized {
-        let lang = self
-            .langs
-            .get(&src.lang)
-            .unwrap_or_else(|| self.langs.detect(&src.prose));
+        let lang = self.language_of(src);
         let mentions = extract::extract(&src.prose, lang, src.published);
         normalize::normalize(src, mentions, &self.rules, lang)
     }
@@ -47,16 +51,11 @@ impl Engine {
     /// already).
     pub fn reconcile(&self, sources: &[Source]) -> Reconciliation {
         let per_source = self.process_all(sources);
-        let mut gathering = Gathering::new(&compare::Options::default());
-        let mut anchors = Vec::new();
-        for (s, mut n) in sources.iter().zip(per_source) {
-            gathering.add_source(info(s));
-            anchors.append(&mut n.anchors);
-            gathering.add(n);
+        let mut corpus = Corpus::new(&compare::Options::default());
+        for (s, n) in sources.iter().zip(per_source) {
+            corpus.add(info(s), n);
         }
-        let mut rec = gathering.finish(&self.rules);
-        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
-        rec
+        corpus.finish(&self.rules)
     }
 
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
@@ -90,23 +89,18 @@ impl Engine {
         compare_opts: &compare::Options,
         progress: impl Fn(u64) + Sync,
     ) -> (Reconciliation, Vec<LoadError>) {
-        let mut gathering = Gathering::new(compare_opts);
-        let mut anchors = Vec::new();
+        let mut corpus = Corpus::new(compare_opts);
         let Ok(errors) = self.stream(
             paths,
             opts,
             progress,
             |src, n| (info(src), n),
-            |(info, mut n)| {
-                gathering.add_source(info);
-                anchors.append(&mut n.anchors);
-                gathering.add(n);
+            |(info, n)| {
+                corpus.add(info, n);
                 Ok::<(), Infallible>(())
             },
         );
-        let mut rec = gathering.finish(&self.rules);
-        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
-        (rec, errors)
+        (corpus.finish(&self.rules), errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -222,18 +216,14 @@ impl Engine {
         compare_opts: &compare::Options,
     ) -> (Reconciliation, Vec<discover::Observed>, Vec<LoadError>) {
         let vocab = discover::Vocab::new(&self.langs);
-        let mut gathering = Gathering::new(compare_opts);
-        let mut anchors = Vec::new();
+        let mut corpus = Corpus::new(compare_opts);
         let mut observed = Vec::new();
         let Ok(errors) = self.stream(
             paths,
             opts,
             |_| {},
             |src, n| {
-                let lang = self
-                    .langs
-                    .get(&src.lang)
-                    .unwrap_or_else(|| self.langs.detect(&src.prose));
+                let lang = self.language_of(src);
                 let seen: Vec<discover::Observed> = n
                     .unmapped
                     .iter()
@@ -247,20 +237,47 @@ impl Engine {
                     .collect();
                 (info(src), n, seen)
             },
-            |(info, mut n, seen)| {
-                gathering.add_source(info);
-                anchors.append(&mut n.anchors);
-                gathering.add(n);
+            |(info, n, seen)| {
+                corpus.add(info, n);
                 observed.extend(seen);
                 Ok::<(), Infallible>(())
             },
         );
-        let mut rec = gathering.finish(&self.rules);
-        rec.derived = derive::check_reconciliation(&self.rules, &rec, &anchors);
+        let rec = corpus.finish(&self.rules);
         let kept: std::collections::BTreeSet<&str> =
             rec.sources.iter().map(|s| s.id.as_str()).collect();
         observed.retain(|o| kept.contains(o.at.source.as_str()));
         (rec, observed, errors)
+    }
+}
+
+/// A corpus being gathered for a report: the comparison's [`Gathering`], and beside it the
+/// anchors (ordinals and years a key claims) that only the derived checks read.
+struct Corpus {
+    gathering: Gathering,
+    anchors: Vec<Claim>,
+}
+
+impl Corpus {
+    fn new(opts: &compare::Options) -> Corpus {
+        Corpus {
+            gathering: Gathering::new(opts),
+            anchors: Vec::new(),
+        }
+    }
+
+    /// One source and its figures.
+    fn add(&mut self, info: SourceInfo, mut n: Normalized) {
+        self.gathering.add_source(info);
+        self.anchors.append(&mut n.anchors);
+        self.gathering.add(n);
+    }
+
+    /// The reconciliation, with its derived checks.
+    fn finish(self, rules: &RuleSet) -> Reconciliation {
+        let mut rec = self.gathering.finish(rules);
+        rec.derived = derive::check_reconciliation(rules, &rec, &self.anchors);
+        rec
     }
 }
 

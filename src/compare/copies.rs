@@ -423,35 +423,26 @@ fn same_wording(a: &Sketch, b: &Sketch) -> bool {
     seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
-/// The prints of `all` (taken out of it), one per source: those normalize made, and for a source that has
-/// figures but no print (a `Normalized` built by hand, as tests do), one made here.
+/// The prints of `all` (taken out of it), one per source: those normalize made, and for a
+/// source that has figures but no print (a `Normalized` built by hand, as tests do), one made
+/// here.
 pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
     // Taken, not cloned: on a large corpus the prints are most of what a run keeps.
     let mut out: BTreeMap<String, SourcePrint> = std::mem::take(&mut all.prints)
         .into_iter()
         .map(|p| (p.source.clone(), p))
         .collect();
-    let mut missing: BTreeMap<String, (Vec<Claim>, Vec<Unmapped>)> = BTreeMap::new();
-    for c in &all.claims {
-        if !out.contains_key(c.at.source.as_str()) {
-            missing
-                .entry(c.at.source.clone())
-                .or_default()
-                .0
-                .push(c.clone());
-        }
-    }
-    for u in &all.unmapped {
-        if !out.contains_key(u.at.source.as_str()) {
-            missing
-                .entry(u.at.source.clone())
-                .or_default()
-                .1
-                .push(u.clone());
-        }
-    }
-    for (id, (claims, unmapped)) in missing {
-        let print = SourcePrint::of(&id, &claims, &unmapped);
+    let missing: BTreeSet<String> = all
+        .claims
+        .iter()
+        .map(|c| &c.at.source)
+        .chain(all.unmapped.iter().map(|u| &u.at.source))
+        .filter(|id| !out.contains_key(id.as_str()))
+        .cloned()
+        .collect();
+    for id in missing {
+        // `of` keeps only the figures of `id`.
+        let print = SourcePrint::of(&id, &all.claims, &all.unmapped);
         out.insert(id, print);
     }
     out.into_values()
