@@ -14,7 +14,9 @@
 //! Every timing is the best of `BENCH_REPS` (default 3) runs, because the machine is shared;
 //! ratios (ours / bare regex scan, N keys / seed keys, all cores / one core) come from the same
 //! run. `BENCH_SECTIONS` (default `throughput,keys,memory`) chooses what runs;
-//! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes,
+//! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes of articles
+//! joined into ~100 KB files, `BENCH_MEMORY_ARTICLE_MB` (default `10,100`) those of one file
+//! per article,
 //! `BENCH_REPORT_SEED_MB` (default: all of (a)) the seed copies the report columns read, and
 //! `BENCH_GROW_KB` (default `1000,10000,50000`) the sizes of the report-growth table;
 //! `BENCH_SECTIONS=profile` only runs extract+normalize once per corpus (or on those whose
@@ -567,61 +569,85 @@ fn keys(run: &Run, out: &mut String) {
 }
 
 fn memory(run: &Run, out: &mut String) {
-    let sizes: Vec<u64> = std::env::var("BENCH_MEMORY_MB")
-        .unwrap_or_else(|_| "10,100,1000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    // Real news when we have it, joined into ~100 KB files like an archive's; else the seeds.
-    let (what, texts): (&str, Vec<(String, String)>) =
+    let sizes = |var: &str, default: &str| -> Vec<u64> {
+        std::env::var(var)
+            .unwrap_or_else(|_| default.into())
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
+    };
+    // Real news when we have it; else the seeds. Archives come two ways: articles joined into
+    // ~100 KB files, and one file per article (many more sources per MB, so it shows what a
+    // run keeps per source).
+    let (what, articles): (&str, Vec<(String, String)>) =
         match run.corpora.iter().find(|c| c.name.starts_with("(b)")) {
-            Some(en) => {
-                let mut files = Vec::new();
-                let mut cur = String::new();
-                for d in &en.docs {
-                    cur.push_str(&d.original);
-                    cur.push_str("\n\n");
-                    if cur.len() >= 100_000 {
-                        files.push((format!("bbc{:03}", files.len()), std::mem::take(&mut cur)));
-                    }
-                }
-                if !cur.is_empty() {
-                    files.push((format!("bbc{:03}", files.len()), cur));
-                }
-                (
-                    "BBC English articles joined into ~100 KB files, repeated",
-                    files,
-                )
-            }
+            Some(en) => (
+                "BBC English articles",
+                en.docs
+                    .iter()
+                    .map(|d| (d.id.clone(), d.original.clone()))
+                    .collect(),
+            ),
             None => (
-                "seed texts repeated",
+                "seed texts",
                 load(&root().join("seeds"), &run.engine.langs)
                     .into_iter()
                     .map(|s| (s.id, s.original))
                     .collect(),
             ),
         };
+    let mut joined = Vec::new();
+    let mut cur = String::new();
+    for (_, text) in &articles {
+        cur.push_str(text);
+        cur.push_str("\n\n");
+        if cur.len() >= 100_000 {
+            joined.push((
+                format!("joined{:03}", joined.len()),
+                std::mem::take(&mut cur),
+            ));
+        }
+    }
+    if !cur.is_empty() {
+        joined.push((format!("joined{:03}", joined.len()), cur));
+    }
     let _ = writeln!(
         out,
-        "\n## Peak memory of `reconcile report DIR --format json -o /dev/null` ({what}, no manifest)\n"
+        "\n## Peak memory of `reconcile report DIR --format json -o /dev/null` ({what}, repeated, no manifest)\n"
     );
-    let _ = writeln!(out, "| corpus | files | peak RSS (MB) | wall (s) | MB/s |");
-    let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
-    let seeds = texts;
-    for mb in sizes {
-        eprintln!("bench: peak memory on {mb} MB");
-        let dir = run.tmp.path().join(format!("mem_{mb}"));
-        let (bytes, files) = write_generated(&dir, mb * 1_000_000, &seeds);
-        let row = match peak_rss(&dir) {
-            Ok((kb, wall)) => format!(
-                "| {mb} MB | {files} | {:.1} | {:.1} | {:.1} |",
-                kb as f64 / 1024.0,
-                wall.as_secs_f64(),
-                bytes as f64 / MB / wall.as_secs_f64()
-            ),
-            Err(e) => format!("| {mb} MB | {files} | not measured: {e} | | |"),
-        };
-        let _ = writeln!(out, "{row}");
-        let _ = fs::remove_dir_all(&dir);
+    let _ = writeln!(
+        out,
+        "| corpus | files | layout | peak RSS (MB) | wall (s) | MB/s |"
+    );
+    let _ = writeln!(out, "|---:|---:|---|---:|---:|---:|");
+    let layouts = [
+        (
+            "~100 KB files",
+            sizes("BENCH_MEMORY_MB", "10,100,1000"),
+            &joined,
+        ),
+        (
+            "a file per article",
+            sizes("BENCH_MEMORY_ARTICLE_MB", "10,100"),
+            &articles,
+        ),
+    ];
+    for (layout, mbs, texts) in layouts {
+        for mb in mbs {
+            eprintln!("bench: peak memory on {mb} MB, {layout}");
+            let dir = run.tmp.path().join(format!("mem_{mb}"));
+            let (bytes, files) = write_generated(&dir, mb * 1_000_000, texts);
+            let row = match peak_rss(&dir) {
+                Ok((kb, wall)) => format!(
+                    "| {mb} MB | {files} | {layout} | {:.1} | {:.1} | {:.1} |",
+                    kb as f64 / 1024.0,
+                    wall.as_secs_f64(),
+                    bytes as f64 / MB / wall.as_secs_f64()
+                ),
+                Err(e) => format!("| {mb} MB | {files} | {layout} | not measured: {e} | | |"),
+            };
+            let _ = writeln!(out, "{row}");
+            let _ = fs::remove_dir_all(&dir);
+        }
     }
 }
