@@ -259,6 +259,7 @@ pub(crate) struct Lexicon {
     pub year_suffixed: bool,
     pub bare_years: Option<(i32, i32)>,
     abbreviations: FastSet<String>,
+    abbreviation_shapes: Shapes,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
     pub ordinal_dot: bool,
@@ -697,6 +698,7 @@ impl Lexicon {
                 _ => None,
             },
             abbreviations: set(&f.sentences.abbreviations),
+            abbreviation_shapes: Shapes::of(set(&f.sentences.abbreviations).iter()),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
@@ -888,6 +890,21 @@ impl Lexicon {
     }
 
     pub fn is_abbreviation(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let mut buf = [0u8; 16];
+        if bytes.len() <= buf.len()
+            && word.is_ascii()
+            && !bytes.contains(&b'`')
+            && !(self.dotless_i && bytes.contains(&b'I'))
+        {
+            // folding ASCII is lowercasing it: done on the stack
+            let buf = &mut buf[..bytes.len()];
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            let folded = std::str::from_utf8(buf).unwrap_or_default();
+            return self.abbreviation_shapes.may_hold(folded)
+                && self.abbreviations.contains(folded);
+        }
         self.abbreviations
             .contains(&crate::text::fold(word, self.dotless_i))
     }
