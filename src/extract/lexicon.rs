@@ -129,15 +129,22 @@ pub(crate) struct FirstIndex {
     /// the last bit): most tokens are turned away without hashing.
     word_shapes: Vec<u64>,
     /// Patterns starting with a slot, by [`slot_bit`] of that slot.
-    by_slot: [Vec<usize>; 5],
+    by_slot: [Vec<usize>; SLOT_KINDS],
     /// Patterns starting with a wildcard word: tried everywhere.
     any: Vec<usize>,
+    /// For each mask of slot bits, the patterns starting with one of those slots or with a
+    /// wildcard, in pattern order: what [`FirstIndex::candidates`] gives a token no
+    /// pattern names, without sorting.
+    by_mask: Vec<Vec<usize>>,
 }
 
 /// The bit of a word's length in [`FirstIndex`]'s `word_shapes`.
 fn shape_bit(word: &str) -> u64 {
     1 << word.len().min(63)
 }
+
+/// How many kinds of slot [`slot_bit`] numbers.
+const SLOT_KINDS: usize = 5;
 
 /// One bit per slot kind, for [`FirstIndex::candidates`]' `slots` mask.
 pub(crate) fn slot_bit(s: Slot) -> usize {
@@ -168,6 +175,18 @@ impl FirstIndex {
                 _ => index.any.push(i),
             }
         }
+        index.by_mask = (0..1usize << SLOT_KINDS)
+            .map(|mask| {
+                let mut list = index.any.clone();
+                for (b, l) in index.by_slot.iter().enumerate() {
+                    if mask & (1 << b) != 0 {
+                        list.extend_from_slice(l);
+                    }
+                }
+                list.sort_unstable();
+                list
+            })
+            .collect();
         index
     }
 
@@ -175,31 +194,37 @@ impl FirstIndex {
     /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
     pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {
         out.clear();
-        let mut sources = 0;
+        let rest = self
+            .by_mask
+            .get(slots as usize & ((1 << SLOT_KINDS) - 1))
+            .map_or(&[][..], Vec::as_slice);
         let known_shape = norm.as_bytes().first().is_some_and(|&b| {
             self.word_shapes
                 .get(b as usize)
                 .is_some_and(|m| m & shape_bit(norm) != 0)
         });
-        if known_shape {
-            if let Some(words) = self.by_word.get(norm) {
-                out.extend_from_slice(words);
-                sources += 1;
+        let words = if known_shape {
+            self.by_word.get(norm).map_or(&[][..], Vec::as_slice)
+        } else {
+            &[]
+        };
+        if words.is_empty() {
+            out.extend_from_slice(rest);
+            return;
+        }
+        // both lists are in pattern order and share no pattern: merge them
+        let (mut a, mut b) = (0, 0);
+        while a < words.len() && b < rest.len() {
+            if words[a] < rest[b] {
+                out.push(words[a]);
+                a += 1;
+            } else {
+                out.push(rest[b]);
+                b += 1;
             }
         }
-        for (b, list) in self.by_slot.iter().enumerate() {
-            if slots & (1 << b) != 0 && !list.is_empty() {
-                out.extend_from_slice(list);
-                sources += 1;
-            }
-        }
-        if !self.any.is_empty() {
-            out.extend_from_slice(&self.any);
-            sources += 1;
-        }
-        if sources > 1 {
-            out.sort_unstable();
-        }
+        out.extend_from_slice(&words[a..]);
+        out.extend_from_slice(&rest[b..]);
     }
 }
 
@@ -208,8 +233,12 @@ pub(crate) struct Lexicon {
     pub dotless_i: bool,
     pub group: char,
     words: FastMap<String, Vec<Entry>>,
+    /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
+    /// are turned away without hashing.
+    word_shapes: Shapes,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
+    suffix_shapes: Shapes,
     max_suffix_bytes: usize,
     /// soft letter -> hard letter
     softening: Vec<(char, char)>,
@@ -230,6 +259,7 @@ pub(crate) struct Lexicon {
     pub year_suffixed: bool,
     pub bare_years: Option<(i32, i32)>,
     abbreviations: FastSet<String>,
+    abbreviation_shapes: Shapes,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
     pub ordinal_dot: bool,
@@ -245,7 +275,171 @@ pub(crate) struct Lexicon {
     detect_words: FastSet<String>,
     #[cfg_attr(not(test), allow(dead_code))]
     detect_letters: Vec<char>,
-    automaton: Option<AhoCorasick>,
+    word_scan: WordScan,
+}
+
+/// For each first byte, a bit per length (lengths from 63 share the last bit) of the words
+/// of a table: a word whose bit is clear is not in the table.
+#[derive(Debug, Clone)]
+struct Shapes(Box<[u64; 256]>);
+
+impl Shapes {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> Shapes {
+        let mut m = Box::new([0u64; 256]);
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                m[b as usize] |= shape_bit(w);
+            }
+        }
+        Shapes(m)
+    }
+
+    #[inline]
+    fn may_hold(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[b as usize] & shape_bit(w) != 0)
+    }
+}
+
+/// How [`Lexicon::next_word_candidate`] finds number words.
+#[derive(Debug, Clone)]
+enum WordScan {
+    /// The language has no number words.
+    None,
+    /// Every number word is letters and digits only, so a match can only start at a word
+    /// start: a byte loop tries the trie only there.
+    Trie(WordTrie),
+    /// Some number word holds another character (a hyphen, a space): one automaton over
+    /// the whole text, its matches filtered to word starts.
+    Automaton(AhoCorasick),
+}
+
+/// The number words as a byte trie, ASCII letters matched in either case (as the automaton
+/// with `ascii_case_insensitive` would). Node 0 is the root.
+#[derive(Debug, Clone)]
+struct WordTrie {
+    /// The root's child for each byte, both cases of an ASCII letter set alike; 0 for none.
+    root: Box<[u32; 256]>,
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// A word ends here.
+    end: bool,
+    /// (byte, ASCII lowercased; child node)
+    edges: Vec<(u8, u32)>,
+}
+
+impl WordTrie {
+    fn new(words: &[String]) -> WordTrie {
+        let mut nodes = vec![TrieNode::default()];
+        for w in words {
+            let mut at = 0usize;
+            for &b in w.as_bytes() {
+                let b = b.to_ascii_lowercase();
+                at = match nodes[at].edges.iter().find(|e| e.0 == b) {
+                    Some(&(_, next)) => next as usize,
+                    None => {
+                        let next = nodes.len();
+                        nodes.push(TrieNode::default());
+                        nodes[at].edges.push((b, next as u32));
+                        next
+                    }
+                };
+            }
+            nodes[at].end = true;
+        }
+        let mut root = Box::new([0u32; 256]);
+        for &(b, next) in &nodes[0].edges {
+            root[b as usize] = next;
+            root[b.to_ascii_uppercase() as usize] = next;
+        }
+        WordTrie { root, nodes }
+    }
+
+    /// Does a word start `bytes`?
+    fn starts(&self, bytes: &[u8]) -> bool {
+        let Some((&first, rest)) = bytes.split_first() else {
+            return false;
+        };
+        let mut at = self.root[first as usize] as usize;
+        if at == 0 {
+            return false;
+        }
+        let mut rest = rest.iter();
+        loop {
+            let Some(node) = self.nodes.get(at) else {
+                return false;
+            };
+            if node.end {
+                return true;
+            }
+            let Some(&b) = rest.next() else {
+                return false;
+            };
+            let b = b.to_ascii_lowercase();
+            match node.edges.iter().find(|e| e.0 == b) {
+                Some(&(_, next)) => at = next as usize,
+                None => return false,
+            }
+        }
+    }
+}
+
+/// Is byte `s` of `text` at a word start: no letter or digit just before it?
+fn at_word_start(text: &str, s: usize) -> bool {
+    match s.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
+        None => true,
+        Some(&p) if p < 0x80 => !p.is_ascii_alphanumeric(),
+        Some(_) => text
+            .get(..s)
+            .and_then(|t| t.chars().next_back())
+            .map_or(true, |c| !c.is_alphanumeric()),
+    }
+}
+
+/// The number words of a document in order, asked for one at a time: the scan runs only over
+/// the stretches extraction asks about, not over sentences it already read.
+pub(crate) struct WordCandidates<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    /// Every candidate, for a language scanned with the automaton.
+    all: Vec<usize>,
+    next: usize,
+}
+
+impl WordCandidates<'_> {
+    /// The first number word starting in `from..to` (at a word start), if any.
+    pub fn first_in(&mut self, from: usize, to: usize) -> Option<usize> {
+        let to = to.min(self.text.len());
+        match &self.lex.word_scan {
+            WordScan::None => None,
+            WordScan::Automaton(_) => {
+                while self.all.get(self.next).is_some_and(|&w| w < from) {
+                    self.next += 1;
+                }
+                self.all.get(self.next).copied().filter(|&w| w < to)
+            }
+            WordScan::Trie(trie) => {
+                let bytes = self.text.as_bytes();
+                let mut s = from;
+                while s < to {
+                    // the root turns away most bytes; a byte it lets through is a letter or
+                    // the lead byte of a character, so `s` is a character boundary
+                    if trie.root[bytes[s] as usize] != 0
+                        && at_word_start(self.text, s)
+                        && trie.starts(&bytes[s..])
+                    {
+                        return Some(s);
+                    }
+                    s += 1;
+                }
+                None
+            }
+        }
+    }
 }
 
 fn parse_hedge(name: &str) -> Result<Hedge, String> {
@@ -282,6 +476,7 @@ impl Lexicon {
             }
         }
         let max_suffix_bytes = suffixes.keys().map(String::len).max().unwrap_or(0);
+        let suffix_shapes = Shapes::of(suffixes.keys());
         let mut softening = Vec::new();
         for (soft, hard) in &f.softening {
             let (Some(s), Some(h)) = (soft.chars().next(), hard.chars().next()) else {
@@ -465,54 +660,22 @@ impl Lexicon {
             })?
         };
 
-        // The candidate automaton: every word that can start a number by itself.
-        let mut pats: Vec<String> = Vec::new();
-        for (w, entries) in &words {
-            let starts = entries.iter().any(|e| {
-                matches!(
-                    e,
-                    Entry::Number(_)
-                        | Entry::Hundred(_)
-                        | Entry::Scale(_)
-                        | Entry::Ordinal(_)
-                        | Entry::Denominator(_)
-                        | Entry::Alone(_)
-                        | Entry::Vague(_)
-                )
-            });
-            if starts && !w.is_empty() {
-                pats.push(w.clone());
-                if !w.is_ascii() {
-                    let upper = upper(w, dl);
-                    let mut cap = upper.chars().take(1).collect::<String>();
-                    cap.extend(w.chars().skip(1));
-                    pats.push(upper);
-                    pats.push(cap);
-                }
-            }
-        }
-        pats.sort();
-        pats.dedup();
-        let automaton = if pats.is_empty() {
-            None
+        let pats = start_words(&words, dl);
+        let word_scan = if pats.is_empty() {
+            WordScan::None
+        } else if pats.iter().all(|w| w.chars().all(char::is_alphanumeric)) {
+            WordScan::Trie(WordTrie::new(&pats))
         } else {
-            Some(
-                // A DFA: this automaton scans every byte of every document, and the number
-                // words of a language are few enough for its tables to stay small.
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&pats)
-                    .map_err(|e| format!("cannot build the word automaton: {e}"))?,
-            )
+            WordScan::Automaton(word_automaton(&pats)?)
         };
 
         Ok(Lexicon {
             dotless_i: dl,
             group,
+            word_shapes: Shapes::of(words.keys()),
             words,
             suffixes,
+            suffix_shapes,
             max_suffix_bytes,
             softening,
             phrases: compiled_phrases,
@@ -535,6 +698,7 @@ impl Lexicon {
                 _ => None,
             },
             abbreviations: set(&f.sentences.abbreviations),
+            abbreviation_shapes: Shapes::of(set(&f.sentences.abbreviations).iter()),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
@@ -547,28 +711,43 @@ impl Lexicon {
             pronoun_prev: set(&n.pronoun_prev),
             detect_words: set(&f.detect.words),
             detect_letters: f.detect.letters.chars().collect(),
-            automaton,
+            word_scan,
         })
     }
 
-    /// Byte offsets where a number word may start (at a word start).
-    pub fn word_candidates(&self, text: &str) -> Vec<usize> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
+    /// The number words of `text` (where one starts, at a word start), for extraction to
+    /// ask for as it goes.
+    pub fn word_candidates<'a>(&'a self, text: &'a str) -> WordCandidates<'a> {
+        let all = match &self.word_scan {
+            WordScan::Automaton(ac) => ac
+                .find_iter(text)
+                .map(|m| m.start())
+                .filter(|&s| at_word_start(text, s))
+                .collect(),
+            _ => Vec::new(),
         };
-        ac.find_iter(text)
-            .map(|m| m.start())
-            .filter(|&s| {
-                text[..s]
-                    .chars()
-                    .next_back()
-                    .map_or(true, |c| !c.is_alphanumeric())
-            })
-            .collect()
+        WordCandidates {
+            lex: self,
+            text,
+            all,
+            next: 0,
+        }
+    }
+
+    /// The entries of `word` in the tables, turning most words away by their shape first.
+    #[inline]
+    fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
+        if !self.word_shapes.may_hold(word) {
+            return None;
+        }
+        self.words.get(word)
     }
 
     /// The case mask of a suffix, if it is one.
     pub fn suffix_case(&self, s: &str) -> Option<u32> {
+        if !self.suffix_shapes.may_hold(s) {
+            return None;
+        }
         self.suffixes.get(s).copied()
     }
 
@@ -584,7 +763,7 @@ impl Lexicon {
                 continue;
             }
             let (stem, tail) = word.split_at(i);
-            let Some(&mask) = self.suffixes.get(tail) else {
+            let Some(mask) = self.suffix_case(tail) else {
                 continue;
             };
             if let Some(r) = f(stem, mask) {
@@ -610,16 +789,16 @@ impl Lexicon {
 
     /// The entries of a word exactly as written (no suffix stripped).
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
-        self.words.get(norm).map(Vec::as_slice)
+        self.entries(norm).map(Vec::as_slice)
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        if let Some(e) = self.words.get(norm) {
+        if let Some(e) = self.entries(norm) {
             return Some((e, 0));
         }
         self.find_stem(norm, |stem, mask| {
-            self.words.get(stem).map(|e| (e.as_slice(), mask))
+            self.entries(stem).map(|e| (e.as_slice(), mask))
         })
     }
 
@@ -711,6 +890,21 @@ impl Lexicon {
     }
 
     pub fn is_abbreviation(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let mut buf = [0u8; 16];
+        if bytes.len() <= buf.len()
+            && word.is_ascii()
+            && !bytes.contains(&b'`')
+            && !(self.dotless_i && bytes.contains(&b'I'))
+        {
+            // folding ASCII is lowercasing it: done on the stack
+            let buf = &mut buf[..bytes.len()];
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            let folded = std::str::from_utf8(buf).unwrap_or_default();
+            return self.abbreviation_shapes.may_hold(folded)
+                && self.abbreviations.contains(folded);
+        }
         self.abbreviations
             .contains(&crate::text::fold(word, self.dotless_i))
     }
@@ -760,6 +954,50 @@ impl Lexicon {
         }
         score
     }
+}
+
+/// Every word that can start a number by itself, as written in the tables and, for a word
+/// with a non-ASCII letter, in capitals and capitalized (ASCII letters match in either case).
+fn start_words(words: &FastMap<String, Vec<Entry>>, dl: bool) -> Vec<String> {
+    let mut pats: Vec<String> = Vec::new();
+    for (w, entries) in words {
+        let starts = entries.iter().any(|e| {
+            matches!(
+                e,
+                Entry::Number(_)
+                    | Entry::Hundred(_)
+                    | Entry::Scale(_)
+                    | Entry::Ordinal(_)
+                    | Entry::Denominator(_)
+                    | Entry::Alone(_)
+                    | Entry::Vague(_)
+            )
+        });
+        if starts && !w.is_empty() {
+            pats.push(w.clone());
+            if !w.is_ascii() {
+                let upper = upper(w, dl);
+                let mut cap = upper.chars().take(1).collect::<String>();
+                cap.extend(w.chars().skip(1));
+                pats.push(upper);
+                pats.push(cap);
+            }
+        }
+    }
+    pats.sort();
+    pats.dedup();
+    pats
+}
+
+fn word_automaton(pats: &[String]) -> Result<AhoCorasick, String> {
+    // A DFA: this automaton scans every byte of every document, and the number words of a
+    // language are few enough for its tables to stay small.
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(pats)
+        .map_err(|e| format!("cannot build the word automaton: {e}"))
 }
 
 fn is_vowel(c: char) -> bool {
@@ -823,6 +1061,73 @@ mod tests {
         let number = (1 << slot_bit(Slot::Day)) | (1 << slot_bit(Slot::Year));
         ix.candidates("12", number, &mut out);
         assert_eq!(out, [2, 3]);
+    }
+
+    fn all_candidates(lex: &Lexicon, text: &str) -> Vec<usize> {
+        let mut words = lex.word_candidates(text);
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(w) = words.first_in(from, text.len()) {
+            found.push(w);
+            from = w + 1;
+        }
+        found
+    }
+
+    /// The same lexicon scanning with the automaton over the whole text, as it did before the
+    /// trie: the oracle for the trie's word-start scan.
+    fn with_automaton(lex: &Lexicon) -> Lexicon {
+        let pats = start_words(&lex.words, lex.dotless_i);
+        Lexicon {
+            word_scan: WordScan::Automaton(word_automaton(&pats).unwrap()),
+            ..lex.clone()
+        }
+    }
+
+    #[test]
+    fn number_words_count_only_at_word_starts() {
+        let langs = crate::lang::Languages::builtin();
+        let en = &langs.get("en").unwrap().lexicon;
+        assert!(matches!(en.word_scan, WordScan::Trie(_)));
+        let text = "Often SEVEN came, x-Twenty and 5ten; sevens (three";
+        let found = all_candidates(en, text);
+        let words: Vec<&str> = found.iter().map(|&w| &text[w..w + 3]).collect();
+        assert_eq!(words, ["SEV", "Twe", "sev", "thr"]);
+        let mut words = en.word_candidates(text);
+        assert_eq!(words.first_in(6, 6), None);
+        assert_eq!(words.first_in(6, 7), Some(6));
+    }
+
+    #[test]
+    fn turkish_number_words_match_in_capitals_after_any_letter() {
+        let langs = crate::lang::Languages::builtin();
+        let tr = &langs.get("tr").unwrap().lexicon;
+        assert!(matches!(tr.word_scan, WordScan::Trie(_)));
+        let text = "ÜÇ gün, şüç, «Altı» ve DÖRT";
+        let found = all_candidates(tr, text);
+        assert_eq!(found, all_candidates(&with_automaton(tr), text));
+        let words: Vec<String> = found
+            .iter()
+            .map(|&w| text[w..].chars().take(2).collect())
+            .collect();
+        assert_eq!(words, ["ÜÇ", "Al", "DÖ"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_start_scan_finds_what_the_automaton_found(
+            text in "([a-zA-Z0-9 .,'\\-]|ü|ç|ı|İ|Ü|ş|½|é|—|\\u{00A0}){0,60}",
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let words = ["one ", "dört", "Yüz", "altı", "bir", "ÜÇ", "seven", "half"];
+            let text = format!("{text} {} {text}", words[text.len() % words.len()]);
+            proptest::prop_assert_eq!(
+                all_candidates(lex, &text),
+                all_candidates(&with_automaton(lex), &text)
+            );
+        }
     }
 
     #[test]

@@ -234,12 +234,13 @@ pub struct Mention {
 /// Find every numeric expression in `text` (prose, offsets as in the original document).
 /// `published` resolves relative periods such as `last year`.
 ///
-/// Candidates are found with a byte scan for digits and one automaton over the language's
-/// number words; only the sentences around candidates are tokenized and analyzed.
+/// Candidates are found with a byte scan for digits and, before each digit, for the language's
+/// number words at word starts; only the sentences around candidates are tokenized and
+/// analyzed.
 pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec<Mention> {
     let lex = &*lang.lexicon;
     let bytes = text.as_bytes();
-    let words = lex.word_candidates(text);
+    let mut words = lex.word_candidates(text);
     let abbreviation = |w: &str| lex.is_abbreviation(w);
     let mut state = sentence::DocState {
         published,
@@ -247,20 +248,26 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
     };
     let mut out = Vec::new();
     let mut pos = 0;
-    let mut wi = 0;
+    // the next digit at or after `pos` (`None` when there is none), kept while `pos` has
+    // not passed it
+    let mut next_digit: Option<Option<usize>> = None;
     while pos < text.len() {
-        let digit = bytes[pos..]
-            .iter()
-            .position(u8::is_ascii_digit)
-            .map(|d| d + pos);
-        while wi < words.len() && words[wi] < pos {
-            wi += 1;
-        }
-        let cand = match (digit, words.get(wi).copied()) {
-            (Some(d), Some(w)) => d.min(w),
-            (Some(d), None) => d,
-            (None, Some(w)) => w,
-            (None, None) => break,
+        let digit = match next_digit {
+            Some(d) if d.map_or(true, |d| d >= pos) => d,
+            _ => {
+                let d = first_digit(&bytes[pos..]).map(|d| d + pos);
+                next_digit = Some(d);
+                d
+            }
+        };
+        // a number word counts only before the next digit: past it, that digit's sentence
+        // is read first, and it moves `pos` on
+        let cand = match words.first_in(pos, digit.unwrap_or(text.len())) {
+            Some(w) => w,
+            None => match digit {
+                Some(d) => d,
+                None => break,
+            },
         };
         let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
         sentence::analyze(text, sent, lex, &mut state, &mut out);
@@ -271,4 +278,9 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
         pos = next;
     }
     out
+}
+
+/// Where the first ASCII digit of `bytes` is.
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(u8::is_ascii_digit)
 }

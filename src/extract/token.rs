@@ -89,6 +89,18 @@ fn needs_fold(word: &str) -> bool {
 
 /// `word` folded as [`crate::text::fold`] does, borrowed when folding leaves it as it is.
 pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
+    let bytes = word.as_bytes();
+    if bytes.iter().all(u8::is_ascii_lowercase) {
+        return Cow::Borrowed(word);
+    }
+    if word.is_ascii() && !bytes.contains(&b'`') && !(dotless_i && bytes.contains(&b'I')) {
+        // what `fold` does to ASCII but `` ` `` and a Turkish `I`
+        return if bytes.iter().any(u8::is_ascii_uppercase) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+    }
     if needs_fold(word) {
         Cow::Owned(crate::text::fold(word, dotless_i))
     } else {
@@ -98,98 +110,92 @@ pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
 
 /// Split `text[start..end]` into tokens; spans are offsets into `text`.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    tokenize_into(text, start, end, dotless_i, &mut out);
+    out
+}
+
+/// [`tokenize`] into a vector the caller keeps from sentence to sentence (cleared first).
+///
+/// Reads bytes: an ASCII byte is its own character, and only a non-ASCII byte is decoded.
+pub(crate) fn tokenize_into<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    dotless_i: bool,
+    out: &mut Vec<Tok<'a>>,
+) {
+    out.clear();
     let Some(slice) = text.get(start..end) else {
-        return Vec::new();
+        return;
     };
-    // sized for the usual five or so bytes a token, so the vector rarely grows
-    let mut out = Vec::with_capacity(slice.len() / 4 + 1);
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
-    chars.extend(slice.char_indices());
-    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
-    let off = |k: usize| start + chars.get(k).map(|&(o, _)| o).unwrap_or(slice.len());
-    let mut k = 0;
+    let s = Scan(slice);
+    let n = slice.len();
+    let mut i = 0;
     let mut glued = false;
-    while k < chars.len() {
-        let c = chars[k].1;
+    while i < n {
+        let Some(c) = s.at(i) else { break };
         if c.is_whitespace() {
             glued = false;
-            k += 1;
+            i += c.len_utf8();
             continue;
         }
-        let tok_start = k;
-        let prev_digit = k > 0 && at(k - 1).is_some_and(|p| p.is_ascii_digit());
+        let tok_start = i;
+        let prev_digit = i > 0 && s.byte(i - 1).is_ascii_digit();
         let sep_led = matches!(c, '.' | ',')
             && !prev_digit
-            && at(k + 1).is_some_and(|n| n.is_ascii_digit())
-            && (k == 0 || at(k - 1).is_some_and(|p| p.is_whitespace() || p == '('));
+            && s.byte(i + 1).is_ascii_digit()
+            && s.before(i).map_or(true, |p| p.is_whitespace() || p == '(');
         let (kind, mut norm) = if c.is_ascii_digit() || sep_led {
             if sep_led {
-                k += 1;
+                i += 1;
             }
-            while at(k).is_some_and(|c| c.is_ascii_digit()) {
-                k += 1;
-            }
+            i = s.digits(i);
             // thousands set apart by a space: always after a no-break or thin space
             // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
-            let group_at = |k: usize| {
-                (1..=3).all(|d| at(k + d).is_some_and(|c| c.is_ascii_digit()))
-                    && !at(k + 4).is_some_and(|c| c.is_alphanumeric())
-            };
-            let lead_digits = k - tok_start;
-            if !sep_led && lead_digits <= 3 {
-                let mut g = k;
+            if !sep_led && i - tok_start <= 3 {
+                let mut g = i;
                 let mut groups = 0;
                 let mut typographic = false;
-                while at(g).is_some_and(is_group_space) && group_at(g) {
-                    typographic |= at(g) != Some(' ');
+                while let Some(after) = s.group_at(g) {
+                    typographic |= s.byte(g) != b' ';
                     groups += 1;
-                    g += 4;
+                    g = after;
                 }
                 if groups > 0 && (typographic || groups >= 2) {
-                    k = g;
+                    i = g;
                 }
             }
-            while at(k).is_some_and(|c| c == '.' || c == ',')
-                && at(k + 1).is_some_and(|c| c.is_ascii_digit())
-            {
-                k += 1;
-                while at(k).is_some_and(|c| c.is_ascii_digit()) {
-                    k += 1;
-                }
+            while matches!(s.byte(i), b'.' | b',') && s.byte(i + 1).is_ascii_digit() {
+                i = s.digits(i + 1);
             }
-            let raw = &text[off(tok_start)..off(k)];
-            (Kind::Num, Cow::Borrowed(raw))
+            (Kind::Num, Cow::Borrowed(&slice[tok_start..i]))
         } else if is_vulgar_fraction(c) {
-            k += 1;
-            (Kind::Word, Cow::Borrowed(&text[off(tok_start)..off(k)]))
+            i += c.len_utf8();
+            (Kind::Word, Cow::Borrowed(&slice[tok_start..i]))
         } else if is_word_char(c) {
-            while at(k).is_some_and(is_word_char) {
-                k += 1;
-            }
-            let raw = &text[off(tok_start)..off(k)];
-            (Kind::Word, fold_word(raw, dotless_i))
+            i = s.word_end(i);
+            (Kind::Word, fold_word(&slice[tok_start..i], dotless_i))
         } else {
-            k += 1;
+            i += c.len_utf8();
             let norm = if is_dash(c) {
                 Cow::Borrowed("-")
             } else if is_apostrophe(c) {
                 Cow::Borrowed("'")
             } else {
-                Cow::Borrowed(&text[off(tok_start)..off(k)])
+                Cow::Borrowed(&slice[tok_start..i])
             };
             (Kind::Punct, norm)
         };
         let mut suffix = None;
-        if kind != Kind::Punct
-            && at(k).is_some_and(is_apostrophe)
-            && at(k + 1).is_some_and(is_word_char)
-        {
-            let s = k + 1;
-            k += 1;
-            while at(k).is_some_and(is_word_char) {
-                k += 1;
+        if kind != Kind::Punct {
+            if let Some(a) = s.at(i).filter(|&a| is_apostrophe(a)) {
+                let from = i + a.len_utf8();
+                if s.at(from).is_some_and(is_word_char) {
+                    i = s.word_end(from);
+                    suffix = Some(fold_word(&slice[from..i], dotless_i));
+                }
             }
-            suffix = Some(fold_word(&text[off(s)..off(k)], dotless_i));
         }
         if kind == Kind::Num {
             // A thousands separator may be a thin or no-break space in print; keep digits only.
@@ -199,8 +205,8 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
         }
         out.push(Tok {
             kind,
-            start: off(tok_start),
-            end: off(k),
+            start: start + tok_start,
+            end: start + i,
             norm,
             suffix,
             glued,
@@ -209,7 +215,75 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
         });
         glued = true;
     }
-    out
+}
+
+/// A sentence read byte by byte, characters decoded only where a byte is not ASCII. Offsets
+/// are character boundaries; past the end reads as NUL (no digit, letter or space).
+struct Scan<'a>(&'a str);
+
+impl Scan<'_> {
+    #[inline]
+    fn byte(&self, i: usize) -> u8 {
+        self.0.as_bytes().get(i).copied().unwrap_or(0)
+    }
+
+    /// The character starting at byte `i`.
+    #[inline]
+    fn at(&self, i: usize) -> Option<char> {
+        match self.0.as_bytes().get(i) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.0.get(i..).and_then(|s| s.chars().next()),
+            None => None,
+        }
+    }
+
+    /// The character ending at byte `i`.
+    fn before(&self, i: usize) -> Option<char> {
+        self.0.get(..i).and_then(|s| s.chars().next_back())
+    }
+
+    /// Past the ASCII digits from byte `i`.
+    #[inline]
+    fn digits(&self, mut i: usize) -> usize {
+        while self.byte(i).is_ascii_digit() {
+            i += 1;
+        }
+        i
+    }
+
+    /// Past the letters from byte `i`.
+    #[inline]
+    fn word_end(&self, mut i: usize) -> usize {
+        loop {
+            let b = self.byte(i);
+            if b < 0x80 {
+                if !b.is_ascii_alphabetic() {
+                    return i;
+                }
+                i += 1;
+            } else {
+                match self.at(i) {
+                    Some(c) if is_word_char(c) => i += c.len_utf8(),
+                    _ => return i,
+                }
+            }
+        }
+    }
+
+    /// A group of three digits set apart by a space at byte `i` (and no letter or digit right
+    /// after): where the group ends.
+    fn group_at(&self, i: usize) -> Option<usize> {
+        let space = self.at(i).filter(|&c| is_group_space(c))?;
+        let digits = i + space.len_utf8();
+        if self.digits(digits) < digits + 3 {
+            return None;
+        }
+        let after = digits + 3;
+        if self.at(after).is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        Some(after)
+    }
 }
 
 /// Is the `.` (or `!`, `?`) at byte `k` the end of a sentence?
@@ -274,16 +348,19 @@ pub(crate) fn sentence_at(
 ) -> Span {
     const MAX: usize = 4096;
     let bytes = text.as_bytes();
+    let ends = |k: usize| ends_sentence(text, k, abbreviations, ordinal_dot);
     let lo = floor.max(pos.saturating_sub(MAX));
-    let mut start = lo;
+    // back to the nearest line break or sentence end, whichever is nearer
+    let back = bytes.get(lo..pos).unwrap_or(&[]);
+    let line = memchr::memrchr(b'\n', back).map_or(lo, |k| lo + k + 1);
+    let mut start = line;
     let mut k = pos;
-    while k > lo {
-        k -= 1;
-        let b = bytes[k];
-        if b == b'\n'
-            || (matches!(b, b'.' | b'!' | b'?')
-                && ends_sentence(text, k, abbreviations, ordinal_dot))
-        {
+    while let Some(d) = bytes
+        .get(line..k)
+        .and_then(|b| memchr::memrchr3(b'.', b'!', b'?', b))
+    {
+        k = line + d;
+        if ends(k) {
             start = k + 1;
             break;
         }
@@ -292,19 +369,19 @@ pub(crate) fn sentence_at(
         start += 1;
     }
     let hi = text.len().min(pos + MAX);
-    let mut end = hi;
+    let ahead = bytes.get(pos..hi).unwrap_or(&[]);
+    let line = memchr::memchr(b'\n', ahead).map_or(hi, |k| pos + k);
+    let mut end = line;
     let mut k = pos;
-    while k < hi {
-        let b = bytes[k];
-        if b == b'\n' {
-            end = k;
+    while let Some(d) = bytes
+        .get(k..line)
+        .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
+    {
+        if ends(k + d) {
+            end = k + d + 1;
             break;
         }
-        if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, k, abbreviations, ordinal_dot) {
-            end = k + 1;
-            break;
-        }
-        k += 1;
+        k += d + 1;
     }
     while !text.is_char_boundary(end) {
         end += 1;
@@ -320,6 +397,240 @@ pub(crate) fn sentence_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Split `text[start..end]` into tokens; spans are offsets into `text`.
+    fn tokenize_by_chars(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
+        let Some(slice) = text.get(start..end) else {
+            return Vec::new();
+        };
+        // sized for the usual five or so bytes a token, so the vector rarely grows
+        let mut out = Vec::with_capacity(slice.len() / 4 + 1);
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(slice.len());
+        chars.extend(slice.char_indices());
+        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+        let off = |k: usize| start + chars.get(k).map(|&(o, _)| o).unwrap_or(slice.len());
+        let mut k = 0;
+        let mut glued = false;
+        while k < chars.len() {
+            let c = chars[k].1;
+            if c.is_whitespace() {
+                glued = false;
+                k += 1;
+                continue;
+            }
+            let tok_start = k;
+            let prev_digit = k > 0 && at(k - 1).is_some_and(|p| p.is_ascii_digit());
+            let sep_led = matches!(c, '.' | ',')
+                && !prev_digit
+                && at(k + 1).is_some_and(|n| n.is_ascii_digit())
+                && (k == 0 || at(k - 1).is_some_and(|p| p.is_whitespace() || p == '('));
+            let (kind, mut norm) = if c.is_ascii_digit() || sep_led {
+                if sep_led {
+                    k += 1;
+                }
+                while at(k).is_some_and(|c| c.is_ascii_digit()) {
+                    k += 1;
+                }
+                // thousands set apart by a space: always after a no-break or thin space
+                // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
+                let group_at = |k: usize| {
+                    (1..=3).all(|d| at(k + d).is_some_and(|c| c.is_ascii_digit()))
+                        && !at(k + 4).is_some_and(|c| c.is_alphanumeric())
+                };
+                let lead_digits = k - tok_start;
+                if !sep_led && lead_digits <= 3 {
+                    let mut g = k;
+                    let mut groups = 0;
+                    let mut typographic = false;
+                    while at(g).is_some_and(is_group_space) && group_at(g) {
+                        typographic |= at(g) != Some(' ');
+                        groups += 1;
+                        g += 4;
+                    }
+                    if groups > 0 && (typographic || groups >= 2) {
+                        k = g;
+                    }
+                }
+                while at(k).is_some_and(|c| c == '.' || c == ',')
+                    && at(k + 1).is_some_and(|c| c.is_ascii_digit())
+                {
+                    k += 1;
+                    while at(k).is_some_and(|c| c.is_ascii_digit()) {
+                        k += 1;
+                    }
+                }
+                let raw = &text[off(tok_start)..off(k)];
+                (Kind::Num, Cow::Borrowed(raw))
+            } else if is_vulgar_fraction(c) {
+                k += 1;
+                (Kind::Word, Cow::Borrowed(&text[off(tok_start)..off(k)]))
+            } else if is_word_char(c) {
+                while at(k).is_some_and(is_word_char) {
+                    k += 1;
+                }
+                let raw = &text[off(tok_start)..off(k)];
+                (Kind::Word, fold_word(raw, dotless_i))
+            } else {
+                k += 1;
+                let norm = if is_dash(c) {
+                    Cow::Borrowed("-")
+                } else if is_apostrophe(c) {
+                    Cow::Borrowed("'")
+                } else {
+                    Cow::Borrowed(&text[off(tok_start)..off(k)])
+                };
+                (Kind::Punct, norm)
+            };
+            let mut suffix = None;
+            if kind != Kind::Punct
+                && at(k).is_some_and(is_apostrophe)
+                && at(k + 1).is_some_and(is_word_char)
+            {
+                let s = k + 1;
+                k += 1;
+                while at(k).is_some_and(is_word_char) {
+                    k += 1;
+                }
+                suffix = Some(fold_word(&text[off(s)..off(k)], dotless_i));
+            }
+            if kind == Kind::Num {
+                // A thousands separator may be a thin or no-break space in print; keep digits only.
+                if norm.contains(|c: char| is_group_space(c)) {
+                    norm.to_mut().retain(|c| !is_group_space(c));
+                }
+            }
+            out.push(Tok {
+                kind,
+                start: off(tok_start),
+                end: off(k),
+                norm,
+                suffix,
+                glued,
+                upper: c.is_uppercase(),
+                word: None,
+            });
+            glued = true;
+        }
+        out
+    }
+
+    /// The sentence around byte `pos`, not reaching back before `floor`.
+    fn sentence_at_byte_by_byte(
+        text: &str,
+        pos: usize,
+        floor: usize,
+        abbreviations: &dyn Fn(&str) -> bool,
+        ordinal_dot: bool,
+    ) -> Span {
+        const MAX: usize = 4096;
+        let bytes = text.as_bytes();
+        let lo = floor.max(pos.saturating_sub(MAX));
+        let mut start = lo;
+        let mut k = pos;
+        while k > lo {
+            k -= 1;
+            let b = bytes[k];
+            if b == b'\n'
+                || (matches!(b, b'.' | b'!' | b'?')
+                    && ends_sentence(text, k, abbreviations, ordinal_dot))
+            {
+                start = k + 1;
+                break;
+            }
+        }
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let hi = text.len().min(pos + MAX);
+        let mut end = hi;
+        let mut k = pos;
+        while k < hi {
+            let b = bytes[k];
+            if b == b'\n' {
+                end = k;
+                break;
+            }
+            if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, k, abbreviations, ordinal_dot)
+            {
+                end = k + 1;
+                break;
+            }
+            k += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // Trim surrounding whitespace.
+        let s = &text[start..end];
+        let lead = s.len() - s.trim_start().len();
+        let trail = s.len() - s.trim_end().len();
+        let (a, b) = (start + lead, end - trail);
+        Span::new(a, b.max(a))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn sentence_bounds_by_memchr_are_as_byte_by_byte(
+            text in "([a-z0-9 .!?,'\"()\n-]|[A-Z]|Oct|İ|ü|\\u{00A0}|\\u{2019}|\\u{201D}|\\u{2014}){0,60}",
+            pos in 0usize..200,
+            floor in 0usize..200,
+            ordinal_dot in proptest::bool::ANY,
+        ) {
+            let pos = (0..=pos.min(text.len())).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            let floor = floor.min(pos);
+            let abbr = |w: &str| w.eq_ignore_ascii_case("oct") || w == "b.c";
+            proptest::prop_assert_eq!(
+                sentence_at(&text, pos, floor, &abbr, ordinal_dot),
+                sentence_at_byte_by_byte(&text, pos, floor, &abbr, ordinal_dot)
+            );
+        }
+    }
+
+    type Seen = (Kind, usize, usize, String, Option<String>, bool, bool);
+
+    fn seen(toks: &[Tok]) -> Vec<Seen> {
+        toks.iter()
+            .map(|t| {
+                let suffix = t.suffix.as_ref().map(|s| s.to_string());
+                (
+                    t.kind,
+                    t.start,
+                    t.end,
+                    t.norm.to_string(),
+                    suffix,
+                    t.glued,
+                    t.upper,
+                )
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn byte_tokenizing_reads_as_char_tokenizing_did(
+            text in "([a-z0-9 .,'(\\-]|[A-Z]|İ|I|ı|ü|Ş|½|é|’|—|\\u{00A0}|\\u{202F}|\\u{2009}|\\u{0307}|\\u{0085}|\\u{000B}|ǅ|ß|1 234|12 345 678){0,40}",
+            dotless_i in proptest::bool::ANY,
+            cut in 0usize..8,
+        ) {
+            let start = (0..=cut.min(text.len())).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            let new = tokenize(&text, start, text.len(), dotless_i);
+            let old = tokenize_by_chars(&text, start, text.len(), dotless_i);
+            proptest::prop_assert_eq!(seen(&new), seen(&old));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_word_folds_as_fold_does(
+            word in "([a-zA-Z`]|I|İ|ı|Ş|ß|é|’|\\u{0307}){0,12}",
+            dotless_i in proptest::bool::ANY,
+        ) {
+            let folded = fold_word(&word, dotless_i);
+            proptest::prop_assert_eq!(folded.as_ref(), crate::text::fold(&word, dotless_i));
+        }
+    }
 
     #[test]
     fn apostrophe_suffixes_stay_on_their_number() {
