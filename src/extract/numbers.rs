@@ -42,6 +42,51 @@ pub(crate) struct NumPhrase {
 /// decimal mark whichever it is, so `1.5 milyar` and `3,5 million` still parse.
 /// `None` for runs that are no number (`192.168.1.2`).
 pub(crate) fn parse_digits(raw: &str, lex: &Lexicon) -> Option<f64> {
+    // The usual runs are read here without allocating: plain digits (`2024`), and one mark
+    // between two digit groups (`5.2`, `3,500`). They read exactly as below would.
+    let b = raw.as_bytes();
+    if let Some(v) = small_integer(b) {
+        return Some(v);
+    }
+    let mut marks = b
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, b'.' | b','));
+    if let (Some((at, &mark)), None) = (marks.next(), marks.next()) {
+        let (head, tail) = (&b[..at], &b[at + 1..]);
+        let digits = |g: &[u8]| !g.is_empty() && g.iter().all(u8::is_ascii_digit);
+        if digits(head) && digits(tail) {
+            if char::from(mark) == lex.group && tail.len() == 3 {
+                let mut joined = [0u8; 32];
+                if let Some(whole) = joined.get_mut(..head.len() + 3) {
+                    whole[..head.len()].copy_from_slice(head);
+                    whole[head.len()..].copy_from_slice(tail);
+                    if let Some(v) = small_integer(whole) {
+                        return Some(v);
+                    }
+                }
+            } else {
+                let mut decimal = [0u8; 64];
+                if let Some(whole) = decimal.get_mut(..b.len()) {
+                    whole.copy_from_slice(b);
+                    whole[at] = b'.';
+                    return std::str::from_utf8(whole).ok()?.parse().ok();
+                }
+            }
+        }
+    }
+    parse_digits_in_general(raw, lex)
+}
+
+/// A run of at most 15 ASCII digits: its value, exact (as `str::parse` reads it).
+fn small_integer(b: &[u8]) -> Option<f64> {
+    if b.is_empty() || b.len() > 15 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0')) as f64)
+}
+
+fn parse_digits_in_general(raw: &str, lex: &Lexicon) -> Option<f64> {
     let grp = lex.group;
     let seps: Vec<(usize, char)> = raw
         .char_indices()
@@ -102,6 +147,12 @@ fn entries<'l>(lex: &Lexicon, tok: &Tok<'l>) -> Option<(&'l [Entry], u32)> {
 /// `v * s` for a power-of-ten scale without binary noise (16.4 million is 16400000, not
 /// 16399999.999999998).
 pub(crate) fn mul(v: f64, s: f64) -> f64 {
+    // A whole number times a power of ten, both below 2^53: the product is a whole number
+    // f64 holds exactly, which is what reading the digits back would give.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if v.fract() == 0.0 && v.abs() <= EXACT && is_small_power_of_ten(s) && (v * s).abs() <= EXACT {
+        return v * s;
+    }
     let exp = s.log10();
     if s >= 1.0 && exp.fract() == 0.0 && v.is_finite() {
         if let Ok(x) = format!("{v}e{}", exp as i32).parse::<f64>() {
@@ -109,6 +160,21 @@ pub(crate) fn mul(v: f64, s: f64) -> f64 {
         }
     }
     v * s
+}
+
+/// Is `s` one of 1, 10, 100, … 10^22 (the powers of ten f64 holds exactly)?
+fn is_small_power_of_ten(s: f64) -> bool {
+    let mut p = 1.0;
+    for _ in 0..=22 {
+        if s == p {
+            return true;
+        }
+        if s < p {
+            return false;
+        }
+        p *= 10.0;
+    }
+    false
 }
 
 /// Look up each word of a sentence in the language's tables, once, and split words written
@@ -208,11 +274,24 @@ fn tok_case(lex: &Lexicon, tok: &Tok, stripped: u32) -> (u32, bool) {
     }
 }
 
-/// Every number phrase in a sentence, left to right, not overlapping.
-pub(crate) fn find_phrases(toks: &[Tok], lex: &Lexicon) -> Vec<NumPhrase> {
-    let mut out = Vec::new();
+/// Every number phrase in a sentence, left to right, not overlapping, written into `out`
+/// (cleared first; a buffer the caller keeps across sentences).
+pub(crate) fn find_phrases(toks: &[Tok], lex: &Lexicon, out: &mut Vec<NumPhrase>) {
+    out.clear();
     let mut i = 0;
     while i < toks.len() {
+        // Only digits, a dash before digits and words the tables know can start a number:
+        // any other token is turned away before [`parse_at`] sets up.
+        let t = &toks[i];
+        let may_start = match t.kind {
+            Kind::Num => true,
+            Kind::Word => t.word.is_some(),
+            Kind::Punct => t.norm == "-",
+        };
+        if !may_start {
+            i += 1;
+            continue;
+        }
         match parse_at(toks, i, lex) {
             Some(p) => {
                 i = p.end.max(i + 1);
@@ -221,7 +300,6 @@ pub(crate) fn find_phrases(toks: &[Tok], lex: &Lexicon) -> Vec<NumPhrase> {
             None => i += 1,
         }
     }
-    out
 }
 
 #[derive(Default)]

@@ -5,11 +5,13 @@
 //! hedge. Last, periods are resolved (against earlier years and the publication date) and
 //! handed to the quantities of their clause.
 
+use std::cell::RefCell;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
-use super::template::{Elem, Slot, Template};
+use super::template::{Elem, Probe, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
@@ -21,7 +23,7 @@ pub(crate) struct DocState {
     pub last_year: Option<i32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Hit {
     slot: Slot,
     start: usize,
@@ -55,13 +57,59 @@ struct Quant {
     period: Option<Period>,
 }
 
+/// A pattern matched at tokens `start..end`: which pattern (`rule`), and its slots' hits as
+/// `lo..hi` of the sentence's kept hits.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    start: usize,
+    end: usize,
+    rule: usize,
+    lo: usize,
+    hi: usize,
+}
+
 struct PExpr {
     start: usize,
     end: usize,
     rule: usize,
-    hits: Vec<Hit>,
+    /// Its hits: `lo..hi` of the sentence's kept hits.
+    lo: usize,
+    hi: usize,
     period: Option<Period>,
     bound: bool,
+}
+
+/// The buffers one sentence's analysis fills. Each thread keeps one and every sentence
+/// reuses it, so analyzing a sentence allocates only for what it hands out (its mentions).
+#[derive(Default)]
+struct Scratch {
+    phrases: Vec<NumPhrase>,
+    phrase_at: Vec<Option<usize>>,
+    claimed: Vec<bool>,
+    months: Vec<Option<(u32, usize, u32)>>,
+    /// The slots each token can start, as [`slot_bit`] bits.
+    slots: Vec<u8>,
+    /// Where a number phrase or a month starts: the only tokens that can start a slot.
+    starts: Vec<usize>,
+    /// (token position, year) of every year the sentence names, for `the same year`
+    year_events: Vec<(usize, i32)>,
+    /// The hits of the pattern being tried.
+    hits: Vec<Hit>,
+    tried: Vec<usize>,
+    cands: Vec<Cand>,
+    /// The hits of every candidate, each candidate's a run of its own.
+    kept: Vec<Hit>,
+    taken: Vec<Cand>,
+    chained: Vec<bool>,
+    pexprs: Vec<PExpr>,
+    cores: Vec<Core>,
+    core_at: Vec<Option<usize>>,
+    quants: Vec<Quant>,
+    events: Vec<(usize, Option<usize>, i32)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 struct Cx<'a> {
@@ -73,6 +121,11 @@ struct Cx<'a> {
     core_at: &'a [Option<usize>],
     /// The month each token names, looked up once per sentence: (month, end token, case).
     months: &'a [Option<(u32, usize, u32)>],
+}
+
+/// Is `t` the one-character punctuation mark `mark`?
+fn is_punct(t: &Tok, mark: u8) -> bool {
+    t.kind == Kind::Punct && matches!(t.norm.as_bytes(), [b] if *b == mark)
 }
 
 /// The month `toks[p]` names (`Oct.` included), with the token after it and its case mask.
@@ -87,7 +140,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
         _ => None,
     })?;
     let mut end = p + 1;
-    if toks.get(end).is_some_and(|d| d.punct(".") && d.glued) {
+    if toks.get(end).is_some_and(|d| is_punct(d, b'.') && d.glued) {
         end += 1;
     }
     let case = mask
@@ -116,6 +169,22 @@ impl Cx<'_> {
             }
         }
         bits
+    }
+
+    /// [`Cx::slots_at`] of every token, written into `out`; gives the slots that can start
+    /// anywhere in the sentence. Only where a number, a figure or a month starts (`starts`)
+    /// can a slot start, so the other tokens are not asked.
+    fn fill_slots(&self, starts: &[usize], out: &mut Vec<u8>) -> u8 {
+        out.clear();
+        out.resize(self.toks.len(), 0);
+        let mut all = 0;
+        for &p in starts {
+            if let Some(bits) = out.get_mut(p) {
+                *bits = self.slots_at(p);
+                all |= *bits;
+            }
+        }
+        all
     }
 
     fn month(&self, p: usize) -> Option<(u32, usize, u32)> {
@@ -185,21 +254,38 @@ impl Cx<'_> {
     }
 }
 
-/// Choose the longest matches that do not overlap (earlier first on ties).
-fn select<T>(mut cands: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
-    cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-    let mut taken: Vec<(usize, usize, T)> = Vec::new();
-    for c in cands {
-        if taken.iter().all(|t| c.1 <= t.0 || t.1 <= c.0) {
-            taken.push(c);
+/// Can `t` match with its first slot on `core`? A look at the word beside the figure: false
+/// only where matching would fail.
+fn probe_fits(t: &Template, toks: &[Tok], core: &Core) -> bool {
+    match t.probe() {
+        Probe::Before(l) => core
+            .start
+            .checked_sub(1)
+            .and_then(|b| toks.get(b))
+            .is_some_and(|b| l.matches(b)),
+        Probe::AfterQ(l) => toks.get(core.end).is_some_and(|a| l.matches(a)),
+        Probe::None => true,
+    }
+}
+
+/// Choose the longest matches that do not overlap (earlier first on ties), in token order.
+fn select(cands: &mut [Cand], taken: &mut Vec<Cand>) {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
+    taken.clear();
+    for c in cands.iter() {
+        if taken.iter().all(|t| c.end <= t.start || t.end <= c.start) {
+            taken.push(*c);
         }
     }
-    taken.sort_by_key(|t| t.0);
-    taken
+    taken.sort_by_key(|t| t.start);
 }
 
 fn is_clause_mark(t: &Tok) -> bool {
-    t.kind == Kind::Punct && matches!(&*t.norm, "," | ";" | ":" | "(" | ")")
+    t.kind == Kind::Punct && matches!(t.norm.as_bytes(), [b',' | b';' | b':' | b'(' | b')'])
 }
 
 fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
@@ -219,6 +305,28 @@ pub(crate) fn analyze(
     state: &mut DocState,
     out: &mut Vec<Mention>,
 ) {
+    let mut pending = Some((state, out));
+    let _ = SCRATCH.try_with(|cell| {
+        if let Ok(mut scratch) = cell.try_borrow_mut() {
+            if let Some((state, out)) = pending.take() {
+                analyze_in(text, sentence, lex, state, out, &mut scratch);
+            }
+        }
+    });
+    // no thread-local buffers to be had (a thread shutting down): fresh ones
+    if let Some((state, out)) = pending {
+        analyze_in(text, sentence, lex, state, out, &mut Scratch::default());
+    }
+}
+
+fn analyze_in(
+    text: &str,
+    sentence: Span,
+    lex: &Lexicon,
+    state: &mut DocState,
+    out: &mut Vec<Mention>,
+    scratch: &mut Scratch,
+) {
     let toks = read_words(
         tokenize(text, sentence.start, sentence.end, lex.dotless_i),
         lex,
@@ -226,19 +334,40 @@ pub(crate) fn analyze(
     if toks.is_empty() {
         return;
     }
-    let phrases = find_phrases(&toks, lex);
+    let Scratch {
+        phrases,
+        phrase_at,
+        claimed,
+        months,
+        slots,
+        starts,
+        year_events,
+        hits,
+        tried,
+        cands,
+        kept,
+        taken,
+        chained,
+        pexprs,
+        cores,
+        core_at,
+        quants,
+        events,
+    } = scratch;
+    find_phrases(&toks, lex, phrases);
     if phrases.is_empty() {
         return;
     }
     let n = toks.len();
-    let mut phrase_at = vec![None; n + 1];
+    phrase_at.clear();
+    phrase_at.resize(n + 1, None);
     for (k, p) in phrases.iter().enumerate() {
         phrase_at[p.start] = Some(k);
     }
-    let mut claimed = vec![false; phrases.len()];
-    let mut mentions: Vec<Mention> = Vec::new();
-    // (token position, year) of every year the sentence names, for `the same year`
-    let mut year_events: Vec<(usize, i32)> = Vec::new();
+    claimed.clear();
+    claimed.resize(phrases.len(), false);
+    year_events.clear();
+    let first_mention = out.len();
     let ignored = |a: usize, b: usize, value: Option<f64>, why: Ignored| Mention {
         span: span_of(&toks, a, b),
         sentence,
@@ -250,56 +379,76 @@ pub(crate) fn analyze(
         previous: None,
         ignored: Some(why),
     };
-    let no_cores: Vec<Core> = Vec::new();
-    let months: Vec<Option<(u32, usize, u32)>> = (0..n).map(|p| month_at(&toks, lex, p)).collect();
-    let mut scratch: Vec<Hit> = Vec::new();
-    let mut tried: Vec<usize> = Vec::new();
-    let no_core_at: Vec<Option<usize>> = vec![None; n + 1];
+    months.clear();
+    months.extend((0..n).map(|p| month_at(&toks, lex, p)));
+    starts.clear();
+    starts.extend(phrases.iter().map(|p| p.start));
+    starts.extend((0..n).filter(|&p| months[p].is_some()));
+    let month_bit = 1u8 << slot_bit(Slot::Month);
 
-    // 1. calendar dates
+    // 1. calendar dates: every one names a day or a year (a month alone is no date), so a
+    // pattern is tried only where the sentence can fill all its slots
+    cands.clear();
+    kept.clear();
     {
         let cx = Cx {
             toks: &toks,
-            phrases: &phrases,
-            phrase_at: &phrase_at,
-            claimed: &claimed,
-            cores: &no_cores,
-            core_at: &no_core_at,
-            months: &months,
+            phrases,
+            phrase_at,
+            claimed,
+            cores: &[],
+            core_at: &[],
+            months,
         };
-        let mut cands = Vec::new();
-        for (start, tok) in toks.iter().enumerate() {
-            lex.date_index
-                .candidates(&tok.norm, cx.slots_at(start), &mut tried);
-            for t in tried.iter().map(|&i| &lex.dates[i]) {
-                if let Some(end) = cx.matches(t, start, &mut scratch) {
-                    if scratch.iter().any(|h| h.slot != Slot::Month) {
-                        cands.push((start, end, scratch.clone()));
+        let present = cx.fill_slots(starts, slots);
+        let can_date =
+            |t: &Template| t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0;
+        if lex.dates.iter().any(can_date) {
+            for (start, tok) in toks.iter().enumerate() {
+                lex.date_index.candidates(&tok.norm, slots[start], tried);
+                for &i in tried.iter() {
+                    let t = &lex.dates[i];
+                    if !can_date(t) {
+                        continue;
+                    }
+                    if let Some(end) = cx.matches(t, start, hits) {
+                        if hits.iter().any(|h| h.slot != Slot::Month) {
+                            let lo = kept.len();
+                            kept.extend_from_slice(hits);
+                            cands.push(Cand {
+                                start,
+                                end,
+                                rule: i,
+                                lo,
+                                hi: kept.len(),
+                            });
+                        }
                     }
                 }
             }
         }
-        let chosen = select(cands);
-        for (a, b, hits) in chosen {
-            for h in &hits {
-                if h.slot == Slot::Year {
-                    if let Some(v) = phrases[h.item].value {
-                        year_events.push((h.start, v as i32));
-                    }
+    }
+    select(cands, taken);
+    for c in taken.iter() {
+        for h in &kept[c.lo..c.hi] {
+            if h.slot == Slot::Year {
+                if let Some(v) = phrases[h.item].value {
+                    year_events.push((h.start, v as i32));
                 }
             }
-            for (k, p) in phrases.iter().enumerate() {
-                if p.start >= a && p.start < b {
-                    claimed[k] = true;
-                }
-            }
-            mentions.push(ignored(a, b, None, Ignored::Date));
         }
+        for (k, p) in phrases.iter().enumerate() {
+            if p.start >= c.start && p.start < c.end {
+                claimed[k] = true;
+            }
+        }
+        out.push(ignored(c.start, c.end, None, Ignored::Date));
     }
 
     // 2. identifiers: codes, times (`10:30`), phone numbers (`+1-222-2222`, three or more
     // numbers joined by dashes), numbers after a word like `no`
-    let mut chained = vec![false; n + 1];
+    chained.clear();
+    chained.resize(n + 1, false);
     let mut i = 0;
     while i < n {
         if toks[i].kind != Kind::Num {
@@ -309,13 +458,13 @@ pub(crate) fn analyze(
         let mut j = i;
         while j + 2 < n
             && toks[j + 1].glued
-            && (toks[j + 1].punct("-") || toks[j + 1].punct("/"))
+            && (is_punct(&toks[j + 1], b'-') || is_punct(&toks[j + 1], b'/'))
             && toks[j + 2].glued
             && toks[j + 2].kind == Kind::Num
         {
             j += 2;
         }
-        let plus = i > 0 && toks[i - 1].punct("+") && toks[i].glued;
+        let plus = i > 0 && is_punct(&toks[i - 1], b'+') && toks[i].glued;
         if j >= i + 4 || (plus && j > i) {
             for c in chained.iter_mut().take(j + 1).skip(i) {
                 *c = true;
@@ -329,11 +478,13 @@ pub(crate) fn analyze(
         }
         if chained[p.start] {
             claimed[k] = true;
-            mentions.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
+            out.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
             continue;
         }
         let before = p.start.checked_sub(1).map(|b| &toks[b]);
-        let joins = |t: Option<&Tok>| t.is_some_and(|t| (t.punct(":") || t.punct("/")) && t.glued);
+        let joins = |t: Option<&Tok>| {
+            t.is_some_and(|t| (is_punct(t, b':') || is_punct(t, b'/')) && t.glued)
+        };
         let after_colon = joins(toks.get(p.end))
             && toks
                 .get(p.end + 1)
@@ -342,64 +493,81 @@ pub(crate) fn analyze(
             && joins(before)
             && toks[p.start].glued
             && toks[p.start - 2].kind == Kind::Num;
-        let named = before.is_some_and(|b| lex.identifier_before.contains(&*b.norm))
-            && toks[p.start].kind == Kind::Num;
-        if p.kind == NumKind::Identifier || after_colon || before_colon || named {
+        let named = || {
+            toks[p.start].kind == Kind::Num
+                && before.is_some_and(|b| lex.identifier_before.contains(&*b.norm))
+        };
+        if p.kind == NumKind::Identifier || after_colon || before_colon || named() {
             claimed[k] = true;
-            mentions.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
+            out.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
         }
     }
 
-    // 3. period expressions
-    let mut pexprs: Vec<PExpr> = Vec::new();
+    // 3. period expressions; the dates' hits are done with, the periods' are kept to the end
+    pexprs.clear();
+    cands.clear();
+    kept.clear();
     {
         let cx = Cx {
             toks: &toks,
-            phrases: &phrases,
-            phrase_at: &phrase_at,
-            claimed: &claimed,
-            cores: &no_cores,
-            core_at: &no_core_at,
-            months: &months,
+            phrases,
+            phrase_at,
+            claimed,
+            cores: &[],
+            core_at: &[],
+            months,
         };
-        let mut cands = Vec::new();
+        let present = cx.fill_slots(starts, slots);
         for (start, tok) in toks.iter().enumerate() {
-            lex.period_index
-                .candidates(&tok.norm, cx.slots_at(start), &mut tried);
-            for (r, rule) in tried.iter().map(|&i| (i, &lex.periods[i])) {
-                if let Some(end) = cx.matches(&rule.template, start, &mut scratch) {
-                    cands.push((start, end, (r, scratch.clone())));
+            lex.period_index.candidates(&tok.norm, slots[start], tried);
+            for &r in tried.iter() {
+                let rule = &lex.periods[r];
+                if rule.template.slot_mask() & !present != 0 {
+                    continue;
+                }
+                if let Some(end) = cx.matches(&rule.template, start, hits) {
+                    let lo = kept.len();
+                    kept.extend_from_slice(hits);
+                    cands.push(Cand {
+                        start,
+                        end,
+                        rule: r,
+                        lo,
+                        hi: kept.len(),
+                    });
                 }
             }
         }
-        for (a, b, (rule, hits)) in select(cands) {
-            pexprs.push(PExpr {
-                start: a,
-                end: b,
-                rule,
-                hits,
-                period: None,
-                bound: false,
-            });
-        }
     }
-    for pe in &pexprs {
+    select(cands, taken);
+    pexprs.extend(taken.iter().map(|c| PExpr {
+        start: c.start,
+        end: c.end,
+        rule: c.rule,
+        lo: c.lo,
+        hi: c.hi,
+        period: None,
+        bound: false,
+    }));
+    for pe in pexprs.iter() {
         for (k, p) in phrases.iter().enumerate() {
             if claimed[k] || p.start < pe.start || p.start >= pe.end {
                 continue;
             }
             claimed[k] = true;
-            let is_year = pe.hits.iter().any(|h| h.slot == Slot::Year && h.item == k);
+            let is_year = kept[pe.lo..pe.hi]
+                .iter()
+                .any(|h| h.slot == Slot::Year && h.item == k);
             if is_year {
-                mentions.push(ignored(p.start, p.end, p.value, Ignored::Year));
+                out.push(ignored(p.start, p.end, p.value, Ignored::Year));
             } else {
-                mentions.push(ignored(p.start, p.end, p.value, Ignored::Period));
+                out.push(ignored(p.start, p.end, p.value, Ignored::Period));
             }
         }
     }
 
     // 4. ordinals; the rest become quantity cores with their units
-    let mut cores: Vec<Core> = Vec::new();
+    cores.clear();
     let mut floor = 0;
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
@@ -407,7 +575,7 @@ pub(crate) fn analyze(
         }
         if p.kind == NumKind::Ordinal {
             claimed[k] = true;
-            mentions.push(ignored(p.start, p.end, p.value, Ignored::Ordinal));
+            out.push(ignored(p.start, p.end, p.value, Ignored::Ordinal));
             continue;
         }
         let mut core = Core {
@@ -451,7 +619,7 @@ pub(crate) fn analyze(
                     PhraseKind::Currency(_) | PhraseKind::PercentAfter | PhraseKind::Measure(_)
                 )
             });
-            let hyphen = toks.get(at).is_some_and(|t| t.punct("-") && t.glued)
+            let hyphen = toks.get(at).is_some_and(|t| is_punct(t, b'-') && t.glued)
                 && toks.get(at + 1).is_some_and(|t| t.glued);
             if found.is_none() && hyphen {
                 found = lex.phrase_at(&toks, at + 1, |k| {
@@ -473,7 +641,8 @@ pub(crate) fn analyze(
         claimed[k] = true;
         cores.push(core);
     }
-    let mut core_at = vec![None; n + 1];
+    core_at.clear();
+    core_at.resize(n + 1, None);
     for (c, core) in cores.iter().enumerate() {
         core_at[core.start] = Some(c);
     }
@@ -481,54 +650,64 @@ pub(crate) fn analyze(
     // 5. ranges and changes join two cores; hedges wrap one
     let cx = Cx {
         toks: &toks,
-        phrases: &phrases,
-        phrase_at: &phrase_at,
-        claimed: &claimed,
-        cores: &cores,
-        core_at: &core_at,
-        months: &months,
+        phrases,
+        phrase_at,
+        claimed,
+        cores,
+        core_at,
+        months,
     };
-    // ranges and changes join two figures: a sentence with one has none to look for
+    // ranges and changes join two figures: a sentence with one has none to look for; a
+    // change also needs one of the change verbs, looked for once a change pattern matches
     let pairs = cores.len() >= 2;
-    let has_change_verb = pairs
-        && toks
-            .iter()
-            .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)));
-    let mut quants: Vec<Quant> = Vec::new();
+    let mut has_change_verb: Option<bool> = None;
+    quants.clear();
     let mut c = 0;
     let mut qfloor = 0;
     while c < cores.len() {
         let core = &cores[c];
-        let mut best: Option<(usize, usize, bool, Vec<Hit>)> = None;
+        // (start, end, change, low core, high core)
+        let mut best: Option<(usize, usize, bool, usize, usize)> = None;
         let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
         for (templates, change) in groups {
-            if !pairs || (change && !has_change_verb) {
+            if !pairs {
                 continue;
             }
             for t in templates {
+                if !probe_fits(t, &toks, core) {
+                    continue;
+                }
                 let Some(start) = core.start.checked_sub(t.lead()) else {
                     continue;
                 };
                 if start < qfloor {
                     continue;
                 }
-                if let Some(end) = cx.matches(t, start, &mut scratch) {
-                    if scratch.first().map(|h| h.item) != Some(c) || scratch.len() != 2 {
+                if let Some(end) = cx.matches(t, start, hits) {
+                    if hits.first().map(|h| h.item) != Some(c) || hits.len() != 2 {
                         continue;
                     }
-                    if best.as_ref().map_or(true, |b| end - start > b.1 - b.0) {
-                        best = Some((start, end, change, scratch.clone()));
+                    if change
+                        && !*has_change_verb.get_or_insert_with(|| {
+                            toks.iter()
+                                .any(|t| lex.change_verbs.iter().any(|v| v.matches(t)))
+                        })
+                    {
+                        continue;
+                    }
+                    if best.map_or(true, |b| end - start > b.1 - b.0) {
+                        best = Some((start, end, change, hits[0].item, hits[1].item));
                     }
                 }
             }
         }
         // the two ends of a range or change measure the same thing, low before high
-        if let Some((_, _, change, hits)) = &best {
-            let (lo, hi) = (&cores[hits[0].item], &cores[hits[1].item]);
+        if let Some((_, _, change, l, h)) = best {
+            let (lo, hi) = (&cores[l], &cores[h]);
             let units_agree = lo.unit == hi.unit
                 || matches!(lo.unit, Unit::Count)
                 || matches!(hi.unit, Unit::Count);
-            let ordered = *change
+            let ordered = change
                 || match (lo.value, hi.value) {
                     (Some(l), Some(h)) => l <= h,
                     _ => false,
@@ -537,8 +716,8 @@ pub(crate) fn analyze(
                 best = None;
             }
         }
-        if let Some((start, end, change, hits)) = best {
-            let (lo, hi) = (&cores[hits[0].item], &cores[hits[1].item]);
+        if let Some((start, end, change, l, h)) = best {
+            let (lo, hi) = (&cores[l], &cores[h]);
             let mut low = lo.value;
             let mut unit = hi.unit.clone();
             if matches!(unit, Unit::Count) {
@@ -568,20 +747,23 @@ pub(crate) fn analyze(
                 period: None,
             });
             qfloor = end;
-            c = hits[1].item + 1;
+            c = h + 1;
             continue;
         }
         // a hedge around one figure
         let mut hbest: Option<(usize, usize, Hedge)> = None;
         for (h, t) in &lex.hedges {
+            if !probe_fits(t, &toks, core) {
+                continue;
+            }
             let Some(start) = core.start.checked_sub(t.lead()) else {
                 continue;
             };
             if start < qfloor {
                 continue;
             }
-            if let Some(end) = cx.matches(t, start, &mut scratch) {
-                if scratch.first().map(|h| h.item) != Some(c) {
+            if let Some(end) = cx.matches(t, start, hits) {
+                if hits.first().map(|h| h.item) != Some(c) {
                     continue;
                 }
                 // words after the figure that lead into the next figure are that one's
@@ -617,7 +799,7 @@ pub(crate) fn analyze(
     }
 
     // 6. a bare four-digit number in year context is a year
-    for q in &mut quants {
+    for q in quants.iter_mut() {
         let core = &cores[q.core];
         let p = &phrases[core.phrase];
         let Some(v) = q.value else { continue };
@@ -653,8 +835,8 @@ pub(crate) fn analyze(
     for i in 1..quants.len() {
         let (a, b) = (&quants[i - 1], &quants[i]);
         if let (Unit::Currency(x), Unit::Currency(y)) = (&a.unit, &b.unit) {
-            let opens = toks.get(a.end).is_some_and(|t| t.punct("(")) && b.start == a.end + 1;
-            let closes = toks.get(b.end).is_some_and(|t| t.punct(")"));
+            let opens = toks.get(a.end).is_some_and(|t| is_punct(t, b'(')) && b.start == a.end + 1;
+            let closes = toks.get(b.end).is_some_and(|t| is_punct(t, b')'));
             if x != y && opens && closes && a.ignored.is_none() {
                 quants[i].ignored = Some(Ignored::Restatement);
             }
@@ -662,17 +844,19 @@ pub(crate) fn analyze(
     }
 
     // 8. resolve periods in reading order, then hand them to quantities
-    let mut events: Vec<(usize, Option<usize>, i32)> =
-        year_events.iter().map(|&(p, y)| (p, None, y)).collect();
+    events.clear();
+    events.extend(year_events.iter().map(|&(p, y)| (p, None, y)));
     for (i, pe) in pexprs.iter().enumerate() {
         events.push((pe.start, Some(i), 0));
     }
     events.sort_by_key(|e| (e.0, e.1.is_some()));
-    for (_, pe, y) in events {
+    for &(_, pe, y) in events.iter() {
         match pe {
             None => state.last_year = Some(y),
             Some(i) => {
-                let period = resolve(&pexprs[i], &lex.periods[pexprs[i].rule], &phrases, state);
+                let pe = &pexprs[i];
+                let rule = &lex.periods[pe.rule];
+                let period = resolve(&kept[pe.lo..pe.hi], rule, phrases, state);
                 if let Some(p) = period {
                     state.last_year = Some(p.end.year());
                 }
@@ -715,7 +899,10 @@ pub(crate) fn analyze(
                 pexprs[i].bound = true;
             }
         }
-        if chosen.is_none() && !present_in(qs, qe) {
+        // only a period before the figure can reach back to it: without one, whether the
+        // clause speaks of the present does not matter
+        let reachable = || pexprs.iter().any(|pe| pe.end <= qs && !pe.bound);
+        if chosen.is_none() && reachable() && !present_in(qs, qe) {
             for (i, pe) in pexprs.iter().enumerate().rev() {
                 if pe.end > qs || pe.bound {
                     continue;
@@ -724,16 +911,18 @@ pub(crate) fn analyze(
                 // sentence (or a part after `:`) reaches forward: "In 2024, ...".
                 if lex.trailing_periods {
                     let mut seg = pe.start;
-                    while seg > 0 && !(toks[seg - 1].punct(":") || toks[seg - 1].punct(";")) {
+                    while seg > 0
+                        && !(is_punct(&toks[seg - 1], b':') || is_punct(&toks[seg - 1], b';'))
+                    {
                         seg -= 1;
                     }
                     if pe.start - seg > 2 {
                         break;
                     }
                 }
-                let broken = toks[pe.end..qs]
-                    .iter()
-                    .any(|t| t.punct(";") || (t.kind == Kind::Word && lex.closes_clause(&t.norm)));
+                let broken = toks[pe.end..qs].iter().any(|t| {
+                    is_punct(t, b';') || (t.kind == Kind::Word && lex.closes_clause(&t.norm))
+                });
                 if !broken {
                     chosen = Some(i);
                 }
@@ -743,8 +932,8 @@ pub(crate) fn analyze(
         quants[qi].period = chosen.and_then(|i| pexprs[i].period);
     }
 
-    for q in quants {
-        mentions.push(Mention {
+    for q in quants.drain(..) {
+        out.push(Mention {
             span: span_of(&toks, q.start, q.end),
             sentence,
             value: q.value,
@@ -756,38 +945,32 @@ pub(crate) fn analyze(
             ignored: q.ignored,
         });
     }
-    mentions.sort_by_key(|m| (m.span.start, m.span.end));
-    out.extend(mentions);
+    out[first_mention..].sort_by_key(|m| (m.span.start, m.span.end));
 }
 
-/// Turn a matched period expression into dates.
+/// Turn a matched period expression (its slots' `hits`) into dates.
 fn resolve(
-    pe: &PExpr,
+    hits: &[Hit],
     rule: &PeriodRule,
     phrases: &[NumPhrase],
     state: &DocState,
 ) -> Option<Period> {
-    let years: Vec<i32> = pe
-        .hits
+    let mut years = hits
         .iter()
         .filter(|h| h.slot == Slot::Year)
-        .filter_map(|h| phrases[h.item].value.map(|v| v as i32))
-        .collect();
-    let months: Vec<u32> = pe
-        .hits
+        .filter_map(|h| phrases[h.item].value.map(|v| v as i32));
+    let (year0, year1) = (years.next(), years.next());
+    let mut months = hits
         .iter()
         .filter(|h| h.slot == Slot::Month)
-        .map(|h| h.item as u32)
-        .collect();
-    let n = pe
-        .hits
+        .map(|h| h.item as u32);
+    let (month0, month1) = (months.next(), months.next());
+    let n = hits
         .iter()
         .find(|h| h.slot == Slot::N)
         .and_then(|h| phrases[h.item].value);
     let context = || {
-        years
-            .first()
-            .copied()
+        year0
             .or(state.last_year)
             .or(state.published.map(|d| d.year()))
     };
@@ -800,9 +983,9 @@ fn resolve(
         })
     };
     match rule.kind {
-        PeriodKindRule::Year => Period::year(*years.first()?),
+        PeriodKindRule::Year => Period::year(year0?),
         PeriodKindRule::Years | PeriodKindRule::Academic => {
-            let (a, b) = (*years.first()?, *years.get(1)?);
+            let (a, b) = (year0?, year1?);
             if rule.kind == PeriodKindRule::Academic {
                 if b != a + 1 {
                     return None;
@@ -822,15 +1005,15 @@ fn resolve(
             span(PeriodKind::Months, ymd(y, 1, 1)?, last_day(y, m)?)
         }
         PeriodKindRule::Months => {
-            let a = *months.first()?;
-            let b = *months.get(1).unwrap_or(&a);
+            let a = month0?;
+            let b = month1.unwrap_or(a);
             let y = context()?;
             span(PeriodKind::Months, ymd(y, a, 1)?, last_day(y, b)?)
         }
         PeriodKindRule::AsOf => {
             let y = context()?;
-            match months.first() {
-                Some(&m) => span(PeriodKind::AsOf, ymd(y, m, 1)?, last_day(y, m)?),
+            match month0 {
+                Some(m) => span(PeriodKind::AsOf, ymd(y, m, 1)?, last_day(y, m)?),
                 None => span(PeriodKind::AsOf, ymd(y, 1, 1)?, ymd(y, 12, 31)?),
             }
         }

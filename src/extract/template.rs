@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::lexicon::slot_bit;
 use super::token::{tokenize, Kind, Tok};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +18,22 @@ pub(crate) enum Lit {
 }
 
 impl Lit {
+    /// Most tokens differ from a literal in length or in the first byte: those are turned
+    /// away before the bytes are compared.
     pub fn matches(&self, tok: &Tok) -> bool {
+        let norm = tok.norm.as_bytes();
         match self {
-            Lit::Exact(s) => tok.norm == *s,
-            Lit::Prefix(p) => tok.kind == Kind::Word && tok.norm.starts_with(p.as_str()),
+            Lit::Exact(s) => {
+                let s = s.as_bytes();
+                norm.len() == s.len() && norm.first() == s.first() && norm == s
+            }
+            Lit::Prefix(p) => {
+                let p = p.as_bytes();
+                tok.kind == Kind::Word
+                    && norm.len() >= p.len()
+                    && norm.first() == p.first()
+                    && norm.starts_with(p)
+            }
         }
     }
 
@@ -72,6 +85,24 @@ pub(crate) enum Elem {
 #[derive(Debug, Clone)]
 pub(crate) struct Template {
     pub elems: Vec<Elem>,
+    /// How many elements come before the first slot (see [`Template::lead`]).
+    lead: usize,
+    /// The slots the pattern names, one [`slot_bit`] bit each: a sentence where one of them
+    /// cannot be filled anywhere cannot match it.
+    slot_mask: u8,
+    /// The word next to the first slot (see [`Probe`]).
+    probe: Probe,
+}
+
+/// The literal right next to a pattern's first slot, if there is one: the word just before
+/// the slot (`about` in `about {q}`), or, for a pattern that opens with a `{q}`, the word
+/// after it (`or` in `{q} or so`). Where a figure stands, one look at the token beside it
+/// rules out most patterns before they are matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Probe {
+    Before(Lit),
+    AfterQ(Lit),
+    None,
 }
 
 impl Template {
@@ -117,15 +148,40 @@ impl Template {
         if elems.is_empty() {
             return Err(format!("empty pattern \"{text}\""));
         }
-        Ok(Template { elems })
+        let lead = elems
+            .iter()
+            .position(|e| matches!(e, Elem::Slot(..)))
+            .unwrap_or(elems.len());
+        let slot_mask = elems.iter().fold(0, |m, e| match e {
+            Elem::Slot(s, _) => m | 1 << slot_bit(*s),
+            Elem::Lit(_) => m,
+        });
+        let probe = match (lead.checked_sub(1).map(|i| &elems[i]), &elems[..]) {
+            (Some(Elem::Lit(l)), _) => Probe::Before(l.clone()),
+            (None, [Elem::Slot(Slot::Q, _), Elem::Lit(l), ..]) => Probe::AfterQ(l.clone()),
+            _ => Probe::None,
+        };
+        Ok(Template {
+            elems,
+            lead,
+            slot_mask,
+            probe,
+        })
+    }
+
+    /// The word next to the first slot, to rule the pattern out cheaply.
+    pub fn probe(&self) -> &Probe {
+        &self.probe
     }
 
     /// How many elements come before the first slot.
     pub fn lead(&self) -> usize {
-        self.elems
-            .iter()
-            .position(|e| matches!(e, Elem::Slot(..)))
-            .unwrap_or(self.elems.len())
+        self.lead
+    }
+
+    /// The slots the pattern names, as [`slot_bit`] bits.
+    pub fn slot_mask(&self) -> u8 {
+        self.slot_mask
     }
 
     pub fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
@@ -148,6 +204,29 @@ mod tests {
         assert_eq!(t.elems.len(), 3);
         assert_eq!(t.elems[0], Elem::Slot(Slot::Q, 1));
         assert_eq!(t.lead(), 0);
+        assert_eq!(t.slot_mask(), 1 << slot_bit(Slot::Q));
+        let t = Template::parse("the {day} of {month}", true, &cases).unwrap();
+        assert_eq!(t.lead(), 1);
+        let both = (1 << slot_bit(Slot::Day)) | (1 << slot_bit(Slot::Month));
+        assert_eq!(t.slot_mask(), both);
+        assert_eq!(t.probe(), &Probe::Before(Lit::Exact("the".to_string())));
+        let t = Template::parse("{q} or so", true, &cases).unwrap();
+        assert_eq!(t.probe(), &Probe::AfterQ(Lit::Exact("or".to_string())));
+        let t = Template::parse("{year} - {day}", true, &cases).unwrap();
+        assert_eq!(t.probe(), &Probe::None);
         assert!(Template::parse("{q:nowhere} x", true, &cases).is_err());
+    }
+
+    #[test]
+    fn literals_match_whole_words_and_wildcards_match_beginnings() {
+        let toks = tokenize("increased in inc 5", 0, 18, false);
+        let exact = Lit::Exact("in".to_string());
+        let prefix = Lit::Prefix("increas".to_string());
+        assert!(!exact.matches(&toks[0]) && exact.matches(&toks[1]));
+        assert!(!exact.matches(&toks[2]) && !exact.matches(&toks[3]));
+        assert!(prefix.matches(&toks[0]) && !prefix.matches(&toks[1]));
+        assert!(!prefix.matches(&toks[2]));
+        assert!(Lit::Exact("5".to_string()).matches(&toks[3]));
+        assert!(!Lit::Prefix("5".to_string()).matches(&toks[3]));
     }
 }
