@@ -114,6 +114,9 @@ impl Normalized {
 
 /// Collapse runs of whitespace so a sentence prints on one line.
 pub fn one_line(s: &str) -> String {
+    if is_one_line(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
     // Words are copied whole; only non-ASCII characters are decoded to test for whitespace.
@@ -148,6 +151,55 @@ pub fn one_line(s: &str) -> String {
         out.push_str(s.get(start..).unwrap_or(""));
     }
     out
+}
+
+/// Whether [`one_line`] leaves `s` as it is: no whitespace but single spaces between words.
+/// Most sentences are so; eight bytes are tested at a time, and only a block holding a
+/// control character, a non-ASCII character or two spaces in a row is looked at byte by byte.
+pub fn is_one_line(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    // Whether the block before ended with a space.
+    let mut space_before = 0u64;
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        // High bit of each byte that is a space (exact: no carry crosses a byte).
+        let y = x ^ (0x20 * ONES);
+        let spaces = !(((y & !HIGH) + !HIGH) | y) & HIGH;
+        // High bit of each byte below 0x20, and of each non-ASCII byte.
+        let controls = !(((x & !HIGH) + 0x60 * ONES) | x) & HIGH;
+        let twice = spaces & ((spaces << 8) | space_before);
+        space_before = (spaces >> 56) & 0x80;
+        if (controls | (x & HIGH) | twice) != 0 && (at..at + 8).any(|i| breaks_line(s, i)) {
+            return false;
+        }
+        at += 8;
+    }
+    !(at..bytes.len()).any(|i| breaks_line(s, i))
+}
+
+/// Whether byte `i` of `s` starts something [`one_line`] changes: whitespace other than a
+/// space, or a space after a space.
+fn breaks_line(s: &str, i: usize) -> bool {
+    let bytes = s.as_bytes();
+    match bytes.get(i) {
+        Some(b'\t'..=b'\r') => true,
+        Some(b' ') => i > 0 && bytes.get(i - 1) == Some(&b' '),
+        // The lead bytes of U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000.
+        Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => s
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace),
+        _ => false,
+    }
 }
 
 /// Locate a mention in its source (`lines` is a cursor over `source.original`).
@@ -206,12 +258,18 @@ impl Quotes {
         while end < text.len() && !text.is_char_boundary(end) {
             end += 1;
         }
+        let slice = text.get(start..end).unwrap_or("");
+        let clipped = start > sentence.start || end < sentence.end;
         if let Some((s, a, b, quoted)) = &self.last {
             if *s == sentence && *a == start && *b == end {
                 return quoted.clone();
             }
         }
-        let body = one_line(text.get(start..end).unwrap_or(""));
+        if !clipped && is_one_line(slice) {
+            // Already as printed: copied, with nothing to remember.
+            return slice.to_string();
+        }
+        let body = one_line(slice);
         let quoted = match (start > sentence.start, end < sentence.end) {
             (false, false) => body,
             (true, false) => format!("…{body}"),
@@ -401,5 +459,30 @@ mod tests {
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(one_line(s), want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_sentence_is_one_line_exactly_when_collapsing_leaves_it_alone() {
+        let pieces = [
+            "a", "word", " ", "  ", "\n", "\t", "\r\n", "\u{b}", "\u{c}", "\u{1c}", "\u{a0}",
+            "\u{85}", "\u{2009}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{1680}", "’",
+            "—", "…", "ş", "İ", "\u{2060}", "é", "4,000",
+        ];
+        // Every short mix of pieces, at every offset from a block boundary.
+        let mut n = 0u64;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for pad in ["", "abc", "abcdefg", "abcdefgh", "ab cd e", "abcdef "] {
+                        let s = format!("{pad}{a}{b}{c}{pad}x");
+                        let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert_eq!(is_one_line(&s), want == s, "{s:?}");
+                        assert_eq!(one_line(&s), want, "{s:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 1000);
     }
 }

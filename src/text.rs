@@ -165,12 +165,25 @@ impl LineCursor<'_> {
 /// otherwise. Also folds typographic apostrophes to `'` so `Almanya’ya` and `Almanya'ya` match.
 pub fn fold(s: &str, turkish: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() && c != '`' && !(turkish && c == 'I') {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(fold_char(c, turkish));
+    let mut rest = s;
+    loop {
+        // The longest run that folds byte for byte (ASCII but the backtick and a Turkish
+        // `I`), copied and lowercased in place.
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii() || b == b'`' || (turkish && b == b'I'))
+            .unwrap_or(rest.len());
+        let from = out.len();
+        out.push_str(rest.get(..run).unwrap_or(""));
+        if let Some(copied) = out.get_mut(from..) {
+            copied.make_ascii_lowercase();
         }
+        let mut chars = rest.get(run..).unwrap_or("").chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        out.extend(fold_char(c, turkish));
+        rest = chars.as_str();
     }
     out
 }
@@ -276,6 +289,33 @@ mod tests {
         for turkish in [false, true] {
             let by_char: String = text.chars().flat_map(|c| fold_char(c, turkish)).collect();
             assert_eq!(by_char, fold(text, turkish));
+        }
+    }
+
+    #[test]
+    fn folding_by_ascii_runs_matches_folding_each_char() {
+        for text in [
+            "",
+            "ABC",
+            "`",
+            "I",
+            "İSTANBUL’da `Iğdır´ ΣΑΣ",
+            "plain words, 4,000 X",
+            "ş",
+        ] {
+            for turkish in [false, true] {
+                let by_char: String = text
+                    .chars()
+                    .flat_map(|c| {
+                        let ascii = c.is_ascii() && c != '`' && !(turkish && c == 'I');
+                        let lower = ascii.then(|| c.to_ascii_lowercase());
+                        lower
+                            .into_iter()
+                            .chain(fold_char(c, turkish).filter(move |_| !ascii))
+                    })
+                    .collect();
+                assert_eq!(fold(text, turkish), by_char, "{text:?}");
+            }
         }
     }
 

@@ -76,7 +76,7 @@
 //! figures are all common ones are paired with every source that states them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -174,8 +174,9 @@ pub struct SourcePrint {
     contents: Contents,
 }
 
-/// One statement as the print is built from it: period, key hash and sentence.
-type Said<'a> = (Option<Period>, u64, &'a str);
+/// A statement met while a print is built: (fingerprint, (period, key hash, sentence id),
+/// place met).
+type Met = (u64, (Option<Period>, u64, u32), usize);
 
 /// One figure as the print is built from it.
 struct Raw<'a> {
@@ -191,12 +192,13 @@ impl SourcePrint {
     pub fn of(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
         let claims = claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
         let unmapped = unmapped.iter().map(|u| (&u.at, None));
+        let mut units = Memo::default();
         let raw = claims
             .chain(unmapped)
             .filter(|(at, _)| at.source == source)
             .filter_map(|(at, key)| {
                 Some(Raw {
-                    fp: fingerprint(at)?,
+                    fp: fingerprint(at, &mut units)?,
                     period: at.mention.period,
                     key,
                     sentence: &at.sentence,
@@ -206,77 +208,95 @@ impl SourcePrint {
     }
 
     fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
-        // Statements by fingerprint, each with its place in the order met, without repeats.
-        let mut by_fp: BTreeMap<u64, Vec<(usize, Said)>> = BTreeMap::new();
-        let mut seen: std::collections::HashSet<(u64, Said)> = std::collections::HashSet::new();
+        // Each distinct sentence becomes a small id, so it is compared and sketched once.
+        let mut ids: HashMap<&'a str, u32, BuildHasherDefault<Fx>> = HashMap::default();
+        let mut texts: Vec<&'a str> = Vec::new();
+        let mut keys = Memo::default();
+        let mut met: Vec<Met> = Vec::new();
+        let mut last: Option<(&'a str, u32)> = None;
         for (n, r) in raw.enumerate() {
-            let s = (r.period, r.key.map_or(0, key_hash), r.sentence);
-            let v = by_fp.entry(r.fp).or_default();
-            if seen.insert((r.fp, s)) {
-                v.push((n, s));
-            }
+            // The figures of one sentence come together: most ids are the one before.
+            let sid = match last {
+                Some((text, id)) if text == r.sentence => id,
+                _ => {
+                    let next = texts.len() as u32;
+                    let id = *ids.entry(r.sentence).or_insert(next);
+                    if id == next {
+                        texts.push(r.sentence);
+                    }
+                    id
+                }
+            };
+            last = Some((r.sentence, sid));
+            let key = r.key.map_or(0, |k| keys.hash(k) | 1);
+            met.push((r.fp, (r.period, key, sid), n));
         }
-        if by_fp.len() > MAX_FIGURES {
+        // Without repeats, each statement keeping the place it was first met; then by
+        // fingerprint, each figure's statements in the order met.
+        met.sort_unstable();
+        met.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
+        met.sort_unstable_by_key(|&(fp, _, n)| (fp, n));
+        let mut fps: Vec<u64> = met.iter().map(|m| m.0).collect();
+        fps.dedup();
+        if fps.len() > MAX_FIGURES {
             // A consistent sample: the same figures are kept of every copy of a long table.
-            let mut fps: Vec<u64> = by_fp.keys().copied().collect();
-            fps.sort_by_key(|&fp| (mix(fp), fp));
-            let keep: BTreeSet<u64> = fps.into_iter().take(MAX_FIGURES).collect();
-            by_fp.retain(|fp, _| keep.contains(fp));
+            fps.sort_unstable_by_key(|&fp| (mix(fp), fp));
+            fps.truncate(MAX_FIGURES);
+            fps.sort_unstable();
+            met.retain(|m| fps.binary_search(&m.0).is_ok());
         }
-        // The first statements met, up to the cap.
-        let mut order: Vec<usize> = by_fp.values().flatten().map(|(n, _)| *n).collect();
-        if order.len() > MAX_STATEMENTS {
+        // The first statements met, up to the cap (a figure may be left with none).
+        if met.len() > MAX_STATEMENTS {
+            let mut order: Vec<usize> = met.iter().map(|m| m.2).collect();
             order.sort_unstable();
             let last = order[MAX_STATEMENTS - 1];
-            for v in by_fp.values_mut() {
-                v.retain(|(n, _)| *n <= last);
+            met.retain(|m| m.2 <= last);
+        }
+        // The first distinct sentences met by figure, sketched once each.
+        let mut picked: Vec<(Sketch, u32)> = Vec::new();
+        let mut taken = vec![false; texts.len()];
+        for &(_, (_, _, sid), _) in &met {
+            if picked.len() == MAX_SENTENCES {
+                break;
+            }
+            if let (Some(seen @ false), Some(text)) =
+                (taken.get_mut(sid as usize), texts.get(sid as usize))
+            {
+                *seen = true;
+                picked.push((sketch_of(text), sid));
             }
         }
-        let by_fp: BTreeMap<u64, Vec<Said>> = by_fp
-            .into_iter()
-            .map(|(fp, v)| (fp, v.into_iter().map(|(_, s)| s).collect()))
-            .collect();
         // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
-        let mut texts: BTreeMap<&str, Option<Sketch>> = BTreeMap::new();
-        for (_, _, s) in by_fp.values().flatten() {
-            if texts.len() < MAX_SENTENCES && !texts.contains_key(s) {
-                texts.insert(s, None);
+        picked.sort_unstable();
+        let mut index = vec![NO_SENTENCE; texts.len()];
+        let mut sentences: Vec<Sketch> = Vec::with_capacity(picked.len());
+        for (sketch, sid) in picked {
+            if sentences.last() != Some(&sketch) {
+                sentences.push(sketch);
+            }
+            if let Some(slot) = index.get_mut(sid as usize) {
+                *slot = sentences.len() as u32 - 1;
             }
         }
-        for (text, sketch) in texts.iter_mut() {
-            *sketch = Some(sketch_of(text));
-        }
-        let mut order: Vec<(&Sketch, &str)> = texts
-            .iter()
-            .filter_map(|(t, s)| Some((s.as_ref()?, *t)))
-            .collect();
-        order.sort();
-        order.dedup_by(|x, y| x.0 == y.0);
-        let sentences: Vec<Sketch> = order.iter().map(|(s, _)| (*s).clone()).collect();
-        let index = |text: &str| -> u32 {
-            texts
-                .get(text)
-                .and_then(|s| s.as_ref())
-                .and_then(|s| sentences.binary_search(s).ok())
-                .map_or(NO_SENTENCE, |i| i as u32)
-        };
-        let mut figures = Vec::with_capacity(by_fp.len());
-        let mut statements = Vec::new();
-        for (fp, said) in &by_fp {
-            let start = statements.len() as u32;
-            let mut mine: Vec<Statement> = said
-                .iter()
-                .map(|(period, key, text)| Statement {
+        let mut figures = Vec::with_capacity(fps.len());
+        let mut statements = Vec::with_capacity(met.len());
+        let mut mine: Vec<Statement> = Vec::new();
+        let mut said = met.iter().peekable();
+        for &fp in &fps {
+            mine.clear();
+            while let Some((_, (period, key, sid), _)) = said.next_if(|m| m.0 == fp) {
+                mine.push(Statement {
                     period: *period,
                     key: *key,
-                    sentence: index(text),
-                })
-                .collect();
-            mine.sort();
+                    sentence: index.get(*sid as usize).copied().unwrap_or(NO_SENTENCE),
+                });
+            }
+            mine.sort_unstable();
             mine.dedup();
-            statements.extend(mine);
+            let start = statements.len() as u32;
+            statements.extend_from_slice(&mine);
             figures.push(Figure {
-                fp: *fp,
+                fp,
                 start,
                 end: statements.len() as u32,
             });
@@ -318,9 +338,79 @@ fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
     h.finish()
 }
 
-/// A key id as the print keeps it; never 0, which means "no key".
-fn key_hash(key: &str) -> u64 {
-    hash_of(key) | 1
+/// [`hash_of`] of the few strings a print meets again and again (units, key ids), each
+/// hashed once.
+#[derive(Default)]
+struct Memo<'a> {
+    seen: Vec<(&'a str, u64)>,
+}
+
+impl<'a> Memo<'a> {
+    /// Most strings remembered; past them a string is hashed each time (same result).
+    const MAX: usize = 32;
+
+    fn hash(&mut self, s: &'a str) -> u64 {
+        if let Some(&(_, h)) = self.seen.iter().find(|(t, _)| *t == s) {
+            return h;
+        }
+        let h = hash_of(s);
+        if self.seen.len() < Self::MAX {
+            self.seen.push((s, h));
+        }
+        h
+    }
+}
+
+/// FxHash's multiplier.
+const FX: u64 = 0x517c_c1b7_2722_0a95;
+
+/// A fixed-seed multiply–rotate hasher (FxHash's step, finished with [`mix`]) for the maps
+/// that live while one print is built: deterministic, and a few instructions per 8 bytes
+/// where SipHash takes dozens.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        if let Some(head) = w.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        self.add(u64::from_le_bytes(w) ^ (rest.len() as u64) << 60);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
 }
 
 /// splitmix64's finalizer: spreads a fingerprint's bits for sampling.
@@ -338,7 +428,7 @@ fn mix(mut x: u64) -> u64 {
 /// prints. On 2,225 BBC articles they chained ~570 unrelated stories into one copy group.
 pub const SMALL_COUNT: f64 = 10.0;
 
-fn fingerprint(at: &Located) -> Option<u64> {
+fn fingerprint<'a>(at: &'a Located, units: &mut Memo<'a>) -> Option<u64> {
     let v = at.mention.value.filter(|v| v.is_finite())?;
     let small_count = at.mention.unit == crate::extract::Unit::Count
         && v.fract() == 0.0
@@ -346,14 +436,20 @@ fn fingerprint(at: &Located) -> Option<u64> {
     if small_count {
         return None;
     }
-    fingerprint_of(at.mention.unit.name(), v)
+    Some((units.hash(at.mention.unit.name()) >> 32) << 32 | value_code(v)?)
 }
 
+#[cfg(test)]
 fn fingerprint_of(unit: &str, v: f64) -> Option<u64> {
     Some((hash_of(unit) >> 32) << 32 | value_code(v)?)
 }
 
 fn value_code(v: f64) -> Option<u64> {
+    whole_value_code(v).or_else(|| printed_value_code(v))
+}
+
+/// [`value_code`] read off `{:.5e}` as printed.
+fn printed_value_code(v: f64) -> Option<u64> {
     use std::io::Write;
     let mut buf = [0u8; 40];
     let len = {
@@ -372,18 +468,82 @@ fn value_code(v: f64) -> Option<u64> {
     Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((exp + 1024) as u64 & 0x7ff))
 }
 
-/// Word trigrams of a sentence, case-folded and hashed, as a bottom-[`SKETCH`] sketch; empty
-/// when it has fewer than three words.
+/// [`value_code`] of a whole number below 2^53 (most figures), by integer arithmetic instead
+/// of formatting: its decimal digits are exact, so rounding them to six, an exact tie to even
+/// as `{:.5e}` rounds it, gives the digits and exponent formatting prints. `None` otherwise.
+fn whole_value_code(v: f64) -> Option<u64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if v.fract() != 0.0 || v.abs() >= EXACT {
+        return None;
+    }
+    let neg = u64::from(v.is_sign_negative());
+    let n = v.abs() as u64;
+    let (digits, exp) = match n.checked_ilog10() {
+        None => (0, 0),
+        Some(e) if e <= 5 => (n * 10u64.pow(5 - e), e),
+        Some(e) => {
+            let div = 10u64.pow(e - 5);
+            let (q, r) = (n / div, n % div);
+            let half = div / 2;
+            let q = if r > half || (r == half && q % 2 == 1) {
+                q + 1
+            } else {
+                q
+            };
+            if q == 1_000_000 {
+                (100_000, e + 1)
+            } else {
+                (q, e)
+            }
+        }
+    };
+    Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((i64::from(exp) + 1024) as u64 & 0x7ff))
+}
+
+/// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds and hashed as
+/// [`hash_of`] hashes a slice of three words, as a bottom-[`SKETCH`] sketch; empty when it has
+/// fewer than three words. The words are folded into one buffer, each followed by the `0xff`
+/// that ends a `str` in a hash, so every trigram's hashed bytes are one slice of it.
 fn sketch_of(sentence: &str) -> Sketch {
-    let folded = crate::text::fold(sentence, false);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut grams: Vec<u32> = words
-        .windows(3)
-        .map(|w| (hash_of(w) >> 32) as u32)
-        .collect();
+    let mut words = Words::default();
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                words.push_byte(b.to_ascii_lowercase());
+            } else {
+                words.end();
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        for f in crate::text::fold_char(c, false) {
+            if f.is_alphanumeric() {
+                words.push_char(f);
+            } else {
+                words.end();
+            }
+        }
+        i += c.len_utf8();
+    }
+    words.end();
+    let starts = &words.starts;
+    let mut grams: Vec<u32> = Vec::with_capacity(starts.len().saturating_sub(2));
+    for (k, &from) in starts.iter().enumerate() {
+        // The trigram ends where the word after it starts, or with the buffer.
+        let to = match (starts.get(k + 2), starts.get(k + 3)) {
+            (None, _) => break,
+            (Some(_), Some(&next)) => next,
+            (Some(_), None) => words.buf.len(),
+        };
+        let tail = words.buf.get(from..to).unwrap_or_default();
+        grams.push((sip13_three_words(tail) >> 32) as u32);
+    }
     grams.sort_unstable();
     grams.dedup();
     let complete = grams.len() <= SKETCH;
@@ -392,6 +552,111 @@ fn sketch_of(sentence: &str) -> Sketch {
         grams: grams.into_boxed_slice(),
         complete,
     }
+}
+
+/// A sentence's folded words, each followed by `0xff`, and where each starts.
+#[derive(Default)]
+struct Words {
+    buf: Vec<u8>,
+    starts: Vec<usize>,
+    open: bool,
+}
+
+impl Words {
+    fn open(&mut self) {
+        if !self.open {
+            self.starts.push(self.buf.len());
+            self.open = true;
+        }
+    }
+
+    fn push_byte(&mut self, b: u8) {
+        self.open();
+        self.buf.push(b);
+    }
+
+    fn push_char(&mut self, c: char) {
+        self.open();
+        let mut utf8 = [0u8; 4];
+        self.buf
+            .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
+
+    fn end(&mut self) {
+        if self.open {
+            self.buf.push(0xff);
+            self.open = false;
+        }
+    }
+}
+
+/// One SipHash round.
+#[inline(always)]
+fn sip_round(v: &mut [u64; 4]) {
+    v[0] = v[0].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(13) ^ v[0];
+    v[0] = v[0].rotate_left(32);
+    v[2] = v[2].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(16) ^ v[2];
+    v[0] = v[0].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(21) ^ v[0];
+    v[2] = v[2].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(17) ^ v[2];
+    v[2] = v[2].rotate_left(32);
+}
+
+/// SipHash-1-3's state with zero keys (as `DefaultHasher::new()` starts) after absorbing the
+/// eight bytes of a slice's length prefix, 3.
+const SIP_AFTER_THREE: [u64; 4] = {
+    let mut v = [
+        0x736f_6d65_7073_6575,
+        0x646f_7261_6e64_6f6d,
+        0x6c79_6765_6e65_7261,
+        0x7465_6462_7974_6573,
+    ];
+    let m = 3u64;
+    v[3] ^= m;
+    // `sip_round`, spelled out because a const block cannot call it through `&mut`.
+    v[0] = v[0].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(13) ^ v[0];
+    v[0] = v[0].rotate_left(32);
+    v[2] = v[2].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(16) ^ v[2];
+    v[0] = v[0].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(21) ^ v[0];
+    v[2] = v[2].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(17) ^ v[2];
+    v[2] = v[2].rotate_left(32);
+    v[0] ^= m;
+    v
+};
+
+/// [`hash_of`] a slice of three words, given the words' bytes each followed by `0xff`
+/// (`tail`): SipHash-1-3 with zero keys, the length prefix already absorbed.
+fn sip13_three_words(tail: &[u8]) -> u64 {
+    let mut v = SIP_AFTER_THREE;
+    let mut chunks = tail.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let m = u64::from_le_bytes(w);
+        v[3] ^= m;
+        sip_round(&mut v);
+        v[0] ^= m;
+    }
+    let len = 8 + tail.len() as u64;
+    let mut m = (len & 0xff) << 56;
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        m |= u64::from(b) << (8 * k);
+    }
+    v[3] ^= m;
+    sip_round(&mut v);
+    v[0] ^= m;
+    v[2] ^= 0xff;
+    sip_round(&mut v);
+    sip_round(&mut v);
+    sip_round(&mut v);
+    v[0] ^ v[1] ^ v[2] ^ v[3]
 }
 
 /// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
@@ -1126,6 +1391,96 @@ mod tests {
             .collect()
     }
 
+    /// One statement as the plain build keeps it: period, key hash and sentence.
+    type Said<'a> = (Option<Period>, u64, &'a str);
+
+    /// The plain print build the interned one replaced, kept as the oracle.
+    fn build_simple<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
+        // Statements by fingerprint, each with its place in the order met, without repeats.
+        let mut by_fp: BTreeMap<u64, Vec<(usize, Said)>> = BTreeMap::new();
+        let mut seen: std::collections::HashSet<(u64, Said)> = std::collections::HashSet::new();
+        for (n, r) in raw.enumerate() {
+            let s = (r.period, r.key.map_or(0, |k| hash_of(k) | 1), r.sentence);
+            let v = by_fp.entry(r.fp).or_default();
+            if seen.insert((r.fp, s)) {
+                v.push((n, s));
+            }
+        }
+        if by_fp.len() > MAX_FIGURES {
+            // A consistent sample: the same figures are kept of every copy of a long table.
+            let mut fps: Vec<u64> = by_fp.keys().copied().collect();
+            fps.sort_by_key(|&fp| (mix(fp), fp));
+            let keep: BTreeSet<u64> = fps.into_iter().take(MAX_FIGURES).collect();
+            by_fp.retain(|fp, _| keep.contains(fp));
+        }
+        // The first statements met, up to the cap.
+        let mut order: Vec<usize> = by_fp.values().flatten().map(|(n, _)| *n).collect();
+        if order.len() > MAX_STATEMENTS {
+            order.sort_unstable();
+            let last = order[MAX_STATEMENTS - 1];
+            for v in by_fp.values_mut() {
+                v.retain(|(n, _)| *n <= last);
+            }
+        }
+        let by_fp: BTreeMap<u64, Vec<Said>> = by_fp
+            .into_iter()
+            .map(|(fp, v)| (fp, v.into_iter().map(|(_, s)| s).collect()))
+            .collect();
+        // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
+        let mut texts: BTreeMap<&str, Option<Sketch>> = BTreeMap::new();
+        for (_, _, s) in by_fp.values().flatten() {
+            if texts.len() < MAX_SENTENCES && !texts.contains_key(s) {
+                texts.insert(s, None);
+            }
+        }
+        for (text, sketch) in texts.iter_mut() {
+            *sketch = Some(sketch_of(text));
+        }
+        let mut order: Vec<(&Sketch, &str)> = texts
+            .iter()
+            .filter_map(|(t, s)| Some((s.as_ref()?, *t)))
+            .collect();
+        order.sort();
+        order.dedup_by(|x, y| x.0 == y.0);
+        let sentences: Vec<Sketch> = order.iter().map(|(s, _)| (*s).clone()).collect();
+        let index = |text: &str| -> u32 {
+            texts
+                .get(text)
+                .and_then(|s| s.as_ref())
+                .and_then(|s| sentences.binary_search(s).ok())
+                .map_or(NO_SENTENCE, |i| i as u32)
+        };
+        let mut figures = Vec::with_capacity(by_fp.len());
+        let mut statements = Vec::new();
+        for (fp, said) in &by_fp {
+            let start = statements.len() as u32;
+            let mut mine: Vec<Statement> = said
+                .iter()
+                .map(|(period, key, text)| Statement {
+                    period: *period,
+                    key: *key,
+                    sentence: index(text),
+                })
+                .collect();
+            mine.sort();
+            mine.dedup();
+            statements.extend(mine);
+            figures.push(Figure {
+                fp: *fp,
+                start,
+                end: statements.len() as u32,
+            });
+        }
+        SourcePrint {
+            source: source.to_string(),
+            contents: Contents {
+                figures,
+                statements,
+                sentences,
+            },
+        }
+    }
+
     const SENTENCES: [&str; 6] = [
         "The two leaders have met many times since the treaty was signed.",
         "The two leaders have met many times since the treaty was first signed.",
@@ -1229,6 +1584,36 @@ mod tests {
         }
 
         #[test]
+        fn whole_values_code_as_their_printed_form_does(n in 0u64..(1 << 53), shift in 0u32..12, neg: bool) {
+            // Round numbers (ties at the sixth digit among them) as well as arbitrary ones.
+            let n = (n >> (4 * shift)) * 10u64.pow(shift).min(1 << 20);
+            let v = if neg { -(n as f64) } else { n as f64 };
+            prop_assume!(v.abs() < 9_007_199_254_740_992.0);
+            prop_assert_eq!(whole_value_code(v), printed_value_code(v), "{}", v);
+        }
+
+        #[test]
+        fn building_by_interned_sentences_matches_the_plain_build(
+            figs in prop::collection::vec(
+                (0u16..90, prop::option::of(0u8..3), prop::option::of(0u8..4), 0usize..45),
+                0..160,
+            ),
+        ) {
+            let texts: Vec<String> = (0..45)
+                .map(|i| format!("Sentence {} of the story said {} things", i % 40, i / 3))
+                .collect();
+            let raw = || figs.iter().filter_map(|&(v, year, key, s)| {
+                Some(Raw {
+                    fp: fingerprint_of(["count", "USD"][usize::from(v % 2)], f64::from(v) * 1000.0)?,
+                    period: year.and_then(|y| Period::year(2020 + i32::from(y))),
+                    key: key.map(|k| ["a", "b", "c", "d"][usize::from(k)]),
+                    sentence: texts[s].as_str(),
+                })
+            });
+            prop_assert_eq!(SourcePrint::build("x", raw()), build_simple("x", raw()));
+        }
+
+        #[test]
         fn integer_fingerprints_equal_exactly_when_the_printed_ones_do(
             a in prop::num::f64::NORMAL | prop::num::f64::ZERO,
             d in -3i64..3,
@@ -1315,6 +1700,93 @@ mod tests {
         let pair = compare("page", &a.contents, "lifted", &b.contents);
         assert_eq!(pair.verbatim, 1, "{pair:?}");
         assert!(pair.copy);
+    }
+
+    #[test]
+    fn whole_values_round_their_sixth_digit_as_printing_does() {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            999_999,
+            1_000_000,
+            1_234_565,
+            1_234_575,
+            1_234_566,
+            9_999_995,
+            9_999_994,
+            99_999_950,
+            12_345_650_000,
+            4_000_000_000,
+        ] {
+            for v in [n as f64, -(n as f64)] {
+                assert_eq!(whole_value_code(v), printed_value_code(v), "{v}");
+            }
+        }
+        assert_eq!(whole_value_code(-0.0), printed_value_code(-0.0));
+        assert_eq!(whole_value_code(2.5), None, "fractions are printed");
+    }
+
+    #[test]
+    fn sketches_fold_case_and_apostrophes_as_fold_does() {
+        for s in [
+            "İSTANBUL’da Şirketler ÇOK büyüdü, dedi Bakan",
+            "The TWO leaders met `again´ in ISTANBUL today",
+            "ΣΑΣ Straße ǅemal über 4,000 firms",
+            "One two three four five six seven eight nine ten eleven twelve thirteen fourteen \
+             fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three \
+             twenty-four twenty-five twenty-six twenty-seven",
+        ] {
+            let folded = crate::text::fold(s, false);
+            assert_eq!(sketch_of(s), sketch_of(&folded), "{s}");
+            let words: Vec<&str> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            // The sketch as it was once built: fold, split, hash each window of three.
+            let mut grams: Vec<u32> = words
+                .windows(3)
+                .map(|w| (hash_of(w) >> 32) as u32)
+                .collect();
+            grams.sort_unstable();
+            grams.dedup();
+            assert_eq!(
+                &*sketch_of(s).grams,
+                &grams[..SKETCH.min(grams.len())],
+                "{s}"
+            );
+        }
+        assert_ne!(sketch_of("a b c d"), sketch_of("a b d c"), "order matters");
+    }
+
+    #[test]
+    fn trigram_hashes_are_the_default_hash_of_three_words() {
+        let words = [
+            "",
+            "a",
+            "şirket",
+            "abcdefg",
+            "abcdefgh",
+            "x",
+            "internationally",
+            "4",
+        ];
+        for a in words {
+            for b in words {
+                for c in words {
+                    let tail: Vec<u8> = [a, b, c]
+                        .iter()
+                        .flat_map(|w| w.bytes().chain([0xff]))
+                        .collect();
+                    assert_eq!(
+                        sip13_three_words(&tail),
+                        hash_of(&[a, b, c][..]),
+                        "{a} {b} {c}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
