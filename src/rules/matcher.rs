@@ -1,7 +1,7 @@
-//! The matcher decides which key a figure speaks about. It owns one Aho-Corasick automaton
-//! over every rule word and entity alias of every key, entity and language, so each mention
-//! costs one scan of its sentence, and only keys with a word in the figure's clause are
-//! evaluated: the cost does not grow with the number of keys.
+//! The matcher decides which key a figure speaks about. It owns one byte trie per language
+//! over every rule word and entity alias of every key and entity, walked from each word
+//! start of a sentence, so each sentence costs one scan whatever the number of keys, and
+//! only keys with a word in the figure's clause are evaluated.
 //!
 //! For each mention:
 //!
@@ -27,17 +27,12 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
 use super::clause::{clause, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::Mention;
 use crate::lang::{Language, RoleMarkers};
 
-/// The most pattern bytes the automaton is built as a DFA for (about as many states).
-const DFA_BYTES: usize = 20_000;
-
-/// One word or alias in the automaton.
+/// One word or alias in the matcher's tries.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// Folded, whitespace collapsed, without the trailing `*`.
@@ -113,7 +108,8 @@ impl Role {
 /// All rule words of all keys and entities, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    /// By language index: the patterns of that language.
+    tries: Vec<Trie>,
     patterns: Vec<Pattern>,
     rules: Vec<KeyRule>,
     entities: Vec<String>,
@@ -180,7 +176,7 @@ macro_rules! say {
 }
 
 /// Classifies the mentions of one text, asked in document order. The sentence window
-/// around a figure is folded, scanned with the automaton, cut at its breaks and read for
+/// around a figure is folded, scanned with the language's trie, cut at its breaks and read for
 /// entities once; every further mention with the same window is decided from those, so the
 /// cost is per sentence, not per mention.
 pub struct Classifier<'a> {
@@ -239,7 +235,10 @@ impl Classifier<'_> {
     pub fn classify(&mut self, mention: &Mention) -> Match {
         let unmapped = Match::Unmapped { closest: None };
         let m = self.matcher;
-        let (Some(lang_id), Some(automaton)) = (self.lang_id, &m.automaton) else {
+        let Some((lang_id, trie)) = self
+            .lang_id
+            .and_then(|l| Some((l, m.tries.get(l).filter(|t| !t.is_empty())?)))
+        else {
             return unmapped;
         };
         let Some(window) = window(self.prose, mention) else {
@@ -249,7 +248,7 @@ impl Classifier<'_> {
         let sentence = &mut self.sentence;
         if sentence.window.as_ref() != Some(&window) {
             sentence.fold(self.prose, window, self.lang);
-            m.hits(automaton, &sentence.text, lang_id, &mut sentence.hits);
+            trie.hits(&m.patterns, &sentence.text, &mut sentence.hits);
             sentence.grouped = sentence
                 .hits
                 .iter()
@@ -403,22 +402,15 @@ impl Matcher {
         entities: Vec<String>,
         langs: Vec<String>,
     ) -> Matcher {
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // Standard match kind: overlapping search reports every pattern, so the same word
-            // may serve two keys and an entity at once. A DFA scans a sentence several times
-            // faster than the default NFA; past `DFA_BYTES` of patterns its tables would grow
-            // too large to build quickly, so a big rule set keeps the NFA.
-            let bytes: usize = patterns.iter().map(|p| p.text.len()).sum();
-            let kind = (bytes <= DFA_BYTES).then_some(AhoCorasickKind::DFA);
-            AhoCorasick::builder()
-                .kind(kind)
-                .build(patterns.iter().map(|p| p.text.as_str()))
-                .ok()
-        };
+        let mut tries: Vec<Trie> = langs.iter().map(|_| Trie::default()).collect();
+        for (id, p) in patterns.iter().enumerate() {
+            if let Some(trie) = tries.get_mut(p.lang) {
+                trie.insert(p.text.as_bytes(), id);
+            }
+        }
+        let tries = tries.into_iter().map(Trie::freeze).collect();
         Matcher {
-            automaton,
+            tries,
             patterns,
             rules,
             entities,
@@ -455,33 +447,6 @@ impl Matcher {
             lang_id: self.langs.iter().position(|c| *c == lang.code),
             sentence: Sentence::default(),
             scratch: Scratch::default(),
-        }
-    }
-
-    /// Every pattern of language `lang` in `text`, on word boundaries.
-    fn hits(&self, automaton: &AhoCorasick, text: &str, lang: usize, hits: &mut Vec<Hit>) {
-        hits.clear();
-        for m in automaton.find_overlapping_iter(text) {
-            let pattern = m.pattern().as_usize();
-            let Some(p) = self.patterns.get(pattern) else {
-                continue;
-            };
-            if p.lang != lang || char_before(text, m.start()).is_some_and(is_word) {
-                continue;
-            }
-            let word_end = if p.prefix {
-                word_end(text, m.end())
-            } else if char_at(text, m.end()).is_some_and(is_word) {
-                continue;
-            } else {
-                m.end()
-            };
-            hits.push(Hit {
-                pattern,
-                start: m.start(),
-                end: m.end(),
-                word_end,
-            });
         }
     }
 
@@ -808,6 +773,164 @@ impl Matcher {
     }
 }
 
+/// Every pattern of one language as a byte trie, walked from each word start: the patterns
+/// found are exactly those an overlapping search would find starting there, and a walk stops
+/// at the first byte no pattern continues with, so a sentence costs about one step per byte
+/// whatever the number of patterns.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    /// The child of the root for each first byte; 0 for none.
+    root: Vec<u32>,
+    /// Per node (0 is the root): its edges in `edges` and its patterns in `ends`.
+    nodes: Vec<TrieNode>,
+    /// `(byte, child)`, sorted by byte within each node.
+    edges: Vec<(u8, u32)>,
+    /// Pattern ids, ascending within each node.
+    ends: Vec<u32>,
+    /// While building: each node's children and patterns.
+    building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TrieNode {
+    edges: (u32, u32),
+    ends: (u32, u32),
+}
+
+/// The bytes a pattern can never start after (letters and digits, and every non-ASCII byte,
+/// whose character is read to decide).
+fn ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+impl Trie {
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn insert(&mut self, text: &[u8], pattern: usize) {
+        if self.building.is_empty() {
+            self.building.push(Default::default());
+        }
+        let mut node = 0usize;
+        for &b in text {
+            let next = self.building.len() as u32;
+            let child = *self.building[node].0.entry(b).or_insert(next);
+            if child == next {
+                self.building.push(Default::default());
+            }
+            node = child as usize;
+        }
+        self.building[node].1.push(pattern as u32);
+    }
+
+    fn freeze(mut self) -> Trie {
+        let building = std::mem::take(&mut self.building);
+        let mut nodes = Vec::with_capacity(building.len());
+        for (children, ends) in &building {
+            let e = self.edges.len() as u32;
+            self.edges.extend(children.iter().map(|(&b, &c)| (b, c)));
+            let m = self.ends.len() as u32;
+            self.ends.extend(ends.iter().copied());
+            nodes.push(TrieNode {
+                edges: (e, self.edges.len() as u32),
+                ends: (m, self.ends.len() as u32),
+            });
+        }
+        self.root = vec![0; 256];
+        if let Some((children, _)) = building.first() {
+            for (&b, &c) in children {
+                self.root[usize::from(b)] = c;
+            }
+        }
+        self.nodes = nodes;
+        self
+    }
+
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let n = self.nodes.get(node as usize)?;
+        let edges = self.edges.get(n.edges.0 as usize..n.edges.1 as usize)?;
+        if edges.len() <= 8 {
+            edges.iter().find(|e| e.0 == b).map(|e| e.1)
+        } else {
+            edges
+                .binary_search_by_key(&b, |e| e.0)
+                .ok()
+                .map(|i| edges[i].1)
+        }
+    }
+
+    /// Every pattern in `text` on word boundaries (a `*` pattern may end inside a word), in
+    /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
+    /// by pattern id.
+    fn hits(&self, patterns: &[Pattern], text: &str, hits: &mut Vec<Hit>) {
+        hits.clear();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // The character before `i` is a letter or digit: no pattern starts at `i`.
+        let mut after_word = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let word = if b.is_ascii() {
+                ascii_word(b)
+            } else {
+                char_at(text, i).is_some_and(is_word)
+            };
+            if !after_word {
+                self.walk(patterns, text, i, hits);
+            }
+            after_word = word;
+            i += if b.is_ascii() {
+                1
+            } else {
+                char_at(text, i).map_or(1, char::len_utf8)
+            };
+        }
+        hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
+    }
+
+    /// The patterns that start at `start`.
+    fn walk(&self, patterns: &[Pattern], text: &str, start: usize, hits: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        let mut node = match bytes.get(start) {
+            Some(&b) => self.root.get(usize::from(b)).copied().unwrap_or(0),
+            None => 0,
+        };
+        let mut at = start + 1;
+        while node != 0 {
+            let Some(n) = self.nodes.get(node as usize) else {
+                break;
+            };
+            for &pattern in self
+                .ends
+                .get(n.ends.0 as usize..n.ends.1 as usize)
+                .unwrap_or(&[])
+            {
+                let pattern = pattern as usize;
+                let Some(p) = patterns.get(pattern) else {
+                    continue;
+                };
+                let word_end = if p.prefix {
+                    word_end(text, at)
+                } else if char_at(text, at).is_some_and(is_word) {
+                    continue;
+                } else {
+                    at
+                };
+                hits.push(Hit {
+                    pattern,
+                    start,
+                    end: at,
+                    word_end,
+                });
+            }
+            let Some(&b) = bytes.get(at) else { break };
+            node = self.child(node, b).unwrap_or(0);
+            at += 1;
+        }
+    }
+}
+
 impl Sentence {
     /// Fold `window` of `prose`, collapse whitespace, and record where each offset lands.
     fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language) {
@@ -822,23 +945,27 @@ impl Sentence {
         let mut linear = false;
         let piece = prose.get(window.clone()).unwrap_or("");
         text.reserve(piece.len() + 1);
-        for (at, c) in piece.char_indices() {
+        let bytes = piece.as_bytes();
+        // Plain ASCII folds to itself in lowercase, one byte to one byte.
+        let plain = |b: u8| {
+            b.is_ascii()
+                && !matches!(b, b' ' | b'\t'..=b'\r' | b'`')
+                && !(b == b'I' && lang.dotless_i)
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
             // An offset lands where its character will: past the space a pending run of
             // whitespace is about to become.
             let mark = text.len() + usize::from(pending && !text.is_empty());
-            if c.is_ascii() && c != '`' && !(c == 'I' && lang.dotless_i) {
-                // ASCII folds to itself in lowercase, one byte to one byte.
-                if matches!(c, ' ' | '\t'..='\r') {
-                    if linear || self.marks.last().map(|m| m.1) != Some(mark) {
-                        self.marks.push((at, mark, false));
-                    }
-                    linear = false;
-                    pending = true;
-                    newlines += usize::from(c == '\n');
-                    continue;
+            if plain(b) {
+                // A whole run of plain bytes is copied at once.
+                let start = at;
+                while at < bytes.len() && plain(bytes[at]) {
+                    at += 1;
                 }
                 if !linear {
-                    self.marks.push((at, mark, true));
+                    self.marks.push((start, mark, true));
                     linear = true;
                 }
                 if pending && !text.is_empty() {
@@ -846,11 +973,29 @@ impl Sentence {
                 }
                 pending = false;
                 newlines = 0;
-                text.push(c.to_ascii_lowercase());
+                let from = text.len();
+                text.push_str(piece.get(start..at).unwrap_or(""));
+                if let Some(run) = text.get_mut(from..) {
+                    run.make_ascii_lowercase();
+                }
                 continue;
             }
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                if linear || self.marks.last().map(|m| m.1) != Some(mark) {
+                    self.marks.push((at, mark, false));
+                }
+                linear = false;
+                pending = true;
+                newlines += usize::from(b == b'\n');
+                at += 1;
+                continue;
+            }
+            let Some(c) = piece.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
             self.marks.push((at, mark, false));
             linear = false;
+            at += c.len_utf8();
             for c in crate::text::fold_char(c, lang.dotless_i) {
                 if c.is_whitespace() {
                     pending = true;
