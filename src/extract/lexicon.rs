@@ -425,8 +425,8 @@ impl WordCandidates<'_> {
             WordScan::Trie(trie) => {
                 let bytes = self.text.as_bytes();
                 if from < to
-                    && at_word_start(self.text, from)
                     && trie.root[bytes[from] as usize] != 0
+                    && at_word_start(self.text, from)
                     && trie.starts(&bytes[from..])
                 {
                     return Some(from);
@@ -471,6 +471,12 @@ impl WordCandidates<'_> {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII digit.
+#[inline]
+pub(crate) fn digits(w: u64) -> u64 {
+    in_range(w & !HIGH, b'0', b'9') & !w
+}
 
 /// The high bit of each byte of `x` (all bytes below 0x80) that lies in `lo..=hi`.
 #[inline]
@@ -1138,6 +1144,19 @@ mod tests {
             let want = b < 0x80 && !b.is_ascii_alphanumeric();
             let expect = if want { 0x80 << 8 | 0x80 << 56 } else { 0 };
             assert_eq!(separators(w), expect, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn digits_are_the_bytes_from_0_to_9() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b, b'5', b'a', b, 0xb0, 0xb9, b'/', b':']);
+            let first = if b.is_ascii_digit() {
+                0x80 | 0x80 << 24
+            } else {
+                0
+            };
+            assert_eq!(digits(w), first | 0x80 << 8, "byte {b:#x}");
         }
     }
 
