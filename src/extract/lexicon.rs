@@ -811,8 +811,10 @@ impl Lexicon {
         if self.suffixes.is_empty() {
             return None;
         }
-        for (i, _) in word.char_indices().skip(1) {
-            if word.len() - i > self.max_suffix_bytes {
+        // every cut after the first character that leaves a tail no longer than a suffix
+        let first = word.len().saturating_sub(self.max_suffix_bytes).max(1);
+        for i in first..word.len() {
+            if !word.is_char_boundary(i) {
                 continue;
             }
             let (stem, tail) = word.split_at(i);
