@@ -424,22 +424,75 @@ impl WordCandidates<'_> {
             }
             WordScan::Trie(trie) => {
                 let bytes = self.text.as_bytes();
-                let mut s = from;
-                while s < to {
-                    // the root turns away most bytes; a byte it lets through is a letter or
-                    // the lead byte of a character, so `s` is a character boundary
-                    if trie.root[bytes[s] as usize] != 0
-                        && at_word_start(self.text, s)
-                        && trie.starts(&bytes[s..])
-                    {
-                        return Some(s);
+                if from < to
+                    && trie.root[bytes[from] as usize] != 0
+                    && at_word_start(self.text, from)
+                    && trie.starts(&bytes[from..])
+                {
+                    return Some(from);
+                }
+                // Eight bytes at a time: a word starts after an ASCII byte that is no letter
+                // or digit, or perhaps after a non-ASCII byte (decoded to tell).
+                let mut c = from;
+                while c + 1 < to {
+                    let w = match bytes.get(c..c + 8) {
+                        Some(b) => u64::from_le_bytes(b.try_into().unwrap_or([b'a'; 8])),
+                        None => {
+                            let mut pad = [b'a'; 8];
+                            let tail = bytes.get(c..).unwrap_or(&[]);
+                            pad[..tail.len()].copy_from_slice(tail);
+                            u64::from_le_bytes(pad)
+                        }
+                    };
+                    let sep = separators(w);
+                    let mut m = sep | (w & HIGH);
+                    while m != 0 {
+                        let bit = m.trailing_zeros();
+                        m &= m - 1;
+                        let s = c + (bit / 8) as usize + 1;
+                        if s >= to {
+                            return None;
+                        }
+                        // a byte the root lets through is a letter or a character's lead byte
+                        if trie.root[bytes[s] as usize] != 0
+                            && (sep & (1 << bit) != 0 || at_word_start(self.text, s))
+                            && trie.starts(&bytes[s..])
+                        {
+                            return Some(s);
+                        }
                     }
-                    s += 1;
+                    c += 8;
                 }
                 None
             }
         }
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII digit.
+#[inline]
+pub(crate) fn digits(w: u64) -> u64 {
+    in_range(w & !HIGH, b'0', b'9') & !w
+}
+
+/// The high bit of each byte of `x` (all bytes below 0x80) that lies in `lo..=hi`.
+#[inline]
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    // no byte carries into the next: x < 0x80 and both addends are at most 0x80
+    let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
+    at_least_lo & !above_hi & HIGH
+}
+
+/// The high bit of each byte of `w` that is ASCII but no letter or digit.
+#[inline]
+fn separators(w: u64) -> u64 {
+    let x = w & !HIGH;
+    let alnum = in_range(x, b'0', b'9') | in_range(x | (ONES * 0x20), b'a', b'z');
+    !w & HIGH & !alnum
 }
 
 fn parse_hedge(name: &str) -> Result<Hedge, String> {
@@ -758,8 +811,10 @@ impl Lexicon {
         if self.suffixes.is_empty() {
             return None;
         }
-        for (i, _) in word.char_indices().skip(1) {
-            if word.len() - i > self.max_suffix_bytes {
+        // every cut after the first character that leaves a tail no longer than a suffix
+        let first = word.len().saturating_sub(self.max_suffix_bytes).max(1);
+        for i in first..word.len() {
+            if !word.is_char_boundary(i) {
                 continue;
             }
             let (stem, tail) = word.split_at(i);
@@ -1081,6 +1136,29 @@ mod tests {
         Lexicon {
             word_scan: WordScan::Automaton(word_automaton(&pats).unwrap()),
             ..lex.clone()
+        }
+    }
+
+    #[test]
+    fn separators_are_the_ascii_bytes_that_are_no_letter_or_digit() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b'a', b, b'a', b'a', b'a', b'a', b'a', b]);
+            let want = b < 0x80 && !b.is_ascii_alphanumeric();
+            let expect = if want { 0x80 << 8 | 0x80 << 56 } else { 0 };
+            assert_eq!(separators(w), expect, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn digits_are_the_bytes_from_0_to_9() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b, b'5', b'a', b, 0xb0, 0xb9, b'/', b':']);
+            let first = if b.is_ascii_digit() {
+                0x80 | 0x80 << 24
+            } else {
+                0
+            };
+            assert_eq!(digits(w), first | 0x80 << 8, "byte {b:#x}");
         }
     }
 

@@ -262,6 +262,13 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
         };
         // a number word counts only before the next digit: past it, that digit's sentence
         // is read first, and it moves `pos` on
+        debug_assert_eq!(
+            digit,
+            bytes[pos..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|d| d + pos)
+        );
         let cand = match words.first_in(pos, digit.unwrap_or(text.len())) {
             Some(w) => w,
             None => match digit {
@@ -280,7 +287,40 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
     out
 }
 
-/// Where the first ASCII digit of `bytes` is.
+/// Where the first ASCII digit of `bytes` is, looked for eight bytes at a time.
 fn first_digit(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(u8::is_ascii_digit)
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let d = lexicon::digits(u64::from_le_bytes(w));
+        if d != 0 {
+            return Some(at + d.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|d| at + d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_digit_is_found_in_any_of_eight_lanes_and_the_tail() {
+        let text = "abcdefgh\u{0660}ijklmnop qrstu½vwxyz";
+        for k in 0..=text.len() {
+            let mut bytes = text.as_bytes().to_vec();
+            if k < bytes.len() {
+                bytes[k] = b'7';
+            }
+            let want = bytes.iter().position(u8::is_ascii_digit);
+            assert_eq!(first_digit(&bytes), want, "digit at {k}");
+        }
+    }
 }

@@ -110,7 +110,8 @@ pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
 
 /// Split `text[start..end]` into tokens; spans are offsets into `text`.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    // sized for the usual five or so bytes a token, so the vector rarely grows
+    let mut out = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);
     tokenize_into(text, start, end, dotless_i, &mut out);
     out
 }
@@ -129,6 +130,7 @@ pub(crate) fn tokenize_into<'a>(
     let Some(slice) = text.get(start..end) else {
         return;
     };
+    out.reserve(slice.len() / 4 + 1);
     let s = Scan(slice);
     let n = slice.len();
     let mut i = 0;
