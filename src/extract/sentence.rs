@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
-use super::template::{Elem, Probe, Slot, Template};
+use super::template::{Elem, Lit, Probe, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
@@ -254,9 +254,67 @@ impl Cx<'_> {
     }
 }
 
-/// Can `t` match with its first slot on `core`? A look at the word beside the figure: false
-/// only where matching would fail.
-fn probe_fits(t: &Template, toks: &[Tok], core: &Core) -> bool {
+/// The first words of a family of patterns, by first byte and length: a token whose first
+/// byte or length no pattern's first word has, and which can start no slot, starts none of
+/// the family's patterns, so the family's index is not asked about it.
+struct FirstWords {
+    bytes: [u64; 4],
+    lens: u64,
+}
+
+impl FirstWords {
+    fn of<'t>(templates: impl Iterator<Item = &'t Template>) -> FirstWords {
+        let mut fw = FirstWords {
+            bytes: [0; 4],
+            lens: 0,
+        };
+        for t in templates {
+            let (w, wildcard) = match t.elems.first() {
+                Some(Elem::Lit(Lit::Exact(w))) => (w.as_bytes(), false),
+                Some(Elem::Lit(Lit::Prefix(w))) => (w.as_bytes(), true),
+                _ => continue,
+            };
+            let Some(&b) = w.first() else {
+                // an empty first word: let every token through
+                fw.bytes = [u64::MAX; 4];
+                fw.lens = u64::MAX;
+                continue;
+            };
+            fw.bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+            let len = w.len().min(63);
+            // a wildcard word matches every longer word it begins
+            fw.lens |= if wildcard { u64::MAX << len } else { 1 << len };
+        }
+        fw
+    }
+
+    fn may_start(&self, norm: &str) -> bool {
+        let Some(&b) = norm.as_bytes().first() else {
+            return true;
+        };
+        self.bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+            && self.lens & (1 << norm.len().min(63)) != 0
+    }
+}
+
+/// The first bytes of the words beside a figure, as [`Template::probe_key`] gives them.
+fn probe_keys(toks: &[Tok], core: &Core) -> (u16, u16) {
+    let first = |t: Option<&Tok>| t.and_then(|t| t.norm.as_bytes().first().copied());
+    let before = first(core.start.checked_sub(1).and_then(|b| toks.get(b)));
+    let after = first(toks.get(core.end));
+    (
+        before.map_or(u16::MAX, |b| 0x100 | u16::from(b)),
+        after.map_or(u16::MAX, |b| 0x200 | u16::from(b)),
+    )
+}
+
+/// Can `t` match with its first slot on `core`? A look at the word beside the figure (whose
+/// first bytes `keys` has): false only where matching would fail.
+fn probe_fits(t: &Template, keys: (u16, u16), toks: &[Tok], core: &Core) -> bool {
+    let key = t.probe_key();
+    if key != 0 && key != keys.0 && key != keys.1 {
+        return false;
+    }
     match t.probe() {
         Probe::Before(l) => core
             .start
@@ -404,7 +462,11 @@ fn analyze_in(
         let can_date =
             |t: &Template| t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0;
         if lex.dates.iter().any(can_date) {
+            let firsts = FirstWords::of(lex.dates.iter());
             for (start, tok) in toks.iter().enumerate() {
+                if slots[start] == 0 && !firsts.may_start(&tok.norm) {
+                    continue;
+                }
                 lex.date_index.candidates(&tok.norm, slots[start], tried);
                 for &i in tried.iter() {
                     let t = &lex.dates[i];
@@ -518,7 +580,11 @@ fn analyze_in(
             months,
         };
         let present = cx.fill_slots(starts, slots);
+        let firsts = FirstWords::of(lex.periods.iter().map(|p| &p.template));
         for (start, tok) in toks.iter().enumerate() {
+            if slots[start] == 0 && !firsts.may_start(&tok.norm) {
+                continue;
+            }
             lex.period_index.candidates(&tok.norm, slots[start], tried);
             for &r in tried.iter() {
                 let rule = &lex.periods[r];
@@ -666,6 +732,7 @@ fn analyze_in(
     let mut qfloor = 0;
     while c < cores.len() {
         let core = &cores[c];
+        let keys = probe_keys(&toks, core);
         // (start, end, change, low core, high core)
         let mut best: Option<(usize, usize, bool, usize, usize)> = None;
         let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
@@ -674,7 +741,7 @@ fn analyze_in(
                 continue;
             }
             for t in templates {
-                if !probe_fits(t, &toks, core) {
+                if !probe_fits(t, keys, &toks, core) {
                     continue;
                 }
                 let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -753,7 +820,7 @@ fn analyze_in(
         // a hedge around one figure
         let mut hbest: Option<(usize, usize, Hedge)> = None;
         for (h, t) in &lex.hedges {
-            if !probe_fits(t, &toks, core) {
+            if !probe_fits(t, keys, &toks, core) {
                 continue;
             }
             let Some(start) = core.start.checked_sub(t.lead()) else {
