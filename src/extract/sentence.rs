@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
-use super::template::{Elem, Lit, Probe, Slot, Template};
+use super::template::{Elem, Probe, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
@@ -254,49 +254,6 @@ impl Cx<'_> {
     }
 }
 
-/// The first words of a family of patterns, by first byte and length: a token whose first
-/// byte or length no pattern's first word has, and which can start no slot, starts none of
-/// the family's patterns, so the family's index is not asked about it.
-struct FirstWords {
-    bytes: [u64; 4],
-    lens: u64,
-}
-
-impl FirstWords {
-    fn of<'t>(templates: impl Iterator<Item = &'t Template>) -> FirstWords {
-        let mut fw = FirstWords {
-            bytes: [0; 4],
-            lens: 0,
-        };
-        for t in templates {
-            let (w, wildcard) = match t.elems.first() {
-                Some(Elem::Lit(Lit::Exact(w))) => (w.as_bytes(), false),
-                Some(Elem::Lit(Lit::Prefix(w))) => (w.as_bytes(), true),
-                _ => continue,
-            };
-            let Some(&b) = w.first() else {
-                // an empty first word: let every token through
-                fw.bytes = [u64::MAX; 4];
-                fw.lens = u64::MAX;
-                continue;
-            };
-            fw.bytes[usize::from(b >> 6)] |= 1 << (b & 63);
-            let len = w.len().min(63);
-            // a wildcard word matches every longer word it begins
-            fw.lens |= if wildcard { u64::MAX << len } else { 1 << len };
-        }
-        fw
-    }
-
-    fn may_start(&self, norm: &str) -> bool {
-        let Some(&b) = norm.as_bytes().first() else {
-            return true;
-        };
-        self.bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0
-            && self.lens & (1 << norm.len().min(63)) != 0
-    }
-}
-
 /// The first bytes of the words beside a figure, as [`Template::probe_key`] gives them.
 fn probe_keys(toks: &[Tok], core: &Core) -> (u16, u16) {
     let first = |t: Option<&Tok>| t.and_then(|t| t.norm.as_bytes().first().copied());
@@ -462,9 +419,8 @@ fn analyze_in(
         let can_date =
             |t: &Template| t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0;
         if lex.dates.iter().any(can_date) {
-            let firsts = FirstWords::of(lex.dates.iter());
             for (start, tok) in toks.iter().enumerate() {
-                if slots[start] == 0 && !firsts.may_start(&tok.norm) {
+                if !lex.date_index.may_start(&tok.norm, slots[start]) {
                     continue;
                 }
                 lex.date_index.candidates(&tok.norm, slots[start], tried);
@@ -580,9 +536,8 @@ fn analyze_in(
             months,
         };
         let present = cx.fill_slots(starts, slots);
-        let firsts = FirstWords::of(lex.periods.iter().map(|p| &p.template));
         for (start, tok) in toks.iter().enumerate() {
-            if slots[start] == 0 && !firsts.may_start(&tok.norm) {
+            if !lex.period_index.may_start(&tok.norm, slots[start]) {
                 continue;
             }
             lex.period_index.candidates(&tok.norm, slots[start], tried);
@@ -1086,5 +1041,78 @@ fn resolve(
         }
         PeriodKindRule::RelativeYear => Period::year(state.published?.year() + rule.offset),
         PeriodKindRule::SameYear => Period::year(state.last_year?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Languages;
+    use crate::text::Span;
+
+    fn analyze_all(text: &str, sentences: &[Span]) -> Vec<Vec<Mention>> {
+        let langs = Languages::builtin();
+        let lex = &*langs.get("en").expect("built in").lexicon;
+        let mut state = DocState {
+            published: NaiveDate::from_ymd_opt(2025, 7, 29),
+            last_year: None,
+        };
+        sentences
+            .iter()
+            .map(|&s| {
+                let mut out = Vec::new();
+                analyze(text, s, lex, &mut state, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_reads_the_same_after_a_busy_one() {
+        let busy =
+            "On March 3, 2024 exports rose from 5 to 7 billion, about 40% more than in 2023.";
+        let plain = "Some 12 firms hired 300 people.";
+        let text = format!("{busy} {plain}");
+        let first = Span::new(0, busy.len());
+        let second = Span::new(busy.len() + 1, text.len());
+        let both = analyze_all(&text, &[first, second]);
+        let alone = analyze_all(&text, &[second]);
+        assert_eq!(both[1], alone[0]);
+        assert_eq!(alone[0].len(), 2);
+        assert_eq!(alone[0][0].hedge, Hedge::Approx);
+        assert_eq!(alone[0][1].value, Some(300.0));
+        let busy_kinds: Vec<_> = both[0].iter().map(|m| m.ignored).collect();
+        assert_eq!(busy_kinds[0], Some(Ignored::Date));
+        assert!(both[0]
+            .iter()
+            .any(|m| m.previous == Some(5e9) && m.value == Some(7e9)));
+    }
+
+    #[test]
+    fn a_pattern_is_ruled_out_by_the_word_beside_the_figure() {
+        let langs = Languages::builtin();
+        let lex = &*langs.get("en").expect("built in").lexicon;
+        let text = "about 5 or so";
+        let toks = read_words(tokenize(text, 0, text.len(), false), lex);
+        let core = Core {
+            start: 1,
+            end: 2,
+            phrase: 0,
+            value: Some(5.0),
+            unit: Unit::Count,
+            scale: 1.0,
+            case: 0,
+        };
+        let keys = probe_keys(&toks, &core);
+        let fits = |p: &str| {
+            let t = Template::parse(p, false, &Default::default()).expect("a pattern");
+            probe_fits(&t, keys, &toks, &core)
+        };
+        assert!(fits("about {q}"));
+        assert!(fits("{q} or so"));
+        assert!(!fits("around {q}"));
+        assert!(!fits("approximately {q}"));
+        assert!(!fits("{q} plus"));
+        assert!(fits("{year} - {year}"));
     }
 }
