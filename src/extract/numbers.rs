@@ -231,8 +231,9 @@ fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
             )
         })
     };
-    let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(1).collect();
-    for &cut in cuts.iter().rev() {
+    // every cut between two characters, the last first (walked without collecting them)
+    let cuts = w.char_indices().rev().map(|(i, _)| i).filter(|&i| i > 0);
+    for cut in cuts {
         let (head, rest) = w.split_at(cut);
         if !lex.word_exact(head).is_some_and(is_part) {
             continue;
