@@ -190,6 +190,20 @@ impl FirstIndex {
         index
     }
 
+    /// Can any pattern start at a token whose folded text is `norm` and which can fill the
+    /// slots in `slots`? False only where [`FirstIndex::candidates`] would give none; a
+    /// cheap look that spares most tokens the full one.
+    #[inline]
+    pub fn may_start(&self, norm: &str, slots: u8) -> bool {
+        slots != 0
+            || !self.any.is_empty()
+            || norm.as_bytes().first().is_some_and(|&b| {
+                self.word_shapes
+                    .get(b as usize)
+                    .is_some_and(|m| m & shape_bit(norm) != 0)
+            })
+    }
+
     /// The patterns that may match at a token whose folded text is `norm` and which can fill
     /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
     pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {

@@ -231,8 +231,9 @@ fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
             )
         })
     };
-    let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(1).collect();
-    for &cut in cuts.iter().rev() {
+    // every cut between two characters, the last first (walked without collecting them)
+    let cuts = w.char_indices().rev().map(|(i, _)| i).filter(|&i| i > 0);
+    for cut in cuts {
         let (head, rest) = w.split_at(cut);
         if !lex.word_exact(head).is_some_and(is_part) {
             continue;
@@ -934,4 +935,67 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
         }
     }
     phrase(k, Some(acc.value()), kind, &acc, plain_digits, case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Languages;
+
+    #[test]
+    fn digit_runs_read_without_allocating_as_the_general_reader_reads_them() {
+        let langs = Languages::builtin();
+        let runs = [
+            "2024",
+            "007",
+            "5",
+            "5.2",
+            "5,2",
+            "3,500",
+            "3.500",
+            "1.5",
+            "12,34",
+            ".5",
+            "1,500.25",
+            "1.500,25",
+            "192.168.1.2",
+            "1,234,567",
+            "1.234.567",
+            "123456789012345",
+            "1234567890123456789",
+            "12345678901234.567",
+            "0,08",
+            "1,5",
+        ];
+        for code in ["en", "tr"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            for raw in runs {
+                let fast = parse_digits(raw, lex).map(f64::to_bits);
+                let general = parse_digits_in_general(raw, lex).map(f64::to_bits);
+                assert_eq!(fast, general, "{code}: {raw}");
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_times_a_scale_equal_reading_the_digits_back() {
+        for v in [
+            0.0,
+            1.0,
+            3.0,
+            16.0,
+            250.0,
+            999.0,
+            123_456.0,
+            9_007_199_254.0,
+        ] {
+            for s in [1.0f64, 10.0, 100.0, 1e3, 1e6, 1e9, 1e12, 1e15] {
+                let read = format!("{v}e{}", s.log10() as i32)
+                    .parse::<f64>()
+                    .expect("a number");
+                assert_eq!(mul(v, s).to_bits(), read.to_bits(), "{v} x {s}");
+            }
+        }
+        assert_eq!(mul(16.4, 1e6), 16_400_000.0);
+    }
 }

@@ -254,9 +254,24 @@ impl Cx<'_> {
     }
 }
 
-/// Can `t` match with its first slot on `core`? A look at the word beside the figure: false
-/// only where matching would fail.
-fn probe_fits(t: &Template, toks: &[Tok], core: &Core) -> bool {
+/// The first bytes of the words beside a figure, as [`Template::probe_key`] gives them.
+fn probe_keys(toks: &[Tok], core: &Core) -> (u16, u16) {
+    let first = |t: Option<&Tok>| t.and_then(|t| t.norm.as_bytes().first().copied());
+    let before = first(core.start.checked_sub(1).and_then(|b| toks.get(b)));
+    let after = first(toks.get(core.end));
+    (
+        before.map_or(u16::MAX, |b| 0x100 | u16::from(b)),
+        after.map_or(u16::MAX, |b| 0x200 | u16::from(b)),
+    )
+}
+
+/// Can `t` match with its first slot on `core`? A look at the word beside the figure (whose
+/// first bytes `keys` has): false only where matching would fail.
+fn probe_fits(t: &Template, keys: (u16, u16), toks: &[Tok], core: &Core) -> bool {
+    let key = t.probe_key();
+    if key != 0 && key != keys.0 && key != keys.1 {
+        return false;
+    }
     match t.probe() {
         Probe::Before(l) => core
             .start
@@ -405,6 +420,9 @@ fn analyze_in(
             |t: &Template| t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0;
         if lex.dates.iter().any(can_date) {
             for (start, tok) in toks.iter().enumerate() {
+                if !lex.date_index.may_start(&tok.norm, slots[start]) {
+                    continue;
+                }
                 lex.date_index.candidates(&tok.norm, slots[start], tried);
                 for &i in tried.iter() {
                     let t = &lex.dates[i];
@@ -519,6 +537,9 @@ fn analyze_in(
         };
         let present = cx.fill_slots(starts, slots);
         for (start, tok) in toks.iter().enumerate() {
+            if !lex.period_index.may_start(&tok.norm, slots[start]) {
+                continue;
+            }
             lex.period_index.candidates(&tok.norm, slots[start], tried);
             for &r in tried.iter() {
                 let rule = &lex.periods[r];
@@ -666,6 +687,7 @@ fn analyze_in(
     let mut qfloor = 0;
     while c < cores.len() {
         let core = &cores[c];
+        let keys = probe_keys(&toks, core);
         // (start, end, change, low core, high core)
         let mut best: Option<(usize, usize, bool, usize, usize)> = None;
         let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
@@ -674,7 +696,7 @@ fn analyze_in(
                 continue;
             }
             for t in templates {
-                if !probe_fits(t, &toks, core) {
+                if !probe_fits(t, keys, &toks, core) {
                     continue;
                 }
                 let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -753,7 +775,7 @@ fn analyze_in(
         // a hedge around one figure
         let mut hbest: Option<(usize, usize, Hedge)> = None;
         for (h, t) in &lex.hedges {
-            if !probe_fits(t, &toks, core) {
+            if !probe_fits(t, keys, &toks, core) {
                 continue;
             }
             let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -1019,5 +1041,78 @@ fn resolve(
         }
         PeriodKindRule::RelativeYear => Period::year(state.published?.year() + rule.offset),
         PeriodKindRule::SameYear => Period::year(state.last_year?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Languages;
+    use crate::text::Span;
+
+    fn analyze_all(text: &str, sentences: &[Span]) -> Vec<Vec<Mention>> {
+        let langs = Languages::builtin();
+        let lex = &*langs.get("en").expect("built in").lexicon;
+        let mut state = DocState {
+            published: NaiveDate::from_ymd_opt(2025, 7, 29),
+            last_year: None,
+        };
+        sentences
+            .iter()
+            .map(|&s| {
+                let mut out = Vec::new();
+                analyze(text, s, lex, &mut state, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_reads_the_same_after_a_busy_one() {
+        let busy =
+            "On March 3, 2024 exports rose from 5 to 7 billion, about 40% more than in 2023.";
+        let plain = "Some 12 firms hired 300 people.";
+        let text = format!("{busy} {plain}");
+        let first = Span::new(0, busy.len());
+        let second = Span::new(busy.len() + 1, text.len());
+        let both = analyze_all(&text, &[first, second]);
+        let alone = analyze_all(&text, &[second]);
+        assert_eq!(both[1], alone[0]);
+        assert_eq!(alone[0].len(), 2);
+        assert_eq!(alone[0][0].hedge, Hedge::Approx);
+        assert_eq!(alone[0][1].value, Some(300.0));
+        let busy_kinds: Vec<_> = both[0].iter().map(|m| m.ignored).collect();
+        assert_eq!(busy_kinds[0], Some(Ignored::Date));
+        assert!(both[0]
+            .iter()
+            .any(|m| m.previous == Some(5e9) && m.value == Some(7e9)));
+    }
+
+    #[test]
+    fn a_pattern_is_ruled_out_by_the_word_beside_the_figure() {
+        let langs = Languages::builtin();
+        let lex = &*langs.get("en").expect("built in").lexicon;
+        let text = "about 5 or so";
+        let toks = read_words(tokenize(text, 0, text.len(), false), lex);
+        let core = Core {
+            start: 1,
+            end: 2,
+            phrase: 0,
+            value: Some(5.0),
+            unit: Unit::Count,
+            scale: 1.0,
+            case: 0,
+        };
+        let keys = probe_keys(&toks, &core);
+        let fits = |p: &str| {
+            let t = Template::parse(p, false, &Default::default()).expect("a pattern");
+            probe_fits(&t, keys, &toks, &core)
+        };
+        assert!(fits("about {q}"));
+        assert!(fits("{q} or so"));
+        assert!(!fits("around {q}"));
+        assert!(!fits("approximately {q}"));
+        assert!(!fits("{q} plus"));
+        assert!(fits("{year} - {year}"));
     }
 }

@@ -92,6 +92,7 @@ pub(crate) struct Template {
     slot_mask: u8,
     /// The word next to the first slot (see [`Probe`]).
     probe: Probe,
+    probe_key: u16,
 }
 
 /// The literal right next to a pattern's first slot, if there is one: the word just before
@@ -161,17 +162,32 @@ impl Template {
             (None, [Elem::Slot(Slot::Q, _), Elem::Lit(l), ..]) => Probe::AfterQ(l.clone()),
             _ => Probe::None,
         };
+        let first = |l: &Lit| match l {
+            Lit::Exact(w) | Lit::Prefix(w) => w.as_bytes().first().copied(),
+        };
+        let probe_key = match &probe {
+            Probe::Before(l) => first(l).map_or(0, |b| 0x100 | u16::from(b)),
+            Probe::AfterQ(l) => first(l).map_or(0, |b| 0x200 | u16::from(b)),
+            Probe::None => 0,
+        };
         Ok(Template {
             elems,
             lead,
             slot_mask,
             probe,
+            probe_key,
         })
     }
 
     /// The word next to the first slot, to rule the pattern out cheaply.
     pub fn probe(&self) -> &Probe {
         &self.probe
+    }
+
+    /// The probe word's first byte, with `0x100` set for a word before the slot and `0x200`
+    /// for one after it; 0 when there is no probe.
+    pub fn probe_key(&self) -> u16 {
+        self.probe_key
     }
 
     /// How many elements come before the first slot.
