@@ -178,8 +178,12 @@ pub fn is_one_line(s: &str) -> bool {
         let controls = !(((x & !HIGH) + 0x60 * ONES) | x) & HIGH;
         let twice = spaces & ((spaces << 8) | space_before);
         space_before = (spaces >> 56) & 0x80;
-        if (controls | (x & HIGH) | twice) != 0 && (at..at + 8).any(|i| breaks_line(s, i)) {
-            return false;
+        let mut look = controls | (x & HIGH) | twice;
+        while look != 0 {
+            if breaks_line(s, at + (look.trailing_zeros() / 8) as usize) {
+                return false;
+            }
+            look &= look - 1;
         }
         at += 8;
     }
@@ -258,18 +262,12 @@ impl Quotes {
         while end < text.len() && !text.is_char_boundary(end) {
             end += 1;
         }
-        let slice = text.get(start..end).unwrap_or("");
-        let clipped = start > sentence.start || end < sentence.end;
         if let Some((s, a, b, quoted)) = &self.last {
             if *s == sentence && *a == start && *b == end {
                 return quoted.clone();
             }
         }
-        if !clipped && is_one_line(slice) {
-            // Already as printed: copied, with nothing to remember.
-            return slice.to_string();
-        }
-        let body = one_line(slice);
+        let body = one_line(text.get(start..end).unwrap_or(""));
         let quoted = match (start > sentence.start, end < sentence.end) {
             (false, false) => body,
             (true, false) => format!("…{body}"),
