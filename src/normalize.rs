@@ -163,13 +163,13 @@ pub fn is_one_line(s: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     // Whether the block before ended with a space.
     let mut space_before = 0u64;
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
+    for chunk in bytes.chunks_exact(8) {
+        let Some(&w) = chunk.first_chunk::<8>() else {
+            break;
+        };
         let x = u64::from_le_bytes(w);
         // High bit of each byte that is a space (exact: no carry crosses a byte).
         let y = x ^ (0x20 * ONES);

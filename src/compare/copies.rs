@@ -383,9 +383,9 @@ impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(w));
+            if let Some(&w) = chunk.first_chunk::<8>() {
+                self.add(u64::from_le_bytes(w));
+            }
         }
         let rest = chunks.remainder();
         let mut w = [0u8; 8];
@@ -448,7 +448,42 @@ fn fingerprint_of(unit: &str, v: f64) -> Option<u64> {
 }
 
 fn value_code(v: f64) -> Option<u64> {
-    whole_value_code(v).or_else(|| printed_value_code(v))
+    whole_value_code(v)
+        .or_else(|| fraction_value_code(v))
+        .or_else(|| printed_value_code(v))
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`value_code`] of a value between 1e-15 and 1e15 (`3.2`, `0.75`), by floating point: the
+/// value scaled to six digits before the point is off its exact decimal expansion by at most
+/// half an ulp (~1e-10), so rounding it gives the digits `{:.5e}` prints unless it lies
+/// within 1e-6 of a half, or its exponent was misjudged: then `None`, and it is printed.
+fn fraction_value_code(v: f64) -> Option<u64> {
+    let a = v.abs();
+    if !(1e-15..1e15).contains(&a) {
+        return None;
+    }
+    let exp = a.log10().floor() as i32;
+    let scaled = match 5 - exp {
+        p @ 0.. => a * POW10.get(p as usize)?,
+        p => a / POW10.get(p.unsigned_abs() as usize)?,
+    };
+    if !(100_000.0..999_999.0).contains(&scaled) {
+        return None;
+    }
+    let whole = scaled.floor();
+    let half = scaled - whole - 0.5;
+    if half.abs() < 1e-6 {
+        return None;
+    }
+    let digits = whole as u64 + u64::from(half > 0.0);
+    let neg = u64::from(v.is_sign_negative());
+    Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((i64::from(exp) + 1024) as u64 & 0x7ff))
 }
 
 /// [`value_code`] read off `{:.5e}` as printed.
@@ -644,15 +679,13 @@ const SIP_AFTER_THREE: [u64; 4] = {
 /// is padded here.
 fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
     let word = |at: usize| -> u64 {
+        if let Some(&whole) = buf.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+            return u64::from_le_bytes(whole);
+        }
         let mut w = [0u8; 8];
-        match buf.get(at..at + 8) {
-            Some(whole) => w.copy_from_slice(whole),
-            None => {
-                let part = buf.get(at..).unwrap_or_default();
-                if let Some(head) = w.get_mut(..part.len()) {
-                    head.copy_from_slice(part);
-                }
-            }
+        let part = buf.get(at..).unwrap_or_default();
+        if let Some(head) = w.get_mut(..part.len()) {
+            head.copy_from_slice(part);
         }
         u64::from_le_bytes(w)
     };
@@ -1613,6 +1646,21 @@ mod tests {
         }
 
         #[test]
+        fn fractions_code_as_their_printed_form_does(
+            a in prop::num::f64::NORMAL,
+            cents in -1_000_000i64..1_000_000,
+            scale in 0usize..8,
+        ) {
+            // Any value, and decimals as articles write them (3.2, 0.75, 12.345).
+            let written = cents as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7][scale];
+            for v in [a, written] {
+                if let Some(code) = fraction_value_code(v) {
+                    prop_assert_eq!(Some(code), printed_value_code(v), "{}", v);
+                }
+            }
+        }
+
+        #[test]
         fn building_by_interned_sentences_matches_the_plain_build(
             figs in prop::collection::vec(
                 (0u16..90, prop::option::of(0u8..3), prop::option::of(0u8..4), 0usize..45),
@@ -1745,7 +1793,21 @@ mod tests {
             }
         }
         assert_eq!(whole_value_code(-0.0), printed_value_code(-0.0));
-        assert_eq!(whole_value_code(2.5), None, "fractions are printed");
+        assert_eq!(whole_value_code(2.5), None, "fractions are not whole");
+        for v in [
+            3.2, 0.75, 12.345, 99.9999, 0.1, 1e-9, 123456.5, 999999.4, 0.000_125,
+        ] {
+            let fast = fraction_value_code(v).or_else(|| whole_value_code(v));
+            assert_eq!(
+                fast.or_else(|| printed_value_code(v)),
+                printed_value_code(v),
+                "{v}"
+            );
+        }
+        assert!(
+            fraction_value_code(3.2).is_some(),
+            "the common case is not printed"
+        );
     }
 
     #[test]
