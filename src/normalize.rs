@@ -163,13 +163,13 @@ pub fn is_one_line(s: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     // Whether the block before ended with a space.
     let mut space_before = 0u64;
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
+    for chunk in bytes.chunks_exact(8) {
+        let Some(&w) = chunk.first_chunk::<8>() else {
+            break;
+        };
         let x = u64::from_le_bytes(w);
         // High bit of each byte that is a space (exact: no carry crosses a byte).
         let y = x ^ (0x20 * ONES);
@@ -178,8 +178,12 @@ pub fn is_one_line(s: &str) -> bool {
         let controls = !(((x & !HIGH) + 0x60 * ONES) | x) & HIGH;
         let twice = spaces & ((spaces << 8) | space_before);
         space_before = (spaces >> 56) & 0x80;
-        if (controls | (x & HIGH) | twice) != 0 && (at..at + 8).any(|i| breaks_line(s, i)) {
-            return false;
+        let mut look = controls | (x & HIGH) | twice;
+        while look != 0 {
+            if breaks_line(s, at + (look.trailing_zeros() / 8) as usize) {
+                return false;
+            }
+            look &= look - 1;
         }
         at += 8;
     }
@@ -258,18 +262,12 @@ impl Quotes {
         while end < text.len() && !text.is_char_boundary(end) {
             end += 1;
         }
-        let slice = text.get(start..end).unwrap_or("");
-        let clipped = start > sentence.start || end < sentence.end;
         if let Some((s, a, b, quoted)) = &self.last {
             if *s == sentence && *a == start && *b == end {
                 return quoted.clone();
             }
         }
-        if !clipped && is_one_line(slice) {
-            // Already as printed: copied, with nothing to remember.
-            return slice.to_string();
-        }
-        let body = one_line(slice);
+        let body = one_line(text.get(start..end).unwrap_or(""));
         let quoted = match (start > sentence.start, end < sentence.end) {
             (false, false) => body,
             (true, false) => format!("…{body}"),

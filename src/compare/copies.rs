@@ -209,10 +209,12 @@ impl SourcePrint {
 
     fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
         // Each distinct sentence becomes a small id, so it is compared and sketched once.
-        let mut ids: HashMap<&'a str, u32, BuildHasherDefault<Fx>> = HashMap::default();
-        let mut texts: Vec<&'a str> = Vec::new();
+        let most = raw.size_hint().1.unwrap_or(0).min(1024);
+        let mut ids: HashMap<&'a str, u32, BuildHasherDefault<Fx>> =
+            HashMap::with_capacity_and_hasher(most, Default::default());
+        let mut texts: Vec<&'a str> = Vec::with_capacity(most);
         let mut keys = Memo::default();
-        let mut met: Vec<Met> = Vec::new();
+        let mut met: Vec<Met> = Vec::with_capacity(most);
         let mut last: Option<(&'a str, u32)> = None;
         for (n, r) in raw.enumerate() {
             // The figures of one sentence come together: most ids are the one before.
@@ -254,6 +256,7 @@ impl SourcePrint {
         }
         // The first distinct sentences met by figure, sketched once each.
         let mut picked: Vec<(Sketch, u32)> = Vec::new();
+        let mut words = Words::default();
         let mut taken = vec![false; texts.len()];
         for &(_, (_, _, sid), _) in &met {
             if picked.len() == MAX_SENTENCES {
@@ -263,7 +266,7 @@ impl SourcePrint {
                 (taken.get_mut(sid as usize), texts.get(sid as usize))
             {
                 *seen = true;
-                picked.push((sketch_of(text), sid));
+                picked.push((words.sketch(text), sid));
             }
         }
         // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
@@ -380,9 +383,9 @@ impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(w));
+            if let Some(&w) = chunk.first_chunk::<8>() {
+                self.add(u64::from_le_bytes(w));
+            }
         }
         let rest = chunks.remainder();
         let mut w = [0u8; 8];
@@ -445,7 +448,42 @@ fn fingerprint_of(unit: &str, v: f64) -> Option<u64> {
 }
 
 fn value_code(v: f64) -> Option<u64> {
-    whole_value_code(v).or_else(|| printed_value_code(v))
+    whole_value_code(v)
+        .or_else(|| fraction_value_code(v))
+        .or_else(|| printed_value_code(v))
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`value_code`] of a value between 1e-15 and 1e15 (`3.2`, `0.75`), by floating point: the
+/// value scaled to six digits before the point is off its exact decimal expansion by at most
+/// half an ulp (~1e-10), so rounding it gives the digits `{:.5e}` prints unless it lies
+/// within 1e-6 of a half, or its exponent was misjudged: then `None`, and it is printed.
+fn fraction_value_code(v: f64) -> Option<u64> {
+    let a = v.abs();
+    if !(1e-15..1e15).contains(&a) {
+        return None;
+    }
+    let exp = a.log10().floor() as i32;
+    let scaled = match 5 - exp {
+        p @ 0.. => a * POW10.get(p as usize)?,
+        p => a / POW10.get(p.unsigned_abs() as usize)?,
+    };
+    if !(100_000.0..999_999.0).contains(&scaled) {
+        return None;
+    }
+    let whole = scaled.floor();
+    let half = scaled - whole - 0.5;
+    if half.abs() < 1e-6 {
+        return None;
+    }
+    let digits = whole as u64 + u64::from(half > 0.0);
+    let neg = u64::from(v.is_sign_negative());
+    Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((i64::from(exp) + 1024) as u64 & 0x7ff))
 }
 
 /// [`value_code`] read off `{:.5e}` as printed.
@@ -502,84 +540,88 @@ fn whole_value_code(v: f64) -> Option<u64> {
 
 /// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds and hashed as
 /// [`hash_of`] hashes a slice of three words, as a bottom-[`SKETCH`] sketch; empty when it has
-/// fewer than three words. The words are folded into one buffer, each followed by the `0xff`
-/// that ends a `str` in a hash, so every trigram's hashed bytes are one slice of it.
+/// fewer than three words.
+#[cfg(test)]
 fn sketch_of(sentence: &str) -> Sketch {
-    let mut words = Words::default();
-    let bytes = sentence.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                words.push_byte(b.to_ascii_lowercase());
-            } else {
-                words.end();
-            }
-            i += 1;
-            continue;
-        }
-        let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
-            i += 1;
-            continue;
-        };
-        for f in crate::text::fold_char(c, false) {
-            if f.is_alphanumeric() {
-                words.push_char(f);
-            } else {
-                words.end();
-            }
-        }
-        i += c.len_utf8();
-    }
-    words.end();
-    let starts = &words.starts;
-    let mut grams: Vec<u32> = Vec::with_capacity(starts.len().saturating_sub(2));
-    for (k, &from) in starts.iter().enumerate() {
-        // The trigram ends where the word after it starts, or with the buffer.
-        let to = match (starts.get(k + 2), starts.get(k + 3)) {
-            (None, _) => break,
-            (Some(_), Some(&next)) => next,
-            (Some(_), None) => words.buf.len(),
-        };
-        let tail = words.buf.get(from..to).unwrap_or_default();
-        grams.push((sip13_three_words(tail) >> 32) as u32);
-    }
-    grams.sort_unstable();
-    grams.dedup();
-    let complete = grams.len() <= SKETCH;
-    grams.truncate(SKETCH);
-    Sketch {
-        grams: grams.into_boxed_slice(),
-        complete,
-    }
+    Words::default().sketch(sentence)
 }
 
-/// A sentence's folded words, each followed by `0xff`, and where each starts.
+/// Scratch for sketching sentences, reused from one sentence to the next: the folded words,
+/// each followed by the `0xff` that ends a `str` in a hash (so every trigram's hashed bytes
+/// are one slice of it), where each starts, and the trigram hashes.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
     starts: Vec<usize>,
     open: bool,
+    grams: Vec<u32>,
 }
 
 impl Words {
+    /// [`sketch_of`] `sentence`.
+    fn sketch(&mut self, sentence: &str) -> Sketch {
+        self.buf.clear();
+        self.starts.clear();
+        self.grams.clear();
+        self.open = false;
+        self.buf.reserve(sentence.len() + 16);
+        let bytes = sentence.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    self.open();
+                    self.buf.push(b.to_ascii_lowercase());
+                } else {
+                    self.end();
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
+                i += 1;
+                continue;
+            };
+            for f in crate::text::fold_char(c, false) {
+                if f.is_alphanumeric() {
+                    self.open();
+                    let mut utf8 = [0u8; 4];
+                    self.buf
+                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                } else {
+                    self.end();
+                }
+            }
+            i += c.len_utf8();
+        }
+        self.end();
+        let end = self.buf.len();
+        // Padding, so the last bytes of every trigram can be read as one word.
+        self.buf.extend_from_slice(&[0; 8]);
+        for (k, &from) in self.starts.iter().enumerate() {
+            // The trigram ends where the word after it starts, or with the words.
+            let to = match (self.starts.get(k + 2), self.starts.get(k + 3)) {
+                (None, _) => break,
+                (Some(_), Some(&next)) => next,
+                (Some(_), None) => end,
+            };
+            let hash = sip13_three_words(&self.buf, from, to);
+            self.grams.push((hash >> 32) as u32);
+        }
+        self.grams.sort_unstable();
+        self.grams.dedup();
+        let kept = self.grams.len().min(SKETCH);
+        Sketch {
+            grams: self.grams.get(..kept).unwrap_or_default().into(),
+            complete: self.grams.len() <= SKETCH,
+        }
+    }
+
     fn open(&mut self) {
         if !self.open {
             self.starts.push(self.buf.len());
             self.open = true;
         }
-    }
-
-    fn push_byte(&mut self, b: u8) {
-        self.open();
-        self.buf.push(b);
-    }
-
-    fn push_char(&mut self, c: char) {
-        self.open();
-        let mut utf8 = [0u8; 4];
-        self.buf
-            .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
     }
 
     fn end(&mut self) {
@@ -631,24 +673,35 @@ const SIP_AFTER_THREE: [u64; 4] = {
     v
 };
 
-/// [`hash_of`] a slice of three words, given the words' bytes each followed by `0xff`
-/// (`tail`): SipHash-1-3 with zero keys, the length prefix already absorbed.
-fn sip13_three_words(tail: &[u8]) -> u64 {
-    let mut v = SIP_AFTER_THREE;
-    let mut chunks = tail.chunks_exact(8);
-    for chunk in &mut chunks {
+/// [`hash_of`] a slice of three words whose bytes, each followed by `0xff`, are
+/// `buf[from..to]`: SipHash-1-3 with zero keys, the length prefix already absorbed. `buf`
+/// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
+/// is padded here.
+fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
+    let word = |at: usize| -> u64 {
+        if let Some(&whole) = buf.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+            return u64::from_le_bytes(whole);
+        }
         let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let m = u64::from_le_bytes(w);
+        let part = buf.get(at..).unwrap_or_default();
+        if let Some(head) = w.get_mut(..part.len()) {
+            head.copy_from_slice(part);
+        }
+        u64::from_le_bytes(w)
+    };
+    let mut v = SIP_AFTER_THREE;
+    let mut at = from;
+    while at + 8 <= to {
+        let m = word(at);
         v[3] ^= m;
         sip_round(&mut v);
         v[0] ^= m;
+        at += 8;
     }
-    let len = 8 + tail.len() as u64;
-    let mut m = (len & 0xff) << 56;
-    for (k, &b) in chunks.remainder().iter().enumerate() {
-        m |= u64::from(b) << (8 * k);
-    }
+    let left = to.saturating_sub(at);
+    let len = 8 + to.saturating_sub(from) as u64;
+    let mask = (1u64 << (8 * left)) - 1;
+    let m = (len & 0xff) << 56 | (word(at) & mask);
     v[3] ^= m;
     sip_round(&mut v);
     v[0] ^= m;
@@ -1593,6 +1646,21 @@ mod tests {
         }
 
         #[test]
+        fn fractions_code_as_their_printed_form_does(
+            a in prop::num::f64::NORMAL,
+            cents in -1_000_000i64..1_000_000,
+            scale in 0usize..8,
+        ) {
+            // Any value, and decimals as articles write them (3.2, 0.75, 12.345).
+            let written = cents as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7][scale];
+            for v in [a, written] {
+                if let Some(code) = fraction_value_code(v) {
+                    prop_assert_eq!(Some(code), printed_value_code(v), "{}", v);
+                }
+            }
+        }
+
+        #[test]
         fn building_by_interned_sentences_matches_the_plain_build(
             figs in prop::collection::vec(
                 (0u16..90, prop::option::of(0u8..3), prop::option::of(0u8..4), 0usize..45),
@@ -1725,7 +1793,21 @@ mod tests {
             }
         }
         assert_eq!(whole_value_code(-0.0), printed_value_code(-0.0));
-        assert_eq!(whole_value_code(2.5), None, "fractions are printed");
+        assert_eq!(whole_value_code(2.5), None, "fractions are not whole");
+        for v in [
+            3.2, 0.75, 12.345, 99.9999, 0.1, 1e-9, 123456.5, 999999.4, 0.000_125,
+        ] {
+            let fast = fraction_value_code(v).or_else(|| whole_value_code(v));
+            assert_eq!(
+                fast.or_else(|| printed_value_code(v)),
+                printed_value_code(v),
+                "{v}"
+            );
+        }
+        assert!(
+            fraction_value_code(3.2).is_some(),
+            "the common case is not printed"
+        );
     }
 
     #[test]
@@ -1779,11 +1861,14 @@ mod tests {
                         .iter()
                         .flat_map(|w| w.bytes().chain([0xff]))
                         .collect();
-                    assert_eq!(
-                        sip13_three_words(&tail),
-                        hash_of(&[a, b, c][..]),
-                        "{a} {b} {c}"
-                    );
+                    let want = hash_of(&[a, b, c][..]);
+                    assert_eq!(sip13_three_words(&tail, 0, tail.len()), want, "{a} {b} {c}");
+                    // Inside a longer buffer, read past its end as the sketch does.
+                    let mut padded = vec![7u8; 3];
+                    padded.extend_from_slice(&tail);
+                    padded.extend_from_slice(&[9; 8]);
+                    let to = 3 + tail.len();
+                    assert_eq!(sip13_three_words(&padded, 3, to), want, "{a} {b} {c}");
                 }
             }
         }
