@@ -1588,6 +1588,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_trie_reads_a_node_with_many_edges_as_one_with_few() {
+        // "t" has many children, some of them also patterns of their own.
+        let mut patterns: Vec<Pattern> = "abcdefghijk"
+            .chars()
+            .map(|c| pattern(&format!("t{c}o"), 0, false))
+            .collect();
+        patterns.push(pattern("tko", 0, true));
+        patterns.push(pattern("t", 0, false));
+        let text = "tao tbo tz t tko tkoz tjo. tk tbox";
+        let want = overlapping_hits(&patterns, text, 0);
+        assert!(want.len() >= 6, "{want:?}");
+        assert_eq!(trie_hits(&patterns, text, 0), want);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
