@@ -175,6 +175,15 @@ macro_rules! say {
     };
 }
 
+/// Push `format!` onto the evidence only when `explain` is on.
+macro_rules! note {
+    ($evidence:expr, $explain:expr, $($arg:tt)*) => {
+        if $explain {
+            $evidence.push(format!($($arg)*));
+        }
+    };
+}
+
 /// Classifies the mentions of one text, asked in document order. The sentence window
 /// around a figure is folded, scanned with the language's trie, cut at its breaks and read for
 /// entities once; every further mention with the same window is decided from those, so the
@@ -186,8 +195,69 @@ pub struct Classifier<'a> {
     lang: &'a Language,
     /// The language's index in the matcher; `None` when no rule has words in it.
     lang_id: Option<usize>,
+    /// The first and last bytes of the language's break words, to skip most words at once.
+    cues: BreakCues,
     sentence: Sentence,
     scratch: Scratch,
+}
+
+/// Bytes that can start a break (punctuation or word) or end a break ending: a word whose
+/// first or last byte is not among them is not compared with any list.
+#[derive(Debug)]
+struct BreakCues {
+    /// Bytes the sentence fold copies as they are, lowercased: ASCII but whitespace, the
+    /// backtick and (for a dotless-i language) `I`.
+    plain: [bool; 256],
+    /// Punctuation breaks that are this one byte.
+    punctuation: [bool; 256],
+    /// First bytes, and second bytes, of the longer punctuation breaks.
+    punctuation_first: [bool; 256],
+    punctuation_second: [bool; 256],
+    word_first: [bool; 256],
+    ending_last: [bool; 256],
+    /// The language has clause-ending suffixes at all.
+    endings: bool,
+}
+
+impl BreakCues {
+    fn new(lang: &Language) -> BreakCues {
+        let roles = &lang.roles;
+        let mut cues = BreakCues {
+            plain: [false; 256],
+            punctuation: [false; 256],
+            punctuation_first: [false; 256],
+            punctuation_second: [false; 256],
+            word_first: [false; 256],
+            ending_last: [false; 256],
+            endings: roles.clause_end_suffixes.iter().any(|e| !e.is_empty()),
+        };
+        let firsts = roles.clause_breaks.iter().chain(&roles.soft_breaks);
+        for p in firsts {
+            match p.as_bytes() {
+                [] => {}
+                [b] => cues.punctuation[usize::from(*b)] = true,
+                [b, c, ..] => {
+                    cues.punctuation_first[usize::from(*b)] = true;
+                    cues.punctuation_second[usize::from(*c)] = true;
+                }
+            }
+        }
+        for b in 0..=127u8 {
+            cues.plain[usize::from(b)] =
+                !(matches!(b, b' ' | b'\t'..=b'\r' | b'`') || b == b'I' && lang.dotless_i);
+        }
+        for w in roles.clause_words.iter().chain(&roles.soft_words) {
+            if let Some(&b) = w.as_bytes().first() {
+                cues.word_first[usize::from(b)] = true;
+            }
+        }
+        for e in &roles.clause_end_suffixes {
+            if let Some(&b) = e.as_bytes().last() {
+                cues.ending_last[usize::from(b)] = true;
+            }
+        }
+        cues
+    }
 }
 
 /// One sentence window, folded and read.
@@ -230,6 +300,19 @@ struct Scratch {
     best: Vec<usize>,
 }
 
+thread_local! {
+    /// The buffers of the thread's last dropped [`Classifier`], for its next one.
+    static SPARE: std::cell::Cell<Option<(Sentence, Scratch)>> = const { std::cell::Cell::new(None) };
+}
+
+impl Drop for Classifier<'_> {
+    fn drop(&mut self) {
+        let sentence = std::mem::take(&mut self.sentence);
+        let scratch = std::mem::take(&mut self.scratch);
+        SPARE.with(|spare| spare.set(Some((sentence, scratch))));
+    }
+}
+
 impl Classifier<'_> {
     /// Which key, if any, does `mention` speak about?
     pub fn classify(&mut self, mention: &Mention) -> Match {
@@ -247,7 +330,7 @@ impl Classifier<'_> {
         let roles = &self.lang.roles;
         let sentence = &mut self.sentence;
         if sentence.window.as_ref() != Some(&window) {
-            sentence.fold(self.prose, window, self.lang);
+            sentence.fold(self.prose, window, self.lang, &self.cues);
             trie.hits(&m.patterns, &sentence.text, &mut sentence.hits);
             sentence.grouped = sentence
                 .hits
@@ -262,6 +345,7 @@ impl Classifier<'_> {
             breaks(
                 &sentence.text,
                 roles,
+                &self.cues,
                 &mut sentence.ends,
                 &mut sentence.breaks,
             );
@@ -439,14 +523,19 @@ impl Matcher {
         prose: &'a str,
         lang: &'a Language,
     ) -> Classifier<'a> {
+        // Buffers left by the thread's last classifier: grown once, not once per document.
+        // Nothing read from a sentence survives: its window is forgotten.
+        let (mut sentence, scratch) = SPARE.with(|spare| spare.take()).unwrap_or_default();
+        sentence.window = None;
         Classifier {
             matcher: self,
             keys,
             prose,
             lang,
             lang_id: self.langs.iter().position(|c| *c == lang.code),
-            sentence: Sentence::default(),
-            scratch: Scratch::default(),
+            cues: BreakCues::new(lang),
+            sentence,
+            scratch,
         }
     }
 
@@ -537,40 +626,40 @@ impl Matcher {
             if !group.noun {
                 // Rather a word the evidence does not show yet ("visited" beside the noun
                 // "visitors").
-                let all: Vec<&Hit> = found.collect();
-                let fresh = all
-                    .iter()
-                    .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
-                    .or(all.first());
-                match fresh {
-                    Some(h) => {
-                        progress += 1;
-                        evidence.push(say!(explain, "\"{}\"", word(h)));
-                        continue;
-                    }
-                    None => {
-                        return Verdict::Miss {
-                            progress,
-                            why: say!(
-                                explain,
-                                "missing a word of {} in the clause",
-                                group.words.join(", ")
-                            ),
-                        };
+                let mut found = found.peekable();
+                if found.peek().is_none() {
+                    return Verdict::Miss {
+                        progress,
+                        why: say!(
+                            explain,
+                            "missing a word of {} in the clause",
+                            group.words.join(", ")
+                        ),
+                    };
+                }
+                progress += 1;
+                if explain {
+                    let all: Vec<&Hit> = found.collect();
+                    let fresh = all
+                        .iter()
+                        .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
+                        .or(all.first());
+                    if let Some(h) = fresh {
+                        evidence.push(format!("\"{}\"", word(h)));
                     }
                 }
+                continue;
             }
             // The counted noun must be the noun the figure counts: right after it ("20
             // formal presidential trips") or just before it ("turist sayısı 863 bin").
-            let in_clause: Vec<&Hit> = found.collect();
-            let nearest = in_clause
-                .iter()
-                .filter_map(|h| noun_distance(ctx.text, &ctx.figure, h).map(|d| (d, *h)))
+            let nearest = found
+                .clone()
+                .filter_map(|h| noun_distance(ctx.text, &ctx.figure, h).map(|d| (d, h)))
                 .min_by_key(|(d, _)| *d);
-            match (nearest, in_clause.first()) {
+            match (nearest, found.clone().next()) {
                 (Some((_, h)), _) => {
                     progress += 1;
-                    evidence.push(say!(explain, "noun \"{}\"", word(h)));
+                    note!(evidence, explain, "noun \"{}\"", word(h));
                 }
                 (None, Some(far)) => {
                     return Verdict::Miss {
@@ -604,11 +693,12 @@ impl Matcher {
                     } else {
                         "before"
                     };
-                    evidence.push(say!(
+                    note!(
+                        evidence,
                         explain,
                         "\"{}\" right {side} the figure",
                         word(&hits[h])
-                    ));
+                    );
                 }
                 None => {
                     let any = |list: &[String]| {
@@ -670,7 +760,8 @@ impl Matcher {
                 Some((in_clause, o)) => {
                     progress += 1;
                     direction += if in_clause { 2 } else { 1 };
-                    evidence.push(say!(
+                    note!(
+                        evidence,
                         explain,
                         "{} named: \"{}\"{}",
                         self.entity_name(entity),
@@ -680,7 +771,7 @@ impl Matcher {
                         } else {
                             " elsewhere in the sentence"
                         }
-                    ));
+                    );
                 }
                 None => {
                     return Verdict::Miss {
@@ -704,13 +795,14 @@ impl Matcher {
                         (cue, true) => say!(explain, " ({cue})"),
                         (cue, false) => say!(explain, " ({cue}, elsewhere in the sentence)"),
                     };
-                    evidence.push(say!(
+                    note!(
+                        evidence,
                         explain,
                         "{} as {}: \"{}\"{how}",
                         self.entity_name(entity),
                         want.name(),
                         &ctx.text[o.shown.clone()]
-                    ));
+                    );
                 }
                 Err(why) => return Verdict::Miss { progress, why },
             }
@@ -781,24 +873,20 @@ impl Matcher {
 struct Trie {
     /// The child of the root for each first byte; 0 for none.
     root: Vec<u32>,
-    /// Per node (0 is the root): its edges in `edges` and its patterns in `ends`.
-    nodes: Vec<TrieNode>,
-    /// `(byte, child)`, sorted by byte within each node.
-    edges: Vec<(u8, u32)>,
+    /// Per node (0 is the root): its first edge, number of edges, first pattern in `ends`
+    /// and number of patterns.
+    nodes: Vec<[u32; 4]>,
+    /// Edge bytes, sorted within each node, and the child each leads to.
+    edge_bytes: Vec<u8>,
+    edge_child: Vec<u32>,
     /// Pattern ids, ascending within each node.
     ends: Vec<u32>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct TrieNode {
-    edges: (u32, u32),
-    ends: (u32, u32),
-}
-
-/// The bytes a pattern can never start after (letters and digits, and every non-ASCII byte,
-/// whose character is read to decide).
+/// Letters and digits: no pattern starts right after one (every non-ASCII byte has its
+/// character read to decide).
 fn ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
@@ -828,14 +916,12 @@ impl Trie {
         let building = std::mem::take(&mut self.building);
         let mut nodes = Vec::with_capacity(building.len());
         for (children, ends) in &building {
-            let e = self.edges.len() as u32;
-            self.edges.extend(children.iter().map(|(&b, &c)| (b, c)));
+            let e = self.edge_bytes.len() as u32;
+            self.edge_bytes.extend(children.keys());
+            self.edge_child.extend(children.values());
             let m = self.ends.len() as u32;
             self.ends.extend(ends.iter().copied());
-            nodes.push(TrieNode {
-                edges: (e, self.edges.len() as u32),
-                ends: (m, self.ends.len() as u32),
-            });
+            nodes.push([e, children.len() as u32, m, ends.len() as u32]);
         }
         self.root = vec![0; 256];
         if let Some((children, _)) = building.first() {
@@ -847,93 +933,113 @@ impl Trie {
         self
     }
 
-    fn child(&self, node: u32, b: u8) -> Option<u32> {
-        let n = self.nodes.get(node as usize)?;
-        let edges = self.edges.get(n.edges.0 as usize..n.edges.1 as usize)?;
-        if edges.len() <= 8 {
-            edges.iter().find(|e| e.0 == b).map(|e| e.1)
-        } else {
-            edges
-                .binary_search_by_key(&b, |e| e.0)
-                .ok()
-                .map(|i| edges[i].1)
-        }
-    }
-
     /// Every pattern in `text` on word boundaries (a `*` pattern may end inside a word), in
     /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
     /// by pattern id.
     fn hits(&self, patterns: &[Pattern], text: &str, hits: &mut Vec<Hit>) {
         hits.clear();
         let bytes = text.as_bytes();
+        let root = self.root.as_slice();
         let mut i = 0;
         // The character before `i` is a letter or digit: no pattern starts at `i`.
         let mut after_word = false;
         while i < bytes.len() {
             let b = bytes[i];
-            let word = if b.is_ascii() {
-                ascii_word(b)
-            } else {
-                char_at(text, i).is_some_and(is_word)
-            };
-            if !after_word {
-                self.walk(patterns, text, i, hits);
+            if b.is_ascii() {
+                if !after_word {
+                    let node = root.get(usize::from(b)).copied().unwrap_or(0);
+                    if node != 0 {
+                        self.walk(node, patterns, text, i, hits);
+                    }
+                }
+                after_word = ascii_word(b);
+                i += 1;
+                continue;
             }
-            after_word = word;
-            i += if b.is_ascii() {
-                1
-            } else {
-                char_at(text, i).map_or(1, char::len_utf8)
-            };
+            let Some(c) = char_at(text, i) else { break };
+            if !after_word {
+                let node = root.get(usize::from(b)).copied().unwrap_or(0);
+                if node != 0 {
+                    self.walk(node, patterns, text, i, hits);
+                }
+            }
+            after_word = is_word(c);
+            i += c.len_utf8();
         }
-        hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
+        if hits.len() > 1 {
+            hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
+        }
     }
 
-    /// The patterns that start at `start`.
-    fn walk(&self, patterns: &[Pattern], text: &str, start: usize, hits: &mut Vec<Hit>) {
+    /// The patterns that start at `start`, whose first byte leads to `node`.
+    fn walk(
+        &self,
+        mut node: u32,
+        patterns: &[Pattern],
+        text: &str,
+        start: usize,
+        hits: &mut Vec<Hit>,
+    ) {
         let bytes = text.as_bytes();
-        let mut node = match bytes.get(start) {
-            Some(&b) => self.root.get(usize::from(b)).copied().unwrap_or(0),
-            None => 0,
-        };
         let mut at = start + 1;
-        while node != 0 {
-            let Some(n) = self.nodes.get(node as usize) else {
-                break;
-            };
-            for &pattern in self
-                .ends
-                .get(n.ends.0 as usize..n.ends.1 as usize)
-                .unwrap_or(&[])
-            {
-                let pattern = pattern as usize;
-                let Some(p) = patterns.get(pattern) else {
-                    continue;
-                };
-                let word_end = if p.prefix {
-                    word_end(text, at)
-                } else if char_at(text, at).is_some_and(is_word) {
-                    continue;
-                } else {
-                    at
-                };
-                hits.push(Hit {
-                    pattern,
-                    start,
-                    end: at,
-                    word_end,
-                });
+        while let Some(&[e, ne, m, nm]) = self.nodes.get(node as usize) {
+            if nm != 0 {
+                self.found(m, nm, patterns, text, start, at, hits);
             }
             let Some(&b) = bytes.get(at) else { break };
-            node = self.child(node, b).unwrap_or(0);
+            let (e, ne) = (e as usize, ne as usize);
+            let Some(k) = self
+                .edge_bytes
+                .get(e..e + ne)
+                .and_then(|edges| edges.iter().position(|&x| x == b))
+            else {
+                break;
+            };
+            node = self.edge_child.get(e + k).copied().unwrap_or(0);
             at += 1;
+        }
+    }
+
+    /// Record the `count` patterns from `first` in `ends` that end at `end`, when they end a
+    /// word (or, with `*`, wherever their word ends).
+    #[allow(clippy::too_many_arguments)]
+    fn found(
+        &self,
+        first: u32,
+        count: u32,
+        patterns: &[Pattern],
+        text: &str,
+        start: usize,
+        end: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let (first, count) = (first as usize, count as usize);
+        let ids = self.ends.get(first..first + count).unwrap_or(&[]);
+        for &pattern in ids {
+            let pattern = pattern as usize;
+            let Some(p) = patterns.get(pattern) else {
+                continue;
+            };
+            let word_end = if p.prefix {
+                word_end(text, end)
+            } else if char_at(text, end).is_some_and(is_word) {
+                continue;
+            } else {
+                end
+            };
+            hits.push(Hit {
+                pattern,
+                start,
+                end,
+                word_end,
+            });
         }
     }
 }
 
 impl Sentence {
     /// Fold `window` of `prose`, collapse whitespace, and record where each offset lands.
-    fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language) {
+    fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language, cues: &BreakCues) {
         self.text.clear();
         self.marks.clear();
         let text = &mut self.text;
@@ -947,11 +1053,7 @@ impl Sentence {
         text.reserve(piece.len() + 1);
         let bytes = piece.as_bytes();
         // Plain ASCII folds to itself in lowercase, one byte to one byte.
-        let plain = |b: u8| {
-            b.is_ascii()
-                && !matches!(b, b' ' | b'\t'..=b'\r' | b'`')
-                && !(b == b'I' && lang.dotless_i)
-        };
+        let plain = |b: u8| cues.plain[usize::from(b)];
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
@@ -960,9 +1062,19 @@ impl Sentence {
             let mark = text.len() + usize::from(pending && !text.is_empty());
             if plain(b) {
                 // A whole run of plain bytes is copied at once.
+                // A single space between plain bytes stays one space at the same distance,
+                // so it goes on the run too.
                 let start = at;
-                while at < bytes.len() && plain(bytes[at]) {
-                    at += 1;
+                loop {
+                    while at < bytes.len() && plain(bytes[at]) {
+                        at += 1;
+                    }
+                    if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n))
+                    {
+                        at += 2;
+                    } else {
+                        break;
+                    }
                 }
                 if !linear {
                     self.marks.push((start, mark, true));
@@ -1092,6 +1204,7 @@ fn listed(list: &[String], word: &str) -> bool {
 fn breaks(
     text: &str,
     roles: &RoleMarkers,
+    cues: &BreakCues,
     ends: &mut Vec<usize>,
     out: &mut Vec<(Break, Range<usize>)>,
 ) {
@@ -1102,17 +1215,17 @@ fn breaks(
         let hard = roles.clause_breaks.iter().map(|p| (p, false));
         hard.chain(roles.soft_breaks.iter().map(|p| (p, true)))
     };
-    let mut first = [false; 256];
-    for (p, _) in punctuation() {
-        if let Some(&b) = p.as_bytes().first() {
-            first[usize::from(b)] = true;
-        }
-    }
     ends.clear();
     ends.extend(punctuation().map(|_| 0));
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
-        if !first[usize::from(b)] {
+        let pair = || {
+            cues.punctuation_first[usize::from(b)]
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&c| cues.punctuation_second[usize::from(c)])
+        };
+        if !cues.punctuation[usize::from(b)] && !pair() {
             continue;
         }
         for (k, (p, soft)) in punctuation().enumerate() {
@@ -1146,15 +1259,36 @@ fn breaks(
         ));
     }
     let mut at = 0;
-    while at < text.len() {
-        let Some(c) = char_at(text, at) else { break };
-        if !is_word(c) {
-            at += c.len_utf8();
-            continue;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            if !ascii_word(b) {
+                at += 1;
+                continue;
+            }
+        } else {
+            let Some(c) = char_at(text, at) else { break };
+            if !is_word(c) {
+                at += c.len_utf8();
+                continue;
+            }
+        }
+        let listed_first = cues.word_first[usize::from(b)];
+        if !listed_first && !cues.endings {
+            // No list can hold this word: skip its ASCII letters and digits at once.
+            let mut e = at;
+            while bytes.get(e).is_some_and(|&c| ascii_word(c)) {
+                e += 1;
+            }
+            if e > at && !bytes.get(e).is_some_and(|c| !c.is_ascii()) {
+                at = e;
+                continue;
+            }
         }
         let end = word_end(text, at);
-        let word = &text[at..end];
-        if listed(&roles.clause_words, word) {
+        let Some(word) = text.get(at..end) else { break };
+        let last = word.as_bytes().last().copied().unwrap_or(0);
+        if listed_first && listed(&roles.clause_words, word) {
             out.push((
                 Break {
                     start: at,
@@ -1163,7 +1297,7 @@ fn breaks(
                 },
                 at..end,
             ));
-        } else if listed(&roles.soft_words, word) {
+        } else if listed_first && listed(&roles.soft_words, word) {
             out.push((
                 Break {
                     start: at,
@@ -1172,8 +1306,9 @@ fn breaks(
                 },
                 at..end,
             ));
-        } else if ending(&roles.clause_end_suffixes, word)
-            .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
+        } else if cues.ending_last[usize::from(last)]
+            && ending(&roles.clause_end_suffixes, word)
+                .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
         {
             out.push((
                 Break {
@@ -1184,7 +1319,7 @@ fn breaks(
                 at..end,
             ));
         }
-        at = end;
+        at = end.max(at + 1);
     }
     out.sort_by_key(|(b, _)| (b.start, b.end));
 }
@@ -1368,6 +1503,125 @@ mod tests {
             }
         }
         assert!(decided > 50, "only {decided} mentions");
+    }
+
+    /// The hits an overlapping Aho-Corasick search finds, filtered to word boundaries as the
+    /// matcher did before it had tries: what [`Trie::hits`] must find, in the same order.
+    fn overlapping_hits(
+        patterns: &[Pattern],
+        text: &str,
+        lang: usize,
+    ) -> Vec<(usize, usize, usize, usize)> {
+        let Ok(ac) = aho_corasick::AhoCorasick::new(patterns.iter().map(|p| p.text.as_str()))
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let p = &patterns[m.pattern().as_usize()];
+            if p.lang != lang || char_before(text, m.start()).is_some_and(is_word) {
+                continue;
+            }
+            let word_end = if p.prefix {
+                word_end(text, m.end())
+            } else if char_at(text, m.end()).is_some_and(is_word) {
+                continue;
+            } else {
+                m.end()
+            };
+            out.push((m.pattern().as_usize(), m.start(), m.end(), word_end));
+        }
+        out
+    }
+
+    fn trie_hits(
+        patterns: &[Pattern],
+        text: &str,
+        lang: usize,
+    ) -> Vec<(usize, usize, usize, usize)> {
+        let mut trie = Trie::default();
+        for (id, p) in patterns.iter().enumerate() {
+            if p.lang == lang {
+                trie.insert(p.text.as_bytes(), id);
+            }
+        }
+        let trie = trie.freeze();
+        let mut hits = Vec::new();
+        trie.hits(patterns, text, &mut hits);
+        hits.iter()
+            .map(|h| (h.pattern, h.start, h.end, h.word_end))
+            .collect()
+    }
+
+    fn pattern(text: &str, lang: usize, prefix: bool) -> Pattern {
+        Pattern {
+            text: text.to_string(),
+            shown: text.to_string(),
+            lang,
+            prefix,
+            target: Target::Alias {
+                entity: 0,
+                demonym: false,
+            },
+        }
+    }
+
+    #[test]
+    fn the_trie_finds_nested_repeated_and_prefix_words_as_an_overlapping_search_does() {
+        let patterns = vec![
+            pattern("trade", 0, false),
+            pattern("foreign trade", 0, false),
+            pattern("trade", 0, false),
+            pattern("trad", 0, true),
+            pattern("türk", 1, true),
+            pattern("türk", 0, true),
+            pattern("norveç'", 0, false),
+            pattern("de", 0, false),
+        ];
+        let text = "foreign trade, trader's trades; türkiye'de norveç'ten retrade de";
+        let want = overlapping_hits(&patterns, text, 0);
+        assert!(want.len() >= 7, "{want:?}");
+        assert_eq!(trie_hits(&patterns, text, 0), want);
+        assert_eq!(
+            trie_hits(&patterns, text, 1),
+            overlapping_hits(&patterns, text, 1)
+        );
+    }
+
+    #[test]
+    fn the_trie_reads_a_node_with_many_edges_as_one_with_few() {
+        // "t" has many children, some of them also patterns of their own.
+        let mut patterns: Vec<Pattern> = "abcdefghijk"
+            .chars()
+            .map(|c| pattern(&format!("t{c}o"), 0, false))
+            .collect();
+        patterns.push(pattern("tko", 0, true));
+        patterns.push(pattern("t", 0, false));
+        let text = "tao tbo tz t tko tkoz tjo. tk tbox";
+        let want = overlapping_hits(&patterns, text, 0);
+        assert!(want.len() >= 6, "{want:?}");
+        assert_eq!(trie_hits(&patterns, text, 0), want);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn the_trie_finds_what_an_overlapping_search_finds(
+            words in proptest::collection::vec(("[abç' ı]{1,5}", 0..2usize, proptest::bool::ANY), 1..8),
+            text in "[abç' ı.,İ1]{0,40}",
+        ) {
+            let patterns: Vec<Pattern> = words
+                .iter()
+                .filter(|(w, _, _)| w.chars().next().is_some_and(char::is_alphanumeric))
+                .map(|(w, lang, prefix)| pattern(w, *lang, *prefix))
+                .collect();
+            for lang in 0..2 {
+                proptest::prop_assert_eq!(
+                    trie_hits(&patterns, &text, lang),
+                    overlapping_hits(&patterns, &text, lang)
+                );
+            }
+        }
     }
 
     #[test]
