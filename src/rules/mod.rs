@@ -1,7 +1,7 @@
 //! Rules: how users teach `reconcile` a topic. [`file::RuleFile`] is the TOML exactly as
-//! written; [`compile`] checks it into a [`RuleSet`], with every rule term and entity alias of
-//! every language in one automaton ([`matcher`]), so the cost of matching a figure does not grow
-//! with the number of keys. [`examples`] runs each key's examples through the real pipeline.
+//! written; [`compile`] checks it into a [`RuleSet`], with every rule term and entity alias
+//! in one byte trie per language ([`matcher`]), so the cost of matching a figure does not
+//! grow with the number of keys. [`examples`] runs each key's examples through the real pipeline.
 //! Rules decide what a figure is about; they never read numbers (that is `extract`).
 //!
 //! The file format is documented in `file.rs` and taught in `rules/README.md`.
