@@ -62,6 +62,12 @@
 //!   figures whose fingerprints hash lowest, a consistent sample, so two copies of one table
 //!   keep the same figures. Its counts in [`CopyPair`] are then counts in the sample.
 //!
+//! All of it is packed in four allocations: the fingerprints and the distinct key hashes in
+//! one, each statement as three byte indices (period, key, sentence) into small sorted tables,
+//! and every sketch's hashes in one slice after a 32-bit end (and completeness bit) per
+//! sentence. The packing is one-to-one, so equal prints stay equal and every comparison is
+//! the one the unpacked print would make.
+//!
 //! ## How detection scales
 //!
 //! Sources whose prints are equal (exact reprints) are one *class*, scored once against each
@@ -129,8 +135,12 @@ pub struct CopyPair {
 /// No sentence kept for a statement (past [`MAX_SENTENCES`]).
 const NO_SENTENCE: u32 = u32::MAX;
 
-/// One statement of a figure: its period, its key (hashed; 0 when unmapped) and its
-/// sentence (an index into the print's sketches).
+/// One statement of a figure as a print is built: its period, its key (hashed; 0 when
+/// unmapped) and its sentence (an index into the print's sketches). A print keeps it packed
+/// in three bytes, indices into the print's tables: its period (0 for none, else one past its
+/// place in `periods`), its key (its place among the keys in `wide`) and its sentence
+/// ([`NO_PACKED_SENTENCE`] for none). The tables are sorted, so packed statements sort as the
+/// statements they stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Statement {
     period: Option<Period>,
@@ -138,13 +148,14 @@ struct Statement {
     sentence: u32,
 }
 
-/// One distinct figure: its fingerprint and its statements, `statements[start..end]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Figure {
-    fp: u64,
-    start: u32,
-    end: u32,
-}
+/// The packed sentence of a statement that keeps none.
+const NO_PACKED_SENTENCE: u8 = u8::MAX;
+
+/// Set in a sentence's entry in `words` when its sketch is all of its trigrams.
+const COMPLETE: u32 = 1 << 31;
+
+// Every index a print packs fits a byte (figures, statement ends, periods, keys, sentences).
+const _: () = assert!(MAX_FIGURES <= 255 && MAX_STATEMENTS < 255 && MAX_SENTENCES < 255);
 
 /// A sentence's wording: the smallest [`SKETCH`] of its trigram hashes, sorted; `complete`
 /// when that is all of them.
@@ -154,14 +165,152 @@ struct Sketch {
     complete: bool,
 }
 
+impl Sketch {
+    #[cfg(test)]
+    fn wording(&self) -> Wording<'_> {
+        Wording {
+            grams: &self.grams,
+            complete: self.complete,
+        }
+    }
+}
+
+/// A sketch as a print keeps it, borrowed.
+#[derive(Debug, Clone, Copy)]
+struct Wording<'a> {
+    grams: &'a [u32],
+    complete: bool,
+}
+
 /// Everything a print says except whose it is: two sources with equal contents compare
-/// alike with every other source, so detection compares them once.
+/// alike with every other source, so detection compares them once. It is packed into four
+/// allocations at most, each a canonical function of the figures, statements and sketches,
+/// so equal contents are equal here and unequal ones unequal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 struct Contents {
-    /// Sorted by fingerprint, distinct.
-    figures: Vec<Figure>,
-    statements: Vec<Statement>,
-    sentences: Vec<Sketch>,
+    /// The `figures` fingerprints, sorted and distinct; then the distinct key hashes of the
+    /// statements, sorted.
+    wide: Box<[u64]>,
+    /// For each figure, where its statements end; then the statements, three bytes each
+    /// ([`Statement`]).
+    narrow: Box<[u8]>,
+    /// The distinct periods of the statements, sorted.
+    periods: Box<[Period]>,
+    /// For each sentence, where its trigram hashes end (and [`COMPLETE`]); then the hashes
+    /// of every sentence, one after another, the sentences sorted by sketch.
+    words: Box<[u32]>,
+    figures: u8,
+    sentences: u8,
+}
+
+impl Contents {
+    /// From the figures (fingerprints sorted, distinct; `ends[i]` where the statements of
+    /// figure `i` end, each figure's sorted and distinct) and the sentences (sorted, distinct).
+    fn pack(fps: &[u64], ends: &[u32], statements: &[Statement], sentences: &[Sketch]) -> Self {
+        let mut keys: Vec<u64> = statements.iter().map(|s| s.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut periods: Vec<Period> = statements.iter().filter_map(|s| s.period).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        let byte = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
+        let mut narrow = Vec::with_capacity(ends.len() + 3 * statements.len());
+        narrow.extend(ends.iter().map(|&e| byte(e as usize)));
+        for s in statements {
+            let period = s.period.map_or(0, |p| {
+                byte(periods.binary_search(&p).map_or(usize::MAX, |i| i + 1))
+            });
+            let key = byte(keys.binary_search(&s.key).unwrap_or(usize::MAX));
+            let sentence = if s.sentence == NO_SENTENCE {
+                NO_PACKED_SENTENCE
+            } else {
+                byte(s.sentence as usize)
+            };
+            narrow.extend_from_slice(&[period, key, sentence]);
+        }
+        let mut wide = Vec::with_capacity(fps.len() + keys.len());
+        wide.extend_from_slice(fps);
+        wide.extend_from_slice(&keys);
+        let grams: usize = sentences.iter().map(|s| s.grams.len()).sum();
+        let mut words = Vec::with_capacity(sentences.len() + grams);
+        let mut end = 0u32;
+        for s in sentences {
+            end += s.grams.len() as u32;
+            words.push(end | if s.complete { COMPLETE } else { 0 });
+        }
+        for s in sentences {
+            words.extend_from_slice(&s.grams);
+        }
+        Contents {
+            wide: wide.into_boxed_slice(),
+            narrow: narrow.into_boxed_slice(),
+            periods: periods.into_boxed_slice(),
+            words: words.into_boxed_slice(),
+            figures: byte(fps.len()),
+            sentences: byte(sentences.len()),
+        }
+    }
+
+    /// The figures' fingerprints, sorted, distinct.
+    fn fps(&self) -> &[u64] {
+        self.wide.get(..self.figures as usize).unwrap_or_default()
+    }
+
+    /// The statements of figure `i`.
+    fn statements(&self, i: usize) -> std::slice::ChunksExact<'_, u8> {
+        let n = self.figures as usize;
+        let end = self.narrow.get(i).map_or(0, |&e| e as usize);
+        let start = match i.checked_sub(1) {
+            Some(before) => self.narrow.get(before).map_or(end, |&e| e as usize),
+            None => 0,
+        };
+        self.narrow
+            .get(n + 3 * start..n + 3 * end)
+            .unwrap_or_default()
+            .chunks_exact(3)
+    }
+
+    /// The key hash at packed index `k` (0 when unmapped or out of range).
+    fn key(&self, k: u8) -> u64 {
+        self.wide
+            .get(self.figures as usize + k as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The period at packed index `p`.
+    fn period(&self, p: u8) -> Option<&Period> {
+        (p as usize)
+            .checked_sub(1)
+            .and_then(|i| self.periods.get(i))
+    }
+
+    /// The wording of sentence `s`, if the print keeps it.
+    fn sentence(&self, s: u8) -> Option<Wording<'_>> {
+        let n = self.sentences as usize;
+        let s = s as usize;
+        if s >= n {
+            return None;
+        }
+        let entry = *self.words.get(s)?;
+        let end = (entry & !COMPLETE) as usize;
+        let start = match s.checked_sub(1) {
+            Some(before) => (self.words.get(before)? & !COMPLETE) as usize,
+            None => 0,
+        };
+        Some(Wording {
+            grams: self.words.get(n + start..n + end)?,
+            complete: entry & COMPLETE != 0,
+        })
+    }
+
+    /// Bytes the contents hold on the heap.
+    fn heap_bytes(&self) -> usize {
+        self.wide.len() * 8
+            + self.narrow.len()
+            + self.periods.len() * std::mem::size_of::<Period>()
+            + self.words.len() * 4
+    }
 }
 
 /// What copy detection keeps of one source. It is built while the source's figures are at
@@ -281,7 +430,7 @@ impl SourcePrint {
                 *slot = sentences.len() as u32 - 1;
             }
         }
-        let mut figures = Vec::with_capacity(fps.len());
+        let mut ends = Vec::with_capacity(fps.len());
         let mut statements = Vec::with_capacity(met.len());
         let mut mine: Vec<Statement> = Vec::new();
         let mut said = met.iter().peekable();
@@ -296,40 +445,23 @@ impl SourcePrint {
             }
             mine.sort_unstable();
             mine.dedup();
-            let start = statements.len() as u32;
             statements.extend_from_slice(&mine);
-            figures.push(Figure {
-                fp,
-                start,
-                end: statements.len() as u32,
-            });
+            ends.push(statements.len() as u32);
         }
         SourcePrint {
             source: source.to_string(),
-            contents: Contents {
-                figures,
-                statements,
-                sentences,
-            },
+            contents: Contents::pack(&fps, &ends, &statements, &sentences),
         }
     }
 
     /// Distinct figures kept.
     pub fn figures(&self) -> usize {
-        self.contents.figures.len()
+        self.contents.fps().len()
     }
 
     /// Bytes the print holds, its id included (for the bench and the size bound).
     pub fn heap_bytes(&self) -> usize {
-        let c = &self.contents;
-        std::mem::size_of::<SourcePrint>()
-            + self.source.len()
-            + c.figures.len() * std::mem::size_of::<Figure>()
-            + c.statements.len() * std::mem::size_of::<Statement>()
-            + c.sentences
-                .iter()
-                .map(|s| std::mem::size_of::<Sketch>() + s.grams.len() * 4)
-                .sum::<usize>()
+        std::mem::size_of::<SourcePrint>() + self.source.len() + self.contents.heap_bytes()
     }
 }
 
@@ -714,8 +846,8 @@ fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
 
 /// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
 /// both sketches are complete, else estimated from the [`SKETCH`] smallest hashes of the union.
-fn same_wording(a: &Sketch, b: &Sketch) -> bool {
-    let (x, y) = (&a.grams, &b.grams);
+fn same_wording(a: Wording, b: Wording) -> bool {
+    let (x, y) = (a.grams, b.grams);
     if x.is_empty() || y.is_empty() {
         return false;
     }
@@ -764,7 +896,7 @@ pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
         out.insert(id, print);
     }
     out.into_values()
-        .filter(|p| !p.contents.figures.is_empty())
+        .filter(|p| !p.contents.fps().is_empty())
         .collect()
 }
 
@@ -774,46 +906,39 @@ fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {
     let mut same_key = 0;
     let mut verbatim = 0;
     let (mut i, mut j) = (0, 0);
-    while let (Some(x), Some(y)) = (fa.figures.get(i), fb.figures.get(j)) {
-        if x.fp < y.fp {
+    let (xf, yf) = (fa.fps(), fb.fps());
+    while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+        if x < y {
             i += 1;
             continue;
         }
-        if x.fp > y.fp {
+        if x > y {
             j += 1;
             continue;
         }
+        let (xs, ys) = (fa.statements(i), fb.statements(j));
         i += 1;
         j += 1;
         shared += 1;
-        let xs = fa
-            .statements
-            .get(x.start as usize..x.end as usize)
-            .unwrap_or_default();
-        let ys = fb
-            .statements
-            .get(y.start as usize..y.end as usize)
-            .unwrap_or_default();
-        let any = |f: &dyn Fn(&Statement, &Statement) -> bool| {
-            xs.iter().any(|x| ys.iter().any(|y| f(x, y)))
-        };
-        if any(&|x, y| x.period == y.period) {
+        let any =
+            |f: &dyn Fn(&[u8], &[u8]) -> bool| xs.clone().any(|x| ys.clone().any(|y| f(x, y)));
+        if any(&|x, y| fa.period(x[0]) == fb.period(y[0])) {
             same_period += 1;
         }
-        if any(&|x, y| x.key != 0 && x.key == y.key) {
+        if any(&|x, y| {
+            let k = fa.key(x[1]);
+            k != 0 && k == fb.key(y[1])
+        }) {
             same_key += 1;
         }
-        if any(&|x, y| match (
-            fa.sentences.get(x.sentence as usize),
-            fb.sentences.get(y.sentence as usize),
-        ) {
+        if any(&|x, y| match (fa.sentence(x[2]), fb.sentence(y[2])) {
             (Some(p), Some(q)) => same_wording(p, q),
             _ => false,
         }) {
             verbatim += 1;
         }
     }
-    let (na, nb) = (fa.figures.len(), fb.figures.len());
+    let (na, nb) = (xf.len(), yf.len());
     let small = na.min(nb);
     let containment = if small == 0 {
         0.0
@@ -854,8 +979,8 @@ pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
         .collect();
     let mut holders: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
     for (id, f) in &figs {
-        for fig in &f.figures {
-            holders.entry(fig.fp).or_default().push(id);
+        for &fp in f.fps() {
+            holders.entry(fp).or_default().push(id);
         }
     }
     let mut candidates: BTreeSet<(&str, &str)> = BTreeSet::new();
@@ -885,7 +1010,7 @@ fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
     let mut out: Vec<Class> = Vec::new();
     let mut sorted: Vec<&SourcePrint> = prints
         .iter()
-        .filter(|p| !p.contents.figures.is_empty())
+        .filter(|p| !p.contents.fps().is_empty())
         .collect();
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     sorted.dedup_by(|a, b| a.source == b.source);
@@ -911,20 +1036,20 @@ fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
 fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
     let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, c) in classes.iter().enumerate() {
-        for f in &c.contents.figures {
-            postings.entry(f.fp).or_default().push(i);
+        for &fp in c.contents.fps() {
+            postings.entry(fp).or_default().push(i);
         }
     }
-    let size = |i: usize| classes[i].contents.figures.len();
+    let size = |i: usize| classes[i].contents.fps().len();
     let mut stamp = vec![usize::MAX; classes.len()];
     let mut out = Vec::new();
     for (i, c) in classes.iter().enumerate() {
-        let n = c.contents.figures.len();
+        let n = c.contents.fps().len();
         let mut rare: Vec<(usize, u64)> = c
             .contents
-            .figures
+            .fps()
             .iter()
-            .map(|f| (postings.get(&f.fp).map_or(0, Vec::len), f.fp))
+            .map(|&fp| (postings.get(&fp).map_or(0, Vec::len), fp))
             .collect();
         rare.sort_unstable();
         for (_, fp) in rare.iter().take(n / 2 + 1) {
@@ -1503,10 +1628,10 @@ mod tests {
                 .and_then(|s| sentences.binary_search(s).ok())
                 .map_or(NO_SENTENCE, |i| i as u32)
         };
-        let mut figures = Vec::with_capacity(by_fp.len());
+        let mut fps = Vec::with_capacity(by_fp.len());
+        let mut ends = Vec::with_capacity(by_fp.len());
         let mut statements = Vec::new();
         for (fp, said) in &by_fp {
-            let start = statements.len() as u32;
             let mut mine: Vec<Statement> = said
                 .iter()
                 .map(|(period, key, text)| Statement {
@@ -1518,20 +1643,62 @@ mod tests {
             mine.sort();
             mine.dedup();
             statements.extend(mine);
-            figures.push(Figure {
-                fp: *fp,
-                start,
-                end: statements.len() as u32,
-            });
+            fps.push(*fp);
+            ends.push(statements.len() as u32);
         }
         SourcePrint {
             source: source.to_string(),
-            contents: Contents {
-                figures,
-                statements,
-                sentences,
-            },
+            contents: Contents::pack(&fps, &ends, &statements, &sentences),
         }
+    }
+
+    #[test]
+    fn packing_keeps_every_statement_period_key_and_sketch() {
+        let y = |n| Period::year(n);
+        let sketches = [sketch_of(SENTENCES[0]), sketch_of(SENTENCES[3])];
+        let mut sentences = sketches.to_vec();
+        sentences.sort();
+        let st = |period, key, sentence| Statement {
+            period,
+            key,
+            sentence,
+        };
+        let statements = [
+            st(None, 0, 0),
+            st(y(2024), 7, 1),
+            st(y(2023), 7, NO_SENTENCE),
+            st(y(2024), 3, 0),
+            st(None, 9, NO_SENTENCE),
+        ];
+        let c = Contents::pack(&[5, 11], &[2, 5], &statements, &sentences);
+        assert_eq!(c.fps(), &[5, 11]);
+        let unpack = |i: usize| -> Vec<Statement> {
+            c.statements(i)
+                .map(|x| Statement {
+                    period: c.period(x[0]).copied(),
+                    key: c.key(x[1]),
+                    sentence: if x[2] == NO_PACKED_SENTENCE {
+                        NO_SENTENCE
+                    } else {
+                        u32::from(x[2])
+                    },
+                })
+                .collect()
+        };
+        assert_eq!(unpack(0), statements[..2]);
+        assert_eq!(unpack(1), statements[2..]);
+        for (i, s) in sentences.iter().enumerate() {
+            let w = c.sentence(i as u8).expect("kept");
+            assert_eq!((w.grams, w.complete), (&*s.grams, s.complete));
+        }
+        assert!(c.sentence(2).is_none());
+        assert!(c.sentence(NO_PACKED_SENTENCE).is_none());
+        // Packed statements sort as the statements they stand for.
+        let mut sorted = statements.to_vec();
+        sorted.sort();
+        let one = Contents::pack(&[5], &[5], &sorted, &sentences);
+        let packed: Vec<&[u8]> = one.statements(0).collect();
+        assert!(packed.windows(2).all(|w| w[0] < w[1]), "{packed:?}");
     }
 
     const SENTENCES: [&str; 6] = [
@@ -1881,9 +2048,10 @@ mod tests {
             sketch_of(SENTENCES[1]),
             sketch_of(SENTENCES[2]),
         );
-        assert!(same_wording(&a, &a));
-        assert!(same_wording(&a, &b), "one word added");
-        assert!(!same_wording(&a, &c));
-        assert!(!same_wording(&sketch_of("A short"), &sketch_of("A short")));
+        assert!(same_wording(a.wording(), a.wording()));
+        assert!(same_wording(a.wording(), b.wording()), "one word added");
+        assert!(!same_wording(a.wording(), c.wording()));
+        let short = sketch_of("A short");
+        assert!(!same_wording(short.wording(), short.wording()));
     }
 }
