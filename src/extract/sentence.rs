@@ -774,7 +774,10 @@ fn analyze_in(
         }
         // a hedge around one figure
         let mut hbest: Option<(usize, usize, Hedge)> = None;
-        for (h, t) in &lex.hedges {
+        for i in lex.hedge_index.candidates(keys) {
+            let Some((h, t)) = lex.hedges.get(i) else {
+                continue;
+            };
             if !probe_fits(t, keys, &toks, core) {
                 continue;
             }
