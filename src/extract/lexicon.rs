@@ -337,7 +337,9 @@ pub(crate) struct Lexicon {
     pub hedges: Vec<(Hedge, Template)>,
     pub hedge_index: ProbeIndex,
     pub ranges: Vec<Template>,
+    pub range_index: ProbeIndex,
     pub changes: Vec<Template>,
+    pub change_index: ProbeIndex,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
     pub date_index: FirstIndex,
@@ -780,13 +782,13 @@ impl Lexicon {
             }
             Ok(t)
         };
-        let ranges = f
+        let ranges: Vec<Template> = f
             .ranges
             .patterns
             .iter()
             .map(|p| two_q(p))
             .collect::<Result<_, _>>()?;
-        let changes = f
+        let changes: Vec<Template> = f
             .changes
             .patterns
             .iter()
@@ -869,7 +871,9 @@ impl Lexicon {
             phrase_index,
             hedge_index: ProbeIndex::new(hedges.iter().map(|(_, t)| t)),
             hedges,
+            range_index: ProbeIndex::new(ranges.iter()),
             ranges,
+            change_index: ProbeIndex::new(changes.iter()),
             changes,
             change_verbs: lits(&f.changes.verbs),
             date_index: FirstIndex::new(dates.iter()),
