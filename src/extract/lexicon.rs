@@ -84,6 +84,17 @@ pub(crate) enum Entry {
     Month(u32),
 }
 
+impl Entry {
+    /// Can a word with this entry be one part of number words written together (`otuz` in
+    /// `otuzüç`)?
+    pub fn is_part(&self) -> bool {
+        matches!(
+            self,
+            Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PhraseKind {
     Currency(String),
@@ -242,6 +253,71 @@ impl FirstIndex {
     }
 }
 
+/// Patterns grouped by the first byte of the word beside their first slot (their
+/// [`Template::probe_key`]), so a figure tries only the patterns whose neighbour word it
+/// has, and those with none. Indices keep the patterns' order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProbeIndex {
+    /// By probe key less `0x100`: a word before the slot at `0..256`, after it at `256..512`.
+    by_key: Vec<Vec<u32>>,
+    /// Patterns with no probe word: tried at every figure.
+    none: Vec<u32>,
+}
+
+impl ProbeIndex {
+    fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> ProbeIndex {
+        let mut index = ProbeIndex {
+            by_key: vec![Vec::new(); 512],
+            none: Vec::new(),
+        };
+        for (i, t) in templates.enumerate() {
+            let i = i as u32;
+            match index
+                .by_key
+                .get_mut(usize::from(t.probe_key()).wrapping_sub(0x100))
+            {
+                Some(list) if t.probe_key() != 0 => list.push(i),
+                _ => index.none.push(i),
+            }
+        }
+        index
+    }
+
+    /// The patterns that may match with their first slot on a figure whose neighbours'
+    /// probe keys are `keys` (before, after; `u16::MAX` for no word), in pattern order.
+    pub fn candidates(&self, keys: (u16, u16)) -> Merge3<'_> {
+        let list = |k: u16| {
+            self.by_key
+                .get(usize::from(k).wrapping_sub(0x100))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        Merge3([list(keys.0), list(keys.1), &self.none])
+    }
+}
+
+/// Three ascending lists that share no element, walked as one ascending list.
+pub(crate) struct Merge3<'a>([&'a [u32]; 3]);
+
+impl Iterator for Merge3<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let mut best: Option<(usize, u32)> = None;
+        for (l, list) in self.0.iter().enumerate() {
+            if let Some(&v) = list.first() {
+                if best.map_or(true, |(_, b)| v < b) {
+                    best = Some((l, v));
+                }
+            }
+        }
+        let (l, v) = best?;
+        if let Some(list) = self.0.get_mut(l) {
+            *list = list.get(1..).unwrap_or(&[]);
+        }
+        Some(v as usize)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
@@ -259,8 +335,11 @@ pub(crate) struct Lexicon {
     phrases: Vec<Phrase>,
     phrase_index: FastMap<String, Vec<usize>>,
     pub hedges: Vec<(Hedge, Template)>,
+    pub hedge_index: ProbeIndex,
     pub ranges: Vec<Template>,
+    pub range_index: ProbeIndex,
     pub changes: Vec<Template>,
+    pub change_index: ProbeIndex,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
     pub date_index: FirstIndex,
@@ -290,6 +369,9 @@ pub(crate) struct Lexicon {
     #[cfg_attr(not(test), allow(dead_code))]
     detect_letters: Vec<char>,
     word_scan: WordScan,
+    /// The words a word written together can be split into (see [`Entry::is_part`]), for a
+    /// language that writes number words together.
+    part_trie: Option<WordTrie>,
 }
 
 /// For each first byte, a bit per length (lengths from 63 share the last bit) of the words
@@ -371,6 +453,35 @@ impl WordTrie {
             root[b.to_ascii_uppercase() as usize] = next;
         }
         WordTrie { root, nodes }
+    }
+
+    /// Where the words that begin `bytes` end, as a mask with bit `i` set when one is
+    /// `bytes[..i]` (ends past byte 63 are left out).
+    fn prefix_ends(&self, bytes: &[u8]) -> u64 {
+        let Some(&first) = bytes.first() else {
+            return 0;
+        };
+        let mut at = self.root[first as usize] as usize;
+        if at == 0 {
+            return 0;
+        }
+        let mut ends = 0u64;
+        let mut len = 1;
+        while let Some(node) = self.nodes.get(at) {
+            if node.end && len < 64 {
+                ends |= 1 << len;
+            }
+            let Some(&b) = bytes.get(len) else {
+                break;
+            };
+            let b = b.to_ascii_lowercase();
+            match node.edges.iter().find(|e| e.0 == b) {
+                Some(&(_, next)) => at = next as usize,
+                None => break,
+            }
+            len += 1;
+        }
+        ends
     }
 
     /// Does a word start `bytes`?
@@ -671,13 +782,13 @@ impl Lexicon {
             }
             Ok(t)
         };
-        let ranges = f
+        let ranges: Vec<Template> = f
             .ranges
             .patterns
             .iter()
             .map(|p| two_q(p))
             .collect::<Result<_, _>>()?;
-        let changes = f
+        let changes: Vec<Template> = f
             .changes
             .patterns
             .iter()
@@ -736,7 +847,18 @@ impl Lexicon {
             WordScan::Automaton(word_automaton(&pats)?)
         };
 
+        let part_trie = n.compounds.then(|| {
+            let mut parts: Vec<String> = words
+                .iter()
+                .filter(|(_, es)| es.iter().any(Entry::is_part))
+                .map(|(w, _)| w.clone())
+                .collect();
+            parts.sort_unstable();
+            WordTrie::new(&parts)
+        });
+
         Ok(Lexicon {
+            part_trie,
             dotless_i: dl,
             group,
             word_shapes: Shapes::of(words.keys()),
@@ -747,8 +869,11 @@ impl Lexicon {
             softening,
             phrases: compiled_phrases,
             phrase_index,
+            hedge_index: ProbeIndex::new(hedges.iter().map(|(_, t)| t)),
             hedges,
+            range_index: ProbeIndex::new(ranges.iter()),
             ranges,
+            change_index: ProbeIndex::new(changes.iter()),
             changes,
             change_verbs: lits(&f.changes.verbs),
             date_index: FirstIndex::new(dates.iter()),
@@ -854,6 +979,20 @@ impl Lexicon {
             }
         }
         None
+    }
+
+    /// Where the words `w` can be split into (see [`Entry::is_part`]) that begin it end: a
+    /// mask with bit `i` set when `w[..i]` may be one (a superset: ASCII case is ignored).
+    /// None when `w` is too long to say so in 64 bits.
+    pub fn part_prefix_ends(&self, w: &str) -> Option<u64> {
+        if w.len() >= 64 {
+            return None;
+        }
+        Some(
+            self.part_trie
+                .as_ref()
+                .map_or(0, |t| t.prefix_ends(w.as_bytes())),
+        )
     }
 
     /// The entries of a word exactly as written (no suffix stripped).
@@ -1110,6 +1249,36 @@ mod tests {
             .map(|p| Template::parse(p, false, &BTreeMap::new()).unwrap())
             .collect();
         FirstIndex::new(templates.iter())
+    }
+
+    #[test]
+    fn a_figure_tries_the_patterns_of_its_neighbour_words_and_those_without_in_order() {
+        let templates: Vec<Template> = [
+            "about {q}",
+            "{q} or so",
+            "{q} - {q}",
+            "around {q}",
+            "nearly {q}",
+            "{q} odd",
+        ]
+        .iter()
+        .map(|p| Template::parse(p, false, &BTreeMap::new()).unwrap())
+        .collect();
+        let ix = ProbeIndex::new(templates.iter());
+        let before = |b: u8| 0x100 | u16::from(b);
+        let after = |b: u8| 0x200 | u16::from(b);
+        let got = |keys| ix.candidates(keys).collect::<Vec<_>>();
+        // `{q} - {q}` has a probe (`-`) after its figure
+        assert_eq!(got((before(b'a'), after(b'o'))), vec![0, 1, 3, 5]);
+        assert_eq!(got((before(b'n'), u16::MAX)), vec![4]);
+        assert_eq!(got((u16::MAX, after(b'-'))), vec![2]);
+        assert_eq!(got((u16::MAX, u16::MAX)), Vec::<usize>::new());
+        let open = [Template::parse("{q}", false, &BTreeMap::new()).unwrap()];
+        let ix = ProbeIndex::new(open.iter());
+        assert_eq!(
+            ix.candidates((u16::MAX, u16::MAX)).collect::<Vec<_>>(),
+            vec![0]
+        );
     }
 
     #[test]

@@ -223,30 +223,43 @@ fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
     if depth > 8 {
         return None;
     }
-    let is_part = |es: &[Entry]| {
-        es.iter().any(|e| {
-            matches!(
-                e,
-                Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
-            )
-        })
-    };
-    // every cut between two characters, the last first (walked without collecting them)
-    let cuts = w.char_indices().rev().map(|(i, _)| i).filter(|&i| i > 0);
-    for cut in cuts {
+    let is_part = |es: &[Entry]| es.iter().any(Entry::is_part);
+    let split = |cut: usize| -> Option<Vec<String>> {
+        if !w.is_char_boundary(cut) {
+            return None;
+        }
         let (head, rest) = w.split_at(cut);
         if !lex.word_exact(head).is_some_and(is_part) {
-            continue;
+            return None;
         }
         if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
             return Some(vec![head.to_string(), rest.to_string()]);
         }
-        if let Some(mut tail) = segment(rest, lex, depth + 1) {
-            tail.insert(0, head.to_string());
-            return Some(tail);
+        let mut tail = segment(rest, lex, depth + 1)?;
+        tail.insert(0, head.to_string());
+        Some(tail)
+    };
+    // every cut between two characters, the last first; the language's trie of parts names
+    // the few cuts whose head can be one, so most words are turned away without a lookup
+    match lex.part_prefix_ends(w) {
+        Some(ends) => {
+            let mut cuts = ends & ((1u64 << w.len()) - 1);
+            while cuts != 0 {
+                let cut = 63 - cuts.leading_zeros() as usize;
+                cuts &= !(1u64 << cut);
+                if let Some(parts) = split(cut) {
+                    return Some(parts);
+                }
+            }
+            None
         }
+        None => w
+            .char_indices()
+            .rev()
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .find_map(split),
     }
-    None
 }
 
 fn has(es: &[Entry], f: impl Fn(&Entry) -> bool) -> bool {
@@ -975,6 +988,56 @@ mod tests {
                 assert_eq!(fast, general, "{code}: {raw}");
             }
         }
+    }
+
+    /// `segment` as it was before the trie of parts named the cuts: every cut tried.
+    fn segment_every_cut(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
+        if depth > 8 {
+            return None;
+        }
+        let is_part = |es: &[Entry]| es.iter().any(Entry::is_part);
+        for cut in w.char_indices().rev().map(|(i, _)| i).filter(|&i| i > 0) {
+            let (head, rest) = w.split_at(cut);
+            if !lex.word_exact(head).is_some_and(is_part) {
+                continue;
+            }
+            if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
+                return Some(vec![head.to_string(), rest.to_string()]);
+            }
+            if let Some(mut tail) = segment_every_cut(rest, lex, depth + 1) {
+                tail.insert(0, head.to_string());
+                return Some(tail);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn words_written_together_split_as_when_every_cut_was_tried() {
+        let langs = Languages::builtin();
+        let lex = &*langs.get("tr").expect("built in").lexicon;
+        let words = [
+            "otuzüç",
+            "ikiyüzbin",
+            "yüzelli",
+            "binbeşyüzyirmi",
+            "onbirinci",
+            "bilgi",
+            "birlikte",
+            "onları",
+            "üçüncü",
+            "Otuzüç",
+            "",
+            "ç",
+            "otuzotuzotuzotuzotuzotuzotuzotuzotuzotuzotuzotuzotuzotuzotuzüç",
+        ];
+        for w in words {
+            assert_eq!(segment(w, lex, 0), segment_every_cut(w, lex, 0), "{w}");
+        }
+        assert_eq!(
+            segment("otuzüç", lex, 0),
+            Some(vec!["otuz".to_string(), "üç".to_string()])
+        );
     }
 
     #[test]

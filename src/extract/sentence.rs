@@ -9,7 +9,9 @@ use std::cell::RefCell;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::lexicon::{slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind};
+use super::lexicon::{
+    slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind, ProbeIndex,
+};
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{Elem, Probe, Slot, Template};
 use super::token::{tokenize, Kind, Tok};
@@ -690,12 +692,18 @@ fn analyze_in(
         let keys = probe_keys(&toks, core);
         // (start, end, change, low core, high core)
         let mut best: Option<(usize, usize, bool, usize, usize)> = None;
-        let groups: [(&[Template], bool); 2] = [(&lex.changes, true), (&lex.ranges, false)];
-        for (templates, change) in groups {
+        let groups: [(&[Template], &ProbeIndex, bool); 2] = [
+            (&lex.changes, &lex.change_index, true),
+            (&lex.ranges, &lex.range_index, false),
+        ];
+        for (templates, index, change) in groups {
             if !pairs {
                 continue;
             }
-            for t in templates {
+            for i in index.candidates(keys) {
+                let Some(t) = templates.get(i) else {
+                    continue;
+                };
                 if !probe_fits(t, keys, &toks, core) {
                     continue;
                 }
@@ -774,7 +782,10 @@ fn analyze_in(
         }
         // a hedge around one figure
         let mut hbest: Option<(usize, usize, Hedge)> = None;
-        for (h, t) in &lex.hedges {
+        for i in lex.hedge_index.candidates(keys) {
+            let Some((h, t)) = lex.hedges.get(i) else {
+                continue;
+            };
             if !probe_fits(t, keys, &toks, core) {
                 continue;
             }
