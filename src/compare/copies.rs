@@ -764,9 +764,9 @@ impl Words {
     }
 }
 
-/// One SipHash round.
+/// One SipHash round (by value, so the constant below can run it at compile time).
 #[inline(always)]
-fn sip_round(v: &mut [u64; 4]) {
+const fn sip_round(mut v: [u64; 4]) -> [u64; 4] {
     v[0] = v[0].wrapping_add(v[1]);
     v[1] = v[1].rotate_left(13) ^ v[0];
     v[0] = v[0].rotate_left(32);
@@ -777,6 +777,7 @@ fn sip_round(v: &mut [u64; 4]) {
     v[2] = v[2].wrapping_add(v[1]);
     v[1] = v[1].rotate_left(17) ^ v[2];
     v[2] = v[2].rotate_left(32);
+    v
 }
 
 /// SipHash-1-3's state with zero keys (as `DefaultHasher::new()` starts) after absorbing the
@@ -790,17 +791,7 @@ const SIP_AFTER_THREE: [u64; 4] = {
     ];
     let m = 3u64;
     v[3] ^= m;
-    // `sip_round`, spelled out because a const block cannot call it through `&mut`.
-    v[0] = v[0].wrapping_add(v[1]);
-    v[1] = v[1].rotate_left(13) ^ v[0];
-    v[0] = v[0].rotate_left(32);
-    v[2] = v[2].wrapping_add(v[3]);
-    v[3] = v[3].rotate_left(16) ^ v[2];
-    v[0] = v[0].wrapping_add(v[3]);
-    v[3] = v[3].rotate_left(21) ^ v[0];
-    v[2] = v[2].wrapping_add(v[1]);
-    v[1] = v[1].rotate_left(17) ^ v[2];
-    v[2] = v[2].rotate_left(32);
+    v = sip_round(v);
     v[0] ^= m;
     v
 };
@@ -826,7 +817,7 @@ fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
     while at + 8 <= to {
         let m = word(at);
         v[3] ^= m;
-        sip_round(&mut v);
+        v = sip_round(v);
         v[0] ^= m;
         at += 8;
     }
@@ -835,12 +826,12 @@ fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
     let mask = (1u64 << (8 * left)) - 1;
     let m = (len & 0xff) << 56 | (word(at) & mask);
     v[3] ^= m;
-    sip_round(&mut v);
+    v = sip_round(v);
     v[0] ^= m;
     v[2] ^= 0xff;
-    sip_round(&mut v);
-    sip_round(&mut v);
-    sip_round(&mut v);
+    v = sip_round(v);
+    v = sip_round(v);
+    v = sip_round(v);
     v[0] ^ v[1] ^ v[2] ^ v[3]
 }
 
