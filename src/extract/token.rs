@@ -385,10 +385,14 @@ pub(crate) fn sentence_at(
         }
         k += d + 1;
     }
+    trimmed(text, start, end)
+}
+
+/// `text[start..end]`, `end` moved forward to a char boundary, without surrounding whitespace.
+fn trimmed(text: &str, start: usize, mut end: usize) -> Span {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    // Trim surrounding whitespace.
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
@@ -559,15 +563,7 @@ mod tests {
             }
             k += 1;
         }
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        // Trim surrounding whitespace.
-        let s = &text[start..end];
-        let lead = s.len() - s.trim_start().len();
-        let trail = s.len() - s.trim_end().len();
-        let (a, b) = (start + lead, end - trail);
-        Span::new(a, b.max(a))
+        trimmed(text, start, end)
     }
 
     proptest::proptest! {
