@@ -179,44 +179,46 @@ fn is_small_power_of_ten(s: f64) -> bool {
 
 /// Look up each word of a sentence in the language's tables, once, and split words written
 /// together out of number words (`otuzüç` -> `otuz` `üç`) when the language writes them so;
-/// each part keeps the whole word's span.
-pub(crate) fn read_words<'t>(mut toks: Vec<Tok<'t>>, lex: &'t Lexicon) -> Vec<Tok<'t>> {
+/// each part keeps the whole word's span. In place: only a sentence with such a word builds
+/// a new vector.
+pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
+    for t in toks.iter_mut() {
+        if t.kind == Kind::Word {
+            t.word = lex.word(&t.norm);
+        }
+    }
     if !lex.compounds {
-        for t in &mut toks {
-            if t.kind == Kind::Word {
-                t.word = lex.word(&t.norm);
-            }
-        }
-        return toks;
+        return;
     }
-    let mut out = Vec::with_capacity(toks.len());
-    for mut t in toks {
-        if t.kind != Kind::Word {
-            out.push(t);
-            continue;
-        }
-        t.word = lex.word(&t.norm);
-        if t.word.is_some() {
-            out.push(t);
-            continue;
-        }
-        match segment(&t.norm, lex, 0) {
-            Some(parts) if parts.len() > 1 => {
-                let n = parts.len();
-                for (i, p) in parts.into_iter().enumerate() {
-                    out.push(Tok {
-                        word: lex.word(&p),
-                        norm: p.into(),
-                        suffix: if i + 1 == n { t.suffix.clone() } else { None },
-                        glued: if i == 0 { t.glued } else { false },
-                        ..t.clone()
-                    });
-                }
+    let mut split: Option<Vec<Tok<'t>>> = None;
+    for k in 0..toks.len() {
+        let t = &toks[k];
+        let parts = if t.kind == Kind::Word && t.word.is_none() {
+            segment(&t.norm, lex, 0).filter(|parts| parts.len() > 1)
+        } else {
+            None
+        };
+        let Some(parts) = parts else {
+            if let Some(out) = &mut split {
+                out.push(t.clone());
             }
-            _ => out.push(t),
+            continue;
+        };
+        let out = split.get_or_insert_with(|| toks[..k].to_vec());
+        let n = parts.len();
+        for (i, p) in parts.into_iter().enumerate() {
+            out.push(Tok {
+                word: lex.word(&p),
+                norm: p.into(),
+                suffix: if i + 1 == n { t.suffix.clone() } else { None },
+                glued: if i == 0 { t.glued } else { false },
+                ..t.clone()
+            });
         }
     }
-    out
+    if let Some(out) = split {
+        *toks = out;
+    }
 }
 
 fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {

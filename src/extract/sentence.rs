@@ -14,7 +14,7 @@ use super::lexicon::{
 };
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{Elem, Probe, Slot, Template};
-use super::token::{tokenize, Kind, Tok};
+use super::token::{recycle, tokenize_into, Folded, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -85,6 +85,10 @@ struct PExpr {
 /// reuses it, so analyzing a sentence allocates only for what it hands out (its mentions).
 #[derive(Default)]
 struct Scratch {
+    /// The sentence folded, which its words are slices of.
+    folded: Folded,
+    /// The sentence's tokens: empty between sentences (they borrow the sentence).
+    toks: Vec<Tok<'static>>,
     phrases: Vec<NumPhrase>,
     phrase_at: Vec<Option<usize>>,
     claimed: Vec<bool>,
@@ -344,14 +348,34 @@ fn analyze_in(
     out: &mut Vec<Mention>,
     scratch: &mut Scratch,
 ) {
-    let toks = read_words(
-        tokenize(text, sentence.start, sentence.end, lex.dotless_i),
-        lex,
-    );
+    let mut folded = std::mem::take(&mut scratch.folded);
+    let mut toks = recycle(std::mem::take(&mut scratch.toks));
+    if let Some(slice) = text.get(sentence.start..sentence.end) {
+        folded.fill(slice, lex.dotless_i);
+        let (start, end) = (sentence.start, sentence.end);
+        tokenize_into(text, start, end, lex.dotless_i, &folded, &mut toks);
+        read_words(&mut toks, lex);
+        analyze_tokens(&toks, sentence, lex, state, out, scratch);
+    }
+    scratch.toks = recycle(toks);
+    scratch.folded = folded;
+}
+
+/// [`analyze_in`] once the sentence is read into tokens.
+fn analyze_tokens(
+    toks: &[Tok],
+    sentence: Span,
+    lex: &Lexicon,
+    state: &mut DocState,
+    out: &mut Vec<Mention>,
+    scratch: &mut Scratch,
+) {
     if toks.is_empty() {
         return;
     }
     let Scratch {
+        folded: _,
+        toks: _,
         phrases,
         phrase_at,
         claimed,
@@ -1104,7 +1128,8 @@ mod tests {
         let langs = Languages::builtin();
         let lex = &*langs.get("en").expect("built in").lexicon;
         let text = "about 5 or so";
-        let toks = read_words(tokenize(text, 0, text.len(), false), lex);
+        let mut toks: Vec<Tok> = super::super::token::tokenize(text, 0, text.len(), false);
+        read_words(&mut toks, lex);
         let core = Core {
             start: 1,
             end: 2,

@@ -108,15 +108,183 @@ pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
     }
 }
 
-/// Split `text[start..end]` into tokens; spans are offsets into `text`.
-pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'_>> {
-    // sized for the usual five or so bytes a token, so the vector rarely grows
-    let mut out = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);
-    tokenize_into(text, start, end, dotless_i, &mut out);
-    out
+/// Split `text[start..end]` into tokens that own their words (for patterns and tests; the
+/// sentence reader uses [`tokenize_into`] with buffers it keeps).
+pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) -> Vec<Tok<'static>> {
+    let mut folded = Folded::default();
+    let mut toks = Vec::new();
+    if let Some(slice) = text.get(start..end) {
+        folded.fill(slice, dotless_i);
+    }
+    tokenize_into(text, start, end, dotless_i, &folded, &mut toks);
+    toks.into_iter()
+        .map(|t| Tok {
+            norm: Cow::Owned(t.norm.into_owned()),
+            suffix: t.suffix.map(|s| Cow::Owned(s.into_owned())),
+            word: None,
+            ..t
+        })
+        .collect()
 }
 
-/// [`tokenize`] into a vector the caller keeps from sentence to sentence (cleared first).
+/// The same vector emptied, for tokens of another lifetime: a sentence's tokens borrow its
+/// text, so the buffer they sit in is handed on empty from one sentence to the next. The
+/// allocation is kept (collecting a vector's own iterator reuses it).
+pub(crate) fn recycle<'b>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
+    toks.clear();
+    toks.into_iter().filter_map(|_| None).collect()
+}
+
+/// Flags of [`Latin`].
+const ALPHA: u8 = 1;
+const UPPER: u8 = 2;
+const SPACE: u8 = 4;
+/// The characters [`Latin`] covers: ASCII, Latin-1 and Latin Extended-A and -B.
+const LATIN: usize = 0x250;
+
+/// What the tokenizer asks of a character below U+0250, where nearly every letter of the
+/// languages we read is: whether it is a word character, uppercase or a space, and what it
+/// folds to. One table read instead of a search of the Unicode tables; built once from
+/// those same tables, so it answers as they do.
+struct Latin {
+    flags: [u8; LATIN],
+    /// [`crate::text::fold_char`] of each (not Turkish), `'\0'` where that is several
+    /// characters.
+    fold: [char; LATIN],
+}
+
+fn latin() -> &'static Latin {
+    static TABLE: std::sync::OnceLock<Latin> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Latin {
+            flags: [0; LATIN],
+            fold: ['\0'; LATIN],
+        };
+        for (i, c) in (0..LATIN as u32).filter_map(|i| Some((i as usize, char::from_u32(i)?))) {
+            let f = &mut t.flags[i];
+            if is_word_char(c) {
+                *f |= ALPHA;
+            }
+            if c.is_uppercase() {
+                *f |= UPPER;
+            }
+            if c.is_whitespace() {
+                *f |= SPACE;
+            }
+            let mut folds = crate::text::fold_char(c, false);
+            if let (Some(one), None) = (folds.next(), folds.next()) {
+                t.fold[i] = one;
+            }
+        }
+        t
+    })
+}
+
+impl Latin {
+    #[inline]
+    fn has(&self, c: char, flag: u8) -> Option<bool> {
+        self.flags.get(c as usize).map(|f| f & flag != 0)
+    }
+
+    #[inline]
+    fn is_word_char(&self, c: char) -> bool {
+        self.has(c, ALPHA).unwrap_or_else(|| is_word_char(c))
+    }
+
+    #[inline]
+    fn is_space(&self, c: char) -> bool {
+        self.has(c, SPACE).unwrap_or_else(|| c.is_whitespace())
+    }
+
+    #[inline]
+    fn is_upper(&self, c: char) -> bool {
+        self.has(c, UPPER).unwrap_or_else(|| c.is_uppercase())
+    }
+}
+
+/// A sentence folded as [`crate::text::fold`] folds it, filled once per sentence so that
+/// every word's folded form is a slice of it and no word allocates.
+#[derive(Debug, Default)]
+pub(crate) struct Folded {
+    text: String,
+    /// The length of the sentence folded.
+    len: usize,
+    /// After each character whose folded form has another length (`İ`, `’`, a Turkish `I`):
+    /// (its end in the sentence, its end in `text`), in order.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Fold `s` (a sentence) into this buffer, replacing what it held.
+    pub fn fill(&mut self, s: &str, dotless_i: bool) {
+        self.text.clear();
+        self.shifts.clear();
+        self.len = s.len();
+        let bytes = s.as_bytes();
+        let plain = s.is_ascii()
+            && memchr::memchr(b'`', bytes).is_none()
+            && !(dotless_i && memchr::memchr(b'I', bytes).is_some());
+        if plain {
+            // the usual sentence: folding is lowercasing, in one copy
+            self.text.push_str(s);
+            self.text.make_ascii_lowercase();
+            return;
+        }
+        let table = latin();
+        let mut i = 0;
+        while i < bytes.len() {
+            // the longest run that folds byte for byte, copied and lowercased in place
+            let run = bytes
+                .get(i..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
+                .map_or(bytes.len(), |k| i + k);
+            let from = self.text.len();
+            self.text.push_str(s.get(i..run).unwrap_or(""));
+            if let Some(copied) = self.text.get_mut(from..) {
+                copied.make_ascii_lowercase();
+            }
+            i = run;
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            let before = self.text.len();
+            match table.fold.get(c as usize) {
+                Some(&f) if f != '\0' && !c.is_ascii() => self.text.push(f),
+                _ => self.text.extend(crate::text::fold_char(c, dotless_i)),
+            }
+            i += c.len_utf8();
+            if self.text.len() - before != c.len_utf8() {
+                self.shifts.push((i, self.text.len()));
+            }
+        }
+    }
+}
+
+/// Offsets of the sentence turned into offsets of its folded form, asked in increasing order.
+struct Shifted<'f> {
+    shifts: &'f [(usize, usize)],
+    /// How many shifts lie at or before the last offset asked.
+    passed: usize,
+}
+
+impl Shifted<'_> {
+    #[inline]
+    fn at(&mut self, o: usize) -> usize {
+        while self.shifts.get(self.passed).is_some_and(|&(s, _)| s <= o) {
+            self.passed += 1;
+        }
+        match self.passed.checked_sub(1).and_then(|k| self.shifts.get(k)) {
+            Some(&(s, f)) => f + (o - s),
+            None => o,
+        }
+    }
+}
+
+/// Split `text[start..end]` into tokens written into `out` (cleared first); spans are
+/// offsets into `text`. `folded` holds that sentence folded ([`Folded::fill`]): each word is
+/// a slice of it.
 ///
 /// Reads bytes: an ASCII byte is its own character, and only a non-ASCII byte is decoded.
 pub(crate) fn tokenize_into<'a>(
@@ -124,6 +292,7 @@ pub(crate) fn tokenize_into<'a>(
     start: usize,
     end: usize,
     dotless_i: bool,
+    folded: &'a Folded,
     out: &mut Vec<Tok<'a>>,
 ) {
     out.clear();
@@ -131,30 +300,55 @@ pub(crate) fn tokenize_into<'a>(
         return;
     };
     out.reserve(slice.len() / 4 + 1);
+    let same = folded.len == slice.len();
+    let mut shifted = Shifted {
+        shifts: &folded.shifts,
+        passed: 0,
+    };
+    // the folded form of `slice[a..b]`, a word or a suffix
+    let mut fold = |a: usize, b: usize| -> Cow<'a, str> {
+        let (fa, fb) = (shifted.at(a), shifted.at(b));
+        match folded.text.get(fa..fb) {
+            Some(w) if same => Cow::Borrowed(w),
+            _ => fold_word(slice.get(a..b).unwrap_or(""), dotless_i),
+        }
+    };
+    let table = latin();
     let s = Scan(slice);
-    let n = slice.len();
+    let bytes = slice.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
     let mut glued = false;
-    while i < n {
-        let Some(c) = s.at(i) else { break };
-        if c.is_whitespace() {
+    while let Some(&b) = bytes.get(i) {
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            match s.at(i) {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        if table.is_space(c) {
             glued = false;
             i += c.len_utf8();
             continue;
         }
         let tok_start = i;
-        let prev_digit = i > 0 && s.byte(i - 1).is_ascii_digit();
-        let sep_led = matches!(c, '.' | ',')
-            && !prev_digit
+        let sep_led = matches!(b, b'.' | b',')
+            && !(i > 0 && s.byte(i - 1).is_ascii_digit())
             && s.byte(i + 1).is_ascii_digit()
             && s.before(i).map_or(true, |p| p.is_whitespace() || p == '(');
-        let (kind, mut norm) = if c.is_ascii_digit() || sep_led {
+        let (kind, norm) = if b.is_ascii_alphabetic() {
+            i = s.word_end(i + 1, table);
+            (Kind::Word, fold(tok_start, i))
+        } else if b.is_ascii_digit() || sep_led {
             if sep_led {
                 i += 1;
             }
             i = s.digits(i);
             // thousands set apart by a space: always after a no-break or thin space
             // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
+            let mut spaced = false;
             if !sep_led && i - tok_start <= 3 {
                 let mut g = i;
                 let mut groups = 0;
@@ -166,18 +360,37 @@ pub(crate) fn tokenize_into<'a>(
                 }
                 if groups > 0 && (typographic || groups >= 2) {
                     i = g;
+                    spaced = true;
                 }
             }
             while matches!(s.byte(i), b'.' | b',') && s.byte(i + 1).is_ascii_digit() {
                 i = s.digits(i + 1);
             }
-            (Kind::Num, Cow::Borrowed(&slice[tok_start..i]))
+            let raw = slice.get(tok_start..i).unwrap_or("");
+            // A thousands separator may be a thin or no-break space in print; keep digits only.
+            let norm = if spaced {
+                Cow::Owned(raw.chars().filter(|&c| !is_group_space(c)).collect())
+            } else {
+                Cow::Borrowed(raw)
+            };
+            (Kind::Num, norm)
+        } else if b < 0x80 {
+            i += 1;
+            let norm = match b {
+                b'-' => Cow::Borrowed("-"),
+                b'\'' => Cow::Borrowed("'"),
+                _ => Cow::Borrowed(slice.get(tok_start..i).unwrap_or("")),
+            };
+            (Kind::Punct, norm)
         } else if is_vulgar_fraction(c) {
             i += c.len_utf8();
-            (Kind::Word, Cow::Borrowed(&slice[tok_start..i]))
-        } else if is_word_char(c) {
-            i = s.word_end(i);
-            (Kind::Word, fold_word(&slice[tok_start..i], dotless_i))
+            (
+                Kind::Word,
+                Cow::Borrowed(slice.get(tok_start..i).unwrap_or("")),
+            )
+        } else if table.is_word_char(c) {
+            i = s.word_end(i, table);
+            (Kind::Word, fold(tok_start, i))
         } else {
             i += c.len_utf8();
             let norm = if is_dash(c) {
@@ -185,24 +398,19 @@ pub(crate) fn tokenize_into<'a>(
             } else if is_apostrophe(c) {
                 Cow::Borrowed("'")
             } else {
-                Cow::Borrowed(&slice[tok_start..i])
+                Cow::Borrowed(slice.get(tok_start..i).unwrap_or(""))
             };
             (Kind::Punct, norm)
         };
         let mut suffix = None;
-        if kind != Kind::Punct {
+        let next = s.byte(i);
+        if kind != Kind::Punct && (next == b'\'' || next >= 0x80) {
             if let Some(a) = s.at(i).filter(|&a| is_apostrophe(a)) {
                 let from = i + a.len_utf8();
-                if s.at(from).is_some_and(is_word_char) {
-                    i = s.word_end(from);
-                    suffix = Some(fold_word(&slice[from..i], dotless_i));
+                if s.at(from).is_some_and(|c| table.is_word_char(c)) {
+                    i = s.word_end(from, table);
+                    suffix = Some(fold(from, i));
                 }
-            }
-        }
-        if kind == Kind::Num {
-            // A thousands separator may be a thin or no-break space in print; keep digits only.
-            if norm.contains(|c: char| is_group_space(c)) {
-                norm.to_mut().retain(|c| !is_group_space(c));
             }
         }
         out.push(Tok {
@@ -212,10 +420,15 @@ pub(crate) fn tokenize_into<'a>(
             norm,
             suffix,
             glued,
-            upper: c.is_uppercase(),
+            upper: if b < 0x80 {
+                b.is_ascii_uppercase()
+            } else {
+                table.is_upper(c)
+            },
             word: None,
         });
         glued = true;
+        debug_assert!(i <= n);
     }
 }
 
@@ -255,7 +468,7 @@ impl Scan<'_> {
 
     /// Past the letters from byte `i`.
     #[inline]
-    fn word_end(&self, mut i: usize) -> usize {
+    fn word_end(&self, mut i: usize, table: &Latin) -> usize {
         loop {
             let b = self.byte(i);
             if b < 0x80 {
@@ -265,7 +478,7 @@ impl Scan<'_> {
                 i += 1;
             } else {
                 match self.at(i) {
-                    Some(c) if is_word_char(c) => i += c.len_utf8(),
+                    Some(c) if table.is_word_char(c) => i += c.len_utf8(),
                     _ => return i,
                 }
             }
@@ -608,7 +821,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn byte_tokenizing_reads_as_char_tokenizing_did(
-            text in "([a-z0-9 .,'(\\-]|[A-Z]|İ|I|ı|ü|Ş|½|é|’|—|\\u{00A0}|\\u{202F}|\\u{2009}|\\u{0307}|\\u{0085}|\\u{000B}|ǅ|ß|1 234|12 345 678){0,40}",
+            text in "([a-z0-9 .,'`(\\-]|[A-Z]|İ|I|ı|ü|Ş|½|é|’|—|´|ʼ|Ⱥ|ẞ|\\u{00A0}|\\u{202F}|\\u{2009}|\\u{0307}|\\u{0085}|\\u{000B}|ǅ|ß|1 234|12 345 678){0,40}",
             dotless_i in proptest::bool::ANY,
             cut in 0usize..8,
         ) {
@@ -647,16 +860,60 @@ mod tests {
     }
 
     #[test]
-    fn folded_words_borrow_the_text_and_others_are_folded() {
-        let t = tokenize("Abcd efg 5 hij", 0, 14, false);
-        assert!(matches!(t[0].norm, Cow::Owned(_)));
-        assert_eq!(t[0].norm, "abcd");
+    fn words_are_slices_of_the_folded_sentence() {
+        let text = "Abcd efg 5 hij";
+        let mut folded = Folded::default();
+        folded.fill(text, false);
+        let mut t = Vec::new();
+        tokenize_into(text, 0, text.len(), false, &folded, &mut t);
+        assert!(matches!(t[0].norm, Cow::Borrowed("abcd")));
         assert!(matches!(t[1].norm, Cow::Borrowed("efg")));
         assert!(matches!(t[2].norm, Cow::Borrowed("5")));
-        let text = "İxyz ışğö";
-        let t = tokenize(text, 0, text.len(), true);
-        assert_eq!(t[0].norm, "ixyz");
+        let text = "x İxyz’Den ışğö";
+        let mut folded = Folded::default();
+        folded.fill(&text[2..], true);
+        let mut t = Vec::new();
+        tokenize_into(text, 2, text.len(), true, &folded, &mut t);
+        assert!(matches!(t[0].norm, Cow::Borrowed("ixyz")));
+        assert!(matches!(t[0].suffix, Some(Cow::Borrowed("den"))));
         assert!(matches!(t[1].norm, Cow::Borrowed("ışğö")));
+        assert_eq!((t[1].start, t[1].end), (text.len() - 8, text.len()));
+    }
+
+    #[test]
+    fn the_latin_table_answers_as_the_unicode_tables() {
+        let table = latin();
+        for c in (0..LATIN as u32).filter_map(char::from_u32) {
+            assert_eq!(table.is_word_char(c), is_word_char(c), "{c:?}");
+            assert_eq!(table.is_space(c), c.is_whitespace(), "{c:?}");
+            assert_eq!(table.is_upper(c), c.is_uppercase(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_buffer_is_reused_from_sentence_to_sentence() {
+        let text = String::from("one two three");
+        let mut folded = Folded::default();
+        folded.fill(&text, false);
+        let mut toks = Vec::new();
+        tokenize_into(&text, 0, text.len(), false, &folded, &mut toks);
+        let (ptr, cap) = (toks.as_ptr() as usize, toks.capacity());
+        let again: Vec<Tok<'static>> = recycle(toks);
+        assert!(again.is_empty());
+        assert_eq!((again.as_ptr() as usize, again.capacity()), (ptr, cap));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn a_sentence_folded_at_once_is_folded_as_fold_does(
+            text in "([a-zA-Z0-9 .,`'-]|I|İ|ı|Ş|ß|é|’|´|ʼ|Ⱥ|ẞ|—|\\u{0307}|\\u{00A0}){0,40}",
+            dotless_i in proptest::bool::ANY,
+        ) {
+            let mut folded = Folded::default();
+            folded.fill(&text, dotless_i);
+            proptest::prop_assert_eq!(&folded.text, &crate::text::fold(&text, dotless_i));
+        }
     }
 
     #[test]
