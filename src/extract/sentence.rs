@@ -395,7 +395,7 @@ fn analyze_tokens(
         quants,
         events,
     } = scratch;
-    find_phrases(&toks, lex, phrases);
+    find_phrases(toks, lex, phrases);
     if phrases.is_empty() {
         return;
     }
@@ -410,7 +410,7 @@ fn analyze_tokens(
     year_events.clear();
     let first_mention = out.len();
     let ignored = |a: usize, b: usize, value: Option<f64>, why: Ignored| Mention {
-        span: span_of(&toks, a, b),
+        span: span_of(toks, a, b),
         sentence,
         value,
         upper: None,
@@ -421,7 +421,7 @@ fn analyze_tokens(
         ignored: Some(why),
     };
     months.clear();
-    months.extend((0..n).map(|p| month_at(&toks, lex, p)));
+    months.extend((0..n).map(|p| month_at(toks, lex, p)));
     starts.clear();
     starts.extend(phrases.iter().map(|p| p.start));
     starts.extend((0..n).filter(|&p| months[p].is_some()));
@@ -433,7 +433,7 @@ fn analyze_tokens(
     kept.clear();
     {
         let cx = Cx {
-            toks: &toks,
+            toks,
             phrases,
             phrase_at,
             claimed,
@@ -553,7 +553,7 @@ fn analyze_tokens(
     kept.clear();
     {
         let cx = Cx {
-            toks: &toks,
+            toks,
             phrases,
             phrase_at,
             claimed,
@@ -643,7 +643,7 @@ fn analyze_tokens(
                 continue;
             }
             let s = p.start - back;
-            let found = lex.phrase_at(&toks, s, |k| {
+            let found = lex.phrase_at(toks, s, |k| {
                 matches!(k, PhraseKind::Currency(_) | PhraseKind::PercentBefore)
             });
             if let Some((kind, e, _)) = found {
@@ -660,7 +660,7 @@ fn analyze_tokens(
         // a unit after: `85%`, `5 milyar dolar`, `90 days`, `90-day`
         if matches!(core.unit, Unit::Count) && p.value.is_some() {
             let at = p.end;
-            let mut found = lex.phrase_at(&toks, at, |k| {
+            let mut found = lex.phrase_at(toks, at, |k| {
                 matches!(
                     k,
                     PhraseKind::Currency(_) | PhraseKind::PercentAfter | PhraseKind::Measure(_)
@@ -669,7 +669,7 @@ fn analyze_tokens(
             let hyphen = toks.get(at).is_some_and(|t| is_punct(t, b'-') && t.glued)
                 && toks.get(at + 1).is_some_and(|t| t.glued);
             if found.is_none() && hyphen {
-                found = lex.phrase_at(&toks, at + 1, |k| {
+                found = lex.phrase_at(toks, at + 1, |k| {
                     matches!(k, PhraseKind::Measure(_) | PhraseKind::Currency(_))
                 });
             }
@@ -696,7 +696,7 @@ fn analyze_tokens(
 
     // 5. ranges and changes join two cores; hedges wrap one
     let cx = Cx {
-        toks: &toks,
+        toks,
         phrases,
         phrase_at,
         claimed,
@@ -713,7 +713,7 @@ fn analyze_tokens(
     let mut qfloor = 0;
     while c < cores.len() {
         let core = &cores[c];
-        let keys = probe_keys(&toks, core);
+        let keys = probe_keys(toks, core);
         // (start, end, change, low core, high core)
         let mut best: Option<(usize, usize, bool, usize, usize)> = None;
         let groups: [(&[Template], &ProbeIndex, bool); 2] = [
@@ -728,7 +728,7 @@ fn analyze_tokens(
                 let Some(t) = templates.get(i) else {
                     continue;
                 };
-                if !probe_fits(t, keys, &toks, core) {
+                if !probe_fits(t, keys, toks, core) {
                     continue;
                 }
                 let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -810,7 +810,7 @@ fn analyze_tokens(
             let Some((h, t)) = lex.hedges.get(i) else {
                 continue;
             };
-            if !probe_fits(t, keys, &toks, core) {
+            if !probe_fits(t, keys, toks, core) {
                 continue;
             }
             let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -991,7 +991,7 @@ fn analyze_tokens(
 
     for q in quants.drain(..) {
         out.push(Mention {
-            span: span_of(&toks, q.start, q.end),
+            span: span_of(toks, q.start, q.end),
             sentence,
             value: q.value,
             upper: q.upper,

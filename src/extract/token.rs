@@ -130,6 +130,8 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, dotless_i: bool) ->
 /// The same vector emptied, for tokens of another lifetime: a sentence's tokens borrow its
 /// text, so the buffer they sit in is handed on empty from one sentence to the next. The
 /// allocation is kept (collecting a vector's own iterator reuses it).
+// `filter_map` to `None` is what changes the element type (no element is left to map)
+#[allow(clippy::unnecessary_filter_map)]
 pub(crate) fn recycle<'b>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
     toks.clear();
     toks.into_iter().filter_map(|_| None).collect()
