@@ -236,12 +236,7 @@ impl Folded {
         let mut i = 0;
         while i < bytes.len() {
             // the longest run that folds byte for byte, copied and lowercased in place
-            let run = bytes
-                .get(i..)
-                .unwrap_or(&[])
-                .iter()
-                .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
-                .map_or(bytes.len(), |k| i + k);
+            let run = next_unplain(bytes, i, dotless_i);
             let from = self.text.len();
             self.text.push_str(s.get(i..run).unwrap_or(""));
             if let Some(copied) = self.text.get_mut(from..) {
@@ -262,6 +257,56 @@ impl Folded {
             }
         }
     }
+}
+
+const LANES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes from `bytes[i..]` as one little-endian word, if there are eight.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `w` equal to `b`; exact up to the lowest one set, which is
+/// all a caller after the first may read.
+#[inline]
+fn bytes_equal(w: u64, b: u8) -> u64 {
+    let v = w ^ (LANES * u64::from(b));
+    v.wrapping_sub(LANES) & !v & HIGH
+}
+
+/// From byte `i`, where the first byte is that does not fold to itself lowercased: a
+/// non-ASCII byte, a backtick, or (Turkish) an `I`. Eight bytes at a time.
+fn next_unplain(bytes: &[u8], mut i: usize, dotless_i: bool) -> usize {
+    while let Some(w) = word_at(bytes, i) {
+        let mut hits = (w & HIGH) | bytes_equal(w, b'`');
+        if dotless_i {
+            hits |= bytes_equal(w, b'I');
+        }
+        if hits != 0 {
+            return i + hits.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)
+        .unwrap_or(&[])
+        .iter()
+        .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
+        .map_or(bytes.len(), |k| i + k)
+}
+
+/// The high bit of each byte of `w` that is no ASCII letter.
+#[inline]
+fn non_letters(w: u64) -> u64 {
+    // a letter, either case, is 0x61..=0x7A once 0x20 is set; a byte with its high bit set
+    // is none (it stays set in `low`'s complement below)
+    let x = (w | (LANES * 0x20)) & !HIGH;
+    let from_a = x.wrapping_add(LANES * (0x80 - 0x61)) & HIGH;
+    let past_z = x.wrapping_add(LANES * (0x80 - 0x7B)) & HIGH;
+    !(from_a & !past_z & !(w & HIGH)) & HIGH
 }
 
 /// Offsets of the sentence turned into offsets of its folded form, asked in increasing order.
@@ -308,7 +353,13 @@ pub(crate) fn tokenize_into<'a>(
         passed: 0,
     };
     // the folded form of `slice[a..b]`, a word or a suffix
+    let unshifted = same && folded.shifts.is_empty();
     let mut fold = |a: usize, b: usize| -> Cow<'a, str> {
+        if unshifted {
+            if let Some(w) = folded.text.get(a..b) {
+                return Cow::Borrowed(w);
+            }
+        }
         let (fa, fb) = (shifted.at(a), shifted.at(b));
         match folded.text.get(fa..fb) {
             Some(w) if same => Cow::Borrowed(w),
@@ -471,6 +522,15 @@ impl Scan<'_> {
     /// Past the letters from byte `i`.
     #[inline]
     fn word_end(&self, mut i: usize, table: &Latin) -> usize {
+        // ASCII letters eight at a time
+        while let Some(w) = word_at(self.0.as_bytes(), i) {
+            let stop = non_letters(w);
+            if stop != 0 {
+                i += stop.trailing_zeros() as usize / 8;
+                break;
+            }
+            i += 8;
+        }
         loop {
             let b = self.byte(i);
             if b < 0x80 {
@@ -903,6 +963,28 @@ mod tests {
         let again: Vec<Tok<'static>> = recycle(toks);
         assert!(again.is_empty());
         assert_eq!((again.as_ptr() as usize, again.capacity()), (ptr, cap));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_byte_scans_stop_where_byte_scans_do(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            from in 0usize..40,
+            dotless_i in proptest::bool::ANY,
+        ) {
+            let from = from.min(bytes.len());
+            let unplain = bytes[from..]
+                .iter()
+                .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
+                .map_or(bytes.len(), |k| from + k);
+            proptest::prop_assert_eq!(next_unplain(&bytes, from, dotless_i), unplain);
+            if let Some(w) = word_at(&bytes, from) {
+                let stop = bytes[from..from + 8].iter().position(|b| !b.is_ascii_alphabetic());
+                let fast = non_letters(w);
+                let fast = (fast != 0).then(|| fast.trailing_zeros() as usize / 8);
+                proptest::prop_assert_eq!(fast, stop);
+            }
+        }
     }
 
     proptest::proptest! {
