@@ -13,7 +13,7 @@ use super::lexicon::{
     slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind, ProbeIndex,
 };
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
-use super::template::{Elem, Probe, Slot, Template};
+use super::template::{word_bit, Elem, Probe, Slot, Template};
 use super::token::{recycle, tokenize_into, Folded, Kind, Tok};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
@@ -399,6 +399,8 @@ fn analyze_tokens(
     if phrases.is_empty() {
         return;
     }
+    // which words the sentence may hold, for [`Template::may_fit`]
+    let bits = toks.iter().fold(0, |m, t| m | word_bit(&t.norm));
     let n = toks.len();
     phrase_at.clear();
     phrase_at.resize(n + 1, None);
@@ -442,8 +444,9 @@ fn analyze_tokens(
             months,
         };
         let present = cx.fill_slots(starts, slots);
-        let can_date =
-            |t: &Template| t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0;
+        let can_date = |t: &Template| {
+            t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
+        };
         if lex.dates.iter().any(can_date) {
             for (start, tok) in toks.iter().enumerate() {
                 if !lex.date_index.may_start(&tok.norm, slots[start]) {
@@ -562,14 +565,24 @@ fn analyze_tokens(
             months,
         };
         let present = cx.fill_slots(starts, slots);
+        // a pattern that opens with a word needs all its words in the sentence: where none
+        // can, only the tokens that start a slot are asked
+        let fits = |t: &Template| t.slot_mask() & !present == 0 && t.may_fit(bits);
+        let words_fit = lex
+            .periods
+            .iter()
+            .any(|r| r.template.word_led() && fits(&r.template));
         for (start, tok) in toks.iter().enumerate() {
+            if !words_fit && slots[start] == 0 {
+                continue;
+            }
             if !lex.period_index.may_start(&tok.norm, slots[start]) {
                 continue;
             }
             lex.period_index.candidates(&tok.norm, slots[start], tried);
             for &r in tried.iter() {
                 let rule = &lex.periods[r];
-                if rule.template.slot_mask() & !present != 0 {
+                if !fits(&rule.template) {
                     continue;
                 }
                 if let Some(end) = cx.matches(&rule.template, start, hits) {
@@ -728,7 +741,7 @@ fn analyze_tokens(
                 let Some(t) = templates.get(i) else {
                     continue;
                 };
-                if !probe_fits(t, keys, toks, core) {
+                if !t.may_fit(bits) || !probe_fits(t, keys, toks, core) {
                     continue;
                 }
                 let Some(start) = core.start.checked_sub(t.lead()) else {
@@ -810,7 +823,7 @@ fn analyze_tokens(
             let Some((h, t)) = lex.hedges.get(i) else {
                 continue;
             };
-            if !probe_fits(t, keys, toks, core) {
+            if !t.may_fit(bits) || !probe_fits(t, keys, toks, core) {
                 continue;
             }
             let Some(start) = core.start.checked_sub(t.lead()) else {

@@ -93,6 +93,17 @@ pub(crate) struct Template {
     /// The word next to the first slot (see [`Probe`]).
     probe: Probe,
     probe_key: u16,
+    /// The [`word_bit`]s of its exact words: a sentence missing one of them cannot match it.
+    word_bits: u64,
+}
+
+/// One of 64 bits for a token's folded text, by its first byte and length: the words of a
+/// sentence OR'd together say cheaply which words it surely lacks.
+#[inline]
+pub(crate) fn word_bit(norm: &str) -> u64 {
+    let b = norm.as_bytes();
+    let first = b.first().map_or(0, |&f| u32::from(f));
+    1 << ((first.wrapping_mul(7).wrapping_add(b.len() as u32)) % 64)
 }
 
 /// The literal right next to a pattern's first slot, if there is one: the word just before
@@ -170,12 +181,17 @@ impl Template {
             Probe::AfterQ(l) => first(l).map_or(0, |b| 0x200 | u16::from(b)),
             Probe::None => 0,
         };
+        let word_bits = elems.iter().fold(0, |m, e| match e {
+            Elem::Lit(Lit::Exact(w)) => m | word_bit(w),
+            _ => m,
+        });
         Ok(Template {
             elems,
             lead,
             slot_mask,
             probe,
             probe_key,
+            word_bits,
         })
     }
 
@@ -198,6 +214,18 @@ impl Template {
     /// The slots the pattern names, as [`slot_bit`] bits.
     pub fn slot_mask(&self) -> u8 {
         self.slot_mask
+    }
+
+    /// Can a sentence whose tokens' [`word_bit`]s are `bits` hold every exact word of the
+    /// pattern? False only where it surely cannot.
+    #[inline]
+    pub fn may_fit(&self, bits: u64) -> bool {
+        self.word_bits & !bits == 0
+    }
+
+    /// Does the pattern open with a word (not a slot)?
+    pub fn word_led(&self) -> bool {
+        self.lead > 0
     }
 
     pub fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
@@ -231,6 +259,23 @@ mod tests {
         let t = Template::parse("{year} - {day}", true, &cases).unwrap();
         assert_eq!(t.probe(), &Probe::None);
         assert!(Template::parse("{q:nowhere} x", true, &cases).is_err());
+    }
+
+    #[test]
+    fn a_pattern_does_not_fit_a_sentence_lacking_one_of_its_words() {
+        let cases = BTreeMap::new();
+        let t = Template::parse("first {n} months of the year", false, &cases).unwrap();
+        let bits = |s: &str| {
+            tokenize(s, 0, s.len(), false)
+                .iter()
+                .fold(0, |m, t| m | word_bit(&t.norm))
+        };
+        assert!(t.may_fit(bits("In the first 5 months of the year")));
+        assert!(!t.may_fit(bits("In the first 5 weeks")));
+        let wild = Template::parse("increas* by {q}", false, &cases).unwrap();
+        assert!(wild.may_fit(bits("it grew by 5")));
+        assert!(!wild.may_fit(bits("it grew 5")));
+        assert!(t.word_led() && !Template::parse("{q} or so", false, &cases).unwrap().word_led());
     }
 
     #[test]
