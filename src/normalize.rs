@@ -180,14 +180,15 @@ pub fn is_one_line(s: &str) -> bool {
             break;
         };
         let x = u64::from_le_bytes(w);
-        // High bit of each byte that is a space (exact: no carry crosses a byte).
+        // High bit of each byte that is a space, and perhaps of some bytes above one (a
+        // borrow may cross a byte; every marked byte is checked exactly below).
         let y = x ^ (0x20 * ONES);
-        let spaces = !(((y & !HIGH) + !HIGH) | y) & HIGH;
-        // High bit of each byte below 0x20, and of each non-ASCII byte.
-        let controls = !(((x & !HIGH) + 0x60 * ONES) | x) & HIGH;
+        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
+        // High bit of each byte below 0x20 or non-ASCII, and perhaps of a byte above one.
+        let odd = (x.wrapping_sub(0x20 * ONES) | x) & HIGH;
         let twice = spaces & ((spaces << 8) | space_before);
         space_before = (spaces >> 56) & 0x80;
-        let mut look = controls | (x & HIGH) | twice;
+        let mut look = odd | twice;
         while look != 0 {
             if breaks_line(s, at + (look.trailing_zeros() / 8) as usize) {
                 return false;

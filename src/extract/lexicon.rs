@@ -326,6 +326,9 @@ pub(crate) struct Lexicon {
     /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
     /// are turned away without hashing.
     word_shapes: Shapes,
+    /// First and last byte and length of every word in `words`: most words that pass
+    /// `word_shapes` (`the` beside `two`) fail here.
+    word_ends: EndShapes,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
     suffix_shapes: Shapes,
@@ -402,6 +405,35 @@ impl Shapes {
         w.as_bytes()
             .first()
             .is_some_and(|&b| self.0[b as usize] & shape_bit(w) != 0)
+    }
+}
+
+/// The first byte, last byte and length of the words of a table, hashed into a set of byte
+/// pairs: a word whose pair is missing is not in the table.
+#[derive(Debug, Clone)]
+struct EndShapes(PairSet);
+
+impl EndShapes {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> EndShapes {
+        let mut set = PairSet::empty();
+        for w in words {
+            if let Some((a, b)) = EndShapes::pair(w) {
+                set.insert(a, b);
+            }
+        }
+        EndShapes(set)
+    }
+
+    #[inline]
+    fn pair(w: &str) -> Option<(u8, u8)> {
+        let b = w.as_bytes();
+        let len = (b.len() & 0xff) as u8;
+        Some((*b.first()?, b.last()?.wrapping_add(len.wrapping_mul(37))))
+    }
+
+    #[inline]
+    fn may_hold(&self, w: &str) -> bool {
+        EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
     }
 }
 
@@ -537,9 +569,14 @@ impl WordTrie {
     /// the trie (`0` stands for a byte past the end).
     #[inline]
     fn may_start(&self, bytes: &[u8], s: usize) -> bool {
-        let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-        let (a, b) = (at(s), at(s + 1));
-        self.first_two.has(a, b) && self.next_two.has(b, at(s + 2))
+        let (a, b, c) = match bytes.get(s..s + 3) {
+            Some(&[a, b, c]) => (a, b, c),
+            _ => {
+                let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+                (at(s), at(s + 1), at(s + 2))
+            }
+        };
+        self.first_two.has(a, b) && self.next_two.has(b, c)
     }
 
     /// Where the words that begin `bytes` end, as a mask with bit `i` set when one is
@@ -656,8 +693,7 @@ impl WordCandidates<'_> {
                             u64::from_le_bytes(pad)
                         }
                     };
-                    let sep = separators(w);
-                    let mut m = sep | (w & HIGH);
+                    let mut m = not_letters(w);
                     while m != 0 {
                         let bit = m.trailing_zeros();
                         m &= m - 1;
@@ -665,9 +701,10 @@ impl WordCandidates<'_> {
                         if s >= to {
                             return None;
                         }
-                        // a byte a word starts with is a letter or a character's lead byte
+                        // the byte before may be a digit or a letter's trailing byte: the
+                        // word start is checked only where a word may start
                         if trie.may_start(bytes, s)
-                            && (sep & (1 << bit) != 0 || at_word_start(self.text, s))
+                            && at_word_start(self.text, s)
                             && trie.starts(&bytes[s..])
                         {
                             return Some(s);
@@ -699,8 +736,16 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & HIGH
 }
 
-/// The high bit of each byte of `w` that is ASCII but no letter or digit.
+/// The high bit of each byte of `w` that is no ASCII letter: a superset of the bytes a word
+/// start can follow (digits among them), in fewer steps than [`separators`].
 #[inline]
+fn not_letters(w: u64) -> u64 {
+    let letters = in_range((w | (ONES * 0x20)) & !HIGH, b'a', b'z');
+    (w | !letters) & HIGH
+}
+
+/// The high bit of each byte of `w` that is ASCII but no letter or digit.
+#[cfg(test)]
 fn separators(w: u64) -> u64 {
     let x = w & !HIGH;
     let alnum = in_range(x, b'0', b'9') | in_range(x | (ONES * 0x20), b'a', b'z');
@@ -972,6 +1017,7 @@ impl Lexicon {
             dotless_i: dl,
             group,
             word_shapes: Shapes::of(words.keys()),
+            word_ends: EndShapes::of(words.keys()),
             words,
             suffixes,
             suffix_shapes,
@@ -1039,7 +1085,7 @@ impl Lexicon {
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
     fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
-        if !self.word_shapes.may_hold(word) {
+        if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
             return None;
         }
         self.words.get(word)
@@ -1143,10 +1189,20 @@ impl Lexicon {
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
+    #[inline]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
         if let Some(e) = self.entries(norm) {
             return Some((e, 0));
         }
+        if self.suffixes.is_empty() {
+            return None;
+        }
+        self.word_under_suffix(norm)
+    }
+
+    /// [`Lexicon::word`] past a suffix, kept out of line so the common path stays small.
+    #[inline(never)]
+    fn word_under_suffix(&self, norm: &str) -> Option<(&[Entry], u32)> {
         self.find_stem_among(norm, self.word_stems.as_ref(), |stem, mask| {
             self.entries(stem).map(|e| (e.as_slice(), mask))
         })
@@ -1474,6 +1530,19 @@ mod tests {
             let want = b < 0x80 && !b.is_ascii_alphanumeric();
             let expect = if want { 0x80 << 8 | 0x80 << 56 } else { 0 };
             assert_eq!(separators(w), expect, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn not_letters_are_the_bytes_that_are_no_ascii_letter() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b'a', b, b'Z', b'a', b'a', b'a', b'a', b]);
+            let expect = if b.is_ascii_alphabetic() {
+                0
+            } else {
+                0x80 << 8 | 0x80 << 56
+            };
+            assert_eq!(not_letters(w), expect, "byte {b:#x}");
         }
     }
 
