@@ -114,13 +114,22 @@ impl Normalized {
 
 /// Collapse runs of whitespace so a sentence prints on one line.
 pub fn one_line(s: &str) -> String {
+    let mut out = String::new();
+    push_one_line(s, &mut out);
+    out
+}
+
+/// [`one_line`], appended to `out` (the caller's buffer, reused across sentences).
+fn push_one_line(s: &str, out: &mut String) {
     if is_one_line(s) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
     let bytes = s.as_bytes();
     // Words are copied whole; only non-ASCII characters are decoded to test for whitespace.
     let mut word: Option<usize> = None;
+    let mut first = true;
     let mut i = 0;
     while i < bytes.len() {
         let (space, len) = if bytes[i].is_ascii() {
@@ -133,10 +142,11 @@ pub fn one_line(s: &str) -> String {
         };
         match (space, word) {
             (true, Some(start)) => {
-                if !out.is_empty() {
+                if !first {
                     out.push(' ');
                 }
                 out.push_str(s.get(start..i).unwrap_or(""));
+                first = false;
                 word = None;
             }
             (false, None) => word = Some(i),
@@ -145,12 +155,11 @@ pub fn one_line(s: &str) -> String {
         i += len;
     }
     if let Some(start) = word {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
         out.push_str(s.get(start..).unwrap_or(""));
     }
-    out
 }
 
 /// Whether [`one_line`] leaves `s` as it is: no whitespace but single spaces between words.
@@ -171,14 +180,15 @@ pub fn is_one_line(s: &str) -> bool {
             break;
         };
         let x = u64::from_le_bytes(w);
-        // High bit of each byte that is a space (exact: no carry crosses a byte).
+        // High bit of each byte that is a space, and perhaps of some bytes above one (a
+        // borrow may cross a byte; every marked byte is checked exactly below).
         let y = x ^ (0x20 * ONES);
-        let spaces = !(((y & !HIGH) + !HIGH) | y) & HIGH;
-        // High bit of each byte below 0x20, and of each non-ASCII byte.
-        let controls = !(((x & !HIGH) + 0x60 * ONES) | x) & HIGH;
+        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
+        // High bit of each byte below 0x20 or non-ASCII, and perhaps of a byte above one.
+        let odd = (x.wrapping_sub(0x20 * ONES) | x) & HIGH;
         let twice = spaces & ((spaces << 8) | space_before);
         space_before = (spaces >> 56) & 0x80;
-        let mut look = controls | (x & HIGH) | twice;
+        let mut look = odd | twice;
         while look != 0 {
             if breaks_line(s, at + (look.trailing_zeros() / 8) as usize) {
                 return false;
@@ -239,8 +249,10 @@ pub const QUOTE_SIDE: usize = 300;
 /// The last sentence quoted: the figures of one sentence share its quote.
 #[derive(Debug, Default)]
 struct Quotes {
-    /// The sentence, the bytes quoted of it, and the quote.
-    last: Option<(crate::text::Span, usize, usize, String)>,
+    /// The sentence and the bytes quoted of it, when `quoted` holds its quote.
+    last: Option<(crate::text::Span, usize, usize)>,
+    /// The last quote, built in place so that a new sentence allocates only its copy.
+    quoted: String,
 }
 
 impl Quotes {
@@ -262,20 +274,19 @@ impl Quotes {
         while end < text.len() && !text.is_char_boundary(end) {
             end += 1;
         }
-        if let Some((s, a, b, quoted)) = &self.last {
-            if *s == sentence && *a == start && *b == end {
-                return quoted.clone();
+        if self.last != Some((sentence, start, end)) {
+            let quoted = &mut self.quoted;
+            quoted.clear();
+            if start > sentence.start {
+                quoted.push('…');
             }
+            push_one_line(text.get(start..end).unwrap_or(""), quoted);
+            if end < sentence.end {
+                quoted.push('…');
+            }
+            self.last = Some((sentence, start, end));
         }
-        let body = one_line(text.get(start..end).unwrap_or(""));
-        let quoted = match (start > sentence.start, end < sentence.end) {
-            (false, false) => body,
-            (true, false) => format!("…{body}"),
-            (false, true) => format!("{body}…"),
-            (true, true) => format!("…{body}…"),
-        };
-        self.last = Some((sentence, start, end, quoted.clone()));
-        quoted
+        self.quoted.clone()
     }
 }
 
@@ -443,6 +454,7 @@ pub fn as_of(mention: &Mention, published: Option<NaiveDate>) -> Option<NaiveDat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Span;
 
     #[test]
     fn one_line_collapses_whitespace_as_split_whitespace_does() {
@@ -457,6 +469,63 @@ mod tests {
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(one_line(s), want, "{s:?}");
         }
+    }
+
+    /// How a quote was built before it was built in a reused buffer: the oracle.
+    fn quote_by_format(text: &str, sentence: Span, figure: Span) -> String {
+        let lo = figure.start.saturating_sub(QUOTE_SIDE);
+        let hi = figure.end.saturating_add(QUOTE_SIDE);
+        let mut start = sentence.start.max(lo.min(sentence.end));
+        let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let body = text
+            .get(start..end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match (start > sentence.start, end < sentence.end) {
+            (false, false) => body,
+            (true, false) => format!("…{body}"),
+            (false, true) => format!("{body}…"),
+            (true, true) => format!("…{body}…"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_quote_built_in_place_reads_as_one_built_by_format(
+            text in "([a-z ]|\\n|  |ş|’|\u{a0}|\u{2009}|4,000){0,400}",
+            cuts in proptest::collection::vec((0usize..1200, 0usize..1200, 0usize..1200, 0usize..50), 1..6),
+        ) {
+            let mut quotes = Quotes::default();
+            for (a, b, f, len) in cuts {
+                let (a, b) = (a.min(b), a.max(b));
+                let sentence = Span::new(a, b);
+                let figure = Span::new(f, f + len);
+                // twice: the second is served from the last quote
+                for _ in 0..2 {
+                    proptest::prop_assert_eq!(
+                        quotes.quote(&text, sentence, figure),
+                        quote_by_format(&text, sentence, figure)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_sentence_is_quoted_around_its_figure_with_ellipses() {
+        let text = format!("{}  4,000 {}", "a ".repeat(400), "b ".repeat(400));
+        let at = text.find('4').unwrap();
+        let q = Quotes::default().quote(&text, Span::new(0, text.len()), Span::new(at, at + 5));
+        assert!(q.starts_with("…a a") && q.ends_with("b b…"), "{q}");
+        assert!(q.contains("a 4,000 b"));
     }
 
     #[test]

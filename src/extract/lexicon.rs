@@ -326,14 +326,24 @@ pub(crate) struct Lexicon {
     /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
     /// are turned away without hashing.
     word_shapes: Shapes,
+    /// First and last byte and length of every word in `words`: most words that pass
+    /// `word_shapes` (`the` beside `two`) fail here.
+    word_ends: EndShapes,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
     suffix_shapes: Shapes,
     max_suffix_bytes: usize,
     /// soft letter -> hard letter
     softening: Vec<(char, char)>,
+    /// The words in `words`, and each as its stem would be written softened, as a trie: the
+    /// cuts of a word where a stem can be looked up (see [`Lexicon::word`]).
+    word_stems: Option<WordTrie>,
     phrases: Vec<Phrase>,
     phrase_index: FastMap<String, Vec<usize>>,
+    /// First byte and length of every key of `phrase_index`.
+    phrase_shapes: Shapes,
+    /// [`Lexicon::word_stems`] for the keys of `phrase_index`.
+    phrase_stems: Option<WordTrie>,
     pub hedges: Vec<(Hedge, Template)>,
     pub hedge_index: ProbeIndex,
     pub ranges: Vec<Template>,
@@ -398,6 +408,35 @@ impl Shapes {
     }
 }
 
+/// The first byte, last byte and length of the words of a table, hashed into a set of byte
+/// pairs: a word whose pair is missing is not in the table.
+#[derive(Debug, Clone)]
+struct EndShapes(PairSet);
+
+impl EndShapes {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> EndShapes {
+        let mut set = PairSet::empty();
+        for w in words {
+            if let Some((a, b)) = EndShapes::pair(w) {
+                set.insert(a, b);
+            }
+        }
+        EndShapes(set)
+    }
+
+    #[inline]
+    fn pair(w: &str) -> Option<(u8, u8)> {
+        let b = w.as_bytes();
+        let len = (b.len() & 0xff) as u8;
+        Some((*b.first()?, b.last()?.wrapping_add(len.wrapping_mul(37))))
+    }
+
+    #[inline]
+    fn may_hold(&self, w: &str) -> bool {
+        EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
+    }
+}
+
 /// How [`Lexicon::next_word_candidate`] finds number words.
 #[derive(Debug, Clone)]
 enum WordScan {
@@ -418,6 +457,45 @@ struct WordTrie {
     /// The root's child for each byte, both cases of an ASCII letter set alike; 0 for none.
     root: Box<[u32; 256]>,
     nodes: Vec<TrieNode>,
+    /// The pairs of bytes a word may start with, a bit per pair (see [`WordTrie::may_start`]).
+    first_two: PairSet,
+    /// The pairs of bytes a word may hold second and third.
+    next_two: PairSet,
+}
+
+/// A set of byte pairs, a bit each.
+#[derive(Debug, Clone)]
+struct PairSet(Box<[u64; 1024]>);
+
+impl PairSet {
+    fn empty() -> PairSet {
+        PairSet(Box::new([0; 1024]))
+    }
+
+    fn insert(&mut self, a: u8, b: u8) {
+        let i = usize::from(a) << 8 | usize::from(b);
+        if let Some(w) = self.0.get_mut(i >> 6) {
+            *w |= 1 << (i & 63);
+        }
+    }
+
+    /// Every pair whose first byte is `a`.
+    fn insert_all(&mut self, a: u8) {
+        for b in 0..=255 {
+            self.insert(a, b);
+        }
+    }
+
+    #[inline]
+    fn has(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
+    }
+}
+
+/// The bytes a word's (ASCII-lowercased) byte `b` matches: both cases of an ASCII letter.
+fn both_cases(b: u8) -> impl Iterator<Item = u8> {
+    std::iter::once(b).chain(b.is_ascii_lowercase().then(|| b.to_ascii_uppercase()))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -452,7 +530,53 @@ impl WordTrie {
             root[b as usize] = next;
             root[b.to_ascii_uppercase() as usize] = next;
         }
-        WordTrie { root, nodes }
+        let (mut first_two, mut next_two) = (PairSet::empty(), PairSet::empty());
+        for w in words {
+            let w: Vec<u8> = w.bytes().map(|b| b.to_ascii_lowercase()).collect();
+            match w[..] {
+                [] => {}
+                [a] => {
+                    for a in both_cases(a) {
+                        first_two.insert_all(a);
+                    }
+                    for b in 0..=255 {
+                        next_two.insert_all(b);
+                    }
+                }
+                [a, b, ref rest @ ..] => {
+                    for (a, b) in both_cases(a).flat_map(|a| both_cases(b).map(move |b| (a, b))) {
+                        first_two.insert(a, b);
+                    }
+                    for b in both_cases(b) {
+                        match rest.first() {
+                            None => next_two.insert_all(b),
+                            Some(&c) => both_cases(c).for_each(|c| next_two.insert(b, c)),
+                        }
+                    }
+                }
+            }
+        }
+        WordTrie {
+            root,
+            nodes,
+            first_two,
+            next_two,
+        }
+    }
+
+    /// May a word start `bytes` at `s`? False only where [`WordTrie::starts`] is: the first
+    /// three bytes are looked up as two pairs, which turns most words away without walking
+    /// the trie (`0` stands for a byte past the end).
+    #[inline]
+    fn may_start(&self, bytes: &[u8], s: usize) -> bool {
+        let (a, b, c) = match bytes.get(s..s + 3) {
+            Some(&[a, b, c]) => (a, b, c),
+            _ => {
+                let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+                (at(s), at(s + 1), at(s + 2))
+            }
+        };
+        self.first_two.has(a, b) && self.next_two.has(b, c)
     }
 
     /// Where the words that begin `bytes` end, as a mask with bit `i` set when one is
@@ -569,8 +693,7 @@ impl WordCandidates<'_> {
                             u64::from_le_bytes(pad)
                         }
                     };
-                    let sep = separators(w);
-                    let mut m = sep | (w & HIGH);
+                    let mut m = not_letters(w);
                     while m != 0 {
                         let bit = m.trailing_zeros();
                         m &= m - 1;
@@ -578,9 +701,10 @@ impl WordCandidates<'_> {
                         if s >= to {
                             return None;
                         }
-                        // a byte the root lets through is a letter or a character's lead byte
-                        if trie.root[bytes[s] as usize] != 0
-                            && (sep & (1 << bit) != 0 || at_word_start(self.text, s))
+                        // the byte before may be a digit or a letter's trailing byte: the
+                        // word start is checked only where a word may start
+                        if trie.may_start(bytes, s)
+                            && at_word_start(self.text, s)
                             && trie.starts(&bytes[s..])
                         {
                             return Some(s);
@@ -612,8 +736,16 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & HIGH
 }
 
-/// The high bit of each byte of `w` that is ASCII but no letter or digit.
+/// The high bit of each byte of `w` that is no ASCII letter: a superset of the bytes a word
+/// start can follow (digits among them), in fewer steps than [`separators`].
 #[inline]
+fn not_letters(w: u64) -> u64 {
+    let letters = in_range((w | (ONES * 0x20)) & !HIGH, b'a', b'z');
+    (w | !letters) & HIGH
+}
+
+/// The high bit of each byte of `w` that is ASCII but no letter or digit.
+#[cfg(test)]
 fn separators(w: u64) -> u64 {
     let x = w & !HIGH;
     let alnum = in_range(x, b'0', b'9') | in_range(x | (ONES * 0x20), b'a', b'z');
@@ -857,11 +989,35 @@ impl Lexicon {
             WordTrie::new(&parts)
         });
 
+        // Stems are looked up only when the language has suffixes.
+        let stems = |keys: Vec<&String>| {
+            (!suffixes.is_empty()).then(|| {
+                let mut all: Vec<String> = Vec::new();
+                for k in keys {
+                    all.push(k.clone());
+                    for &(soft, hard) in &softening {
+                        if let Some(base) = k.strip_suffix(hard) {
+                            all.push(format!("{base}{soft}"));
+                        }
+                    }
+                }
+                all.sort_unstable();
+                all.dedup();
+                WordTrie::new(&all)
+            })
+        };
+        let word_stems = stems(words.keys().collect());
+        let phrase_stems = stems(phrase_index.keys().collect());
+
         Ok(Lexicon {
             part_trie,
+            word_stems,
+            phrase_shapes: Shapes::of(phrase_index.keys()),
+            phrase_stems,
             dotless_i: dl,
             group,
             word_shapes: Shapes::of(words.keys()),
+            word_ends: EndShapes::of(words.keys()),
             words,
             suffixes,
             suffix_shapes,
@@ -929,7 +1085,7 @@ impl Lexicon {
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
     fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
-        if !self.word_shapes.may_hold(word) {
+        if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
             return None;
         }
         self.words.get(word)
@@ -946,34 +1102,66 @@ impl Lexicon {
     /// Every stem `word` has under a known suffix (not `word` itself), with the suffix's case
     /// mask, shortest suffix last; `f` sees each in turn until it returns `Some`. Allocates
     /// only for a softened stem (`dörd` + `e` reads as `dört`).
-    fn find_stem<R>(&self, word: &str, mut f: impl FnMut(&str, u32) -> Option<R>) -> Option<R> {
+    fn find_stem<R>(&self, word: &str, f: impl FnMut(&str, u32) -> Option<R>) -> Option<R> {
+        self.find_stem_among(word, None, f)
+    }
+
+    /// [`Lexicon::find_stem`] for an `f` that can answer only for the stems in `stems` (as
+    /// written or softened): the cuts whose stem is in no such word are skipped unseen, so
+    /// most words cost one walk of the trie instead of a suffix lookup per cut.
+    fn find_stem_among<R>(
+        &self,
+        word: &str,
+        stems: Option<&WordTrie>,
+        mut f: impl FnMut(&str, u32) -> Option<R>,
+    ) -> Option<R> {
         if self.suffixes.is_empty() {
             return None;
         }
         // every cut after the first character that leaves a tail no longer than a suffix
         let first = word.len().saturating_sub(self.max_suffix_bytes).max(1);
-        for i in first..word.len() {
-            if !word.is_char_boundary(i) {
-                continue;
+        match stems {
+            Some(t) if word.len() < 64 => {
+                let mut cuts = t.prefix_ends(word.as_bytes()) >> first << first;
+                cuts &= (1u64 << word.len()) - 1;
+                while cuts != 0 {
+                    let i = cuts.trailing_zeros() as usize;
+                    cuts &= cuts - 1;
+                    if let Some(r) = self.try_cut(word, i, &mut f) {
+                        return Some(r);
+                    }
+                }
+                None
             }
-            let (stem, tail) = word.split_at(i);
-            let Some(mask) = self.suffix_case(tail) else {
-                continue;
-            };
-            if let Some(r) = f(stem, mask) {
-                return Some(r);
-            }
-            // dörd+e -> dört: a softened final consonant before a vowel-initial suffix
-            let last = stem.chars().next_back();
-            let vowel = tail.chars().next().is_some_and(is_vowel);
-            if let (Some(l), true) = (last, vowel) {
-                for &(soft, hard) in &self.softening {
-                    if l == soft {
-                        let mut hardened = stem[..stem.len() - l.len_utf8()].to_string();
-                        hardened.push(hard);
-                        if let Some(r) = f(&hardened, mask) {
-                            return Some(r);
-                        }
+            _ => (first..word.len()).find_map(|i| self.try_cut(word, i, &mut f)),
+        }
+    }
+
+    /// [`Lexicon::find_stem`] at the cut before byte `i` of `word`.
+    fn try_cut<R>(
+        &self,
+        word: &str,
+        i: usize,
+        f: &mut impl FnMut(&str, u32) -> Option<R>,
+    ) -> Option<R> {
+        if !word.is_char_boundary(i) {
+            return None;
+        }
+        let (stem, tail) = word.split_at(i);
+        let mask = self.suffix_case(tail)?;
+        if let Some(r) = f(stem, mask) {
+            return Some(r);
+        }
+        // dörd+e -> dört: a softened final consonant before a vowel-initial suffix
+        let last = stem.chars().next_back();
+        let vowel = tail.chars().next().is_some_and(is_vowel);
+        if let (Some(l), true) = (last, vowel) {
+            for &(soft, hard) in &self.softening {
+                if l == soft {
+                    let mut hardened = stem[..stem.len() - l.len_utf8()].to_string();
+                    hardened.push(hard);
+                    if let Some(r) = f(&hardened, mask) {
+                        return Some(r);
                     }
                 }
             }
@@ -1001,11 +1189,21 @@ impl Lexicon {
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
+    #[inline]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
         if let Some(e) = self.entries(norm) {
             return Some((e, 0));
         }
-        self.find_stem(norm, |stem, mask| {
+        if self.suffixes.is_empty() {
+            return None;
+        }
+        self.word_under_suffix(norm)
+    }
+
+    /// [`Lexicon::word`] past a suffix, kept out of line so the common path stays small.
+    #[inline(never)]
+    fn word_under_suffix(&self, norm: &str) -> Option<(&[Entry], u32)> {
+        self.find_stem_among(norm, self.word_stems.as_ref(), |stem, mask| {
             self.entries(stem).map(|e| (e.as_slice(), mask))
         })
     }
@@ -1020,6 +1218,9 @@ impl Lexicon {
         let first = toks.get(i)?;
         let mut best: Option<(&PhraseKind, usize, u32)> = None;
         let mut visit = |stem: &str, mask0: u32| {
+            if !self.phrase_shapes.may_hold(stem) {
+                return;
+            }
             let Some(ids) = self.phrase_index.get(stem) else {
                 return;
             };
@@ -1075,7 +1276,7 @@ impl Lexicon {
             }
         };
         visit(&first.norm, 0);
-        self.find_stem(&first.norm, |stem, mask| {
+        self.find_stem_among(&first.norm, self.phrase_stems.as_ref(), |stem, mask| {
             visit(stem, mask);
             None::<()>
         });
@@ -1333,6 +1534,19 @@ mod tests {
     }
 
     #[test]
+    fn not_letters_are_the_bytes_that_are_no_ascii_letter() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b'a', b, b'Z', b'a', b'a', b'a', b'a', b]);
+            let expect = if b.is_ascii_alphabetic() {
+                0
+            } else {
+                0x80 << 8 | 0x80 << 56
+            };
+            assert_eq!(not_letters(w), expect, "byte {b:#x}");
+        }
+    }
+
+    #[test]
     fn digits_are_the_bytes_from_0_to_9() {
         for b in 0..=255u8 {
             let w = u64::from_le_bytes([b, b'5', b'a', b, 0xb0, 0xb9, b'/', b':']);
@@ -1388,6 +1602,45 @@ mod tests {
                 all_candidates(lex, &text),
                 all_candidates(&with_automaton(lex), &text)
             );
+        }
+    }
+
+    /// [`Lexicon::word`] as it was before the stem trie: a suffix lookup at every cut.
+    fn word_by_every_cut<'l>(lex: &'l Lexicon, norm: &str) -> Option<(&'l [Entry], u32)> {
+        if let Some(e) = lex.entries(norm) {
+            return Some((e, 0));
+        }
+        lex.find_stem(norm, |stem, mask| {
+            lex.entries(stem).map(|e| (e.as_slice(), mask))
+        })
+    }
+
+    #[test]
+    fn a_suffixed_number_word_is_found_through_its_stem_as_before() {
+        let langs = crate::lang::Languages::builtin();
+        let tr = &langs.get("tr").unwrap().lexicon;
+        for w in [
+            "dörde", "dördü", "binden", "yüzde", "ikisi", "kapı", "ona", "onun", "a",
+        ] {
+            assert_eq!(tr.word(w), word_by_every_cut(tr, w), "{w}");
+        }
+        assert!(tr.word("dörde").is_some());
+        assert!(tr.word("binden").is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_stem_trie_finds_what_every_cut_found(
+            stem in "(bir|iki|üç|dörd|dört|beş|altı|yedi|sekiz|dokuz|on|yirmi|otuz|kırk|elli|yüz|bin|milyon|milyar|ocak|mart|nisan|yüzde|dolar|lira|kapı|[a-zçğıöşü]{1,6})",
+            tail in "(|[a-zçğıöşü]{1,4}|den|dan|e|a|ye|ın|nin|si|ler|leri|ndan|deki|'de)",
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let w = format!("{stem}{tail}");
+            proptest::prop_assert_eq!(lex.word(&w), word_by_every_cut(lex, &w));
+            let long = w.repeat(9);
+            proptest::prop_assert_eq!(lex.word(&long), word_by_every_cut(lex, &long));
         }
     }
 
