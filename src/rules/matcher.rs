@@ -175,11 +175,19 @@ macro_rules! say {
     };
 }
 
-/// Push `format!` onto the evidence only when `explain` is on.
-macro_rules! note {
-    ($evidence:expr, $explain:expr, $($arg:tt)*) => {
+/// The string pieces joined, allocated once: what `format!` gives for plain strings, without
+/// its machinery; an empty string when `explain` is off.
+macro_rules! cat {
+    ($explain:expr, $($piece:expr),+ $(,)?) => {
         if $explain {
-            $evidence.push(format!($($arg)*));
+            let pieces: &[&str] = &[$($piece),+];
+            let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+            for p in pieces {
+                out.push_str(p);
+            }
+            out
+        } else {
+            String::new()
         }
     };
 }
@@ -461,10 +469,14 @@ impl Classifier<'_> {
                     Verdict::Match { evidence, .. } => evidence,
                     Verdict::Miss { .. } => Vec::new(),
                 };
-                let mut evidence: Vec<String> = Vec::with_capacity(best_evidence.len());
-                for e in best_evidence {
-                    if !evidence.contains(&e) {
-                        evidence.push(e);
+                // Each line once, in its first place.
+                let mut evidence = best_evidence;
+                let mut i = 0;
+                while i < evidence.len() {
+                    if evidence[..i].contains(&evidence[i]) {
+                        evidence.remove(i);
+                    } else {
+                        i += 1;
                     }
                 }
                 Match::Key {
@@ -614,7 +626,11 @@ impl Matcher {
             };
         };
         let mut progress = 0;
-        let mut evidence: Vec<String> = Vec::new();
+        let mut evidence: Vec<String> = if explain {
+            Vec::with_capacity(8)
+        } else {
+            Vec::new()
+        };
         let word = |h: &Hit| ctx.text.get(h.start..h.word_end).unwrap_or("");
 
         for (g, group) in words.groups.iter().enumerate() {
@@ -630,10 +646,11 @@ impl Matcher {
                 if found.peek().is_none() {
                     return Verdict::Miss {
                         progress,
-                        why: say!(
+                        why: cat!(
                             explain,
-                            "missing a word of {} in the clause",
-                            group.words.join(", ")
+                            "missing a word of ",
+                            &group.words.join(", "),
+                            " in the clause"
                         ),
                     };
                 }
@@ -645,7 +662,7 @@ impl Matcher {
                         .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
                         .or(all.first());
                     if let Some(h) = fresh {
-                        evidence.push(format!("\"{}\"", word(h)));
+                        evidence.push(cat!(true, "\"", word(h), "\""));
                     }
                 }
                 continue;
@@ -659,24 +676,29 @@ impl Matcher {
             match (nearest, found.clone().next()) {
                 (Some((_, h)), _) => {
                     progress += 1;
-                    note!(evidence, explain, "noun \"{}\"", word(h));
+                    if explain {
+                        evidence.push(cat!(true, "noun \"", word(h), "\""));
+                    }
                 }
                 (None, Some(far)) => {
                     return Verdict::Miss {
                         progress,
-                        why: say!(explain,
-                            "missing the noun it counts next to the figure (\"{}\" is too far from it to be what the figure counts)",
-                            word(far)
+                        why: cat!(
+                            explain,
+                            "missing the noun it counts next to the figure (\"",
+                            word(far),
+                            "\" is too far from it to be what the figure counts)"
                         ),
                     };
                 }
                 (None, None) => {
                     return Verdict::Miss {
                         progress,
-                        why: say!(
+                        why: cat!(
                             explain,
-                            "missing the noun it counts ({}) next to the figure",
-                            group.words.join(", ")
+                            "missing the noun it counts (",
+                            &group.words.join(", "),
+                            ") next to the figure"
                         ),
                     };
                 }
@@ -693,12 +715,16 @@ impl Matcher {
                     } else {
                         "before"
                     };
-                    note!(
-                        evidence,
-                        explain,
-                        "\"{}\" right {side} the figure",
-                        word(&hits[h])
-                    );
+                    if explain {
+                        evidence.push(cat!(
+                            true,
+                            "\"",
+                            word(&hits[h]),
+                            "\" right ",
+                            side,
+                            " the figure"
+                        ));
+                    }
                 }
                 None => {
                     let any = |list: &[String]| {
@@ -744,7 +770,7 @@ impl Matcher {
         if let Some(&(_, h)) = excludes.get(lo).filter(|x| x.0 == key) {
             return Verdict::Miss {
                 progress,
-                why: say!(explain, "excluded by \"{}\"", word(&hits[h])),
+                why: cat!(explain, "excluded by \"", word(&hits[h]), "\""),
             };
         }
         progress += 1;
@@ -760,23 +786,25 @@ impl Matcher {
                 Some((in_clause, o)) => {
                     progress += 1;
                     direction += if in_clause { 2 } else { 1 };
-                    note!(
-                        evidence,
-                        explain,
-                        "{} named: \"{}\"{}",
-                        self.entity_name(entity),
-                        &ctx.text[o.shown.clone()],
-                        if in_clause {
-                            ""
-                        } else {
-                            " elsewhere in the sentence"
-                        }
-                    );
+                    if explain {
+                        evidence.push(cat!(
+                            true,
+                            self.entity_name(entity),
+                            " named: \"",
+                            ctx.text.get(o.shown.clone()).unwrap_or(""),
+                            "\"",
+                            if in_clause {
+                                ""
+                            } else {
+                                " elsewhere in the sentence"
+                            }
+                        ));
+                    }
                 }
                 None => {
                     return Verdict::Miss {
                         progress,
-                        why: say!(explain, "{} is not mentioned", self.entity_name(entity)),
+                        why: cat!(explain, self.entity_name(entity), " is not mentioned"),
                     }
                 }
             }
@@ -787,22 +815,26 @@ impl Matcher {
                 Ok((points, o)) => {
                     progress += 1;
                     direction += points;
-                    let how = match (o.cue, o.in_clause) {
-                        ("", true) => say!(explain, " (no role marked)"),
-                        ("", false) => {
-                            say!(explain, " (elsewhere in the sentence, no role marked)")
-                        }
-                        (cue, true) => say!(explain, " ({cue})"),
-                        (cue, false) => say!(explain, " ({cue}, elsewhere in the sentence)"),
-                    };
-                    note!(
-                        evidence,
-                        explain,
-                        "{} as {}: \"{}\"{how}",
-                        self.entity_name(entity),
-                        want.name(),
-                        &ctx.text[o.shown.clone()]
-                    );
+                    if explain {
+                        let how: [&str; 3] = match (o.cue, o.in_clause) {
+                            ("", true) => [" (no role marked)", "", ""],
+                            ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
+                            (cue, true) => [" (", cue, ")"],
+                            (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
+                        };
+                        evidence.push(cat!(
+                            true,
+                            self.entity_name(entity),
+                            " as ",
+                            want.name(),
+                            ": \"",
+                            ctx.text.get(o.shown.clone()).unwrap_or(""),
+                            "\"",
+                            how[0],
+                            how[1],
+                            how[2]
+                        ));
+                    }
                 }
                 Err(why) => return Verdict::Miss { progress, why },
             }
@@ -835,10 +867,12 @@ impl Matcher {
         }
         let name = self.entity_name(entity);
         if let Some(o) = of(true).next() {
-            return Err(say!(
+            return Err(cat!(
                 explain,
-                "{name} is the {} here, the key needs it as the {}",
+                name,
+                " is the ",
                 o.role.name(),
+                " here, the key needs it as the ",
                 want.name()
             ));
         }
@@ -846,17 +880,21 @@ impl Matcher {
             return Ok((1, o));
         }
         if let Some(o) = of(false).next() {
-            return Err(say!(
+            return Err(cat!(
                 explain,
-                "{name} is the {} in this sentence, the key needs it as the {}",
+                name,
+                " is the ",
                 o.role.name(),
+                " in this sentence, the key needs it as the ",
                 want.name()
             ));
         }
-        Err(say!(
+        Err(cat!(
             explain,
-            "{name} is not mentioned (the key needs it as the {})",
-            want.name()
+            name,
+            " is not mentioned (the key needs it as the ",
+            want.name(),
+            ")"
         ))
     }
 
@@ -988,11 +1026,17 @@ impl Trie {
             }
             let Some(&b) = bytes.get(at) else { break };
             let (e, ne) = (e as usize, ne as usize);
-            let Some(k) = self
-                .edge_bytes
-                .get(e..e + ne)
-                .and_then(|edges| edges.iter().position(|&x| x == b))
-            else {
+            let Some(edges) = self.edge_bytes.get(e..e + ne) else {
+                break;
+            };
+            // Edges are sorted: a node with many (the first letters' children) is searched
+            // by halves.
+            let k = if ne <= 4 {
+                edges.iter().position(|&x| x == b)
+            } else {
+                edges.binary_search(&b).ok()
+            };
+            let Some(k) = k else {
                 break;
             };
             node = self.edge_child.get(e + k).copied().unwrap_or(0);
@@ -1274,18 +1318,22 @@ fn breaks(
             }
         }
         let listed_first = cues.word_first[usize::from(b)];
-        if !listed_first && !cues.endings {
-            // No list can hold this word: skip its ASCII letters and digits at once.
-            let mut e = at;
-            while bytes.get(e).is_some_and(|&c| ascii_word(c)) {
-                e += 1;
-            }
-            if e > at && !bytes.get(e).is_some_and(|c| !c.is_ascii()) {
-                at = e;
-                continue;
-            }
+        // The word's ASCII letters and digits at once: when an ASCII byte (or the end) follows
+        // them, that is where the word ends, as `word_end` would find.
+        let mut e = at;
+        while bytes.get(e).is_some_and(|&c| ascii_word(c)) {
+            e += 1;
         }
-        let end = word_end(text, at);
+        let end = if e > at && !bytes.get(e).is_some_and(|c| !c.is_ascii()) {
+            e
+        } else {
+            word_end(text, at)
+        };
+        if !listed_first && !cues.endings {
+            // No list can hold this word.
+            at = end.max(at + 1);
+            continue;
+        }
         let Some(word) = text.get(at..end) else { break };
         let last = word.as_bytes().last().copied().unwrap_or(0);
         if listed_first && listed(&roles.clause_words, word) {
