@@ -159,14 +159,15 @@ const _: () = assert!(MAX_FIGURES <= 255 && MAX_STATEMENTS < 255 && MAX_SENTENCE
 
 /// A sentence's wording: the smallest [`SKETCH`] of its trigram hashes, sorted; `complete`
 /// when that is all of them.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Sketch {
     grams: Box<[u32]>,
     complete: bool,
 }
 
+#[cfg(test)]
 impl Sketch {
-    #[cfg(test)]
     fn wording(&self) -> Wording<'_> {
         Wording {
             grams: &self.grams,
@@ -206,7 +207,7 @@ struct Contents {
 impl Contents {
     /// From the figures (fingerprints sorted, distinct; `ends[i]` where the statements of
     /// figure `i` end, each figure's sorted and distinct) and the sentences (sorted, distinct).
-    fn pack(fps: &[u64], ends: &[u32], statements: &[Statement], sentences: &[Sketch]) -> Self {
+    fn pack(fps: &[u64], ends: &[u32], statements: &[Statement], sentences: &[Wording]) -> Self {
         let mut keys: Vec<u64> = statements.iter().map(|s| s.key).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -239,7 +240,7 @@ impl Contents {
             words.push(end | if s.complete { COMPLETE } else { 0 });
         }
         for s in sentences {
-            words.extend_from_slice(&s.grams);
+            words.extend_from_slice(s.grams);
         }
         Contents {
             wide: wide.into_boxed_slice(),
@@ -403,10 +404,17 @@ impl SourcePrint {
             let last = order[MAX_STATEMENTS - 1];
             met.retain(|m| m.2 <= last);
         }
-        // The first distinct sentences met by figure, sketched once each.
-        let mut picked: Vec<(Sketch, u32)> = Vec::new();
-        let mut words = Words::default();
+        // The first distinct sentences met by figure, sketched once each: each sketch is a
+        // range of `pool`, with its completeness and sentence id.
+        let mut pool: Vec<u32> = Vec::new();
+        let mut picked: Vec<(usize, usize, bool, u32)> = Vec::new();
         let mut taken = vec![false; texts.len()];
+        let sketch = |text: &str, pool: &mut Vec<u32>| -> bool {
+            WORDS.with(|w| match w.try_borrow_mut() {
+                Ok(mut words) => words.sketch(text, pool),
+                Err(_) => Words::default().sketch(text, pool),
+            })
+        };
         for &(_, (_, _, sid), _) in &met {
             if picked.len() == MAX_SENTENCES {
                 break;
@@ -415,18 +423,31 @@ impl SourcePrint {
                 (taken.get_mut(sid as usize), texts.get(sid as usize))
             {
                 *seen = true;
-                picked.push((words.sketch(text), sid));
+                let from = pool.len();
+                let complete = sketch(text, &mut pool);
+                picked.push((from, pool.len(), complete, sid));
             }
         }
+        let grams = |&(from, to, complete, _): &(usize, usize, bool, u32)| Wording {
+            grams: pool.get(from..to).unwrap_or_default(),
+            complete,
+        };
         // Sentences in a canonical order (by sketch), so that equal sources have equal prints.
-        picked.sort_unstable();
+        picked.sort_unstable_by(|x, y| {
+            let (a, b) = (grams(x), grams(y));
+            (a.grams, a.complete, x.3).cmp(&(b.grams, b.complete, y.3))
+        });
         let mut index = vec![NO_SENTENCE; texts.len()];
-        let mut sentences: Vec<Sketch> = Vec::with_capacity(picked.len());
-        for (sketch, sid) in picked {
-            if sentences.last() != Some(&sketch) {
-                sentences.push(sketch);
+        let mut sentences: Vec<Wording> = Vec::with_capacity(picked.len());
+        for p in &picked {
+            let w = grams(p);
+            if sentences
+                .last()
+                .map_or(true, |l| (l.grams, l.complete) != (w.grams, w.complete))
+            {
+                sentences.push(w);
             }
-            if let Some(slot) = index.get_mut(sid as usize) {
+            if let Some(slot) = index.get_mut(p.3 as usize) {
                 *slot = sentences.len() as u32 - 1;
             }
         }
@@ -675,64 +696,70 @@ fn whole_value_code(v: f64) -> Option<u64> {
 /// fewer than three words.
 #[cfg(test)]
 fn sketch_of(sentence: &str) -> Sketch {
-    Words::default().sketch(sentence)
+    let mut pool = Vec::new();
+    let complete = Words::default().sketch(sentence, &mut pool);
+    Sketch {
+        grams: pool.into(),
+        complete,
+    }
 }
 
-/// Scratch for sketching sentences, reused from one sentence to the next: the folded words,
-/// each followed by the `0xff` that ends a `str` in a hash (so every trigram's hashed bytes
-/// are one slice of it), where each starts, and the trigram hashes.
+/// Whether each byte is an ASCII letter or digit: a byte of a word, lowercased by setting
+/// bit 5 (digits have it set already).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Bit 5 of every byte: ORed into ASCII letters and digits, it lowercases them.
+const LOWER: u64 = 0x2020_2020_2020_2020;
+/// The high bit of every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// One in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit ([`WORD_BYTE`]), eight
+/// at a time: each range test adds to the low seven bits so that the high bit carries the
+/// comparison, and no byte carries into the next.
+const fn word_bytes(w: u64) -> u64 {
+    let low = w & !HIGH;
+    let folded = low | LOWER;
+    let letter = (folded + (0x80 - b'a' as u64) * ONES) & !(folded + (0x7f - b'z' as u64) * ONES);
+    let digit = (low + (0x80 - b'0' as u64) * ONES) & !(low + (0x7f - b'9' as u64) * ONES);
+    (letter | digit) & !w & HIGH
+}
+
+/// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
+/// from one source to the next): the folded words, each followed by the `0xff` that ends a
+/// `str` in a hash (so every trigram's hashed bytes are one slice of it), where each starts,
+/// and the trigram hashes. `buf` is written by index and holds stale bytes past the words;
+/// the hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
     starts: Vec<usize>,
-    open: bool,
     grams: Vec<u32>,
 }
 
+thread_local! {
+    static WORDS: std::cell::RefCell<Words> = std::cell::RefCell::default();
+}
+
 impl Words {
-    /// [`sketch_of`] `sentence`.
-    fn sketch(&mut self, sentence: &str) -> Sketch {
-        self.buf.clear();
-        self.starts.clear();
+    /// [`sketch_of`] `sentence`: its kept hashes are appended to `pool`, sorted; whether
+    /// they are all of its trigrams is returned.
+    fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
+        let end = self.fold(sentence);
         self.grams.clear();
-        self.open = false;
-        self.buf.reserve(sentence.len() + 16);
-        let bytes = sentence.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    self.open();
-                    self.buf.push(b.to_ascii_lowercase());
-                } else {
-                    self.end();
-                }
-                i += 1;
-                continue;
-            }
-            let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
-                i += 1;
-                continue;
-            };
-            for f in crate::text::fold_char(c, false) {
-                if f.is_alphanumeric() {
-                    self.open();
-                    let mut utf8 = [0u8; 4];
-                    self.buf
-                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
-                } else {
-                    self.end();
-                }
-            }
-            i += c.len_utf8();
-        }
-        self.end();
-        let end = self.buf.len();
-        // Padding, so the last bytes of every trigram can be read as one word.
-        self.buf.extend_from_slice(&[0; 8]);
-        for (k, &from) in self.starts.iter().enumerate() {
+        let starts = &self.starts;
+        for (k, &from) in starts.iter().enumerate() {
             // The trigram ends where the word after it starts, or with the words.
-            let to = match (self.starts.get(k + 2), self.starts.get(k + 3)) {
+            let to = match (starts.get(k + 2), starts.get(k + 3)) {
                 (None, _) => break,
                 (Some(_), Some(&next)) => next,
                 (Some(_), None) => end,
@@ -743,24 +770,112 @@ impl Words {
         self.grams.sort_unstable();
         self.grams.dedup();
         let kept = self.grams.len().min(SKETCH);
-        Sketch {
-            grams: self.grams.get(..kept).unwrap_or_default().into(),
-            complete: self.grams.len() <= SKETCH,
+        pool.extend_from_slice(self.grams.get(..kept).unwrap_or_default());
+        self.grams.len() <= SKETCH
+    }
+
+    /// Makes `buf` hold at least `need` bytes from `at`.
+    #[inline]
+    fn room(&mut self, at: usize, need: usize) {
+        if self.buf.len() < at + need {
+            self.buf.resize(at + need + 64, 0);
         }
     }
 
-    fn open(&mut self) {
-        if !self.open {
-            self.starts.push(self.buf.len());
-            self.open = true;
+    /// Folds `sentence` into `buf` (words and their `0xff` ends) and `starts`; returns where
+    /// the words end. Eight bytes past the end are always there to be read.
+    fn fold(&mut self, sentence: &str) -> usize {
+        self.starts.clear();
+        let bytes = sentence.as_bytes();
+        // Every byte and a 0xff after each word, with slack: the ASCII path seldom grows it.
+        self.room(0, 2 * bytes.len() + 16);
+        let mut at = 0;
+        let mut open = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if WORD_BYTE[b as usize] {
+                // A run of ASCII letters and digits, read and copied eight bytes at a time
+                // (the bytes copied past the run are overwritten by what follows it).
+                if !open {
+                    self.starts.push(at);
+                    open = true;
+                }
+                loop {
+                    self.room(at, 8);
+                    let chunk = bytes.get(i..).and_then(|r| r.first_chunk::<8>());
+                    let out = self
+                        .buf
+                        .get_mut(at..)
+                        .and_then(|r| r.first_chunk_mut::<8>());
+                    let (Some(chunk), Some(out)) = (chunk, out) else {
+                        // The sentence's last bytes: one at a time.
+                        while let Some(&b) = bytes.get(i).filter(|&&b| WORD_BYTE[b as usize]) {
+                            if let Some(slot) = self.buf.get_mut(at) {
+                                *slot = b | 0x20;
+                            }
+                            i += 1;
+                            at += 1;
+                        }
+                        break;
+                    };
+                    let w = u64::from_le_bytes(*chunk);
+                    *out = (w | LOWER).to_le_bytes();
+                    let run = (!word_bytes(w) & HIGH).trailing_zeros() as usize / 8;
+                    i += run;
+                    at += run;
+                    if run < 8 {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if b.is_ascii() {
+                if open {
+                    self.room(at, 1);
+                    if let Some(slot) = self.buf.get_mut(at) {
+                        *slot = 0xff;
+                    }
+                    at += 1;
+                    open = false;
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
+                i += 1;
+                continue;
+            };
+            for f in crate::text::fold_char(c, false) {
+                self.room(at, 8);
+                if f.is_alphanumeric() {
+                    if !open {
+                        self.starts.push(at);
+                        open = true;
+                    }
+                    let mut utf8 = [0u8; 4];
+                    let enc = f.encode_utf8(&mut utf8).as_bytes();
+                    if let Some(slot) = self.buf.get_mut(at..at + enc.len()) {
+                        slot.copy_from_slice(enc);
+                    }
+                    at += enc.len();
+                } else if open {
+                    if let Some(slot) = self.buf.get_mut(at) {
+                        *slot = 0xff;
+                    }
+                    at += 1;
+                    open = false;
+                }
+            }
+            i += c.len_utf8();
         }
-    }
-
-    fn end(&mut self) {
-        if self.open {
-            self.buf.push(0xff);
-            self.open = false;
+        self.room(at, 9);
+        if open {
+            if let Some(slot) = self.buf.get_mut(at) {
+                *slot = 0xff;
+            }
+            at += 1;
         }
+        at
     }
 }
 
@@ -801,30 +916,31 @@ const SIP_AFTER_THREE: [u64; 4] = {
 /// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
 /// is padded here.
 fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
-    let word = |at: usize| -> u64 {
-        if let Some(&whole) = buf.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-            return u64::from_le_bytes(whole);
+    let len = to.saturating_sub(from);
+    let padded;
+    let msg = match buf.get(from..to + 8) {
+        Some(msg) => msg,
+        None => {
+            let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
+            copy.extend_from_slice(&[0; 8]);
+            padded = copy;
+            &padded
         }
-        let mut w = [0u8; 8];
-        let part = buf.get(at..).unwrap_or_default();
-        if let Some(head) = w.get_mut(..part.len()) {
-            head.copy_from_slice(part);
-        }
-        u64::from_le_bytes(w)
     };
+    let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
     let mut v = SIP_AFTER_THREE;
-    let mut at = from;
-    while at + 8 <= to {
-        let m = word(at);
+    for block in blocks.chunks_exact(8) {
+        let m = block.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
         v[3] ^= m;
         v = sip_round(v);
         v[0] ^= m;
-        at += 8;
     }
-    let left = to.saturating_sub(at);
-    let len = 8 + to.saturating_sub(from) as u64;
+    let left = len & 7;
     let mask = (1u64 << (8 * left)) - 1;
-    let m = (len & 0xff) << 56 | (word(at) & mask);
+    let last = rest
+        .first_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w));
+    let m = ((8 + len as u64) & 0xff) << 56 | (last & mask);
     v[3] ^= m;
     v = sip_round(v);
     v[0] ^= m;
@@ -1639,8 +1755,12 @@ mod tests {
         }
         SourcePrint {
             source: source.to_string(),
-            contents: Contents::pack(&fps, &ends, &statements, &sentences),
+            contents: Contents::pack(&fps, &ends, &statements, &wordings(&sentences)),
         }
+    }
+
+    fn wordings(sketches: &[Sketch]) -> Vec<Wording<'_>> {
+        sketches.iter().map(Sketch::wording).collect()
     }
 
     #[test]
@@ -1661,7 +1781,7 @@ mod tests {
             st(y(2024), 3, 0),
             st(None, 9, NO_SENTENCE),
         ];
-        let c = Contents::pack(&[5, 11], &[2, 5], &statements, &sentences);
+        let c = Contents::pack(&[5, 11], &[2, 5], &statements, &wordings(&sentences));
         assert_eq!(c.fps(), &[5, 11]);
         let unpack = |i: usize| -> Vec<Statement> {
             c.statements(i)
@@ -1687,7 +1807,7 @@ mod tests {
         // Packed statements sort as the statements they stand for.
         let mut sorted = statements.to_vec();
         sorted.sort();
-        let one = Contents::pack(&[5], &[5], &sorted, &sentences);
+        let one = Contents::pack(&[5], &[5], &sorted, &wordings(&sentences));
         let packed: Vec<&[u8]> = one.statements(0).collect();
         assert!(packed.windows(2).all(|w| w[0] < w[1]), "{packed:?}");
     }
@@ -1840,6 +1960,47 @@ mod tests {
         }
 
         #[test]
+        fn eight_bytes_at_a_time_find_the_same_word_bytes_as_one_at_a_time(w: u64, pick in 0usize..4) {
+            // Random words, and words built from the bytes around the ranges' edges.
+            let edges = [b'0', b'9', b'a', b'z', b'A', b'Z', b'/', b':', b'@', b'[', b'`', b'{', 0x7f, 0x80, 0xc4, 0xff];
+            let w = if pick == 0 {
+                w
+            } else {
+                u64::from_le_bytes(std::array::from_fn(|k| edges[((w >> (4 * k)) & 15) as usize]))
+            };
+            let want = w.to_le_bytes().iter().enumerate().fold(0u64, |m, (k, &b)| {
+                m | if WORD_BYTE[b as usize] { 0x80 << (8 * k) } else { 0 }
+            });
+            prop_assert_eq!(word_bytes(w), want, "{:016x}", w);
+        }
+
+        #[test]
+        fn sketches_are_the_bottom_k_of_folded_split_hashed_trigrams(
+            sentences in prop::collection::vec(
+                prop::collection::vec(
+                    prop::sample::select(vec![
+                        "a", "Z", "0", "9", "word", "LONGERWORDS", "abcdefgh", " ", "  ", ",",
+                        ".", "-", "'", "`", "\u{2019}", "İ", "I", "ı", "Ş", "ç", "é", "ß",
+                        "\u{1e9e}", "ǅ", "Σ", "ΑΣ", "٣", "\u{0301}", "ﬁ", "\u{a0}", "\n",
+                    ]),
+                    0..60,
+                ),
+                1..4,
+            ),
+        ) {
+            // One scratch for all, as a thread reuses it: stale bytes must not leak.
+            let mut words = Words::default();
+            for parts in sentences {
+                let s: String = parts.concat();
+                let mut pool = vec![7];
+                let complete = words.sketch(&s, &mut pool);
+                let want = sketch_plain(&s);
+                prop_assert_eq!(&pool[1..], &*want.grams, "{:?}", s);
+                prop_assert_eq!(complete, want.complete, "{:?}", s);
+            }
+        }
+
+        #[test]
         fn integer_fingerprints_equal_exactly_when_the_printed_ones_do(
             a in prop::num::f64::NORMAL | prop::num::f64::ZERO,
             d in -3i64..3,
@@ -1966,6 +2127,26 @@ mod tests {
             fraction_value_code(3.2).is_some(),
             "the common case is not printed"
         );
+    }
+
+    /// The sketch as it was first built, kept as the oracle: fold the sentence, split it
+    /// into words, hash each window of three, keep the smallest distinct hashes.
+    fn sketch_plain(s: &str) -> Sketch {
+        let folded = crate::text::fold(s, false);
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut grams: Vec<u32> = words
+            .windows(3)
+            .map(|w| (hash_of(w) >> 32) as u32)
+            .collect();
+        grams.sort_unstable();
+        grams.dedup();
+        Sketch {
+            grams: grams[..SKETCH.min(grams.len())].into(),
+            complete: grams.len() <= SKETCH,
+        }
     }
 
     #[test]
