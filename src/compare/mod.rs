@@ -16,11 +16,17 @@
 //! ones kept are the first in the order the report lists them (source id, line, column, then
 //! arrival), whatever order sources arrive in, so the report does not depend on the number of
 //! threads. What is left out is counted in [`NotListed`], and every renderer says so.
+//!
+//! What stays per source is its print and a row of a compact table (`sources`: its path and
+//! id in one shared buffer, language and outlet by number), about 600 bytes for a news
+//! article. The table becomes the report's [`SourceInfo`]s only after copy detection has read
+//! and dropped the prints, so the two are never held at once.
 
 pub mod copies;
 mod interval;
 mod judge;
 mod message;
+mod sources;
 pub mod truth;
 
 pub use copies::{independent_origins, CopyPair};
@@ -259,7 +265,9 @@ pub fn reconcile_with(
 #[derive(Debug)]
 pub struct Gathering {
     opts: Options,
-    sources: Vec<SourceInfo>,
+    /// Kept in a compact table, not as [`SourceInfo`]s, which the report makes only once copy
+    /// detection is done ([`judge_all`]).
+    sources: sources::Sources,
     /// Sources left out by `--as-of`.
     dropped: BTreeSet<String>,
     /// Claims and prints of the sources kept; `unmapped` and `ignored` stay empty.
@@ -276,7 +284,7 @@ impl Gathering {
     pub fn new(opts: &Options) -> Gathering {
         Gathering {
             opts: opts.clone(),
-            sources: Vec::new(),
+            sources: sources::Sources::default(),
             dropped: BTreeSet::new(),
             all: Normalized::default(),
             unmapped: Capped::new(opts.max_unmapped),
@@ -360,7 +368,7 @@ impl Gathering {
     pub fn finish(self, rules: &RuleSet) -> Reconciliation {
         let Gathering {
             opts,
-            mut sources,
+            sources,
             dropped: _,
             all,
             unmapped,
@@ -368,13 +376,6 @@ impl Gathering {
             ambiguous,
             seen: _,
         } = self;
-        // Listed by id, not in the order the user named them, so the report is the same
-        // either way.
-        sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-        let mut warnings = Vec::new();
-        if let Some(date) = opts.as_of {
-            warnings.extend(undated(&sources, date));
-        }
         let stats = Stats {
             sources: sources.len(),
             mentions: all.claims.len() + unmapped.total + ignored.total,
@@ -385,7 +386,6 @@ impl Gathering {
         let (unmapped, unmapped_left) = unmapped.into_sorted();
         let (ignored, ignored_left) = ignored.into_sorted();
         let (ambiguous, warnings_left) = ambiguous.into_sorted();
-        warnings.extend(ambiguous);
         let not_listed = NotListed {
             unmapped: unmapped_left,
             ignored: ignored_left,
@@ -394,6 +394,11 @@ impl Gathering {
             max_ignored: opts.max_ignored,
         };
         let mut rec = judge_all(sources, all, rules, &opts);
+        let mut warnings = Vec::new();
+        if let Some(date) = opts.as_of {
+            warnings.extend(undated(&rec.sources, date));
+        }
+        warnings.extend(ambiguous);
         rec.unmapped = unmapped;
         rec.ignored = ignored;
         rec.warnings = warnings;
@@ -404,13 +409,24 @@ impl Gathering {
 }
 
 /// Findings, copies and trust from the sources' claims and prints; no mention is listed.
+/// The sources become [`SourceInfo`]s once the prints are dropped, so that on a corpus of many
+/// small files the two, each about a kilobyte a source, are not held at once.
 fn judge_all(
-    sources: Vec<SourceInfo>,
+    mut sources: sources::Sources,
     mut all: Normalized,
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
-    let copies = copies::detect(&sources, &copies::prints(&mut all));
+    // Listed by id, not in the order the user named them, so the report is the same either
+    // way.
+    sources.shrink_to_fit();
+    let order = sources.order();
+    let copies = {
+        let mut prints = copies::prints(&mut all);
+        prints.shrink_to_fit();
+        copies::detect(&sources.dated(&order), &prints)
+    };
+    let sources = sources.into_infos(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
@@ -700,6 +716,54 @@ mod tests {
             .message
             .contains("claimed by 2 keys (k1, k2)"));
         assert_eq!(rec.not_listed.warnings, 2);
+    }
+
+    /// An unmapped count `v` on line `line` of `source`, in a sentence of its own.
+    fn count(source: &str, line: usize, v: f64) -> Unmapped {
+        let mut u = unmapped(source, line, &[]);
+        u.at.mention.value = Some(v);
+        u.at.text = v.to_string();
+        u.at.sentence = format!("Some {v} crates were counted on day {line}.");
+        u
+    }
+
+    #[test]
+    fn copies_name_the_origin_a_list_of_every_source_would_name() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 1, d);
+        let dated = |id: &str, path: &str, published| SourceInfo {
+            path: path.to_string(),
+            published,
+            ..source(id)
+        };
+        // Two files share the id "a", and the later one, in report order, has no date: a map
+        // of dates by id keeps that one, so "c" was published first, not "a".
+        let infos = [
+            dated("b", "b.txt", day(3)),
+            dated("a", "2/a.txt", None),
+            dated("c", "c.txt", day(2)),
+            dated("a", "1/a.txt", day(1)),
+        ];
+        let figures = |id: &str| Normalized {
+            unmapped: (1..=5).map(|l| count(id, l, 100.0 * l as f64)).collect(),
+            ..Normalized::default()
+        };
+        let mut g = Gathering::new(&Options::default());
+        let mut all = Normalized::default();
+        for s in &infos {
+            g.add_source(s.clone());
+            g.add(figures(&s.id));
+            all.append(figures(&s.id));
+        }
+        let rec = g.finish(&RuleSet::default());
+        let mut sorted = infos.to_vec();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        assert_eq!(rec.sources, sorted);
+        assert_eq!(
+            rec.copies,
+            copies::detect(&sorted, &copies::prints(&mut all))
+        );
+        assert_eq!(rec.copies.len(), 1);
+        assert_eq!(rec.copies[0].origin.as_deref(), Some("c"));
     }
 
     #[test]
