@@ -393,7 +393,11 @@ pub(crate) fn tokenize_into<'a>(
             && s.before(i).map_or(true, |p| p.is_whitespace() || p == '(');
         let (kind, norm) = if b.is_ascii_alphabetic() {
             i = s.word_end(i + 1, table);
-            (Kind::Word, fold(tok_start, i))
+            let norm = match folded.text.get(tok_start..i) {
+                Some(w) if unshifted => Cow::Borrowed(w),
+                _ => fold(tok_start, i),
+            };
+            (Kind::Word, norm)
         } else if b.is_ascii_digit() || sep_led {
             if sep_led {
                 i += 1;
@@ -520,7 +524,7 @@ impl Scan<'_> {
     }
 
     /// Past the letters from byte `i`.
-    #[inline]
+    #[inline(always)]
     fn word_end(&self, mut i: usize, table: &Latin) -> usize {
         // ASCII letters eight at a time
         while let Some(w) = word_at(self.0.as_bytes(), i) {
