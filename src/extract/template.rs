@@ -275,7 +275,12 @@ mod tests {
         let wild = Template::parse("increas* by {q}", false, &cases).unwrap();
         assert!(wild.may_fit(bits("it grew by 5")));
         assert!(!wild.may_fit(bits("it grew 5")));
-        assert!(t.word_led() && !Template::parse("{q} or so", false, &cases).unwrap().word_led());
+        assert!(
+            t.word_led()
+                && !Template::parse("{q} or so", false, &cases)
+                    .unwrap()
+                    .word_led()
+        );
     }
 
     #[test]
