@@ -473,7 +473,7 @@ impl PairSet {
     }
 
     fn insert(&mut self, a: u8, b: u8) {
-        let i = usize::from(a) << 8 | usize::from(b);
+        let i = usize::from(u16::from_le_bytes([a, b]));
         if let Some(w) = self.0.get_mut(i >> 6) {
             *w |= 1 << (i & 63);
         }
@@ -488,7 +488,13 @@ impl PairSet {
 
     #[inline]
     fn has(&self, a: u8, b: u8) -> bool {
-        let i = usize::from(a) << 8 | usize::from(b);
+        self.has_le(u16::from_le_bytes([a, b]))
+    }
+
+    /// Is the pair of bytes `pair` holds (first byte lowest) in the set?
+    #[inline]
+    fn has_le(&self, pair: u16) -> bool {
+        let i = usize::from(pair);
         self.0.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
     }
 }
@@ -564,19 +570,12 @@ impl WordTrie {
         }
     }
 
-    /// May a word start `bytes` at `s`? False only where [`WordTrie::starts`] is: the first
-    /// three bytes are looked up as two pairs, which turns most words away without walking
-    /// the trie (`0` stands for a byte past the end).
+    /// May a word start with the bytes `next` holds (first byte lowest; zero for a byte past
+    /// the end)? False only where [`WordTrie::starts`] is: the first three bytes are looked
+    /// up as two pairs, which turns most words away without walking the trie.
     #[inline]
-    fn may_start(&self, bytes: &[u8], s: usize) -> bool {
-        let (a, b, c) = match bytes.get(s..s + 3) {
-            Some(&[a, b, c]) => (a, b, c),
-            _ => {
-                let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-                (at(s), at(s + 1), at(s + 2))
-            }
-        };
-        self.first_two.has(a, b) && self.next_two.has(b, c)
+    fn may_start_with(&self, next: u32) -> bool {
+        self.first_two.has_le(next as u16) && self.next_two.has_le((next >> 8) as u16)
     }
 
     /// Where the words that begin `bytes` end, as a mask with bit `i` set when one is
@@ -684,30 +683,32 @@ impl WordCandidates<'_> {
                 // or digit, or perhaps after a non-ASCII byte (decoded to tell).
                 let mut c = from;
                 while c + 1 < to {
-                    let w = match bytes.get(c..c + 8) {
-                        Some(b) => u64::from_le_bytes(b.try_into().unwrap_or([b'a'; 8])),
+                    // sixteen bytes from `c`, zero past the end: eight to mark, and the three
+                    // after each mark for the pair tables
+                    let v = match bytes.get(c..c + 16) {
+                        Some(b) => u128::from_le_bytes(b.try_into().unwrap_or([0; 16])),
                         None => {
-                            let mut pad = [b'a'; 8];
+                            let mut pad = [0u8; 16];
                             let tail = bytes.get(c..).unwrap_or(&[]);
                             pad[..tail.len()].copy_from_slice(tail);
-                            u64::from_le_bytes(pad)
+                            u128::from_le_bytes(pad)
                         }
                     };
-                    let mut m = not_letters(w);
+                    let mut m = not_letters(v as u64);
+                    // no word starts at or past `to` (only the last block reaches it)
+                    if c + 9 > to {
+                        m &= (1u64 << (8 * (to - c - 1))) - 1;
+                    }
                     while m != 0 {
-                        let bit = m.trailing_zeros();
+                        let bit = m.trailing_zeros() + 1;
                         m &= m - 1;
-                        let s = c + (bit / 8) as usize + 1;
-                        if s >= to {
-                            return None;
-                        }
                         // the byte before may be a digit or a letter's trailing byte: the
                         // word start is checked only where a word may start
-                        if trie.may_start(bytes, s)
-                            && at_word_start(self.text, s)
-                            && trie.starts(&bytes[s..])
-                        {
-                            return Some(s);
+                        if trie.may_start_with((v >> bit) as u32) {
+                            let s = c + (bit / 8) as usize;
+                            if at_word_start(self.text, s) && trie.starts(&bytes[s..]) {
+                                return Some(s);
+                            }
                         }
                     }
                     c += 8;
