@@ -225,9 +225,25 @@ struct BreakCues {
     ending_last: [bool; 256],
     /// The language has clause-ending suffixes at all.
     endings: bool,
+    /// Some punctuation break starts with a letter or digit, so it may start inside a word:
+    /// every byte is tried, not only the places the trie scan lists.
+    punctuation_in_words: bool,
 }
 
 impl BreakCues {
+    /// May a punctuation break start at `i` (by its first byte, and its second for a longer
+    /// one)?
+    fn stops(&self, bytes: &[u8], i: usize) -> bool {
+        let Some(&b) = bytes.get(i) else {
+            return false;
+        };
+        self.punctuation[usize::from(b)]
+            || self.punctuation_first[usize::from(b)]
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&c| self.punctuation_second[usize::from(c)])
+    }
+
     fn new(lang: &Language) -> BreakCues {
         let roles = &lang.roles;
         let mut cues = BreakCues {
@@ -238,6 +254,11 @@ impl BreakCues {
             word_first: [false; 256],
             ending_last: [false; 256],
             endings: roles.clause_end_suffixes.iter().any(|e| !e.is_empty()),
+            punctuation_in_words: roles
+                .clause_breaks
+                .iter()
+                .chain(&roles.soft_breaks)
+                .any(|p| p.chars().next().is_some_and(is_word)),
         };
         let firsts = roles.clause_breaks.iter().chain(&roles.soft_breaks);
         for p in firsts {
@@ -293,6 +314,20 @@ struct Sentence {
     occurrences: Vec<Occurrence>,
     /// Per punctuation break, where its last match ended (matches do not overlap).
     ends: Vec<usize>,
+    /// What the trie scan saw on its way: every word, and the places a punctuation break
+    /// may start.
+    scan: Scan,
+}
+
+/// The words of a folded sentence and the places a punctuation break may start, as the trie
+/// scan passes them, so reading the breaks does not walk the bytes again.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Each maximal run of letters and digits.
+    words: Vec<(usize, usize)>,
+    /// Starts of characters that are not letters or digits and whose bytes begin a
+    /// punctuation break's first byte (and second, for a longer one).
+    stops: Vec<usize>,
 }
 
 /// Buffers reused from one mention to the next.
@@ -339,7 +374,13 @@ impl Classifier<'_> {
         let sentence = &mut self.sentence;
         if sentence.window.as_ref() != Some(&window) {
             sentence.fold(self.prose, window, self.lang, &self.cues);
-            trie.hits(&m.patterns, &sentence.text, &mut sentence.hits);
+            trie.hits(
+                &m.patterns,
+                &sentence.text,
+                &mut sentence.hits,
+                &self.cues,
+                &mut sentence.scan,
+            );
             sentence.grouped = sentence
                 .hits
                 .iter()
@@ -354,6 +395,7 @@ impl Classifier<'_> {
                 &sentence.text,
                 roles,
                 &self.cues,
+                &sentence.scan,
                 &mut sentence.ends,
                 &mut sentence.breaks,
             );
@@ -973,36 +1015,65 @@ impl Trie {
 
     /// Every pattern in `text` on word boundaries (a `*` pattern may end inside a word), in
     /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
-    /// by pattern id.
-    fn hits(&self, patterns: &[Pattern], text: &str, hits: &mut Vec<Hit>) {
+    /// by pattern id. On the way, `scan` gets the words of `text` and the places a
+    /// punctuation break of `cues` may start.
+    fn hits(
+        &self,
+        patterns: &[Pattern],
+        text: &str,
+        hits: &mut Vec<Hit>,
+        cues: &BreakCues,
+        scan: &mut Scan,
+    ) {
         hits.clear();
+        scan.words.clear();
+        scan.stops.clear();
         let bytes = text.as_bytes();
         let root = self.root.as_slice();
         let mut i = 0;
-        // The character before `i` is a letter or digit: no pattern starts at `i`.
-        let mut after_word = false;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if !after_word {
-                    let node = root.get(usize::from(b)).copied().unwrap_or(0);
-                    if node != 0 {
-                        self.walk(node, patterns, text, i, hits);
-                    }
-                }
-                after_word = ascii_word(b);
-                i += 1;
-                continue;
-            }
-            let Some(c) = char_at(text, i) else { break };
-            if !after_word {
+        // Where the word the character before `i` is in started: no pattern starts at `i`.
+        let mut word: Option<usize> = None;
+        while let Some(&b) = bytes.get(i) {
+            if word.is_none() {
                 let node = root.get(usize::from(b)).copied().unwrap_or(0);
                 if node != 0 {
                     self.walk(node, patterns, text, i, hits);
                 }
             }
-            after_word = is_word(c);
+            if b.is_ascii() {
+                if ascii_word(b) {
+                    word.get_or_insert(i);
+                    // No pattern starts inside a word: the rest of its ASCII run at once.
+                    i += 1;
+                    while bytes.get(i).is_some_and(|&c| ascii_word(c)) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                if let Some(w) = word.take() {
+                    scan.words.push((w, i));
+                }
+                if cues.stops(bytes, i) {
+                    scan.stops.push(i);
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = char_at(text, i) else { break };
+            if is_word(c) {
+                word.get_or_insert(i);
+            } else {
+                if let Some(w) = word.take() {
+                    scan.words.push((w, i));
+                }
+                if cues.stops(bytes, i) {
+                    scan.stops.push(i);
+                }
+            }
             i += c.len_utf8();
+        }
+        if let Some(w) = word {
+            scan.words.push((w, bytes.len()));
         }
         if hits.len() > 1 {
             hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
@@ -1026,17 +1097,11 @@ impl Trie {
             }
             let Some(&b) = bytes.get(at) else { break };
             let (e, ne) = (e as usize, ne as usize);
-            let Some(edges) = self.edge_bytes.get(e..e + ne) else {
-                break;
-            };
-            // Edges are sorted: a node with many (the first letters' children) is searched
-            // by halves.
-            let k = if ne <= 4 {
-                edges.iter().position(|&x| x == b)
-            } else {
-                edges.binary_search(&b).ok()
-            };
-            let Some(k) = k else {
+            let Some(k) = self
+                .edge_bytes
+                .get(e..e + ne)
+                .and_then(|edges| edges.iter().position(|&x| x == b))
+            else {
                 break;
             };
             node = self.edge_child.get(e + k).copied().unwrap_or(0);
@@ -1046,6 +1111,8 @@ impl Trie {
 
     /// Record the `count` patterns from `first` in `ends` that end at `end`, when they end a
     /// word (or, with `*`, wherever their word ends).
+    // Out of line: patterns end at few of the nodes walked, and the walk keeps its registers.
+    #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn found(
         &self,
@@ -1244,8 +1311,118 @@ fn listed(list: &[String], word: &str) -> bool {
 
 /// Clause breaks in `text` (none between two digits), each with the bytes that must not
 /// overlap a figure for it to count (a converb ending breaks after its word, but not when
-/// the word is in the figure).
+/// the word is in the figure). The words and the places a punctuation break may start come
+/// from the trie scan (`scan`), so the bytes are not walked again.
 fn breaks(
+    text: &str,
+    roles: &RoleMarkers,
+    cues: &BreakCues,
+    scan: &Scan,
+    ends: &mut Vec<usize>,
+    out: &mut Vec<(Break, Range<usize>)>,
+) {
+    out.clear();
+    // Each punctuation break's matches do not overlap, as `str::match_indices` finds them.
+    let punctuation = || {
+        let hard = roles.clause_breaks.iter().map(|p| (p, false));
+        hard.chain(roles.soft_breaks.iter().map(|p| (p, true)))
+    };
+    ends.clear();
+    ends.extend(punctuation().map(|_| 0));
+    let bytes = text.as_bytes();
+    let mut at = |i: usize, out: &mut Vec<(Break, Range<usize>)>| {
+        for (k, (p, soft)) in punctuation().enumerate() {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            if p.is_empty() || i < ends[k] || !rest.starts_with(p.as_bytes()) {
+                continue;
+            }
+            let e = i + p.len();
+            ends[k] = e;
+            let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
+                && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
+            if !digits {
+                out.push((
+                    Break {
+                        start: i,
+                        end: e,
+                        soft,
+                    },
+                    i..e,
+                ));
+            }
+        }
+    };
+    if cues.punctuation_in_words {
+        for i in 0..bytes.len() {
+            if cues.stops(bytes, i) {
+                at(i, out);
+            }
+        }
+    } else {
+        for &i in &scan.stops {
+            at(i, out);
+        }
+    }
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        out.push((
+            Break {
+                start: i,
+                end: i + 1,
+                soft: false,
+            },
+            i..i + 1,
+        ));
+    }
+    for &(at, end) in &scan.words {
+        let first = bytes.get(at).copied().unwrap_or(0);
+        let listed_first = cues.word_first[usize::from(first)];
+        if !listed_first && !cues.endings {
+            // No list can hold this word.
+            continue;
+        }
+        let Some(word) = text.get(at..end) else {
+            continue;
+        };
+        let last = word.as_bytes().last().copied().unwrap_or(0);
+        if listed_first && listed(&roles.clause_words, word) {
+            out.push((
+                Break {
+                    start: at,
+                    end,
+                    soft: false,
+                },
+                at..end,
+            ));
+        } else if listed_first && listed(&roles.soft_words, word) {
+            out.push((
+                Break {
+                    start: at,
+                    end,
+                    soft: true,
+                },
+                at..end,
+            ));
+        } else if cues.ending_last[usize::from(last)]
+            && ending(&roles.clause_end_suffixes, word)
+                .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
+        {
+            out.push((
+                Break {
+                    start: end,
+                    end,
+                    soft: false,
+                },
+                at..end,
+            ));
+        }
+    }
+    out.sort_by_key(|(b, _)| (b.start, b.end));
+}
+
+/// [`breaks`] as it was before it read the trie scan's words and stops: every byte tried,
+/// every word found again. The oracle the scan-fed one is checked against.
+#[cfg(test)]
+fn breaks_bytewise(
     text: &str,
     roles: &RoleMarkers,
     cues: &BreakCues,
@@ -1486,14 +1663,31 @@ fn noun_distance(text: &str, figure: &Range<usize>, hit: &Hit) -> Option<usize> 
     } else {
         return None;
     };
-    if gap.contains([',', ';', ':', '.', '!', '?', '(', ')', '[', ']', '\n']) {
-        return None;
+    gap_words(gap, limit)
+}
+
+/// How many words `gap` holds; `None` when it holds punctuation or more than `limit` words
+/// (read until either shows, not to its end).
+fn gap_words(gap: &str, limit: usize) -> Option<usize> {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in gap.chars() {
+        if matches!(
+            c,
+            ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '[' | ']' | '\n'
+        ) {
+            return None;
+        }
+        let w = is_word(c);
+        if w && !in_word {
+            words += 1;
+            if words > limit {
+                return None;
+            }
+        }
+        in_word = w;
     }
-    let words = gap
-        .split(|c: char| !is_word(c))
-        .filter(|w| !w.is_empty())
-        .count();
-    (words <= limit).then_some(words)
+    Some(words)
 }
 
 /// Does the `before` (or `after`) word at `hit` stand right next to the figure? At most one
@@ -1505,13 +1699,7 @@ fn adjacent(text: &str, figure: &Range<usize>, hit: &Hit, after: bool) -> bool {
     } else {
         (hit.word_end <= figure.start).then(|| text.get(hit.word_end..figure.start))
     };
-    gap.flatten().is_some_and(|g| {
-        !g.contains([',', ';', ':', '.', '!', '?', '(', ')', '[', ']', '\n'])
-            && g.split(|c: char| !is_word(c))
-                .filter(|w| !w.is_empty())
-                .count()
-                <= 1
-    })
+    gap.flatten().is_some_and(|g| gap_words(g, 1).is_some())
 }
 
 #[cfg(test)]
@@ -1595,7 +1783,9 @@ mod tests {
         }
         let trie = trie.freeze();
         let mut hits = Vec::new();
-        trie.hits(patterns, text, &mut hits);
+        let en = crate::lang::Languages::builtin();
+        let cues = BreakCues::new(en.get("en").expect("en is built in"));
+        trie.hits(patterns, text, &mut hits, &cues, &mut Scan::default());
         hits.iter()
             .map(|h| (h.pattern, h.start, h.end, h.word_end))
             .collect()
@@ -1669,6 +1859,75 @@ mod tests {
                     overlapping_hits(&patterns, &text, lang)
                 );
             }
+        }
+    }
+
+    /// The breaks read from the trie scan's words and stops, and those the byte-by-byte
+    /// reading finds.
+    fn both_breaks(text: &str, code: &str, patterns: &[Pattern]) -> (String, String) {
+        let langs = crate::lang::Languages::builtin();
+        let Some(lang) = langs.get(code) else {
+            return (String::new(), "no such language".to_string());
+        };
+        let cues = BreakCues::new(lang);
+        let mut trie = Trie::default();
+        for (id, p) in patterns.iter().enumerate() {
+            trie.insert(p.text.as_bytes(), id);
+        }
+        let trie = trie.freeze();
+        let (mut hits, mut scan, mut ends) = (Vec::new(), Scan::default(), Vec::new());
+        trie.hits(patterns, text, &mut hits, &cues, &mut scan);
+        let (mut fed, mut bytewise) = (Vec::new(), Vec::new());
+        breaks(text, &lang.roles, &cues, &scan, &mut ends, &mut fed);
+        breaks_bytewise(text, &lang.roles, &cues, &mut ends, &mut bytewise);
+        let show = |v: &[(Break, Range<usize>)]| format!("{:?}", v);
+        (show(&fed), show(&bytewise))
+    }
+
+    #[test]
+    fn breaks_read_from_the_scan_are_those_found_byte_by_byte() {
+        let patterns = vec![pattern("trade", 0, false), pattern("türk", 0, true)];
+        for (code, text) in [
+            (
+                "en",
+                "trade, and 863,000 visitors; but (1,5) – while 2 - x:y\n\nand",
+            ),
+            (
+                "tr",
+                "ticaret ve 5,2 milyar yaparken, türkiye'de iken ama; ve",
+            ),
+        ] {
+            let (fed, bytewise) = both_breaks(text, code, &patterns);
+            assert!(fed.matches("Break").count() >= 6, "{fed}");
+            assert_eq!(fed, bytewise, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn breaks_from_the_scan_match_the_bytewise_reading(
+            text in "(and|ve|but|iken|yaparken|türk|trade|[a-zçı1 ,;:()–—'\n-]){0,30}",
+            tr in proptest::bool::ANY,
+        ) {
+            let patterns = vec![pattern("trade", 0, false), pattern("türk", 0, true)];
+            let (fed, bytewise) = both_breaks(&text, if tr { "tr" } else { "en" }, &patterns);
+            proptest::prop_assert_eq!(fed, bytewise);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn a_gap_counts_words_as_splitting_it_does(gap in "[a1ç ,.'()\n-]{0,12}", limit in 0..5usize) {
+            // How `noun_distance` and `adjacent` read a gap before `gap_words`.
+            let split = if gap.contains([',', ';', ':', '.', '!', '?', '(', ')', '[', ']', '\n']) {
+                None
+            } else {
+                let words = gap.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()).count();
+                (words <= limit).then_some(words)
+            };
+            proptest::prop_assert_eq!(gap_words(&gap, limit), split);
         }
     }
 
