@@ -406,8 +406,9 @@ impl SourcePrint {
         }
         // The first distinct sentences met by figure, sketched once each: each sketch is a
         // range of `pool`, with its completeness and sentence id.
-        let mut pool: Vec<u32> = Vec::new();
-        let mut picked: Vec<(usize, usize, bool, u32)> = Vec::new();
+        let most = texts.len().min(MAX_SENTENCES);
+        let mut pool: Vec<u32> = Vec::with_capacity(most * SKETCH);
+        let mut picked: Vec<(usize, usize, bool, u32)> = Vec::with_capacity(most);
         let mut taken = vec![false; texts.len()];
         let sketch = |text: &str, pool: &mut Vec<u32>| -> bool {
             WORDS.with(|w| match w.try_borrow_mut() {
@@ -755,23 +756,34 @@ impl Words {
     /// they are all of its trigrams is returned.
     fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
         let end = self.fold(sentence);
+        // The trigram of words k, k + 1 and k + 2 ends where word k + 3 starts, or with the
+        // words: windows of four starts, the end of the words pushed as the last start.
+        self.starts.push(end);
         self.grams.clear();
-        let starts = &self.starts;
-        for (k, &from) in starts.iter().enumerate() {
-            // The trigram ends where the word after it starts, or with the words.
-            let to = match (starts.get(k + 2), starts.get(k + 3)) {
-                (None, _) => break,
-                (Some(_), Some(&next)) => next,
-                (Some(_), None) => end,
-            };
-            let hash = sip13_three_words(&self.buf, from, to);
-            self.grams.push((hash >> 32) as u32);
-        }
+        let buf = &self.buf;
+        self.grams.extend(self.starts.windows(4).map(|w| match *w {
+            [from, _, _, to] => (sip13_three_words(buf, from, to) >> 32) as u32,
+            _ => 0,
+        }));
         self.grams.sort_unstable();
         self.grams.dedup();
         let kept = self.grams.len().min(SKETCH);
         pool.extend_from_slice(self.grams.get(..kept).unwrap_or_default());
         self.grams.len() <= SKETCH
+    }
+
+    /// Writes `b` at `at`, making room if there is none.
+    #[inline]
+    fn put(&mut self, at: usize, b: u8) {
+        match self.buf.get_mut(at) {
+            Some(slot) => *slot = b,
+            None => {
+                self.room(at, 1);
+                if let Some(slot) = self.buf.get_mut(at) {
+                    *slot = b;
+                }
+            }
+        }
     }
 
     /// Makes `buf` hold at least `need` bytes from `at`.
@@ -801,22 +813,23 @@ impl Words {
                     open = true;
                 }
                 loop {
-                    self.room(at, 8);
-                    let chunk = bytes.get(i..).and_then(|r| r.first_chunk::<8>());
-                    let out = self
-                        .buf
-                        .get_mut(at..)
-                        .and_then(|r| r.first_chunk_mut::<8>());
-                    let (Some(chunk), Some(out)) = (chunk, out) else {
+                    let Some(chunk) = bytes.get(i..).and_then(|r| r.first_chunk::<8>()) else {
                         // The sentence's last bytes: one at a time.
                         while let Some(&b) = bytes.get(i).filter(|&&b| WORD_BYTE[b as usize]) {
-                            if let Some(slot) = self.buf.get_mut(at) {
-                                *slot = b | 0x20;
-                            }
+                            self.put(at, b | 0x20);
                             i += 1;
                             at += 1;
                         }
                         break;
+                    };
+                    let Some(out) = self
+                        .buf
+                        .get_mut(at..)
+                        .and_then(|r| r.first_chunk_mut::<8>())
+                    else {
+                        // Folded letters outgrew the room made at the start.
+                        self.room(at, 8);
+                        continue;
                     };
                     let w = u64::from_le_bytes(*chunk);
                     *out = (w | LOWER).to_le_bytes();
@@ -831,10 +844,7 @@ impl Words {
             }
             if b.is_ascii() {
                 if open {
-                    self.room(at, 1);
-                    if let Some(slot) = self.buf.get_mut(at) {
-                        *slot = 0xff;
-                    }
+                    self.put(at, 0xff);
                     at += 1;
                     open = false;
                 }
@@ -930,7 +940,9 @@ fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
     let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
     let mut v = SIP_AFTER_THREE;
     for block in blocks.chunks_exact(8) {
-        let m = block.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        let m = block
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
         v[3] ^= m;
         v = sip_round(v);
         v[0] ^= m;
