@@ -317,6 +317,9 @@ struct Sentence {
     /// What the trie scan saw on its way: every word, and the places a punctuation break
     /// may start.
     scan: Scan,
+    /// Entity aliases found, while `occurrences` is read: `(start, end, entity, demonym,
+    /// prefix)`.
+    aliases: Vec<(usize, usize, usize, bool, bool)>,
 }
 
 /// The words of a folded sentence and the places a punctuation break may start, as the trie
@@ -403,6 +406,7 @@ impl Classifier<'_> {
                 &sentence.text,
                 &sentence.hits,
                 roles,
+                &mut sentence.aliases,
                 &mut sentence.occurrences,
             );
             sentence.read = true;
@@ -477,6 +481,20 @@ impl Classifier<'_> {
                 explain,
             )
         };
+        // One candidate key: judged once, with its words, whichever way it goes.
+        if let (Some(&(key, _, _)), Some(&(last, _, _))) = (s.groups.first(), s.groups.last()) {
+            if key == last {
+                return match judge(key, true) {
+                    Verdict::Match { evidence, .. } => Match::Key {
+                        key,
+                        evidence: unique(evidence),
+                    },
+                    Verdict::Miss { why, .. } => Match::Unmapped {
+                        closest: Some((key, why)),
+                    },
+                };
+            }
+        }
         for &(key, _, _) in &s.groups {
             if previous == Some(key) {
                 continue;
@@ -511,19 +529,9 @@ impl Classifier<'_> {
                     Verdict::Match { evidence, .. } => evidence,
                     Verdict::Miss { .. } => Vec::new(),
                 };
-                // Each line once, in its first place.
-                let mut evidence = best_evidence;
-                let mut i = 0;
-                while i < evidence.len() {
-                    if evidence[..i].contains(&evidence[i]) {
-                        evidence.remove(i);
-                    } else {
-                        i += 1;
-                    }
-                }
                 Match::Key {
                     key: s.best[0],
-                    evidence,
+                    evidence: unique(best_evidence),
                 }
             }
             _ => Match::Ambiguous {
@@ -600,25 +608,27 @@ impl Matcher {
         text: &str,
         hits: &[Hit],
         roles: &RoleMarkers,
+        aliases: &mut Vec<(usize, usize, usize, bool, bool)>,
         out: &mut Vec<Occurrence>,
     ) {
         out.clear();
-        let mut aliases: Vec<(usize, usize, usize, bool, bool)> = hits
-            .iter()
-            .filter_map(|h| match self.patterns[h.pattern].target {
-                Target::Alias { entity, demonym } => Some((
-                    h.start,
-                    h.end,
-                    entity,
-                    demonym,
-                    self.patterns[h.pattern].prefix,
-                )),
-                _ => None,
-            })
-            .collect();
+        aliases.clear();
+        aliases.extend(
+            hits.iter()
+                .filter_map(|h| match self.patterns[h.pattern].target {
+                    Target::Alias { entity, demonym } => Some((
+                        h.start,
+                        h.end,
+                        entity,
+                        demonym,
+                        self.patterns[h.pattern].prefix,
+                    )),
+                    _ => None,
+                }),
+        );
         aliases.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut covered = 0;
-        for (start, end, entity, demonym, prefix) in aliases {
+        for &(start, end, entity, demonym, prefix) in aliases.iter() {
             if start < covered {
                 continue;
             }
@@ -1255,6 +1265,19 @@ impl Sentence {
         let (start, mark, linear) = self.marks[run];
         Some(if linear { mark + (at - start) } else { mark })
     }
+}
+
+/// Each line of `evidence` once, in its first place.
+fn unique(mut evidence: Vec<String>) -> Vec<String> {
+    let mut i = 0;
+    while i < evidence.len() {
+        if evidence[..i].contains(&evidence[i]) {
+            evidence.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    evidence
 }
 
 /// Does `evidence` hold `word` in double quotes (`"word"`)?
