@@ -89,9 +89,14 @@ impl Engine {
         compare_opts: &compare::Options,
         progress: impl Fn(u64) + Sync,
     ) -> (Reconciliation, Vec<LoadError>) {
+        let (plan, errors) = source::plan(paths, opts, &self.langs);
         let mut corpus = Corpus::new(compare_opts);
-        let Ok(errors) = self.stream(
-            paths,
+        // Room for every source at once: grown a doubling at a time, the gathered tables
+        // would leave the smaller copies behind as holes in the heap.
+        corpus.gathering.reserve(&plan);
+        let Ok(errors) = self.stream_plan(
+            &plan,
+            errors,
             opts,
             progress,
             |src, n| (info(src), n),
@@ -100,6 +105,7 @@ impl Engine {
                 Ok::<(), Infallible>(())
             },
         );
+        drop(plan);
         (corpus.finish(&self.rules), errors)
     }
 
@@ -138,9 +144,22 @@ impl Engine {
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
         work: impl Fn(&Source, Normalized) -> T + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<Vec<LoadError>, E> {
+        let (plan, errors) = source::plan(paths, opts, &self.langs);
+        self.stream_plan(&plan, errors, opts, progress, work, sink)
+    }
+
+    /// [`Engine::stream`] over a plan already made; load errors are appended to `errors`.
+    fn stream_plan<T: Send, E>(
+        &self,
+        plan: &source::Plan,
+        mut errors: Vec<LoadError>,
+        opts: &LoadOptions,
+        progress: impl Fn(u64) + Sync,
+        work: impl Fn(&Source, Normalized) -> T + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Vec<LoadError>, E> {
-        let (plan, mut errors) = source::plan(paths, opts, &self.langs);
         for chunk in chunks(&plan.inputs, rayon::current_num_threads()) {
             let results: Vec<Result<T, LoadError>> = chunk
                 .par_iter()

@@ -294,6 +294,14 @@ impl Gathering {
         }
     }
 
+    /// Make room for the sources `plan` will read and their prints, so that the tables grow
+    /// once rather than by doubling (each doubling leaves the smaller copy behind as a hole in
+    /// the heap). A hint: more or fewer sources may come.
+    pub fn reserve(&mut self, plan: &crate::source::Plan) {
+        self.sources.reserve(plan);
+        self.all.prints.reserve_exact(plan.inputs.len());
+    }
+
     /// A source of the corpus. With [`Options::as_of`], a source published after that date is
     /// left out, and so are its figures when they arrive.
     pub fn add_source(&mut self, source: SourceInfo) {

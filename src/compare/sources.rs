@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::SourceInfo;
+use crate::source::{Input, Plan};
 
 /// Sources in the order they arrived.
 #[derive(Debug, Default)]
@@ -108,6 +109,21 @@ impl Sources {
         self.names.push(name.to_string());
         self.numbers.insert(name.to_string(), n);
         Some(n)
+    }
+
+    /// Room for the sources `plan` will read: a row each, and their paths (which hold their
+    /// ids, file stems).
+    pub(super) fn reserve(&mut self, plan: &Plan) {
+        let paths: usize = plan
+            .inputs
+            .iter()
+            .map(|input| match input {
+                Input::File { path, .. } => path.as_os_str().len(),
+                Input::Stdin => 1,
+            })
+            .sum();
+        self.rows.reserve_exact(plan.inputs.len());
+        self.text.reserve_exact(paths);
     }
 
     /// Give back the room kept for sources to come.
@@ -252,6 +268,26 @@ mod tests {
     #[test]
     fn a_row_takes_32_bytes() {
         assert!(std::mem::size_of::<Row>() <= 32);
+    }
+
+    #[test]
+    fn room_is_made_once_for_every_planned_source() {
+        let paths = ["news/a.txt", "news/b.md", "archive/2025/c.html"];
+        let mut plan = Plan::default();
+        plan.inputs = paths
+            .iter()
+            .map(|p| Input::File {
+                path: p.into(),
+                entry: None,
+            })
+            .collect();
+        let mut t = Sources::default();
+        t.reserve(&plan);
+        for (p, id) in paths.iter().zip(["a", "b", "c"]) {
+            t.push(source(id, p, "en"));
+        }
+        assert_eq!(t.rows.capacity(), 3);
+        assert_eq!(t.text.capacity(), t.text.len());
     }
 
     #[test]
