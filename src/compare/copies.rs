@@ -996,34 +996,118 @@ fn same_wording(a: Wording, b: Wording) -> bool {
 /// source that has figures but no print (a `Normalized` built by hand, as tests do), one made
 /// here.
 pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
-    // Taken, not cloned: on a large corpus the prints are most of what a run keeps.
-    let mut out: BTreeMap<String, SourcePrint> = std::mem::take(&mut all.prints)
-        .into_iter()
-        .map(|p| (p.source.clone(), p))
-        .collect();
-    let missing: BTreeSet<String> = all
+    // Taken, not cloned: on a large corpus the prints are most of what a run keeps. Sorted
+    // in place by id rather than keyed by a copy of it; of two prints of one id the later
+    // stays, as a map's insert would keep it.
+    let mut out = std::mem::take(&mut all.prints);
+    out.sort_by(|a, b| a.source.cmp(&b.source));
+    out.dedup_by(|later, kept| {
+        let same = later.source == kept.source;
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
+    let known = out.len();
+    let has = |id: &str| {
+        out.get(..known)
+            .unwrap_or_default()
+            .binary_search_by(|p| p.source.as_str().cmp(id))
+            .is_ok()
+    };
+    let missing: BTreeSet<&str> = all
         .claims
         .iter()
-        .map(|c| &c.at.source)
-        .chain(all.unmapped.iter().map(|u| &u.at.source))
-        .filter(|id| !out.contains_key(id.as_str()))
-        .cloned()
+        .map(|c| c.at.source.as_str())
+        .chain(all.unmapped.iter().map(|u| u.at.source.as_str()))
+        .filter(|id| !has(id))
         .collect();
-    for id in missing {
-        // `of` keeps only the figures of `id`.
-        let print = SourcePrint::of(&id, &all.claims, &all.unmapped);
-        out.insert(id, print);
+    // `of` keeps only the figures of `id`.
+    let made: Vec<SourcePrint> = missing
+        .into_iter()
+        .map(|id| SourcePrint::of(id, &all.claims, &all.unmapped))
+        .collect();
+    if !made.is_empty() {
+        out.extend(made);
+        out.sort_by(|a, b| a.source.cmp(&b.source));
     }
-    out.into_values()
-        .filter(|p| !p.contents.fps().is_empty())
-        .collect()
+    out.retain(|p| !p.contents.fps().is_empty());
+    out
 }
 
 fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {
-    let mut shared = 0;
-    let mut same_period = 0;
-    let mut same_key = 0;
-    let mut verbatim = 0;
+    score(fa, fb).pair(a, b)
+}
+
+/// A pair's counts without the source ids: what detection keeps of a link while it looks
+/// for the spanning ones, so its working lists hold no strings. Every count is at most a
+/// print's figures, which fit a byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Score {
+    shared: u8,
+    of: u8,
+    figures_a: u8,
+    figures_b: u8,
+    same_period: u8,
+    same_key: u8,
+    verbatim: u8,
+}
+
+impl Score {
+    /// `shared / of`.
+    fn containment(&self) -> f64 {
+        if self.of == 0 {
+            0.0
+        } else {
+            f64::from(self.shared) / f64::from(self.of)
+        }
+    }
+
+    fn copy(&self) -> bool {
+        let (shared, small, verbatim) = (
+            usize::from(self.shared),
+            usize::from(self.of),
+            usize::from(self.verbatim),
+        );
+        (shared >= MIN_SHARED && self.containment() >= MIN_CONTAINMENT)
+            || (verbatim >= 1 && small > 0 && verbatim as f64 / small as f64 >= MIN_CONTAINMENT)
+    }
+
+    /// The pair of sources `a` and `b` with these counts.
+    fn pair(&self, a: &str, b: &str) -> CopyPair {
+        let (shared, na, nb) = (
+            usize::from(self.shared),
+            usize::from(self.figures_a),
+            usize::from(self.figures_b),
+        );
+        let union = na + nb - shared;
+        let jaccard = if union == 0 {
+            0.0
+        } else {
+            shared as f64 / union as f64
+        };
+        CopyPair {
+            a: a.to_string(),
+            b: b.to_string(),
+            shared,
+            of: usize::from(self.of),
+            figures_a: na,
+            figures_b: nb,
+            same_period: usize::from(self.same_period),
+            same_key: usize::from(self.same_key),
+            verbatim: usize::from(self.verbatim),
+            containment: self.containment(),
+            jaccard,
+            copy: self.copy(),
+        }
+    }
+}
+
+fn score(fa: &Contents, fb: &Contents) -> Score {
+    let mut shared = 0u8;
+    let mut same_period = 0u8;
+    let mut same_key = 0u8;
+    let mut verbatim = 0u8;
     let (mut i, mut j) = (0, 0);
     let (xf, yf) = (fa.fps(), fb.fps());
     while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
@@ -1057,34 +1141,17 @@ fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {
             verbatim += 1;
         }
     }
-    let (na, nb) = (xf.len(), yf.len());
-    let small = na.min(nb);
-    let containment = if small == 0 {
-        0.0
-    } else {
-        shared as f64 / small as f64
-    };
-    let union = na + nb - shared;
-    let jaccard = if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    };
-    let copy = (shared >= MIN_SHARED && containment >= MIN_CONTAINMENT)
-        || (verbatim >= 1 && small > 0 && verbatim as f64 / small as f64 >= MIN_CONTAINMENT);
-    CopyPair {
-        a: a.to_string(),
-        b: b.to_string(),
+    // A print keeps at most 255 figures (`Contents::figures` is a byte).
+    let count = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
+    let (na, nb) = (count(xf.len()), count(yf.len()));
+    Score {
         shared,
-        of: small,
+        of: na.min(nb),
         figures_a: na,
         figures_b: nb,
         same_period,
         same_key,
         verbatim,
-        containment,
-        jaccard,
-        copy,
     }
 }
 
@@ -1188,7 +1255,15 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
 struct Link {
     x: usize,
     y: usize,
-    pair: CopyPair,
+    score: Score,
+}
+
+/// A link of the spanning forest: source indices `a < b` and the pair's counts with `a`'s
+/// figures first.
+struct Span {
+    a: u32,
+    b: u32,
+    score: Score,
 }
 
 /// Union–find over source indices.
@@ -1218,95 +1293,115 @@ impl Sets {
 /// The result is what joining every copy pair, strongest first (containment, then shared
 /// figures, then ids), would give, but sources with equal prints are scored once as a class
 /// and the spanning links are found class by class, so n reprints of a story cost O(n log n),
-/// not n² pairs.
+/// not n² pairs. The working lists hold indices and counts, no ids, and are dropped before
+/// the groups are built, so the groups are the only copy of the ids they name.
 pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
-    let classes = classes(prints);
-    let mut links: Vec<Link> = Vec::new();
-    for (x, c) in classes.iter().enumerate() {
-        if let [a, b, ..] = c.members.as_slice() {
-            let pair = compare(a, c.contents, b, c.contents);
-            if pair.copy {
-                links.push(Link { x, y: x, pair });
+    let (ids, root, spanning) = {
+        let classes = classes(prints);
+        let mut links: Vec<Link> = Vec::new();
+        for (x, c) in classes.iter().enumerate() {
+            if c.members.len() >= 2 {
+                let score = score(c.contents, c.contents);
+                if score.copy() {
+                    links.push(Link { x, y: x, score });
+                }
             }
         }
-    }
-    for (x, y) in candidates(&classes) {
-        let (cx, cy) = (&classes[x], &classes[y]);
-        let pair = compare(cx.members[0], cx.contents, cy.members[0], cy.contents);
-        if pair.copy {
-            links.push(Link { x, y, pair });
+        for (x, y) in candidates(&classes) {
+            let score = score(classes[x].contents, classes[y].contents);
+            if score.copy() {
+                links.push(Link { x, y, score });
+            }
         }
-    }
-    // Strongest first; links of equal strength form one level.
-    links.sort_by(|p, q| {
-        q.pair
-            .containment
-            .total_cmp(&p.pair.containment)
-            .then(q.pair.shared.cmp(&p.pair.shared))
-    });
-    // Source indices: every member of a class, in id order.
-    let mut ids: Vec<(&str, usize)> = classes
-        .iter()
-        .enumerate()
-        .flat_map(|(x, c)| c.members.iter().map(move |m| (*m, x)))
-        .collect();
-    ids.sort();
-    // Members of each class as source indices, ascending.
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
-    for (i, (_, x)) in ids.iter().enumerate() {
-        members[*x].push(i);
-    }
-    let mut sets = Sets((0..ids.len()).collect());
-    let mut linked = vec![false; ids.len()];
-    let mut spanning: Vec<(usize, usize, CopyPair)> = Vec::new();
-    let mut start = 0;
-    while start < links.len() {
-        let level = &links[start];
-        let end = start
-            + links[start..]
-                .iter()
-                .take_while(|l| {
-                    l.pair
-                        .containment
-                        .total_cmp(&level.pair.containment)
-                        .is_eq()
-                        && l.pair.shared == level.pair.shared
-                })
-                .count();
-        join_level(
-            &links[start..end],
-            &members,
-            &ids,
-            &mut sets,
-            &mut linked,
-            &mut spanning,
-        );
-        start = end;
-    }
+        // Strongest first; links of equal strength form one level.
+        links.sort_by(|p, q| {
+            q.score
+                .containment()
+                .total_cmp(&p.score.containment())
+                .then(q.score.shared.cmp(&p.score.shared))
+        });
+        // Source indices: every member of a class, in id order.
+        let mut ids: Vec<(&str, usize)> = classes
+            .iter()
+            .enumerate()
+            .flat_map(|(x, c)| c.members.iter().map(move |m| (*m, x)))
+            .collect();
+        ids.sort();
+        // Members of each class as source indices, ascending.
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
+        for (i, (_, x)) in ids.iter().enumerate() {
+            members[*x].push(i);
+        }
+        drop(classes);
+        let mut sets = Sets((0..ids.len()).collect());
+        let mut linked = vec![false; ids.len()];
+        let mut spanning: Vec<Span> = Vec::new();
+        let mut start = 0;
+        while start < links.len() {
+            let level = &links[start];
+            let end = start
+                + links[start..]
+                    .iter()
+                    .take_while(|l| {
+                        l.score
+                            .containment()
+                            .total_cmp(&level.score.containment())
+                            .is_eq()
+                            && l.score.shared == level.score.shared
+                    })
+                    .count();
+            join_level(
+                &links[start..end],
+                &members,
+                &ids,
+                &mut sets,
+                &mut linked,
+                &mut spanning,
+            );
+            start = end;
+        }
+        // Each linked source's set by its smallest member (the root); usize::MAX for the rest.
+        let root: Vec<usize> = (0..ids.len())
+            .map(|i| if linked[i] { sets.find(i) } else { usize::MAX })
+            .collect();
+        (ids, root, spanning)
+    };
     let published: BTreeMap<&str, Option<NaiveDate>> = sources
         .iter()
         .map(|s| (s.id.as_str(), s.published))
         .collect();
-    // Groups by their smallest member (the root), links kept strongest first.
-    let mut groups: BTreeMap<usize, (BTreeSet<String>, Vec<CopyPair>)> = BTreeMap::new();
-    for i in 0..ids.len() {
-        if linked[i] {
-            let root = sets.find(i);
-            groups
-                .entry(root)
-                .or_default()
-                .0
-                .insert(ids[i].0.to_string());
+    // Groups by their root; links kept strongest first (the sort is stable).
+    let mut spanning = spanning;
+    spanning.sort_by_key(|s| root[s.a as usize]);
+    let mut linked: Vec<(usize, usize)> = root
+        .iter()
+        .enumerate()
+        .filter(|&(_, &r)| r != usize::MAX)
+        .map(|(i, &r)| (r, i))
+        .collect();
+    drop(root);
+    linked.sort_unstable();
+    let name = |i: u32| ids.get(i as usize).map_or("", |s| s.0);
+    let mut links = spanning.into_iter().peekable();
+    let mut out = Vec::new();
+    for group_members in linked.chunk_by(|p, q| p.0 == q.0) {
+        let r = group_members.first().map_or(usize::MAX, |m| m.0);
+        // Ids in id order: source indices are.
+        let members: Vec<String> = group_members
+            .iter()
+            .map(|&(_, i)| ids[i].0.to_string())
+            .collect();
+        // A spanning tree: one link fewer than its members (no doubling on a large group).
+        let mut pairs = Vec::with_capacity(members.len().saturating_sub(1));
+        while let Some(s) = links.next_if(|s| {
+            // The root of a spanning link is the root of its `a`.
+            group_members.binary_search(&(r, s.a as usize)).is_ok()
+        }) {
+            pairs.push(s.score.pair(name(s.a), name(s.b)));
         }
+        out.push(group(members, pairs, &published));
     }
-    for (a, _, pair) in spanning {
-        let root = sets.find(a);
-        groups.entry(root).or_default().1.push(pair);
-    }
-    groups
-        .into_values()
-        .map(|(members, links)| group(members, links, &published))
-        .collect()
+    out
 }
 
 /// Kruskal's step for one level of equally strong links, as if every source pair `(a, b)`
@@ -1319,7 +1414,7 @@ fn join_level(
     ids: &[(&str, usize)],
     sets: &mut Sets,
     linked: &mut [bool],
-    spanning: &mut Vec<(usize, usize, CopyPair)>,
+    spanning: &mut Vec<Span>,
 ) {
     // Neighbour classes of each class at this level, with the link's position.
     let mut near: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
@@ -1355,14 +1450,16 @@ fn join_level(
                 linked[a] = true;
                 linked[b] = true;
                 let l = &level[k];
-                let mut pair = l.pair.clone();
-                pair.a = ids[a].0.to_string();
-                pair.b = ids[b].0.to_string();
+                let mut score = l.score;
                 // The link was scored with class `l.x` on the left.
                 if l.x != x {
-                    std::mem::swap(&mut pair.figures_a, &mut pair.figures_b);
+                    std::mem::swap(&mut score.figures_a, &mut score.figures_b);
                 }
-                spanning.push((a, b, pair));
+                spanning.push(Span {
+                    a: a as u32,
+                    b: b as u32,
+                    score,
+                });
             }
         }
         for &(y, _) in near.get(&x).map_or(&[][..], Vec::as_slice) {
@@ -1372,7 +1469,7 @@ fn join_level(
 }
 
 fn group(
-    members: BTreeSet<String>,
+    members: Vec<String>,
     links: Vec<CopyPair>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
@@ -1388,7 +1485,7 @@ fn group(
     };
     // The strongest link (links come strongest first) speaks for the group in `shared`/`of`.
     let (shared, of) = links.first().map(|p| (p.shared, p.of)).unwrap_or((0, 0));
-    let sources: Vec<String> = members.into_iter().collect();
+    let sources = members;
     let why = explain(&sources, &links, origin.as_deref(), published);
     CopyGroup {
         sources,
@@ -1683,7 +1780,7 @@ mod tests {
                     .filter(|p| members.contains(&p.a) && members.contains(&p.b))
                     .cloned()
                     .collect();
-                group(members, mine, &published)
+                group(members.into_iter().collect(), mine, &published)
             })
             .collect()
     }
@@ -2063,6 +2160,25 @@ mod tests {
         assert_eq!(fast[0].sources.len(), 65);
         assert_eq!(fast[0].pairs.len(), 64, "a spanning tree, not every pair");
         assert_eq!(fast[0].origin.as_deref(), Some("r000"));
+    }
+
+    #[test]
+    fn prints_come_by_id_the_later_of_two_with_one_id_kept_and_empty_ones_dropped() {
+        let one: Figs = vec![(1, None, None, 0), (2, None, None, 1)];
+        let two: Figs = vec![(3, Some(0), None, 2)];
+        let three: Figs = vec![(4, None, Some(1), 3), (5, None, None, 4)];
+        let mut all = Normalized {
+            prints: vec![
+                print("b", &one),
+                print("a", &two),
+                print("c", &Vec::new()),
+                print("b", &three),
+            ],
+            ..Normalized::default()
+        };
+        let got = prints(&mut all);
+        assert!(all.prints.is_empty(), "taken, not cloned");
+        assert_eq!(got, vec![print("a", &two), print("b", &three)]);
     }
 
     #[test]
