@@ -1373,29 +1373,33 @@ pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> 
     // Groups by their root; links kept strongest first (the sort is stable).
     let mut spanning = spanning;
     spanning.sort_by_key(|s| root[s.a as usize]);
-    let mut linked: Vec<(usize, usize)> = root
-        .iter()
-        .enumerate()
-        .filter(|&(_, &r)| r != usize::MAX)
-        .map(|(i, &r)| (r, i))
-        .collect();
+    spanning.shrink_to_fit();
+    // (root, source) of each linked source, as the spanning links number them.
+    let mut linked: Vec<(u32, u32)> =
+        Vec::with_capacity(root.iter().filter(|&&r| r != usize::MAX).count());
+    linked.extend(
+        root.iter()
+            .enumerate()
+            .filter(|&(_, &r)| r != usize::MAX)
+            .map(|(i, &r)| (r as u32, i as u32)),
+    );
     drop(root);
     linked.sort_unstable();
     let name = |i: u32| ids.get(i as usize).map_or("", |s| s.0);
     let mut links = spanning.into_iter().peekable();
     let mut out = Vec::new();
     for group_members in linked.chunk_by(|p, q| p.0 == q.0) {
-        let r = group_members.first().map_or(usize::MAX, |m| m.0);
+        let r = group_members.first().map_or(u32::MAX, |m| m.0);
         // Ids in id order: source indices are.
         let members: Vec<String> = group_members
             .iter()
-            .map(|&(_, i)| ids[i].0.to_string())
+            .map(|&(_, i)| name(i).to_string())
             .collect();
         // A spanning tree: one link fewer than its members (no doubling on a large group).
         let mut pairs = Vec::with_capacity(members.len().saturating_sub(1));
         while let Some(s) = links.next_if(|s| {
             // The root of a spanning link is the root of its `a`.
-            group_members.binary_search(&(r, s.a as usize)).is_ok()
+            group_members.binary_search(&(r, s.a)).is_ok()
         }) {
             pairs.push(s.score.pair(name(s.a), name(s.b)));
         }
