@@ -959,45 +959,21 @@ impl Matcher {
 /// found are exactly those an overlapping search would find starting there, and a walk stops
 /// at the first byte no pattern continues with, so a sentence costs about one step per byte
 /// whatever the number of patterns.
-///
-/// Frozen, a node holds the patterns that end on it, then up to eight bytes every longer
-/// pattern through it continues with (a chain of single-child nodes, compared at once), then
-/// its edges: a 256-entry table when it has many (the root always), a short sorted list when
-/// it has few.
 #[derive(Debug, Clone, Default)]
 struct Trie {
-    /// Per node (0 is the root).
-    nodes: Vec<Node>,
-    /// The sorted `(byte, child)` edge lists of nodes with few edges, one after another.
-    edges: Vec<(u8, u32)>,
-    /// 256 children (0 for none) per node with many edges; the root's come first.
-    dense: Vec<u32>,
+    /// The child of the root for each first byte; 0 for none.
+    root: Vec<u32>,
+    /// Per node (0 is the root): its first edge, number of edges, first pattern in `ends`
+    /// and number of patterns.
+    nodes: Vec<[u32; 4]>,
+    /// Edge bytes, sorted within each node, and the child each leads to.
+    edge_bytes: Vec<u8>,
+    edge_child: Vec<u32>,
     /// Pattern ids, ascending within each node.
     ends: Vec<u32>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
 }
-
-/// One frozen trie node.
-#[derive(Debug, Clone, Copy, Default)]
-struct Node {
-    /// The patterns that end here: first in `Trie::ends`, and how many.
-    ends: u32,
-    ends_len: u32,
-    /// The bytes that must follow before the edges, little-endian, and how many (at most 8).
-    chain: u64,
-    chain_len: u32,
-    /// The edges: the first in `Trie::edges` and how many, or with `edges_len == DENSE`, the
-    /// node's table in `Trie::dense` (from `edges * 256`).
-    edges: u32,
-    edges_len: u32,
-}
-
-/// `Node::edges_len` of a node whose edges are a 256-entry table.
-const DENSE: u32 = u32::MAX;
-
-/// Nodes with more edges than this get a 256-entry table.
-const FEW_EDGES: usize = 6;
 
 /// Letters and digits: no pattern starts right after one (every non-ASCII byte has its
 /// character read to decide).
@@ -1028,59 +1004,22 @@ impl Trie {
 
     fn freeze(mut self) -> Trie {
         let building = std::mem::take(&mut self.building);
-        let none = (BTreeMap::new(), Vec::new());
-        // Building nodes in the order they are frozen: a node's place here is its id.
-        let mut order = vec![0usize];
-        let mut k = 0;
-        while let Some(&at) = order.get(k) {
-            let (_, ends) = building.get(at).unwrap_or(&none);
-            let mut node = Node {
-                ends: self.ends.len() as u32,
-                ends_len: ends.len() as u32,
-                ..Node::default()
-            };
+        let mut nodes = Vec::with_capacity(building.len());
+        for (children, ends) in &building {
+            let e = self.edge_bytes.len() as u32;
+            self.edge_bytes.extend(children.keys());
+            self.edge_child.extend(children.values());
+            let m = self.ends.len() as u32;
             self.ends.extend(ends.iter().copied());
-            // Follow single children that end no pattern (the root keeps its edges: the scan
-            // reads its table itself).
-            let mut cur = at;
-            while k != 0 && node.chain_len < 8 {
-                let (children, _) = building.get(cur).unwrap_or(&none);
-                let mut only = children.iter();
-                let (Some((&b, &child)), None) = (only.next(), only.next()) else {
-                    break;
-                };
-                let (grandchildren, child_ends) = building.get(child as usize).unwrap_or(&none);
-                if !child_ends.is_empty() || grandchildren.is_empty() {
-                    break;
-                }
-                node.chain |= u64::from(b) << (8 * node.chain_len);
-                node.chain_len += 1;
-                cur = child as usize;
-            }
-            let (children, _) = building.get(cur).unwrap_or(&none);
-            let mut child_id = |child: u32| {
-                order.push(child as usize);
-                (order.len() - 1) as u32
-            };
-            if k == 0 || children.len() > FEW_EDGES {
-                node.edges = (self.dense.len() / 256) as u32;
-                node.edges_len = DENSE;
-                let table = self.dense.len();
-                self.dense.resize(table + 256, 0);
-                for (&b, &child) in children {
-                    self.dense[table + usize::from(b)] = child_id(child);
-                }
-            } else {
-                node.edges = self.edges.len() as u32;
-                node.edges_len = children.len() as u32;
-                for (&b, &child) in children {
-                    let id = child_id(child);
-                    self.edges.push((b, id));
-                }
-            }
-            self.nodes.push(node);
-            k += 1;
+            nodes.push([e, children.len() as u32, m, ends.len() as u32]);
         }
+        self.root = vec![0; 256];
+        if let Some((children, _)) = building.first() {
+            for (&b, &c) in children {
+                self.root[usize::from(b)] = c;
+            }
+        }
+        self.nodes = nodes;
         self
     }
 
@@ -1100,8 +1039,7 @@ impl Trie {
         scan.words.clear();
         scan.stops.clear();
         let bytes = text.as_bytes();
-        // The root's table comes first in `dense`.
-        let root = self.dense.get(..256).unwrap_or(&[]);
+        let root = self.root.as_slice();
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
         let mut word: Option<usize> = None;
@@ -1163,52 +1101,20 @@ impl Trie {
     ) {
         let bytes = text.as_bytes();
         let mut at = start + 1;
-        while let Some(n) = self.nodes.get(node as usize) {
-            if n.ends_len != 0 {
-                self.found(n.ends, n.ends_len, patterns, text, start, at, hits);
-            }
-            if n.chain_len != 0 {
-                let len = n.chain_len as usize;
-                let same = match bytes.get(at..at + 8) {
-                    Some(eight) => {
-                        let mut word = [0; 8];
-                        word.copy_from_slice(eight);
-                        let mask = u64::MAX >> (64 - 8 * len);
-                        (u64::from_le_bytes(word) ^ n.chain) & mask == 0
-                    }
-                    None => bytes
-                        .get(at..at + len)
-                        .is_some_and(|have| have == &n.chain.to_le_bytes()[..len]),
-                };
-                if !same {
-                    break;
-                }
-                at += len;
+        while let Some(&[e, ne, m, nm]) = self.nodes.get(node as usize) {
+            if nm != 0 {
+                self.found(m, nm, patterns, text, start, at, hits);
             }
             let Some(&b) = bytes.get(at) else { break };
-            node = if n.edges_len == DENSE {
-                let table = n.edges as usize * 256;
-                self.dense.get(table + usize::from(b)).copied().unwrap_or(0)
-            } else {
-                let first = n.edges as usize;
-                let edges = self
-                    .edges
-                    .get(first..first + n.edges_len as usize)
-                    .unwrap_or(&[]);
-                let mut child = 0;
-                for &(x, c) in edges {
-                    if x >= b {
-                        if x == b {
-                            child = c;
-                        }
-                        break;
-                    }
-                }
-                child
-            };
-            if node == 0 {
+            let (e, ne) = (e as usize, ne as usize);
+            let Some(k) = self
+                .edge_bytes
+                .get(e..e + ne)
+                .and_then(|edges| edges.iter().position(|&x| x == b))
+            else {
                 break;
-            }
+            };
+            node = self.edge_child.get(e + k).copied().unwrap_or(0);
             at += 1;
         }
     }
