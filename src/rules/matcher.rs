@@ -1885,6 +1885,56 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_trie_compares_a_chain_of_single_children_at_once_as_byte_by_byte() {
+        // Long single-child runs (longer than one eight-byte chain), cut short at the text's
+        // end and one byte off, next to a node with many edges.
+        let mut patterns = vec![
+            pattern("internationalisation", 0, false),
+            pattern("international", 0, true),
+            pattern("interna", 0, false),
+            pattern("abcdefghijklmnopq", 0, false),
+        ];
+        patterns.extend(
+            "bcdefghij"
+                .chars()
+                .map(|c| pattern(&format!("i{c}x"), 0, false)),
+        );
+        for text in [
+            "internationalisation internationally interna internb",
+            "abcdefghijklmnopq abcdefghijklmnopr ibx ijx ikx",
+            "abcdefghijklmnop",
+            "internationalisatio",
+            "interna",
+        ] {
+            let want = overlapping_hits(&patterns, text, 0);
+            assert_eq!(trie_hits(&patterns, text, 0), want, "{text}");
+        }
+        assert_eq!(
+            trie_hits(&patterns, "internationalisation", 0).len(),
+            2,
+            "a whole word and its prefix pattern"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn the_trie_with_long_chains_and_wide_nodes_finds_what_an_overlapping_search_finds(
+            words in proptest::collection::vec(("[a-ja-c]{1,14}", proptest::bool::ANY), 1..30),
+            text in "[a-ja-c ]{0,60}",
+        ) {
+            let patterns: Vec<Pattern> = words
+                .iter()
+                .map(|(w, prefix)| pattern(w, 0, *prefix))
+                .collect();
+            proptest::prop_assert_eq!(
+                trie_hits(&patterns, &text, 0),
+                overlapping_hits(&patterns, &text, 0)
+            );
+        }
+    }
+
     /// The breaks read from the trie scan's words and stops, and those the byte-by-byte
     /// reading finds.
     fn both_breaks(text: &str, code: &str, patterns: &[Pattern]) -> (String, String) {
