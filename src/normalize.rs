@@ -264,16 +264,7 @@ impl Quotes {
         sentence: crate::text::Span,
         figure: crate::text::Span,
     ) -> String {
-        let lo = figure.start.saturating_sub(QUOTE_SIDE);
-        let hi = figure.end.saturating_add(QUOTE_SIDE);
-        let mut start = sentence.start.max(lo.min(sentence.end));
-        let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
-        while start > 0 && !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        while end < text.len() && !text.is_char_boundary(end) {
-            end += 1;
-        }
+        let (start, end) = quote_window(text, sentence, figure);
         if self.last != Some((sentence, start, end)) {
             let quoted = &mut self.quoted;
             quoted.clear();
@@ -288,6 +279,26 @@ impl Quotes {
         }
         self.quoted.clone()
     }
+}
+
+/// The stretch of `sentence` a quote shows: up to `QUOTE_SIDE` bytes each side of the
+/// figure, widened to whole characters.
+fn quote_window(
+    text: &str,
+    sentence: crate::text::Span,
+    figure: crate::text::Span,
+) -> (usize, usize) {
+    let lo = figure.start.saturating_sub(QUOTE_SIDE);
+    let hi = figure.end.saturating_add(QUOTE_SIDE);
+    let mut start = sentence.start.max(lo.min(sentence.end));
+    let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end)
 }
 
 /// Sort one source's mentions into claims, unmapped and ignored.
@@ -473,16 +484,7 @@ mod tests {
 
     /// How a quote was built before it was built in a reused buffer: the oracle.
     fn quote_by_format(text: &str, sentence: Span, figure: Span) -> String {
-        let lo = figure.start.saturating_sub(QUOTE_SIDE);
-        let hi = figure.end.saturating_add(QUOTE_SIDE);
-        let mut start = sentence.start.max(lo.min(sentence.end));
-        let mut end = sentence.end.min(hi.max(sentence.start)).min(text.len());
-        while start > 0 && !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        while end < text.len() && !text.is_char_boundary(end) {
-            end += 1;
-        }
+        let (start, end) = quote_window(text, sentence, figure);
         let body = text
             .get(start..end)
             .unwrap_or("")

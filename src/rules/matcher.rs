@@ -1406,40 +1406,49 @@ fn breaks(
         let Some(word) = text.get(at..end) else {
             continue;
         };
-        let last = word.as_bytes().last().copied().unwrap_or(0);
-        if listed_first && listed(&roles.clause_words, word) {
-            out.push((
-                Break {
-                    start: at,
-                    end,
-                    soft: false,
-                },
-                at..end,
-            ));
-        } else if listed_first && listed(&roles.soft_words, word) {
-            out.push((
-                Break {
-                    start: at,
-                    end,
-                    soft: true,
-                },
-                at..end,
-            ));
-        } else if cues.ending_last[usize::from(last)]
-            && ending(&roles.clause_end_suffixes, word)
-                .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
-        {
-            out.push((
-                Break {
-                    start: end,
-                    end,
-                    soft: false,
-                },
-                at..end,
-            ));
+        if let Some(b) = word_break(word, at, end, listed_first, roles, cues) {
+            out.push((b, at..end));
         }
     }
     out.sort_by_key(|(b, _)| (b.start, b.end));
+}
+
+/// The break a word at `at..end` makes: a listed clause word or soft word breaks before it,
+/// a word ending in a clause-ending suffix (longer than the suffix by two letters or more)
+/// breaks after it. `listed_first`: the word's first byte can start a listed word.
+fn word_break(
+    word: &str,
+    at: usize,
+    end: usize,
+    listed_first: bool,
+    roles: &RoleMarkers,
+    cues: &BreakCues,
+) -> Option<Break> {
+    let last = word.as_bytes().last().copied().unwrap_or(0);
+    if listed_first && listed(&roles.clause_words, word) {
+        Some(Break {
+            start: at,
+            end,
+            soft: false,
+        })
+    } else if listed_first && listed(&roles.soft_words, word) {
+        Some(Break {
+            start: at,
+            end,
+            soft: true,
+        })
+    } else if cues.ending_last[usize::from(last)]
+        && ending(&roles.clause_end_suffixes, word)
+            .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
+    {
+        Some(Break {
+            start: end,
+            end,
+            soft: false,
+        })
+    } else {
+        None
+    }
 }
 
 /// [`breaks`] as it was before it read the trie scan's words and stops: every byte tried,
@@ -1535,37 +1544,8 @@ fn breaks_bytewise(
             continue;
         }
         let Some(word) = text.get(at..end) else { break };
-        let last = word.as_bytes().last().copied().unwrap_or(0);
-        if listed_first && listed(&roles.clause_words, word) {
-            out.push((
-                Break {
-                    start: at,
-                    end,
-                    soft: false,
-                },
-                at..end,
-            ));
-        } else if listed_first && listed(&roles.soft_words, word) {
-            out.push((
-                Break {
-                    start: at,
-                    end,
-                    soft: true,
-                },
-                at..end,
-            ));
-        } else if cues.ending_last[usize::from(last)]
-            && ending(&roles.clause_end_suffixes, word)
-                .is_some_and(|s| word.chars().count() > s.chars().count() + 1)
-        {
-            out.push((
-                Break {
-                    start: end,
-                    end,
-                    soft: false,
-                },
-                at..end,
-            ));
+        if let Some(b) = word_break(word, at, end, listed_first, roles, cues) {
+            out.push((b, at..end));
         }
         at = end.max(at + 1);
     }
