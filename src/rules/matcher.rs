@@ -1345,57 +1345,20 @@ fn breaks(
     out: &mut Vec<(Break, Range<usize>)>,
 ) {
     out.clear();
-    // Each punctuation break's matches do not overlap, as `str::match_indices` finds them.
-    let punctuation = || {
-        let hard = roles.clause_breaks.iter().map(|p| (p, false));
-        hard.chain(roles.soft_breaks.iter().map(|p| (p, true)))
-    };
-    ends.clear();
-    ends.extend(punctuation().map(|_| 0));
+    start_punctuation(roles, ends);
     let bytes = text.as_bytes();
-    let mut at = |i: usize, out: &mut Vec<(Break, Range<usize>)>| {
-        for (k, (p, soft)) in punctuation().enumerate() {
-            let rest = bytes.get(i..).unwrap_or(&[]);
-            if p.is_empty() || i < ends[k] || !rest.starts_with(p.as_bytes()) {
-                continue;
-            }
-            let e = i + p.len();
-            ends[k] = e;
-            let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
-                && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
-            if !digits {
-                out.push((
-                    Break {
-                        start: i,
-                        end: e,
-                        soft,
-                    },
-                    i..e,
-                ));
-            }
-        }
-    };
     if cues.punctuation_in_words {
         for i in 0..bytes.len() {
             if cues.stops(bytes, i) {
-                at(i, out);
+                punctuation_at(text, i, roles, ends, out);
             }
         }
     } else {
         for &i in &scan.stops {
-            at(i, out);
+            punctuation_at(text, i, roles, ends, out);
         }
     }
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        out.push((
-            Break {
-                start: i,
-                end: i + 1,
-                soft: false,
-            },
-            i..i + 1,
-        ));
-    }
+    line_breaks(bytes, out);
     for &(at, end) in &scan.words {
         let first = bytes.get(at).copied().unwrap_or(0);
         let listed_first = cues.word_first[usize::from(first)];
@@ -1411,6 +1374,64 @@ fn breaks(
         }
     }
     out.sort_by_key(|(b, _)| (b.start, b.end));
+}
+
+/// The hard, then the soft punctuation breaks of a language, in the order `ends` follows.
+fn punctuation(roles: &RoleMarkers) -> impl Iterator<Item = (&String, bool)> {
+    let hard = roles.clause_breaks.iter().map(|p| (p, false));
+    hard.chain(roles.soft_breaks.iter().map(|p| (p, true)))
+}
+
+/// Where each punctuation break's last match ended: none yet.
+fn start_punctuation(roles: &RoleMarkers, ends: &mut Vec<usize>) {
+    ends.clear();
+    ends.extend(punctuation(roles).map(|_| 0));
+}
+
+/// The punctuation breaks starting at byte `i` (none between two digits). Each break's
+/// matches do not overlap, as `str::match_indices` finds them: `ends` holds where each
+/// last ended.
+fn punctuation_at(
+    text: &str,
+    i: usize,
+    roles: &RoleMarkers,
+    ends: &mut [usize],
+    out: &mut Vec<(Break, Range<usize>)>,
+) {
+    let rest = text.as_bytes().get(i..).unwrap_or(&[]);
+    for (k, (p, soft)) in punctuation(roles).enumerate() {
+        if p.is_empty() || i < ends[k] || !rest.starts_with(p.as_bytes()) {
+            continue;
+        }
+        let e = i + p.len();
+        ends[k] = e;
+        let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
+            && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
+        if !digits {
+            out.push((
+                Break {
+                    start: i,
+                    end: e,
+                    soft,
+                },
+                i..e,
+            ));
+        }
+    }
+}
+
+/// Every line end is a hard break.
+fn line_breaks(bytes: &[u8], out: &mut Vec<(Break, Range<usize>)>) {
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        out.push((
+            Break {
+                start: i,
+                end: i + 1,
+                soft: false,
+            },
+            i..i + 1,
+        ));
+    }
 }
 
 /// The break a word at `at..end` makes: a listed clause word or soft word breaks before it,
@@ -1462,55 +1483,15 @@ fn breaks_bytewise(
     out: &mut Vec<(Break, Range<usize>)>,
 ) {
     out.clear();
-    // Every punctuation break in one pass: bytes that start none are skipped by a table,
-    // and each break's matches do not overlap, as `str::match_indices` finds them.
-    let punctuation = || {
-        let hard = roles.clause_breaks.iter().map(|p| (p, false));
-        hard.chain(roles.soft_breaks.iter().map(|p| (p, true)))
-    };
-    ends.clear();
-    ends.extend(punctuation().map(|_| 0));
+    // Every byte is asked whether a punctuation break may start there.
+    start_punctuation(roles, ends);
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let pair = || {
-            cues.punctuation_first[usize::from(b)]
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|&c| cues.punctuation_second[usize::from(c)])
-        };
-        if !cues.punctuation[usize::from(b)] && !pair() {
-            continue;
-        }
-        for (k, (p, soft)) in punctuation().enumerate() {
-            if p.is_empty() || i < ends[k] || !bytes[i..].starts_with(p.as_bytes()) {
-                continue;
-            }
-            let e = i + p.len();
-            ends[k] = e;
-            let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
-                && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
-            if !digits {
-                out.push((
-                    Break {
-                        start: i,
-                        end: e,
-                        soft,
-                    },
-                    i..e,
-                ));
-            }
+    for i in 0..bytes.len() {
+        if cues.stops(bytes, i) {
+            punctuation_at(text, i, roles, ends, out);
         }
     }
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        out.push((
-            Break {
-                start: i,
-                end: i + 1,
-                soft: false,
-            },
-            i..i + 1,
-        ));
-    }
+    line_breaks(bytes, out);
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
