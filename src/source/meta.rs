@@ -14,6 +14,15 @@ use crate::text::{LineIndex, Span};
 /// `YYYY-MM-DD` at the start of `s` (a time may follow: `2025-07-29T10:00:00Z`).
 fn leading_iso_date(s: &str) -> Option<NaiveDate> {
     let head = s.get(..10)?;
+    // The exact shape first: chrono lets whitespace stand before a number, so "2025-07-\n9"
+    // would parse as the 9th, and blanking it as metadata would eat a line end.
+    let shaped = head.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !shaped {
+        return None;
+    }
     let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
     match s.as_bytes().get(10) {
         None | Some(b'T' | b't' | b' ' | b'\t' | b'\r' | b'\n') => Some(date),
@@ -177,6 +186,14 @@ mod tests {
         assert_eq!(front_matter_date("title: x\ndate: 2025-07-29\n"), d);
         assert_eq!(front_matter_date("published: \"2025-07-29T08:00:00Z\""), d);
         assert_eq!(front_matter_date("updated: 2025-07-29"), None);
+    }
+
+    #[test]
+    fn a_date_split_over_two_lines_is_no_leading_date() {
+        assert_eq!(leading_date_line("date: 2025-07-\n9\nText."), None);
+        assert_eq!(leading_date_line("date: 2025-07- 9 Text."), None);
+        assert_eq!(front_matter_date("date: 2025-07- 9"), None);
+        assert!(leading_date_line("date: 2025-07-09\nText.").is_some());
     }
 
     #[test]
