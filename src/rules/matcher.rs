@@ -220,6 +220,13 @@ struct BreakCues {
     punctuation: [bool; 256],
     /// First bytes, and second bytes, of the longer punctuation breaks.
     punctuation_first: [bool; 256],
+    /// `punctuation` or `punctuation_first`: a byte where [`BreakCues::stops`] may be true.
+    stop_first: [bool; 256],
+    /// Per first byte, the punctuation breaks (by their place in `punctuation`, hard then
+    /// soft) that start with it, as bits.
+    punctuation_by_first: [u64; 256],
+    /// More punctuation breaks than bits: every one is tried.
+    punctuation_many: bool,
     punctuation_second: [bool; 256],
     word_first: [bool; 256],
     ending_last: [bool; 256],
@@ -250,6 +257,9 @@ impl BreakCues {
             plain: [false; 256],
             punctuation: [false; 256],
             punctuation_first: [false; 256],
+            stop_first: [false; 256],
+            punctuation_by_first: [0; 256],
+            punctuation_many: punctuation(roles).count() > 64,
             punctuation_second: [false; 256],
             word_first: [false; 256],
             ending_last: [false; 256],
@@ -260,13 +270,22 @@ impl BreakCues {
                 .chain(&roles.soft_breaks)
                 .any(|p| p.chars().next().is_some_and(is_word)),
         };
+        for (k, (p, _)) in punctuation(roles).enumerate() {
+            if let (Some(&b), true) = (p.as_bytes().first(), k < 64) {
+                cues.punctuation_by_first[usize::from(b)] |= 1 << k;
+            }
+        }
         let firsts = roles.clause_breaks.iter().chain(&roles.soft_breaks);
         for p in firsts {
             match p.as_bytes() {
                 [] => {}
-                [b] => cues.punctuation[usize::from(*b)] = true,
+                [b] => {
+                    cues.punctuation[usize::from(*b)] = true;
+                    cues.stop_first[usize::from(*b)] = true;
+                }
                 [b, c, ..] => {
                     cues.punctuation_first[usize::from(*b)] = true;
+                    cues.stop_first[usize::from(*b)] = true;
                     cues.punctuation_second[usize::from(*c)] = true;
                 }
             }
@@ -977,9 +996,20 @@ struct Trie {
 
 /// Letters and digits: no pattern starts right after one (every non-ASCII byte has its
 /// character read to decide).
-fn ascii_word(b: u8) -> bool {
+const fn ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
+
+/// [`ascii_word`] as a table, for the scan's inner loops.
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = ascii_word(b as u8);
+        b += 1;
+    }
+    t
+};
 
 impl Trie {
     fn is_empty(&self) -> bool {
@@ -1040,30 +1070,32 @@ impl Trie {
         scan.stops.clear();
         let bytes = text.as_bytes();
         let root = self.root.as_slice();
+        let n = bytes.len();
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
         let mut word: Option<usize> = None;
-        while let Some(&b) = bytes.get(i) {
+        while i < n {
+            let b = bytes[i];
             if word.is_none() {
                 let node = root.get(usize::from(b)).copied().unwrap_or(0);
                 if node != 0 {
                     self.walk(node, patterns, text, i, hits);
                 }
             }
-            if b.is_ascii() {
-                if ascii_word(b) {
-                    word.get_or_insert(i);
-                    // No pattern starts inside a word: the rest of its ASCII run at once.
+            if ASCII_WORD[usize::from(b)] {
+                word.get_or_insert(i);
+                // No pattern starts inside a word: the rest of its ASCII run at once.
+                i += 1;
+                while i < n && ASCII_WORD[usize::from(bytes[i])] {
                     i += 1;
-                    while bytes.get(i).is_some_and(|&c| ascii_word(c)) {
-                        i += 1;
-                    }
-                    continue;
                 }
+                continue;
+            }
+            if b.is_ascii() {
                 if let Some(w) = word.take() {
                     scan.words.push((w, i));
                 }
-                if cues.stops(bytes, i) {
+                if cues.stop_first[usize::from(b)] && cues.stops(bytes, i) {
                     scan.stops.push(i);
                 }
                 i += 1;
@@ -1187,9 +1219,12 @@ impl Sentence {
                 // so it goes on the run too.
                 let start = at;
                 loop {
-                    while at < bytes.len() && plain(bytes[at]) {
-                        at += 1;
-                    }
+                    at += bytes
+                        .get(at..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .position(|&b| !plain(b))
+                        .unwrap_or(bytes.len() - at);
                     if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n))
                     {
                         at += 2;
@@ -1350,12 +1385,12 @@ fn breaks(
     if cues.punctuation_in_words {
         for i in 0..bytes.len() {
             if cues.stops(bytes, i) {
-                punctuation_at(text, i, roles, ends, out);
+                punctuation_at(text, i, roles, cues, ends, out);
             }
         }
     } else {
         for &i in &scan.stops {
-            punctuation_at(text, i, roles, ends, out);
+            punctuation_at(text, i, roles, cues, ends, out);
         }
     }
     line_breaks(bytes, out);
@@ -1395,18 +1430,52 @@ fn punctuation_at(
     text: &str,
     i: usize,
     roles: &RoleMarkers,
+    cues: &BreakCues,
     ends: &mut [usize],
     out: &mut Vec<(Break, Range<usize>)>,
 ) {
-    let rest = text.as_bytes().get(i..).unwrap_or(&[]);
-    for (k, (p, soft)) in punctuation(roles).enumerate() {
-        if p.is_empty() || i < ends[k] || !rest.starts_with(p.as_bytes()) {
+    let bytes = text.as_bytes();
+    let rest = bytes.get(i..).unwrap_or(&[]);
+    let Some(&first) = rest.first() else {
+        return;
+    };
+    let hard = roles.clause_breaks.len();
+    // Only the breaks that start with this byte (all of them when there are too many to mark).
+    let mut mask = cues.punctuation_by_first[usize::from(first)];
+    let all = cues.punctuation_many;
+    let mut k = 0;
+    loop {
+        if all {
+            if k >= ends.len() {
+                break;
+            }
+        } else {
+            if mask == 0 {
+                break;
+            }
+            k = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+        }
+        let (p, soft) = match roles.clause_breaks.get(k) {
+            Some(p) => (p, false),
+            None => match roles.soft_breaks.get(k - hard) {
+                Some(p) => (p, true),
+                None => break,
+            },
+        };
+        let at = k;
+        k += 1;
+        if p.is_empty() || i < ends[at] || !rest.starts_with(p.as_bytes()) {
             continue;
         }
         let e = i + p.len();
-        ends[k] = e;
-        let digits = char_before(text, i).is_some_and(|c| c.is_ascii_digit())
-            && char_at(text, e).is_some_and(|c| c.is_ascii_digit());
+        ends[at] = e;
+        // An ASCII digit is one byte, never part of a longer character.
+        let digits = i
+            .checked_sub(1)
+            .and_then(|b| bytes.get(b))
+            .is_some_and(u8::is_ascii_digit)
+            && bytes.get(e).is_some_and(u8::is_ascii_digit);
         if !digits {
             out.push((
                 Break {
@@ -1488,7 +1557,7 @@ fn breaks_bytewise(
     let bytes = text.as_bytes();
     for i in 0..bytes.len() {
         if cues.stops(bytes, i) {
-            punctuation_at(text, i, roles, ends, out);
+            punctuation_at(text, i, roles, cues, ends, out);
         }
     }
     line_breaks(bytes, out);
