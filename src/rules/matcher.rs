@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::clause::{clause, ending, window, Break};
+use super::clause::{clause_sorted, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::Mention;
 use crate::lang::{Language, RoleMarkers};
@@ -324,6 +324,12 @@ struct Sentence {
     end: (usize, usize),
     /// Every clause break, with the bytes a figure must not overlap for it to count.
     breaks: Vec<(Break, Range<usize>)>,
+    /// The breaks of `breaks` alone, for a figure that overlaps none of them.
+    cuts: Vec<Break>,
+    /// Non-ASCII characters that fold to one other character, by a hash of the character:
+    /// `(from, to)`; for the language whose `dotless_i` is `folds_dotless_i`.
+    folds: Vec<(char, char)>,
+    folds_dotless_i: bool,
     hits: Vec<Hit>,
     /// Some hit is a word of a key's group: without one no key can claim a figure here.
     grouped: bool,
@@ -421,6 +427,10 @@ impl Classifier<'_> {
                 &mut sentence.ends,
                 &mut sentence.breaks,
             );
+            sentence.cuts.clear();
+            sentence
+                .cuts
+                .extend(sentence.breaks.iter().map(|(b, _)| *b));
             m.occurrences(
                 &sentence.text,
                 &sentence.hits,
@@ -441,16 +451,22 @@ impl Classifier<'_> {
             figure: fs..fe.max(fs),
         };
         let s = &mut self.scratch;
-        // No break inside the figure.
-        s.breaks.clear();
-        s.breaks.extend(
-            sentence
-                .breaks
-                .iter()
-                .filter(|(_, r)| !(r.start < ctx.figure.end && r.end > ctx.figure.start))
-                .map(|(b, _)| *b),
-        );
-        let cut = clause(ctx.text, &ctx.figure, &s.breaks);
+        // No break inside the figure (the sentence's breaks are kept whole, sorted by start,
+        // and only copied when one is).
+        let inside = |r: &Range<usize>| r.start < ctx.figure.end && r.end > ctx.figure.start;
+        let cut = if sentence.breaks.iter().any(|(_, r)| inside(r)) {
+            s.breaks.clear();
+            s.breaks.extend(
+                sentence
+                    .breaks
+                    .iter()
+                    .filter(|(_, r)| !inside(r))
+                    .map(|(b, _)| *b),
+            );
+            clause_sorted(ctx.text, &ctx.figure, &s.breaks)
+        } else {
+            clause_sorted(ctx.text, &ctx.figure, &sentence.cuts)
+        };
         for o in &mut sentence.occurrences {
             o.in_clause = o.start >= cut.start && o.end <= cut.end;
         }
@@ -622,6 +638,8 @@ impl Matcher {
 
     /// Entity mentions with their roles; of aliases starting at the same place, the longest.
     /// Whether each is in the figure's clause is set per figure.
+    // Out of line: a profile then shows its cost apart.
+    #[inline(never)]
     fn occurrences(
         &self,
         text: &str,
@@ -670,6 +688,8 @@ impl Matcher {
     /// Evidence comes out in the order a reader checks it: the counted noun, the required
     /// words, the words next to the figure, then the entities and their roles.
     #[allow(clippy::too_many_arguments)]
+    // Out of line: a profile then shows its cost apart.
+    #[inline(never)]
     fn judge(
         &self,
         key: usize,
@@ -990,9 +1010,17 @@ struct Trie {
     edge_child: Vec<u32>,
     /// Pattern ids, ascending within each node.
     ends: Vec<u32>,
+    /// For a node with more than [`WIDE`] edges, the row of `dense` that holds its child for
+    /// every byte (0 for none), so a wide node costs one lookup, not a search of its edges.
+    rows: Vec<u32>,
+    dense: Vec<u32>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
 }
+
+/// Edges a trie node may have and still be searched edge by edge rather than through a row
+/// of `dense`.
+const WIDE: usize = 6;
 
 /// Letters and digits: no pattern starts right after one (every non-ASCII byte has its
 /// character read to decide).
@@ -1042,6 +1070,16 @@ impl Trie {
             let m = self.ends.len() as u32;
             self.ends.extend(ends.iter().copied());
             nodes.push([e, children.len() as u32, m, ends.len() as u32]);
+            let mut row = 0;
+            if children.len() > WIDE {
+                row = (self.dense.len() / 256) as u32;
+                self.dense.extend(std::iter::repeat(0).take(256));
+                let base = self.dense.len() - 256;
+                for (&b, &c) in children {
+                    self.dense[base + usize::from(b)] = c;
+                }
+            }
+            self.rows.push(row);
         }
         self.root = vec![0; 256];
         if let Some((children, _)) = building.first() {
@@ -1057,6 +1095,8 @@ impl Trie {
     /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
     /// by pattern id. On the way, `scan` gets the words of `text` and the places a
     /// punctuation break of `cues` may start.
+    // Out of line: a profile then shows its cost apart.
+    #[inline(never)]
     fn hits(
         &self,
         patterns: &[Pattern],
@@ -1139,14 +1179,26 @@ impl Trie {
             }
             let Some(&b) = bytes.get(at) else { break };
             let (e, ne) = (e as usize, ne as usize);
-            let Some(k) = self
-                .edge_bytes
-                .get(e..e + ne)
-                .and_then(|edges| edges.iter().position(|&x| x == b))
-            else {
-                break;
-            };
-            node = self.edge_child.get(e + k).copied().unwrap_or(0);
+            if ne > WIDE {
+                let row = self.rows.get(node as usize).copied().unwrap_or(0) as usize;
+                node = self
+                    .dense
+                    .get(row * 256 + usize::from(b))
+                    .copied()
+                    .unwrap_or(0);
+                if node == 0 {
+                    break;
+                }
+            } else {
+                let Some(k) = self
+                    .edge_bytes
+                    .get(e..e + ne)
+                    .and_then(|edges| edges.iter().position(|&x| x == b))
+                else {
+                    break;
+                };
+                node = self.edge_child.get(e + k).copied().unwrap_or(0);
+            }
             at += 1;
         }
     }
@@ -1192,9 +1244,17 @@ impl Trie {
 
 impl Sentence {
     /// Fold `window` of `prose`, collapse whitespace, and record where each offset lands.
+    // Out of line: a profile then shows its cost apart.
+    #[inline(never)]
     fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language, cues: &BreakCues) {
         self.text.clear();
         self.marks.clear();
+        if self.folds.len() != FOLDS || self.folds_dotless_i != lang.dotless_i {
+            // Empty slots hold an ASCII character, which never reaches the cache.
+            self.folds.clear();
+            self.folds.resize(FOLDS, ('\0', '\0'));
+            self.folds_dotless_i = lang.dotless_i;
+        }
         let text = &mut self.text;
         // A run of whitespace becomes one space, or `\n` when it holds a blank line: a
         // paragraph break (after a headline, say) always ends the clause.
@@ -1264,7 +1324,28 @@ impl Sentence {
             self.marks.push((at, mark, false));
             linear = false;
             at += c.len_utf8();
-            for c in crate::text::fold_char(c, lang.dotless_i) {
+            // A character folded before in this language comes from the cache: most text
+            // repeats a handful of letters (`ı`, `ş`, `ç`), and Unicode's case tables are slow.
+            let slot = (u32::from(c) as usize ^ (u32::from(c) as usize >> 6)) % FOLDS;
+            if let Some(&(from, to)) = self.folds.get(slot).filter(|f| f.0 == c) {
+                debug_assert_eq!(from, c);
+                if pending && !text.is_empty() {
+                    text.push(if newlines >= 2 { '\n' } else { ' ' });
+                }
+                pending = false;
+                newlines = 0;
+                text.push(to);
+                continue;
+            }
+            let mut folded = crate::text::fold_char(c, lang.dotless_i);
+            if let (Some(to), None) = (folded.clone().next(), folded.clone().nth(1)) {
+                if !to.is_whitespace() {
+                    if let Some(f) = self.folds.get_mut(slot) {
+                        *f = (c, to);
+                    }
+                }
+            }
+            for c in &mut folded {
                 if c.is_whitespace() {
                     pending = true;
                     newlines += usize::from(c == '\n');
@@ -1302,6 +1383,9 @@ impl Sentence {
     }
 }
 
+/// Slots in [`Sentence::folds`].
+const FOLDS: usize = 64;
+
 /// Each line of `evidence` once, in its first place.
 fn unique(mut evidence: Vec<String>) -> Vec<String> {
     let mut i = 0;
@@ -1325,7 +1409,18 @@ fn quotes(evidence: &str, word: &str) -> bool {
     })
 }
 
+/// A letter or digit (`char::is_alphanumeric`), answered without Unicode's tables for ASCII
+/// and for the Latin letters from U+00C0 to U+024F (all letters but `×` and `÷`), which
+/// Turkish and most European text is written in.
+#[inline]
 fn is_word(c: char) -> bool {
+    let u = u32::from(c);
+    if u < 0x80 {
+        return ASCII_WORD[u as usize];
+    }
+    if (0xC0..0x250).contains(&u) {
+        return u != 0xD7 && u != 0xF7;
+    }
     c.is_alphanumeric()
 }
 
@@ -1371,6 +1466,8 @@ fn listed(list: &[String], word: &str) -> bool {
 /// overlap a figure for it to count (a converb ending breaks after its word, but not when
 /// the word is in the figure). The words and the places a punctuation break may start come
 /// from the trie scan (`scan`), so the bytes are not walked again.
+// Out of line: once per sentence, and a profile then shows its cost apart.
+#[inline(never)]
 fn breaks(
     text: &str,
     roles: &RoleMarkers,
@@ -1722,6 +1819,49 @@ fn noun_distance(text: &str, figure: &Range<usize>, hit: &Hit) -> Option<usize> 
 /// How many words `gap` holds; `None` when it holds punctuation or more than `limit` words
 /// (read until either shows, not to its end).
 fn gap_words(gap: &str, limit: usize) -> Option<usize> {
+    let bytes = gap.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let w = if b.is_ascii() {
+            if GAP_STOP[usize::from(b)] {
+                return None;
+            }
+            i += 1;
+            ASCII_WORD[usize::from(b)]
+        } else {
+            let Some(c) = char_at(gap, i) else { break };
+            i += c.len_utf8();
+            is_word(c)
+        };
+        if w && !in_word {
+            words += 1;
+            if words > limit {
+                return None;
+            }
+        }
+        in_word = w;
+    }
+    Some(words)
+}
+
+/// The punctuation a gap between a figure and its noun (or position word) may not hold.
+const GAP_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b",;:.!?()[]\n";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// [`gap_words`] as it was written char by char: the oracle the bytewise one is checked
+/// against.
+#[cfg(test)]
+fn gap_words_chars(gap: &str, limit: usize) -> Option<usize> {
     let mut words = 0;
     let mut in_word = false;
     for c in gap.chars() {
@@ -1731,7 +1871,7 @@ fn gap_words(gap: &str, limit: usize) -> Option<usize> {
         ) {
             return None;
         }
-        let w = is_word(c);
+        let w = c.is_alphanumeric();
         if w && !in_word {
             words += 1;
             if words > limit {
@@ -2031,6 +2171,18 @@ mod tests {
                 (words <= limit).then_some(words)
             };
             proptest::prop_assert_eq!(gap_words(&gap, limit), split);
+        }
+
+        #[test]
+        fn a_gap_read_bytewise_counts_as_read_char_by_char(gap in "[a1çı×÷²’ ,.;'()\n-]{0,16}", limit in 0..5usize) {
+            proptest::prop_assert_eq!(gap_words(&gap, limit), gap_words_chars(&gap, limit));
+        }
+    }
+
+    #[test]
+    fn a_word_character_is_what_unicode_calls_alphanumeric() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_word(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
