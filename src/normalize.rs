@@ -167,57 +167,62 @@ fn push_one_line(s: &str, out: &mut String) -> bool {
 }
 
 /// Whether [`one_line`] leaves `s` as it is: no whitespace but single spaces between words.
-/// Most sentences are so; sixteen bytes are tested at a time, and only a block holding a
-/// control character, the lead byte of a non-ASCII character or two spaces in a row is looked
-/// at byte by byte (continuation bytes never start whitespace, so they are not looked at).
+/// Most sentences are so; 32 bytes are tested at a time (a loop the compiler turns into
+/// vector instructions), and only a block holding a line-breaking control character, a byte
+/// that may start non-ASCII whitespace or two spaces in a row is looked at byte by byte.
 pub fn is_one_line(s: &str) -> bool {
     let bytes = s.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
     let mut at = 0;
-    // Whether the block before ended with a space (its high bit).
-    let mut space_before = 0u64;
-    for chunk in bytes.chunks_exact(16) {
-        let (Some(&a), Some(&b)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>()) else {
-            break;
-        };
-        let (a, b) = (u64::from_le_bytes(a), u64::from_le_bytes(b));
-        let (sa, sb) = (spaces(a), spaces(b));
-        let twice_a = sa & ((sa << 8) | space_before);
-        let twice_b = sb & ((sb << 8) | (sa >> 56));
-        space_before = sb >> 56;
-        let look_a = twice_a | odd(a);
-        let look_b = twice_b | odd(b);
-        if look_a | look_b != 0 {
-            for (mut look, from) in [(look_a, at), (look_b, at + 8)] {
-                while look != 0 {
-                    if breaks_line(s, from + (look.trailing_zeros() / 8) as usize) {
-                        return false;
-                    }
-                    look &= look - 1;
-                }
-            }
+    while let Some(block) = bytes.get(at..).and_then(|rest| rest.first_chunk::<34>()) {
+        // A pair of spaces flagged at the block's last byte ends on the next block's first.
+        if may_break_line(block) && (at..=at + 32).any(|i| breaks_line(s, i)) {
+            return false;
         }
-        at += 16;
+        at += 32;
     }
-    !(at..bytes.len()).any(|i| breaks_line(s, i))
+    // The last bytes, padded with letters (which break nothing and pair with nothing).
+    let rest = bytes.get(at..).unwrap_or_default();
+    let mut block = [b'a'; 34];
+    if let Some(head) = block.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    !(may_break_line(&block) && (at..bytes.len()).any(|i| breaks_line(s, i)))
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` that is a space, and perhaps of some bytes above one (a
-/// borrow may cross a byte; every marked byte is checked exactly after).
-fn spaces(x: u64) -> u64 {
-    let y = x ^ (0x20 * ONES);
-    y.wrapping_sub(ONES) & !y & HIGH
-}
-
-/// The high bit of each byte of `x` below 0x20 or at 0xC0 and above (a control character,
-/// or the lead byte of a character of two bytes or more), and perhaps of a byte above one.
-fn odd(x: u64) -> u64 {
-    ((x.wrapping_sub(0x20 * ONES) & !x) | (x & (x << 1))) & HIGH
+/// Whether any of the first 32 bytes of `block` may start something [`breaks_line`] finds:
+/// first a quick look for a control character up to `\r`, a space before a space or a byte
+/// that may lead a non-ASCII space (0xC2, 0xE0..=0xE3); only when that finds one, a closer
+/// look at the first two or three bytes of the non-ASCII spaces (U+0085, U+00A0, U+1680,
+/// U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), which tells them from the
+/// common `’`, `“`, `—` or `…` that share their lead byte. Both loops are branch-free, so
+/// they compile to vector instructions.
+fn may_break_line(block: &[u8; 34]) -> bool {
+    let mut maybe = 0u8;
+    for k in 0..32 {
+        let (c, next) = (block[k], block[k + 1]);
+        maybe |= ((c == b' ') & (next == b' ')) as u8
+            | (c <= b'\r') as u8
+            | (c == 0xc2) as u8
+            | ((c & 0xfc) == 0xe0) as u8;
+    }
+    if maybe == 0 {
+        return false;
+    }
+    let mut found = 0u8;
+    for k in 0..32 {
+        let (c, next, third) = (block[k], block[k + 1], block[k + 2]);
+        let space_after_80 = (third <= 0x8a) | ((third & 0xf8) == 0xa8);
+        found |= ((c == b' ') & (next == b' ')) as u8
+            | (c <= b'\r') as u8
+            | ((c == 0xc2) & ((next == 0x85) | (next == 0xa0))) as u8
+            | ((c == 0xe1) & (next == 0x9a)) as u8
+            | ((c == 0xe2) & (((next == 0x80) & space_after_80) | (next == 0x81))) as u8
+            | ((c == 0xe3) & (next == 0x80)) as u8;
+    }
+    found != 0
 }
 
 /// Whether byte `i` of `s` starts something [`one_line`] changes: whitespace other than a
@@ -296,8 +301,18 @@ impl Quotes {
     /// marks a clipped end.
     fn quote(&mut self, text: &str, sentence: Span, figure: Span) -> SharedStr {
         let (start, end) = quote_window(text, sentence, figure);
+        let body = |start: usize, end: usize| text.get(start..end).unwrap_or("");
         let shared = match &self.shared {
             Some(shared) if self.last == Some((sentence, start, end)) => shared,
+            _ if start <= sentence.start
+                && end >= sentence.end
+                && is_one_line(body(start, end)) =>
+            {
+                // The usual quote: the whole sentence as written, shared without a copy first.
+                self.verbatim = Some(0);
+                self.last = Some((sentence, start, end));
+                self.shared.insert(Arc::from(body(start, end)))
+            }
             _ => {
                 let quoted = &mut self.quoted;
                 quoted.clear();
@@ -305,8 +320,7 @@ impl Quotes {
                     quoted.push('…');
                 }
                 let lead = quoted.len();
-                let body = text.get(start..end).unwrap_or("");
-                self.verbatim = push_one_line(body, quoted).then_some(lead);
+                self.verbatim = push_one_line(body(start, end), quoted).then_some(lead);
                 if end < sentence.end {
                     quoted.push('…');
                 }
@@ -572,6 +586,38 @@ mod tests {
                     // cut from the quote or copied, a figure's text reads as written
                     proptest::prop_assert_eq!(quotes.text_of(&text, figure), figure.slice(&text));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn whitespace_is_found_at_every_place_in_and_across_blocks() {
+        for at in 1..100 {
+            for (piece, one) in [
+                (" ", true),
+                ("  ", false),
+                ("\n", false),
+                ("\u{a0}", false),
+                ("\u{3000}", false),
+                ("\u{85}", false),
+                ("\u{1680}", false),
+                ("\u{2000}", false),
+                ("\u{200a}", false),
+                ("\u{2028}", false),
+                ("\u{2029}", false),
+                ("\u{202f}", false),
+                ("\u{205f}", false),
+                ("\t", false),
+                ("\r", false),
+                ("’", true),
+                ("“—…", true),
+                ("\u{200b}", true),
+                ("\u{2060}", true),
+                ("ş¡\u{1681}", true),
+                ("\u{1}", true),
+            ] {
+                let s = format!("{}{piece}{}", "a".repeat(at), "b".repeat(100 - at));
+                assert_eq!(is_one_line(&s), one, "{piece:?} at {at}");
             }
         }
     }

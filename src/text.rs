@@ -527,6 +527,18 @@ mod tests {
     }
 
     #[test]
+    fn characters_are_counted_as_chars_counts_them() {
+        let text = "İstanbul’da 4,000 şirket — ve daha fazlası… ab\u{10348}c ".repeat(5);
+        for start in 0..text.len() {
+            for end in start..text.len().min(start + 80) {
+                if let Some(s) = text.get(start..end) {
+                    assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn folding_a_char_at_a_time_matches_folding_the_string() {
         let text = "İSTANBUL’da Iğdır `x´ ΣΑΣ Straße ǅ";
         for turkish in [false, true] {
