@@ -99,7 +99,7 @@ pub fn write<'a>(
             fingerprint: f.fingerprint.clone(),
             key: f.key.clone(),
             verdict: f.verdict.as_str().to_string(),
-            draft: f.draft.text.clone(),
+            draft: f.draft.text.to_string(),
             path: format!("{}:{}:{}", f.path, f.draft.line, f.draft.column),
             message: f.message.clone(),
         })

@@ -483,10 +483,10 @@ fn imply(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> Option<(f64
 fn stated_figure(c: &Claim) -> DerivedFigure {
     DerivedFigure {
         key: c.key.clone(),
-        source: c.at.source.clone(),
+        source: c.at.source.to_string(),
         line: c.at.line,
         column: c.at.column,
-        text: c.at.text.clone(),
+        text: c.at.text.to_string(),
         value: c.value().unwrap_or(f64::NAN),
         year: None,
         implied: false,
@@ -549,7 +549,7 @@ fn inputs_text(rules: &RuleSet, relation: &Relation, inputs: &[&Claim]) -> Strin
         .iter()
         .map(|c| match c.value() {
             Some(v) if !matches!(relation.op, Op::Anniversary(_)) => amount(rules, &c.key, v),
-            _ => c.at.text.clone(),
+            _ => c.at.text.to_string(),
         })
         .collect();
     match &relation.op {

@@ -8,6 +8,8 @@
 //! *anchor*: a claim kept beside the ignored mention (which stays where it is), read by the
 //! derived checks and never compared as a quantity.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -17,21 +19,21 @@ use crate::lang::Language;
 use crate::rules::matcher::Classifier;
 use crate::rules::{Match, RuleSet, CALENDAR_YEAR, ORDINAL};
 use crate::source::Source;
-use crate::text::{LineCursor, LineIndex};
+use crate::text::{LineCursor, SharedStr, Span};
 
 /// Where a mention stands and what it says, as every output shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Located {
-    pub source: String,
+    pub source: SharedStr,
     pub line: usize,
     pub column: usize,
     /// Column just past the mention's last character, on its last line.
     pub end_line: usize,
     pub end_column: usize,
     /// The expression as written.
-    pub text: String,
+    pub text: SharedStr,
     /// Its sentence, whitespace collapsed.
-    pub sentence: String,
+    pub sentence: SharedStr,
     pub mention: Mention,
 }
 
@@ -119,11 +121,12 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
-/// [`one_line`], appended to `out` (the caller's buffer, reused across sentences).
-fn push_one_line(s: &str, out: &mut String) {
+/// [`one_line`], appended to `out` (the caller's buffer, reused across sentences); whether
+/// `s` was appended as it is.
+fn push_one_line(s: &str, out: &mut String) -> bool {
     if is_one_line(s) {
         out.push_str(s);
-        return;
+        return true;
     }
     out.reserve(s.len());
     let bytes = s.as_bytes();
@@ -160,44 +163,66 @@ fn push_one_line(s: &str, out: &mut String) {
         }
         out.push_str(s.get(start..).unwrap_or(""));
     }
+    false
 }
 
 /// Whether [`one_line`] leaves `s` as it is: no whitespace but single spaces between words.
-/// Most sentences are so; eight bytes are tested at a time, and only a block holding a
-/// control character, a non-ASCII character or two spaces in a row is looked at byte by byte.
+/// Most sentences are so; 32 bytes are tested at a time (a loop the compiler turns into
+/// vector instructions), and only a block holding a line-breaking control character, a byte
+/// that may start non-ASCII whitespace or two spaces in a row is looked at byte by byte.
 pub fn is_one_line(s: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = s.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
     let mut at = 0;
-    // Whether the block before ended with a space.
-    let mut space_before = 0u64;
-    for chunk in bytes.chunks_exact(8) {
-        let Some(&w) = chunk.first_chunk::<8>() else {
-            break;
-        };
-        let x = u64::from_le_bytes(w);
-        // High bit of each byte that is a space, and perhaps of some bytes above one (a
-        // borrow may cross a byte; every marked byte is checked exactly below).
-        let y = x ^ (0x20 * ONES);
-        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
-        // High bit of each byte below 0x20 or non-ASCII, and perhaps of a byte above one.
-        let odd = (x.wrapping_sub(0x20 * ONES) | x) & HIGH;
-        let twice = spaces & ((spaces << 8) | space_before);
-        space_before = (spaces >> 56) & 0x80;
-        let mut look = odd | twice;
-        while look != 0 {
-            if breaks_line(s, at + (look.trailing_zeros() / 8) as usize) {
-                return false;
-            }
-            look &= look - 1;
+    while let Some(block) = bytes.get(at..).and_then(|rest| rest.first_chunk::<34>()) {
+        // A pair of spaces flagged at the block's last byte ends on the next block's first.
+        if may_break_line(block) && (at..=at + 32).any(|i| breaks_line(s, i)) {
+            return false;
         }
-        at += 8;
+        at += 32;
     }
-    !(at..bytes.len()).any(|i| breaks_line(s, i))
+    // The last bytes, padded with letters (which break nothing and pair with nothing).
+    let rest = bytes.get(at..).unwrap_or_default();
+    let mut block = [b'a'; 34];
+    if let Some(head) = block.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    !(may_break_line(&block) && (at..bytes.len()).any(|i| breaks_line(s, i)))
+}
+
+/// Whether any of the first 32 bytes of `block` may start something [`breaks_line`] finds:
+/// first a quick look for a control character up to `\r`, a space before a space or a byte
+/// that may lead a non-ASCII space (0xC2, 0xE0..=0xE3); only when that finds one, a closer
+/// look at the first two or three bytes of the non-ASCII spaces (U+0085, U+00A0, U+1680,
+/// U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), which tells them from the
+/// common `’`, `“`, `—` or `…` that share their lead byte. Both loops are branch-free, so
+/// they compile to vector instructions.
+fn may_break_line(block: &[u8; 34]) -> bool {
+    let mut maybe = 0u8;
+    for k in 0..32 {
+        let (c, next) = (block[k], block[k + 1]);
+        maybe |= ((c == b' ') & (next == b' ')) as u8
+            | (c <= b'\r') as u8
+            | (c == 0xc2) as u8
+            | ((c & 0xfc) == 0xe0) as u8;
+    }
+    if maybe == 0 {
+        return false;
+    }
+    let mut found = 0u8;
+    for k in 0..32 {
+        let (c, next, third) = (block[k], block[k + 1], block[k + 2]);
+        let space_after_80 = (third <= 0x8a) | ((third & 0xf8) == 0xa8);
+        found |= ((c == b' ') & (next == b' ')) as u8
+            | (c <= b'\r') as u8
+            | ((c == 0xc2) & ((next == 0x85) | (next == 0xa0))) as u8
+            | ((c == 0xe1) & (next == 0x9a)) as u8
+            | ((c == 0xe2) & (((next == 0x80) & space_after_80) | (next == 0x81))) as u8
+            | ((c == 0xe3) & (next == 0x80)) as u8;
+    }
+    found != 0
 }
 
 /// Whether byte `i` of `s` starts something [`one_line`] changes: whitespace other than a
@@ -218,7 +243,7 @@ fn breaks_line(s: &str, i: usize) -> bool {
 
 /// Locate a mention in its source (`lines` is a cursor over `source.original`).
 pub fn locate(source: &Source, lines: &mut LineCursor<'_>, mention: Mention) -> Located {
-    locate_quoting(source, lines, mention, &mut Quotes::default())
+    locate_quoting(source, lines, mention, &mut Quotes::of(source))
 }
 
 /// [`locate`], reusing the quoted sentence of the previous mention when it is the same.
@@ -230,14 +255,15 @@ fn locate_quoting(
 ) -> Located {
     let (line, column) = lines.line_col(mention.span.start);
     let (end_line, end_column) = lines.line_col(mention.span.end);
+    let sentence = quotes.quote(&source.original, mention.sentence, mention.span);
     Located {
-        source: source.id.clone(),
+        source: quotes.source.clone(),
         line,
         column,
         end_line,
         end_column,
-        text: mention.span.slice(&source.original).to_string(),
-        sentence: quotes.quote(&source.original, mention.sentence, mention.span),
+        text: quotes.text_of(&source.original, mention.span),
+        sentence,
         mention,
     }
 }
@@ -246,48 +272,87 @@ fn locate_quoting(
 /// end (a 200 MB single line) would otherwise store kilobytes with every figure on it.
 pub const QUOTE_SIDE: usize = 300;
 
-/// The last sentence quoted: the figures of one sentence share its quote.
+/// The last sentence quoted: the figures of one sentence share its quote, and each figure's
+/// text is a stretch of that quote when the quote shows its words as written.
 #[derive(Debug, Default)]
 struct Quotes {
-    /// The sentence and the bytes quoted of it, when `quoted` holds its quote.
-    last: Option<(crate::text::Span, usize, usize)>,
-    /// The last quote, built in place so that a new sentence allocates only its copy.
+    /// The document's id, shared by all its figures.
+    source: SharedStr,
+    /// The sentence and the bytes quoted of it, when `shared` holds its quote.
+    last: Option<(Span, usize, usize)>,
+    /// The buffer the quote is built in, reused across sentences.
     quoted: String,
+    /// The last quote, shared by the figures of its sentence.
+    shared: Option<Arc<str>>,
+    /// Where the quoted bytes start in `shared` when it holds them as written (whitespace
+    /// left alone), so a figure's text can be cut from it.
+    verbatim: Option<usize>,
 }
 
 impl Quotes {
+    fn of(source: &Source) -> Self {
+        Quotes {
+            source: SharedStr::from(&source.id),
+            ..Quotes::default()
+        }
+    }
+
     /// `sentence` on one line, clipped to [`QUOTE_SIDE`] bytes each side of `figure`; `…`
     /// marks a clipped end.
-    fn quote(
-        &mut self,
-        text: &str,
-        sentence: crate::text::Span,
-        figure: crate::text::Span,
-    ) -> String {
+    fn quote(&mut self, text: &str, sentence: Span, figure: Span) -> SharedStr {
         let (start, end) = quote_window(text, sentence, figure);
-        if self.last != Some((sentence, start, end)) {
-            let quoted = &mut self.quoted;
-            quoted.clear();
-            if start > sentence.start {
-                quoted.push('…');
+        let body = |start: usize, end: usize| text.get(start..end).unwrap_or("");
+        let shared = match &self.shared {
+            Some(shared) if self.last == Some((sentence, start, end)) => shared,
+            _ if start <= sentence.start
+                && end >= sentence.end
+                && is_one_line(body(start, end)) =>
+            {
+                // The usual quote: the whole sentence as written, shared without a copy first.
+                self.verbatim = Some(0);
+                self.last = Some((sentence, start, end));
+                self.shared.insert(Arc::from(body(start, end)))
             }
-            push_one_line(text.get(start..end).unwrap_or(""), quoted);
-            if end < sentence.end {
-                quoted.push('…');
+            _ => {
+                let quoted = &mut self.quoted;
+                quoted.clear();
+                if start > sentence.start {
+                    quoted.push('…');
+                }
+                let lead = quoted.len();
+                self.verbatim = push_one_line(body(start, end), quoted).then_some(lead);
+                if end < sentence.end {
+                    quoted.push('…');
+                }
+                self.last = Some((sentence, start, end));
+                self.shared.insert(Arc::from(quoted.as_str()))
             }
-            self.last = Some((sentence, start, end));
+        };
+        SharedStr::from(Arc::clone(shared))
+    }
+
+    /// The text of `figure` as written: a stretch of the last quote when the quote holds it
+    /// unchanged, its own copy otherwise.
+    fn text_of(&self, text: &str, figure: Span) -> SharedStr {
+        if let (Some(shared), Some(lead), Some((_, start, end))) =
+            (&self.shared, self.verbatim, self.last)
+        {
+            if start <= figure.start && figure.end <= end {
+                let at = lead + (figure.start - start);
+                if let Some(cut) = shared.get(at..at + figure.len()) {
+                    if cut == figure.slice(text) {
+                        return SharedStr::slice_of(shared, at..at + figure.len());
+                    }
+                }
+            }
         }
-        self.quoted.clone()
+        SharedStr::from(figure.slice(text))
     }
 }
 
 /// The stretch of `sentence` a quote shows: up to `QUOTE_SIDE` bytes each side of the
 /// figure, widened to whole characters.
-fn quote_window(
-    text: &str,
-    sentence: crate::text::Span,
-    figure: crate::text::Span,
-) -> (usize, usize) {
+fn quote_window(text: &str, sentence: Span, figure: Span) -> (usize, usize) {
     let lo = figure.start.saturating_sub(QUOTE_SIDE);
     let hi = figure.end.saturating_add(QUOTE_SIDE);
     let mut start = sentence.start.max(lo.min(sentence.end));
@@ -308,10 +373,9 @@ pub fn normalize(
     rules: &RuleSet,
     lang: &Language,
 ) -> Normalized {
-    let index = LineIndex::new(&source.original);
-    let mut lines = index.cursor(&source.original);
+    let mut lines = LineCursor::new(&source.original);
     let mut classifier = rules.classifier(&source.prose, lang);
-    let mut quotes = Quotes::default();
+    let mut quotes = Quotes::of(source);
     let mut out = Normalized::default();
     let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
     let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
@@ -442,7 +506,10 @@ pub fn calendar_year(text: &str) -> Option<f64> {
             i += 1;
         }
         if i - start == 4 {
-            found = text[start..i].parse::<f64>().ok();
+            let year = b[start..i]
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+            found = Some(f64::from(year));
         }
     }
     found
@@ -516,9 +583,52 @@ mod tests {
                         quotes.quote(&text, sentence, figure),
                         quote_by_format(&text, sentence, figure)
                     );
+                    // cut from the quote or copied, a figure's text reads as written
+                    proptest::prop_assert_eq!(quotes.text_of(&text, figure), figure.slice(&text));
                 }
             }
         }
+    }
+
+    #[test]
+    fn whitespace_is_found_at_every_place_in_and_across_blocks() {
+        for at in 1..100 {
+            for (piece, one) in [
+                (" ", true),
+                ("  ", false),
+                ("\n", false),
+                ("\u{a0}", false),
+                ("\u{3000}", false),
+                ("\u{85}", false),
+                ("\u{1680}", false),
+                ("\u{2000}", false),
+                ("\u{200a}", false),
+                ("\u{2028}", false),
+                ("\u{2029}", false),
+                ("\u{202f}", false),
+                ("\u{205f}", false),
+                ("\t", false),
+                ("\r", false),
+                ("’", true),
+                ("“—…", true),
+                ("\u{200b}", true),
+                ("\u{2060}", true),
+                ("ş¡\u{1681}", true),
+                ("\u{1}", true),
+            ] {
+                let s = format!("{}{piece}{}", "a".repeat(at), "b".repeat(100 - at));
+                assert_eq!(is_one_line(&s), one, "{piece:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_calendar_year_is_the_last_run_of_exactly_four_digits() {
+        assert_eq!(calendar_year("2 Mart 1992’de"), Some(1992.0));
+        assert_eq!(calendar_year("Oct. 12-13 2022"), Some(2022.0));
+        assert_eq!(calendar_year("1991 and 0007"), Some(7.0));
+        assert_eq!(calendar_year("12345 or 123"), None);
+        assert_eq!(calendar_year("in the year"), None);
     }
 
     #[test]
@@ -542,7 +652,16 @@ mod tests {
         for a in pieces {
             for b in pieces {
                 for c in pieces {
-                    for pad in ["", "abc", "abcdefg", "abcdefgh", "ab cd e", "abcdef "] {
+                    for pad in [
+                        "",
+                        "abc",
+                        "abcdefg",
+                        "abcdefgh",
+                        "ab cd e",
+                        "abcdef ",
+                        "abcdefghijklm",
+                        "abcdefghijklmn ",
+                    ] {
                         let s = format!("{pad}{a}{b}{c}{pad}x");
                         let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
                         assert_eq!(is_one_line(&s), want == s, "{s:?}");

@@ -3,6 +3,8 @@
 //! errors, lint lines and reports all point at the same place. Turkish-aware case folding lives
 //! here too, because `str::to_lowercase` maps `I` to `i`, which is wrong for Turkish.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A byte range `start..end` into a document's original text.
@@ -35,6 +37,157 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 }
+
+/// A string shared rather than copied: a stretch of a reference-counted buffer. The
+/// figures of one document share its id, and the figures of one sentence share its quote
+/// (their own text is a stretch of it), so locating a figure allocates nothing. It reads,
+/// compares, hashes, prints and serializes exactly as the `str` it holds.
+#[derive(Clone)]
+pub struct SharedStr {
+    all: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl SharedStr {
+    /// `range` of `all`, or the whole of `all` when `range` does not fall on its characters.
+    pub fn slice_of(all: &Arc<str>, range: std::ops::Range<usize>) -> Self {
+        let (start, end) = if all.get(range.clone()).is_some() {
+            (range.start, range.end)
+        } else {
+            (0, all.len())
+        };
+        SharedStr {
+            all: Arc::clone(all),
+            start,
+            end,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.all.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        SharedStr::from("")
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        let all: Arc<str> = Arc::from(s);
+        let end = all.len();
+        SharedStr { all, start: 0, end }
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        let all: Arc<str> = Arc::from(s);
+        let end = all.len();
+        SharedStr { all, start: 0, end }
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> Self {
+        SharedStr::from(s.as_str())
+    }
+}
+
+impl From<Arc<str>> for SharedStr {
+    fn from(all: Arc<str>) -> Self {
+        let end = all.len();
+        SharedStr { all, start: 0, end }
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for SharedStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+macro_rules! shared_str_eq {
+    ($($t:ty),*) => {$(
+        impl PartialEq<$t> for SharedStr {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_str() == AsRef::<str>::as_ref(other)
+            }
+        }
+        impl PartialEq<SharedStr> for $t {
+            fn eq(&self, other: &SharedStr) -> bool {
+                AsRef::<str>::as_ref(self) == other.as_str()
+            }
+        }
+    )*};
+}
+shared_str_eq!(str, &str, String);
 
 /// Maps byte offsets to 1-based `(line, column)`, columns counted in characters.
 ///
@@ -111,54 +264,83 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
-
-    /// A cursor over `text` that counts each column from the offset asked before it, so
-    /// locating the figures of a long line in order stays linear in the line.
-    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
-        LineCursor {
-            index: self,
-            text,
-            at: None,
-        }
-    }
 }
 
-/// [`LineIndex::line_col`] for offsets asked in increasing order: an offset on the same line
-/// as the one before it is counted from there; any other goes through the index.
+/// [`LineIndex::line_col`] for offsets asked mostly in increasing order, without an index:
+/// each offset is reached by counting characters from the one asked before it, and the
+/// cursor knows where the current line ends, so the line breaks of a document are each found
+/// once, in one forward search, and the line table is never built. An offset before the line
+/// of the last one, or off a character boundary, goes through a [`LineIndex`] built the
+/// first time one is needed; so does a long jump once it exists, so jumping back and forth
+/// stays bounded.
 #[derive(Debug, Clone)]
 pub struct LineCursor<'a> {
-    index: &'a LineIndex,
     text: &'a str,
-    /// The last offset located on a char boundary: `(offset, 0-based line, 0-based column)`.
-    at: Option<(usize, usize, usize)>,
+    index: Option<LineIndex>,
+    /// The last offset located on a char boundary: `(offset, 0-based line, byte where that
+    /// line starts, 0-based column)`.
+    at: (usize, usize, usize, usize),
+    /// The `\n` ending the line of `at` (the text's length on the last line).
+    line_end: usize,
 }
 
-impl LineCursor<'_> {
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            index: None,
+            at: (0, 0, 0, 0),
+            line_end: newline_from(text, 0),
+        }
+    }
+
     /// 1-based line and column (in characters) of byte `offset`, as [`LineIndex::line_col`].
     pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        if let Some((at, line, column)) = self.at {
-            let next_line = self
-                .index
-                .line_starts
-                .get(line + 1)
-                .copied()
-                .unwrap_or(usize::MAX);
-            if at <= offset && offset < next_line {
-                if let Some(between) = self.text.get(at..offset) {
-                    let column = column + char_count(between);
-                    self.at = Some((offset, line, column));
-                    return (line + 1, column + 1);
+        let text = self.text;
+        let offset = offset.min(text.len());
+        let (at, mut line, mut start, column) = self.at;
+        let near = self.index.is_none() || offset - at.min(offset) <= CHECKPOINT_BYTES;
+        if at <= offset && near && text.is_char_boundary(offset) {
+            let column = if offset <= self.line_end {
+                column + text.get(at..offset).map_or(0, char_count)
+            } else {
+                while self.line_end < offset {
+                    line += 1;
+                    start = self.line_end + 1;
+                    self.line_end = newline_from(text, start);
                 }
+                text.get(start..offset).map_or(0, char_count)
+            };
+            self.at = (offset, line, start, column);
+            return (line + 1, column + 1);
+        } else if start <= offset && offset < at {
+            // On the line of the last offset, before it: no line break between the two.
+            if let Some(back) = text.get(offset..at) {
+                let column = column.saturating_sub(char_count(back));
+                self.at = (offset, line, start, column);
+                return (line + 1, column + 1);
             }
         }
-        let (line, column) = self.index.line_col(self.text, offset);
-        self.at = self
-            .text
-            .is_char_boundary(offset)
-            .then_some((offset, line - 1, column - 1));
+        let index = self.index.get_or_insert_with(|| LineIndex::new(text));
+        let (line, column) = index.line_col(text, offset);
+        if text.is_char_boundary(offset) {
+            let start = index.line_starts.get(line - 1).copied().unwrap_or(0);
+            self.at = (offset, line - 1, start, column - 1);
+            self.line_end = index
+                .line_starts
+                .get(line)
+                .map_or(text.len(), |&next| next - 1);
+        }
         (line, column)
     }
+}
+
+/// The first `\n` at or after byte `from` of `text`, or the text's length.
+fn newline_from(text: &str, from: usize) -> usize {
+    text.as_bytes()
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+        .map_or(text.len(), |i| from + i)
 }
 
 /// The characters in `s`: its length when it is all ASCII, as most stretches between two
@@ -279,7 +461,7 @@ mod tests {
     fn a_cursor_gives_the_columns_of_the_index_in_any_order() {
         let text = "ab İş 12\n\nçok uzun bir satır 3,5 ve 7\nson";
         let idx = LineIndex::new(text);
-        let mut cursor = idx.cursor(text);
+        let mut cursor = LineCursor::new(text);
         let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
         // In order (as figures come), then backwards and jumping (as overlapping spans do).
         offsets.extend((0..text.len()).rev().step_by(3));
@@ -290,6 +472,69 @@ mod tests {
                 idx.line_col(text, offset),
                 "offset {offset}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_cursor_counting_forward_gives_the_columns_of_the_index(
+            text in "([a-z ]|\\n|ş|İ|’|\r\n){0,300}",
+            steps in proptest::collection::vec((0usize..40, proptest::bool::ANY, 0usize..5000), 1..40),
+        ) {
+            let idx = LineIndex::new(&text);
+            let mut cursor = LineCursor::new(&text);
+            // Mostly forward, as figures come; sometimes back a little or anywhere.
+            let mut offset = 0;
+            for (step, back, anywhere) in steps {
+                offset = if anywhere % 7 == 0 {
+                    anywhere % (text.len() + 2)
+                } else if back {
+                    offset.saturating_sub(step)
+                } else {
+                    offset + step
+                };
+                proptest::prop_assert_eq!(cursor.line_col(offset), idx.line_col(&text, offset));
+            }
+        }
+    }
+
+    #[test]
+    fn a_cursor_jumping_on_a_long_line_gives_the_columns_of_the_index() {
+        let text = format!("{}\n{}", "İ4,000 ş ".repeat(3000), "ab".repeat(5000));
+        let idx = LineIndex::new(&text);
+        let mut cursor = LineCursor::new(&text);
+        let len = text.len();
+        for offset in [
+            0,
+            100,
+            50,
+            30_000,
+            20,
+            29_000,
+            len,
+            5,
+            len - 3,
+            31_000,
+            12_345,
+            len,
+        ] {
+            assert_eq!(
+                cursor.line_col(offset),
+                idx.line_col(&text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn characters_are_counted_as_chars_counts_them() {
+        let text = "İstanbul’da 4,000 şirket — ve daha fazlası… ab\u{10348}c ".repeat(5);
+        for start in 0..text.len() {
+            for end in start..text.len().min(start + 80) {
+                if let Some(s) = text.get(start..end) {
+                    assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+                }
+            }
         }
     }
 

@@ -439,13 +439,13 @@ proptest::proptest! {
                 .filter_map(|m| {
                     let features = discover::features(&text, &m, lang, &vocab)?;
                     let at = reconcile::normalize::Located {
-                        source: format!("s{}", m.span.start % 3),
+                        source: format!("s{}", m.span.start % 3).into(),
                         line: 1,
                         column: m.span.start + 1,
                         end_line: 1,
                         end_column: m.span.end + 1,
-                        text: m.span.slice(&text).to_string(),
-                        sentence: String::new(),
+                        text: m.span.slice(&text).into(),
+                        sentence: Default::default(),
                         mention: m,
                     };
                     Some(Observed { at, features })

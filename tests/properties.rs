@@ -287,13 +287,13 @@ fn claims_of(gens: &[Gen], rules: &RuleSet) -> Vec<Claim> {
             Claim {
                 key: rules.keys[g.key].id.clone(),
                 at: Located {
-                    source: SOURCES[g.source].to_string(),
+                    source: SOURCES[g.source].into(),
                     line: i + 1,
                     column: 1,
                     end_line: i + 1,
                     end_column: 2,
-                    text: format!("{}", g.value),
-                    sentence: format!("sentence {i}"),
+                    text: format!("{}", g.value).into(),
+                    sentence: format!("sentence {i}").into(),
                     mention,
                 },
                 as_of,

@@ -484,7 +484,7 @@ fn judge_all(
 
 fn ambiguity_warning(u: &Unmapped) -> Warning {
     Warning {
-        source: u.at.source.clone(),
+        source: u.at.source.to_string(),
         line: u.at.line,
         column: u.at.column,
         message: format!(
@@ -575,7 +575,7 @@ impl<T> Capped<T> {
             }
             self.heap.pop();
         }
-        Some((at.source.clone(), at.line, at.column, seen))
+        Some((at.source.to_string(), at.line, at.column, seen))
     }
 
     fn keep(&mut self, rank: Rank, item: T) {
@@ -606,13 +606,13 @@ mod tests {
         let span = Span { start: 0, end: 2 };
         Unmapped {
             at: Located {
-                source: source.to_string(),
+                source: source.into(),
                 line,
                 column: 1,
                 end_line: line,
                 end_column: 3,
-                text: "17".to_string(),
-                sentence: "17 crates.".to_string(),
+                text: "17".into(),
+                sentence: "17 crates.".into(),
                 mention: Mention {
                     span,
                     sentence: span,
@@ -660,7 +660,7 @@ mod tests {
     fn listed(rec: &Reconciliation) -> Vec<(String, usize)> {
         rec.unmapped
             .iter()
-            .map(|u| (u.at.source.clone(), u.at.line))
+            .map(|u| (u.at.source.to_string(), u.at.line))
             .collect()
     }
 
@@ -694,9 +694,9 @@ mod tests {
             ..Options::default()
         });
         let mut first = unmapped("x", 1, &[]);
-        first.at.text = "first".to_string();
+        first.at.text = "first".into();
         let mut second = unmapped("x", 1, &[]);
-        second.at.text = "second".to_string();
+        second.at.text = "second".into();
         for u in [first, second] {
             g.add(Normalized {
                 unmapped: vec![u],
@@ -730,8 +730,8 @@ mod tests {
     fn count(source: &str, line: usize, v: f64) -> Unmapped {
         let mut u = unmapped(source, line, &[]);
         u.at.mention.value = Some(v);
-        u.at.text = v.to_string();
-        u.at.sentence = format!("Some {v} crates were counted on day {line}.");
+        u.at.text = v.to_string().into();
+        u.at.sentence = format!("Some {v} crates were counted on day {line}.").into();
         u
     }
 

@@ -731,13 +731,13 @@ fn candidate(all: &[Item], members: &[usize]) -> Option<Candidate> {
         .map(|(it, (iv, &c))| {
             let at = &it.obs.at;
             Figure {
-                source: at.source.clone(),
+                source: at.source.to_string(),
                 line: at.line,
                 column: at.column,
                 lang: it.obs.features.lang.clone(),
-                text: at.text.clone(),
+                text: at.text.to_string(),
                 clause: it.obs.features.clause.clone(),
-                sentence: at.sentence.clone(),
+                sentence: at.sentence.to_string(),
                 value: at.mention.value,
                 upper: at.mention.upper,
                 unit: at.mention.unit.clone(),

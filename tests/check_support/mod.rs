@@ -137,7 +137,7 @@ impl Fig {
             end_line: self.line,
             end_column: self.column + self.text.chars().count().max(1),
             text: if self.text.is_empty() {
-                format!("{}", self.value)
+                format!("{}", self.value).into()
             } else {
                 self.text.into()
             },

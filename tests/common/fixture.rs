@@ -43,13 +43,13 @@ fn at(
     sentence: &str,
 ) -> Located {
     Located {
-        source: source.to_string(),
+        source: source.into(),
         line,
         column,
         end_line: line,
         end_column,
-        text: text.to_string(),
-        sentence: sentence.to_string(),
+        text: text.into(),
+        sentence: sentence.into(),
         mention: Mention {
             span: Span::new(span.0, span.1),
             sentence: Span::new(sentence_span.0, sentence_span.1),
@@ -730,9 +730,9 @@ pub fn hostile() -> Reconciliation {
         }
         for c in &mut f.claims {
             c.claim.key = f.key.clone();
-            c.claim.at.source = format!("{}{IMG}", c.claim.at.source);
-            c.claim.at.text = format!("{JS_URL}{IMG}");
-            c.claim.at.sentence = format!("{} {} {}", payload, c.claim.at.text, payload);
+            c.claim.at.source = format!("{}{IMG}", c.claim.at.source).into();
+            c.claim.at.text = format!("{JS_URL}{IMG}").into();
+            c.claim.at.sentence = format!("{} {} {}", payload, c.claim.at.text, payload).into();
             c.claim.at.mention.unit = Unit::Measure(SCRIPT.to_string());
             c.claim.evidence = vec![payload.clone()];
             if c.superseded_by.is_some() {
@@ -741,16 +741,16 @@ pub fn hostile() -> Reconciliation {
         }
     }
     for u in &mut rec.unmapped {
-        u.at.source = format!("{}{IMG}", u.at.source);
-        u.at.text = SCRIPT.to_string();
-        u.at.sentence = payload.clone();
+        u.at.source = format!("{}{IMG}", u.at.source).into();
+        u.at.text = SCRIPT.to_string().into();
+        u.at.sentence = payload.clone().into();
         u.ambiguous = vec![IMG.to_string(), SCRIPT.to_string()];
         u.closest = Some((JS_URL.to_string(), payload.clone()));
     }
     for i in &mut rec.ignored {
-        i.at.source = format!("{}{IMG}", i.at.source);
-        i.at.text = IMG.to_string();
-        i.at.sentence = payload.clone();
+        i.at.source = format!("{}{IMG}", i.at.source).into();
+        i.at.text = IMG.to_string().into();
+        i.at.sentence = payload.clone().into();
     }
     for c in &mut rec.copies {
         c.sources = c.sources.iter().map(|s| format!("{s}{IMG}")).collect();
@@ -784,7 +784,7 @@ pub fn odd() -> Reconciliation {
                     c.claim.at.mention.period = None;
                     c.interval.upper = f64::INFINITY;
                 }
-                _ => c.claim.at.text = String::new(),
+                _ => c.claim.at.text = Default::default(),
             }
             c.cluster = 1000 + i;
         }

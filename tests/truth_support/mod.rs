@@ -147,13 +147,13 @@ fn mention(f: &Fig) -> Mention {
 
 fn located(f: &Fig) -> Located {
     Located {
-        source: f.source.clone(),
+        source: f.source.clone().into(),
         line: f.line,
         column: 1,
         end_line: f.line,
         end_column: 2,
-        text: reconcile::render::human_number(f.value),
-        sentence: f.sentence.clone(),
+        text: reconcile::render::human_number(f.value).into(),
+        sentence: f.sentence.clone().into(),
         mention: mention(f),
     }
 }
