@@ -706,7 +706,8 @@ fn sketch_of(sentence: &str) -> Sketch {
 }
 
 /// Whether each byte is an ASCII letter or digit: a byte of a word, lowercased by setting
-/// bit 5 (digits have it set already).
+/// bit 5 (digits have it set already). [`word_bytes`] answers it eight bytes at a time.
+#[cfg(test)]
 const WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
@@ -796,97 +797,152 @@ impl Words {
 
     /// Folds `sentence` into `buf` (words and their `0xff` ends) and `starts`; returns where
     /// the words end. Eight bytes past the end are always there to be read.
+    ///
+    /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
+    /// digits at its start (copied lowercased, eight bytes at once) and the run of other
+    /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
+    /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
     fn fold(&mut self, sentence: &str) -> usize {
         self.starts.clear();
         let bytes = sentence.as_bytes();
-        // Every byte and a 0xff after each word, with slack: the ASCII path seldom grows it.
+        // Every byte and a 0xff after each word, with slack: the ASCII path never grows it.
         self.room(0, 2 * bytes.len() + 16);
         let mut at = 0;
         let mut open = false;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if WORD_BYTE[b as usize] {
-                // A run of ASCII letters and digits, read and copied eight bytes at a time
-                // (the bytes copied past the run are overwritten by what follows it).
+        while i < bytes.len() {
+            // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
+            let w = match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
+                Some(chunk) => u64::from_le_bytes(*chunk),
+                None => {
+                    let mut padded = [0u8; 8];
+                    let rest = bytes.get(i..).unwrap_or_default();
+                    if let Some(head) = padded.get_mut(..rest.len()) {
+                        head.copy_from_slice(rest);
+                    }
+                    u64::from_le_bytes(padded)
+                }
+            };
+            let word = word_bytes(w);
+            let run = (!word & HIGH).trailing_zeros() / 8;
+            if run > 0 {
                 if !open {
                     self.starts.push(at);
                     open = true;
                 }
-                loop {
-                    let Some(chunk) = bytes.get(i..).and_then(|r| r.first_chunk::<8>()) else {
-                        // The sentence's last bytes: one at a time.
-                        while let Some(&b) = bytes.get(i).filter(|&&b| WORD_BYTE[b as usize]) {
-                            self.put(at, b | 0x20);
-                            i += 1;
-                            at += 1;
-                        }
-                        break;
-                    };
-                    let Some(out) = self
-                        .buf
-                        .get_mut(at..)
-                        .and_then(|r| r.first_chunk_mut::<8>())
-                    else {
+                match self
+                    .buf
+                    .get_mut(at..)
+                    .and_then(|r| r.first_chunk_mut::<8>())
+                {
+                    Some(out) => *out = (w | LOWER).to_le_bytes(),
+                    None => {
                         // Folded letters outgrew the room made at the start.
                         self.room(at, 8);
                         continue;
-                    };
-                    let w = u64::from_le_bytes(*chunk);
-                    *out = (w | LOWER).to_le_bytes();
-                    let run = (!word_bytes(w) & HIGH).trailing_zeros() as usize / 8;
-                    i += run;
-                    at += run;
-                    if run < 8 {
-                        break;
                     }
                 }
-                continue;
+                at += run as usize;
+                if run == 8 {
+                    i += 8;
+                    continue;
+                }
             }
-            if b.is_ascii() {
+            // ASCII bytes that are not word bytes, from the end of the run on.
+            let other = (!word & !w & HIGH) >> (8 * run);
+            let gap = (!other & HIGH).trailing_zeros() / 8;
+            i += (run + gap) as usize;
+            if gap > 0 {
                 if open {
                     self.put(at, 0xff);
                     at += 1;
                     open = false;
                 }
-                i += 1;
                 continue;
             }
+            // A non-ASCII character.
             let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
                 i += 1;
                 continue;
             };
-            for f in crate::text::fold_char(c, false) {
-                self.room(at, 8);
-                if f.is_alphanumeric() {
+            i += c.len_utf8();
+            self.room(at, 16);
+            match fold_latin(c) {
+                Some((f, true)) => {
                     if !open {
                         self.starts.push(at);
                         open = true;
                     }
-                    let mut utf8 = [0u8; 4];
-                    let enc = f.encode_utf8(&mut utf8).as_bytes();
-                    if let Some(slot) = self.buf.get_mut(at..at + enc.len()) {
-                        slot.copy_from_slice(enc);
+                    at += self.put_char(at, f);
+                }
+                Some((_, false)) => {
+                    if open {
+                        self.put(at, 0xff);
+                        at += 1;
+                        open = false;
                     }
-                    at += enc.len();
-                } else if open {
-                    if let Some(slot) = self.buf.get_mut(at) {
-                        *slot = 0xff;
+                }
+                None => {
+                    for f in crate::text::fold_char(c, false) {
+                        self.room(at, 8);
+                        if f.is_alphanumeric() {
+                            if !open {
+                                self.starts.push(at);
+                                open = true;
+                            }
+                            at += self.put_char(at, f);
+                        } else if open {
+                            self.put(at, 0xff);
+                            at += 1;
+                            open = false;
+                        }
                     }
-                    at += 1;
-                    open = false;
                 }
             }
-            i += c.len_utf8();
         }
         self.room(at, 9);
         if open {
-            if let Some(slot) = self.buf.get_mut(at) {
-                *slot = 0xff;
-            }
+            self.put(at, 0xff);
             at += 1;
         }
         at
     }
+
+    /// Writes `c` in UTF-8 at `at` (room for it made beforehand); returns its length.
+    #[inline]
+    fn put_char(&mut self, at: usize, c: char) -> usize {
+        let mut utf8 = [0u8; 4];
+        let enc = c.encode_utf8(&mut utf8).as_bytes();
+        if let Some(slot) = self.buf.get_mut(at..at + enc.len()) {
+            slot.copy_from_slice(enc);
+        }
+        enc.len()
+    }
+}
+
+/// Characters below this are folded by [`fold_latin`]'s table.
+const LATIN: usize = 0x250;
+
+/// What [`crate::text::fold_char`] (not Turkish) makes of `c` when that is one character,
+/// and whether it is alphanumeric (a word's character); `None` for a character past the
+/// table or one that folds to several. Read from a table of Latin-1 and Latin Extended-A
+/// and -B (the letters of the languages we read), built once from `fold_char` itself.
+#[inline]
+fn fold_latin(c: char) -> Option<(char, bool)> {
+    static TABLE: std::sync::OnceLock<[(char, bool); LATIN]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
+                return ('\0', false);
+            };
+            let mut folds = crate::text::fold_char(c, false);
+            match (folds.next(), folds.next()) {
+                (Some(f), None) => (f, f.is_alphanumeric()),
+                _ => ('\0', false),
+            }
+        })
+    });
+    table.get(c as usize).copied().filter(|&(f, _)| f != '\0')
 }
 
 /// One SipHash round (by value, so the constant below can run it at compile time).
@@ -925,18 +981,26 @@ const SIP_AFTER_THREE: [u64; 4] = {
 /// `buf[from..to]`: SipHash-1-3 with zero keys, the length prefix already absorbed. `buf`
 /// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
 /// is padded here.
+#[inline(always)]
 fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
-    let len = to.saturating_sub(from);
-    let padded;
-    let msg = match buf.get(from..to + 8) {
-        Some(msg) => msg,
-        None => {
-            let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
-            copy.extend_from_slice(&[0; 8]);
-            padded = copy;
-            &padded
-        }
-    };
+    match buf.get(from..to.saturating_add(8)) {
+        Some(msg) => sip13_padded(msg, to.saturating_sub(from)),
+        None => sip13_unpadded(buf, from, to),
+    }
+}
+
+/// [`sip13_three_words`] when `buf` lacks the eight bytes past `to` (never in a sketch).
+#[cold]
+fn sip13_unpadded(buf: &[u8], from: usize, to: usize) -> u64 {
+    let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
+    let len = copy.len();
+    copy.extend_from_slice(&[0; 8]);
+    sip13_padded(&copy, len)
+}
+
+/// [`sip13_three_words`] of `msg[..len]`, where `msg` holds eight bytes more.
+#[inline(always)]
+fn sip13_padded(msg: &[u8], len: usize) -> u64 {
     let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
     let mut v = SIP_AFTER_THREE;
     for block in blocks.chunks_exact(8) {
@@ -2111,6 +2175,39 @@ mod tests {
                 prop_assert_eq!(&pool[1..], &*want.grams, "{:?}", s);
                 prop_assert_eq!(complete, want.complete, "{:?}", s);
             }
+        }
+
+        #[test]
+        fn folding_eight_bytes_at_a_time_splits_words_as_the_plain_fold_does(
+            sentences in prop::collection::vec(
+                "[a-zA-Z0-9 ,.:'`\\-\n\u{0}\u{7f}İIıŞşĞğÜüÖöÇçÂâéß½²ﬁΣΑ\u{301}\u{307}\u{2019}\u{a0}\u{1e9e}ǅ٣€]{0,90}",
+                1..4,
+            ),
+        ) {
+            // Runs of every length around eight, word ends at every offset of a load, and
+            // characters the table folds, folds to several, or leaves past its end.
+            let mut words = Words::default();
+            for s in sentences {
+                let mut pool = Vec::new();
+                let complete = words.sketch(&s, &mut pool);
+                let want = sketch_plain(&s);
+                prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
+                prop_assert_eq!(complete, want.complete, "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn the_latin_table_folds_as_fold_char_does(c in any::<char>()) {
+            let mut folds = crate::text::fold_char(c, false);
+            let want = match (folds.next(), folds.next()) {
+                // The table marks "not one character" with '\0' (no character past ASCII
+                // folds to it).
+                (Some(f), None) if (c as usize) < LATIN && f != '\0' => {
+                    Some((f, f.is_alphanumeric()))
+                }
+                _ => None,
+            };
+            prop_assert_eq!(fold_latin(c), want);
         }
 
         #[test]
