@@ -487,10 +487,15 @@ impl SourcePrint {
             statements.extend_from_slice(mine);
             ends.push(statements.len() as u32);
         }
-        SourcePrint {
+        let print = SourcePrint {
             source: source.to_string(),
             contents: Contents::pack(fps, ends, statements, &sentences),
+        };
+        // A thread keeps its lists for the next print, but not the room one huge source made.
+        if met.capacity() > Scratch::KEEP {
+            *scratch = Scratch::default();
         }
+        print
     }
 
     /// Distinct figures kept.
@@ -519,6 +524,11 @@ struct Scratch {
     ends: Vec<u32>,
     statements: Vec<Statement>,
     mine: Vec<Statement>,
+}
+
+impl Scratch {
+    /// Most statements' room a thread keeps between prints.
+    const KEEP: usize = 4096;
 }
 
 thread_local! {
