@@ -342,13 +342,12 @@ impl SourcePrint {
     pub fn of(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
         let claims = claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
         let unmapped = unmapped.iter().map(|u| (&u.at, None));
-        let mut units = Memo::default();
         let raw = claims
             .chain(unmapped)
             .filter(|(at, _)| at.source == source)
             .filter_map(|(at, key)| {
                 Some(Raw {
-                    fp: fingerprint(at, &mut units)?,
+                    fp: fingerprint(at)?,
                     period: at.mention.period,
                     key,
                     sentence: &at.sentence,
@@ -358,29 +357,45 @@ impl SourcePrint {
     }
 
     fn build<'a>(source: &str, raw: impl Iterator<Item = Raw<'a>>) -> SourcePrint {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => Self::build_in(&mut scratch, source, raw),
+            Err(_) => Self::build_in(&mut Scratch::default(), source, raw),
+        })
+    }
+
+    fn build_in<'a>(
+        scratch: &mut Scratch,
+        source: &str,
+        raw: impl Iterator<Item = Raw<'a>>,
+    ) -> SourcePrint {
+        let Scratch {
+            ids,
+            met,
+            fps,
+            pool,
+            picked,
+            taken,
+            index,
+            ends,
+            statements,
+            mine,
+        } = scratch;
         // Each distinct sentence becomes a small id, so it is compared and sketched once.
+        // `ids` maps a sentence's hash to its id; the text is checked, so two sentences
+        // with one hash are still told apart.
+        ids.clear();
+        met.clear();
         let most = raw.size_hint().1.unwrap_or(0).min(1024);
-        let mut ids: HashMap<&'a str, u32, BuildHasherDefault<Fx>> =
-            HashMap::with_capacity_and_hasher(most, Default::default());
         let mut texts: Vec<&'a str> = Vec::with_capacity(most);
-        let mut keys = Memo::default();
-        let mut met: Vec<Met> = Vec::with_capacity(most);
         let mut last: Option<(&'a str, u32)> = None;
         for (n, r) in raw.enumerate() {
             // The figures of one sentence come together: most ids are the one before.
             let sid = match last {
                 Some((text, id)) if text == r.sentence => id,
-                _ => {
-                    let next = texts.len() as u32;
-                    let id = *ids.entry(r.sentence).or_insert(next);
-                    if id == next {
-                        texts.push(r.sentence);
-                    }
-                    id
-                }
+                _ => intern(ids, &mut texts, r.sentence, fx_hash(r.sentence)),
             };
             last = Some((r.sentence, sid));
-            let key = r.key.map_or(0, |k| keys.hash(k) | 1);
+            let key = r.key.map_or(0, |k| name_hash(k) | 1);
             met.push((r.fp, (r.period, key, sid), n));
         }
         // Without repeats, each statement keeping the place it was first met; then by
@@ -388,7 +403,8 @@ impl SourcePrint {
         met.sort_unstable();
         met.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
         met.sort_unstable_by_key(|&(fp, _, n)| (fp, n));
-        let mut fps: Vec<u64> = met.iter().map(|m| m.0).collect();
+        fps.clear();
+        fps.extend(met.iter().map(|m| m.0));
         fps.dedup();
         if fps.len() > MAX_FIGURES {
             // A consistent sample: the same figures are kept of every copy of a long table.
@@ -406,17 +422,17 @@ impl SourcePrint {
         }
         // The first distinct sentences met by figure, sketched once each: each sketch is a
         // range of `pool`, with its completeness and sentence id.
-        let most = texts.len().min(MAX_SENTENCES);
-        let mut pool: Vec<u32> = Vec::with_capacity(most * SKETCH);
-        let mut picked: Vec<(usize, usize, bool, u32)> = Vec::with_capacity(most);
-        let mut taken = vec![false; texts.len()];
+        pool.clear();
+        picked.clear();
+        taken.clear();
+        taken.resize(texts.len(), false);
         let sketch = |text: &str, pool: &mut Vec<u32>| -> bool {
             WORDS.with(|w| match w.try_borrow_mut() {
                 Ok(mut words) => words.sketch(text, pool),
                 Err(_) => Words::default().sketch(text, pool),
             })
         };
-        for &(_, (_, _, sid), _) in &met {
+        for &(_, (_, _, sid), _) in met.iter() {
             if picked.len() == MAX_SENTENCES {
                 break;
             }
@@ -425,10 +441,11 @@ impl SourcePrint {
             {
                 *seen = true;
                 let from = pool.len();
-                let complete = sketch(text, &mut pool);
+                let complete = sketch(text, pool);
                 picked.push((from, pool.len(), complete, sid));
             }
         }
+        let pool = &*pool;
         let grams = |&(from, to, complete, _): &(usize, usize, bool, u32)| Wording {
             grams: pool.get(from..to).unwrap_or_default(),
             complete,
@@ -438,9 +455,10 @@ impl SourcePrint {
             let (a, b) = (grams(x), grams(y));
             (a.grams, a.complete, x.3).cmp(&(b.grams, b.complete, y.3))
         });
-        let mut index = vec![NO_SENTENCE; texts.len()];
+        index.clear();
+        index.resize(texts.len(), NO_SENTENCE);
         let mut sentences: Vec<Wording> = Vec::with_capacity(picked.len());
-        for p in &picked {
+        for p in picked.iter() {
             let w = grams(p);
             if sentences
                 .last()
@@ -452,11 +470,10 @@ impl SourcePrint {
                 *slot = sentences.len() as u32 - 1;
             }
         }
-        let mut ends = Vec::with_capacity(fps.len());
-        let mut statements = Vec::with_capacity(met.len());
-        let mut mine: Vec<Statement> = Vec::new();
+        ends.clear();
+        statements.clear();
         let mut said = met.iter().peekable();
-        for &fp in &fps {
+        for &fp in fps.iter() {
             mine.clear();
             while let Some((_, (period, key, sid), _)) = said.next_if(|m| m.0 == fp) {
                 mine.push(Statement {
@@ -467,13 +484,18 @@ impl SourcePrint {
             }
             mine.sort_unstable();
             mine.dedup();
-            statements.extend_from_slice(&mine);
+            statements.extend_from_slice(mine);
             ends.push(statements.len() as u32);
         }
-        SourcePrint {
+        let print = SourcePrint {
             source: source.to_string(),
-            contents: Contents::pack(&fps, &ends, &statements, &sentences),
+            contents: Contents::pack(fps, ends, statements, &sentences),
+        };
+        // A thread keeps its lists for the next print, but not the room one huge source made.
+        if met.capacity() > Scratch::KEEP {
+            *scratch = Scratch::default();
         }
+        print
     }
 
     /// Distinct figures kept.
@@ -487,6 +509,66 @@ impl SourcePrint {
     }
 }
 
+/// The working lists of [`SourcePrint::build`], kept from one print to the next (per
+/// thread) so that a print allocates only what it keeps.
+#[derive(Default)]
+struct Scratch {
+    /// Sentence ids by the sentence's [`fx_hash`].
+    ids: HashMap<u64, u32, BuildHasherDefault<Fx>>,
+    met: Vec<Met>,
+    fps: Vec<u64>,
+    pool: Vec<u32>,
+    picked: Vec<(usize, usize, bool, u32)>,
+    taken: Vec<bool>,
+    index: Vec<u32>,
+    ends: Vec<u32>,
+    statements: Vec<Statement>,
+    mine: Vec<Statement>,
+}
+
+impl Scratch {
+    /// Most statements' room a thread keeps between prints.
+    const KEEP: usize = 4096;
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// The id of sentence `text` (hashed `hash`) among `texts`, added if new: `ids` maps each
+/// hash to the first sentence met with it, and the text is checked, so two sentences with
+/// one hash are still told apart (the second is found by a search of `texts`).
+fn intern<'a>(
+    ids: &mut HashMap<u64, u32, BuildHasherDefault<Fx>>,
+    texts: &mut Vec<&'a str>,
+    text: &'a str,
+    hash: u64,
+) -> u32 {
+    let next = texts.len() as u32;
+    let id = *ids.entry(hash).or_insert(next);
+    match texts.get(id as usize) {
+        Some(&known) if known == text => id,
+        Some(_) => match texts.iter().position(|&t| t == text) {
+            Some(at) => at as u32,
+            None => {
+                texts.push(text);
+                next
+            }
+        },
+        None => {
+            texts.push(text);
+            next
+        }
+    }
+}
+
+/// [`Fx`] of a string, as a map keyed by the string would hash it.
+fn fx_hash(s: &str) -> u64 {
+    let mut h = Fx::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
 /// A fixed-key hash: the same input hashes alike on every run.
 fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
     // DefaultHasher::new() has fixed keys.
@@ -495,26 +577,45 @@ fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
     h.finish()
 }
 
-/// [`hash_of`] of the few strings a print meets again and again (units, key ids), each
-/// hashed once.
-#[derive(Default)]
-struct Memo<'a> {
-    seen: Vec<(&'a str, u64)>,
+thread_local! {
+    /// [`hash_of`] of the names prints meet again and again, per thread (see [`name_hash`]).
+    static NAMES: std::cell::RefCell<HashMap<Box<str>, u64, BuildHasherDefault<Fx>>> =
+        std::cell::RefCell::default();
 }
 
-impl<'a> Memo<'a> {
-    /// Most strings remembered; past them a string is hashed each time (same result).
-    const MAX: usize = 32;
-
-    fn hash(&mut self, s: &'a str) -> u64 {
-        if let Some(&(_, h)) = self.seen.iter().find(|(t, _)| *t == s) {
+/// [`hash_of`] a name a print meets again and again: a key id or a unit name. Those come
+/// from the rules and language files, not from the text, so there are few of them; each is
+/// hashed once per thread and looked up after that (past [`MAX_NAMES`] a name is hashed
+/// each time, to the same result).
+fn name_hash(name: &str) -> u64 {
+    NAMES.with(|names| {
+        let Ok(mut names) = names.try_borrow_mut() else {
+            return hash_of(name);
+        };
+        if let Some(&h) = names.get(name) {
             return h;
         }
-        let h = hash_of(s);
-        if self.seen.len() < Self::MAX {
-            self.seen.push((s, h));
+        let h = hash_of(name);
+        if names.len() < MAX_NAMES {
+            names.insert(name.into(), h);
         }
         h
+    })
+}
+
+/// Most names [`name_hash`] remembers per thread.
+const MAX_NAMES: usize = 4096;
+
+/// [`name_hash`] of a unit's name, the two units without a name of their own read from
+/// constants.
+fn unit_hash(unit: &crate::extract::Unit) -> u64 {
+    use crate::extract::Unit;
+    static FIXED: std::sync::OnceLock<[u64; 2]> = std::sync::OnceLock::new();
+    let fixed = || FIXED.get_or_init(|| [Unit::Count, Unit::Percent].map(|u| hash_of(u.name())));
+    match unit {
+        Unit::Count => fixed()[0],
+        Unit::Percent => fixed()[1],
+        other => name_hash(other.name()),
     }
 }
 
@@ -585,7 +686,7 @@ fn mix(mut x: u64) -> u64 {
 /// prints. On 2,225 BBC articles they chained ~570 unrelated stories into one copy group.
 pub const SMALL_COUNT: f64 = 10.0;
 
-fn fingerprint<'a>(at: &'a Located, units: &mut Memo<'a>) -> Option<u64> {
+fn fingerprint(at: &Located) -> Option<u64> {
     let v = at.mention.value.filter(|v| v.is_finite())?;
     let small_count = at.mention.unit == crate::extract::Unit::Count
         && v.fract() == 0.0
@@ -593,7 +694,7 @@ fn fingerprint<'a>(at: &'a Located, units: &mut Memo<'a>) -> Option<u64> {
     if small_count {
         return None;
     }
-    Some((units.hash(at.mention.unit.name()) >> 32) << 32 | value_code(v)?)
+    Some((unit_hash(&at.mention.unit) >> 32) << 32 | value_code(v)?)
 }
 
 #[cfg(test)]
@@ -706,7 +807,8 @@ fn sketch_of(sentence: &str) -> Sketch {
 }
 
 /// Whether each byte is an ASCII letter or digit: a byte of a word, lowercased by setting
-/// bit 5 (digits have it set already).
+/// bit 5 (digits have it set already). [`word_bytes`] answers it eight bytes at a time.
+#[cfg(test)]
 const WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
@@ -796,97 +898,152 @@ impl Words {
 
     /// Folds `sentence` into `buf` (words and their `0xff` ends) and `starts`; returns where
     /// the words end. Eight bytes past the end are always there to be read.
+    ///
+    /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
+    /// digits at its start (copied lowercased, eight bytes at once) and the run of other
+    /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
+    /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
     fn fold(&mut self, sentence: &str) -> usize {
         self.starts.clear();
         let bytes = sentence.as_bytes();
-        // Every byte and a 0xff after each word, with slack: the ASCII path seldom grows it.
+        // Every byte and a 0xff after each word, with slack: the ASCII path never grows it.
         self.room(0, 2 * bytes.len() + 16);
         let mut at = 0;
         let mut open = false;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if WORD_BYTE[b as usize] {
-                // A run of ASCII letters and digits, read and copied eight bytes at a time
-                // (the bytes copied past the run are overwritten by what follows it).
+        while i < bytes.len() {
+            // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
+            let w = match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
+                Some(chunk) => u64::from_le_bytes(*chunk),
+                None => {
+                    let mut padded = [0u8; 8];
+                    let rest = bytes.get(i..).unwrap_or_default();
+                    if let Some(head) = padded.get_mut(..rest.len()) {
+                        head.copy_from_slice(rest);
+                    }
+                    u64::from_le_bytes(padded)
+                }
+            };
+            let word = word_bytes(w);
+            let run = (!word & HIGH).trailing_zeros() / 8;
+            if run > 0 {
                 if !open {
                     self.starts.push(at);
                     open = true;
                 }
-                loop {
-                    let Some(chunk) = bytes.get(i..).and_then(|r| r.first_chunk::<8>()) else {
-                        // The sentence's last bytes: one at a time.
-                        while let Some(&b) = bytes.get(i).filter(|&&b| WORD_BYTE[b as usize]) {
-                            self.put(at, b | 0x20);
-                            i += 1;
-                            at += 1;
-                        }
-                        break;
-                    };
-                    let Some(out) = self
-                        .buf
-                        .get_mut(at..)
-                        .and_then(|r| r.first_chunk_mut::<8>())
-                    else {
+                match self
+                    .buf
+                    .get_mut(at..)
+                    .and_then(|r| r.first_chunk_mut::<8>())
+                {
+                    Some(out) => *out = (w | LOWER).to_le_bytes(),
+                    None => {
                         // Folded letters outgrew the room made at the start.
                         self.room(at, 8);
                         continue;
-                    };
-                    let w = u64::from_le_bytes(*chunk);
-                    *out = (w | LOWER).to_le_bytes();
-                    let run = (!word_bytes(w) & HIGH).trailing_zeros() as usize / 8;
-                    i += run;
-                    at += run;
-                    if run < 8 {
-                        break;
                     }
                 }
-                continue;
+                at += run as usize;
+                if run == 8 {
+                    i += 8;
+                    continue;
+                }
             }
-            if b.is_ascii() {
+            // ASCII bytes that are not word bytes, from the end of the run on.
+            let other = (!word & !w & HIGH) >> (8 * run);
+            let gap = (!other & HIGH).trailing_zeros() / 8;
+            i += (run + gap) as usize;
+            if gap > 0 {
                 if open {
                     self.put(at, 0xff);
                     at += 1;
                     open = false;
                 }
-                i += 1;
                 continue;
             }
+            // A non-ASCII character.
             let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
                 i += 1;
                 continue;
             };
-            for f in crate::text::fold_char(c, false) {
-                self.room(at, 8);
-                if f.is_alphanumeric() {
+            i += c.len_utf8();
+            self.room(at, 16);
+            match fold_latin(c) {
+                Some((f, true)) => {
                     if !open {
                         self.starts.push(at);
                         open = true;
                     }
-                    let mut utf8 = [0u8; 4];
-                    let enc = f.encode_utf8(&mut utf8).as_bytes();
-                    if let Some(slot) = self.buf.get_mut(at..at + enc.len()) {
-                        slot.copy_from_slice(enc);
+                    at += self.put_char(at, f);
+                }
+                Some((_, false)) => {
+                    if open {
+                        self.put(at, 0xff);
+                        at += 1;
+                        open = false;
                     }
-                    at += enc.len();
-                } else if open {
-                    if let Some(slot) = self.buf.get_mut(at) {
-                        *slot = 0xff;
+                }
+                None => {
+                    for f in crate::text::fold_char(c, false) {
+                        self.room(at, 8);
+                        if f.is_alphanumeric() {
+                            if !open {
+                                self.starts.push(at);
+                                open = true;
+                            }
+                            at += self.put_char(at, f);
+                        } else if open {
+                            self.put(at, 0xff);
+                            at += 1;
+                            open = false;
+                        }
                     }
-                    at += 1;
-                    open = false;
                 }
             }
-            i += c.len_utf8();
         }
         self.room(at, 9);
         if open {
-            if let Some(slot) = self.buf.get_mut(at) {
-                *slot = 0xff;
-            }
+            self.put(at, 0xff);
             at += 1;
         }
         at
     }
+
+    /// Writes `c` in UTF-8 at `at` (room for it made beforehand); returns its length.
+    #[inline]
+    fn put_char(&mut self, at: usize, c: char) -> usize {
+        let mut utf8 = [0u8; 4];
+        let enc = c.encode_utf8(&mut utf8).as_bytes();
+        if let Some(slot) = self.buf.get_mut(at..at + enc.len()) {
+            slot.copy_from_slice(enc);
+        }
+        enc.len()
+    }
+}
+
+/// Characters below this are folded by [`fold_latin`]'s table.
+const LATIN: usize = 0x250;
+
+/// What [`crate::text::fold_char`] (not Turkish) makes of `c` when that is one character,
+/// and whether it is alphanumeric (a word's character); `None` for a character past the
+/// table or one that folds to several. Read from a table of Latin-1 and Latin Extended-A
+/// and -B (the letters of the languages we read), built once from `fold_char` itself.
+#[inline]
+fn fold_latin(c: char) -> Option<(char, bool)> {
+    static TABLE: std::sync::OnceLock<[(char, bool); LATIN]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
+                return ('\0', false);
+            };
+            let mut folds = crate::text::fold_char(c, false);
+            match (folds.next(), folds.next()) {
+                (Some(f), None) => (f, f.is_alphanumeric()),
+                _ => ('\0', false),
+            }
+        })
+    });
+    table.get(c as usize).copied().filter(|&(f, _)| f != '\0')
 }
 
 /// One SipHash round (by value, so the constant below can run it at compile time).
@@ -925,18 +1082,26 @@ const SIP_AFTER_THREE: [u64; 4] = {
 /// `buf[from..to]`: SipHash-1-3 with zero keys, the length prefix already absorbed. `buf`
 /// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
 /// is padded here.
+#[inline(always)]
 fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
-    let len = to.saturating_sub(from);
-    let padded;
-    let msg = match buf.get(from..to + 8) {
-        Some(msg) => msg,
-        None => {
-            let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
-            copy.extend_from_slice(&[0; 8]);
-            padded = copy;
-            &padded
-        }
-    };
+    match buf.get(from..to.saturating_add(8)) {
+        Some(msg) => sip13_padded(msg, to.saturating_sub(from)),
+        None => sip13_unpadded(buf, from, to),
+    }
+}
+
+/// [`sip13_three_words`] when `buf` lacks the eight bytes past `to` (never in a sketch).
+#[cold]
+fn sip13_unpadded(buf: &[u8], from: usize, to: usize) -> u64 {
+    let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
+    let len = copy.len();
+    copy.extend_from_slice(&[0; 8]);
+    sip13_padded(&copy, len)
+}
+
+/// [`sip13_three_words`] of `msg[..len]`, where `msg` holds eight bytes more.
+#[inline(always)]
+fn sip13_padded(msg: &[u8], len: usize) -> u64 {
     let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
     let mut v = SIP_AFTER_THREE;
     for block in blocks.chunks_exact(8) {
@@ -2114,6 +2279,39 @@ mod tests {
         }
 
         #[test]
+        fn folding_eight_bytes_at_a_time_splits_words_as_the_plain_fold_does(
+            sentences in prop::collection::vec(
+                "[a-zA-Z0-9 ,.:'`\\-\n\u{0}\u{7f}İIıŞşĞğÜüÖöÇçÂâéß½²ﬁΣΑ\u{301}\u{307}\u{2019}\u{a0}\u{1e9e}ǅ٣€]{0,90}",
+                1..4,
+            ),
+        ) {
+            // Runs of every length around eight, word ends at every offset of a load, and
+            // characters the table folds, folds to several, or leaves past its end.
+            let mut words = Words::default();
+            for s in sentences {
+                let mut pool = Vec::new();
+                let complete = words.sketch(&s, &mut pool);
+                let want = sketch_plain(&s);
+                prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
+                prop_assert_eq!(complete, want.complete, "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn the_latin_table_folds_as_fold_char_does(c in any::<char>()) {
+            let mut folds = crate::text::fold_char(c, false);
+            let want = match (folds.next(), folds.next()) {
+                // The table marks "not one character" with '\0' (no character past ASCII
+                // folds to it).
+                (Some(f), None) if (c as usize) < LATIN && f != '\0' => {
+                    Some((f, f.is_alphanumeric()))
+                }
+                _ => None,
+            };
+            prop_assert_eq!(fold_latin(c), want);
+        }
+
+        #[test]
         fn integer_fingerprints_equal_exactly_when_the_printed_ones_do(
             a in prop::num::f64::NORMAL | prop::num::f64::ZERO,
             d in -3i64..3,
@@ -2128,6 +2326,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn sentences_that_share_a_hash_keep_their_own_ids() {
+        let mut ids = HashMap::default();
+        let mut texts = Vec::new();
+        let (a, b, c) = ("One said 4,000.", "Another said 3,500.", "A third said 12.");
+        assert_eq!(intern(&mut ids, &mut texts, a, 7), 0);
+        assert_eq!(
+            intern(&mut ids, &mut texts, b, 7),
+            1,
+            "same hash, new sentence"
+        );
+        assert_eq!(intern(&mut ids, &mut texts, c, 9), 2);
+        assert_eq!(
+            intern(&mut ids, &mut texts, b, 7),
+            1,
+            "found again past the first"
+        );
+        assert_eq!(intern(&mut ids, &mut texts, a, 7), 0);
+        assert_eq!(texts, vec![a, b, c]);
     }
 
     #[test]
