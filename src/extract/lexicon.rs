@@ -1232,12 +1232,7 @@ impl Lexicon {
                 }
                 let n = p.lits.len();
                 if n == 1 {
-                    let mask = mask0
-                        | first
-                            .suffix
-                            .as_deref()
-                            .and_then(|s| self.suffix_case(s))
-                            .unwrap_or(0);
+                    let mask = mask0 | first.suffix.and_then(|s| self.suffix_case(s)).unwrap_or(0);
                     if best.map_or(true, |b| b.1 < i + 1) {
                         best = Some((&p.kind, i + 1, mask));
                     }
@@ -1255,7 +1250,7 @@ impl Lexicon {
                     };
                     if k + 1 == n {
                         match lit {
-                            Lit::Exact(s) => match self.stem_match(&t.norm, s) {
+                            Lit::Exact(s) => match self.stem_match(t.norm, s) {
                                 Some(m) => mask = m,
                                 None => ok = false,
                             },
@@ -1276,8 +1271,8 @@ impl Lexicon {
                 }
             }
         };
-        visit(&first.norm, 0);
-        self.find_stem_among(&first.norm, self.phrase_stems.as_ref(), |stem, mask| {
+        visit(first.norm, 0);
+        self.find_stem_among(first.norm, self.phrase_stems.as_ref(), |stem, mask| {
             visit(stem, mask);
             None::<()>
         });
