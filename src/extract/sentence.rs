@@ -408,8 +408,6 @@ fn analyze_tokens(
     if phrases.is_empty() {
         return;
     }
-    // which words the sentence may hold, for [`Template::may_fit`]
-    let bits = toks.iter().fold(0, |m, t| m | word_bit(t.norm));
     let n = toks.len();
     phrase_at.clear();
     phrase_at.resize(n + 1, None);
@@ -431,11 +429,23 @@ fn analyze_tokens(
         previous: None,
         ignored: Some(why),
     };
-    months.clear();
-    months.extend((0..n).map(|p| month_at(toks, lex, p)));
+    // one walk over the tokens: which words the sentence may hold (for
+    // [`Template::may_fit`]), the months it names, and where a slot can start
     starts.clear();
     starts.extend(phrases.iter().map(|p| p.start));
-    starts.extend((0..n).filter(|&p| months[p].is_some()));
+    months.clear();
+    let mut bits = 0;
+    for (p, t) in toks.iter().enumerate() {
+        bits |= word_bit(t.norm);
+        let month = match t.word {
+            Some(_) => month_at(toks, lex, p),
+            None => None,
+        };
+        if month.is_some() {
+            starts.push(p);
+        }
+        months.push(month);
+    }
     let month_bit = 1u8 << slot_bit(Slot::Month);
 
     // 1. calendar dates: every one names a day or a year (a month alone is no date), so a

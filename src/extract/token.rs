@@ -390,6 +390,12 @@ pub(crate) fn tokenize_into<'a>(
     let mut i = 0;
     let mut glued = false;
     while let Some(&b) = bytes.get(i) {
+        if b == b' ' {
+            // the usual gap between two tokens
+            glued = false;
+            i += 1;
+            continue;
+        }
         let c = if b < 0x80 {
             char::from(b)
         } else {
@@ -622,15 +628,22 @@ fn ends_sentence(
     }
     let first = after.trim_start().chars().next();
     let Some(first) = first else { return true };
-    // The word before the period.
-    let before = &text[..k];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map(|(i, _)| i)
-        .unwrap_or(k);
+    // The word before the period: ASCII letters, digits and dots byte by byte, characters
+    // decoded only from a non-ASCII byte on.
+    let mut word_start = k;
+    while word_start > 0
+        && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] == b'.')
+    {
+        word_start -= 1;
+    }
+    if word_start > 0 && bytes[word_start - 1] >= 0x80 {
+        word_start = text[..word_start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .last()
+            .map_or(word_start, |(i, _)| i);
+    }
     let word = &text[word_start..k];
     if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
         // `5. Toplantısı`: a short number with a dot before a word is an ordinal.
@@ -642,15 +655,14 @@ fn ends_sentence(
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false; // an initial: `J. Smith`
     }
-    if !word.is_empty() && abbreviations(word) {
-        return false;
-    }
-    first.is_uppercase()
+    let opens = first.is_uppercase()
         || first.is_ascii_digit()
         || matches!(
             first,
             '"' | '\u{201C}' | '\u{2018}' | '(' | '[' | '-' | '\u{2013}' | '\u{2014}'
-        )
+        );
+    // the table of abbreviations is asked only where the next word could open a sentence
+    opens && (word.is_empty() || !abbreviations(word))
 }
 
 /// The sentence around byte `pos`, not reaching back before `floor`.
@@ -876,6 +888,73 @@ mod tests {
             k += 1;
         }
         trimmed(text, start, end)
+    }
+
+    /// [`ends_sentence`] as it was: the word before the period read character by character
+    /// and the abbreviations asked before the next word.
+    fn ends_sentence_by_chars(
+        text: &str,
+        k: usize,
+        abbreviations: &dyn Fn(&str) -> bool,
+        ordinal_dot: bool,
+    ) -> bool {
+        let bytes = text.as_bytes();
+        let after = &text[k + 1..];
+        match after.chars().next() {
+            None => return true,
+            Some(c) if c.is_whitespace() => {}
+            Some('"' | '\u{201D}' | ')' | '\'' | '\u{2019}') => return true,
+            Some(_) => return false,
+        }
+        if bytes[k] != b'.' {
+            return true;
+        }
+        let Some(first) = after.trim_start().chars().next() else {
+            return true;
+        };
+        let word_start = text[..k]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .last()
+            .map(|(i, _)| i)
+            .unwrap_or(k);
+        let word = &text[word_start..k];
+        if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+            return !(ordinal_dot && word.len() <= 3 && first.is_alphabetic());
+        }
+        if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+            return false;
+        }
+        if !word.is_empty() && abbreviations(word) {
+            return false;
+        }
+        first.is_uppercase()
+            || first.is_ascii_digit()
+            || matches!(
+                first,
+                '"' | '\u{201C}' | '\u{2018}' | '(' | '[' | '-' | '\u{2013}' | '\u{2014}'
+            )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn a_sentence_end_reads_as_when_read_by_characters(
+            text in "([a-z0-9 .!?'\"(\n-]|[A-Z]|Oct|oct|J|İ|ü|é|٣|\u{00A0}|\u{2019}|\u{201C}|\u{2014}){0,30}",
+            ordinal_dot in proptest::bool::ANY,
+        ) {
+            let abbr = |w: &str| w.eq_ignore_ascii_case("oct") || w == "b.c" || w == "ü";
+            for (k, b) in text.bytes().enumerate() {
+                if matches!(b, b'.' | b'!' | b'?') {
+                    proptest::prop_assert_eq!(
+                        ends_sentence(&text, k, &abbr, ordinal_dot),
+                        ends_sentence_by_chars(&text, k, &abbr, ordinal_dot),
+                        "at {}", k
+                    );
+                }
+            }
+        }
     }
 
     proptest::proptest! {
