@@ -99,6 +99,8 @@ struct Scratch {
     slots: Vec<u8>,
     /// Where a number phrase or a month starts: the only tokens that can start a slot.
     starts: Vec<usize>,
+    /// Where the digit runs are: the only tokens an identifier's chain can open at.
+    nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
     year_events: Vec<(usize, i32)>,
     /// The hits of the pattern being tried.
@@ -391,6 +393,7 @@ fn analyze_tokens(
         months,
         slots,
         starts,
+        nums,
         year_events,
         hits,
         tried,
@@ -434,9 +437,13 @@ fn analyze_tokens(
     starts.clear();
     starts.extend(phrases.iter().map(|p| p.start));
     months.clear();
+    nums.clear();
     let mut bits = 0;
     for (p, t) in toks.iter().enumerate() {
         bits |= word_bit(t.norm);
+        if t.kind == Kind::Num {
+            nums.push(p);
+        }
         let month = match t.word {
             Some(_) => month_at(toks, lex, p),
             None => None,
@@ -515,10 +522,10 @@ fn analyze_tokens(
     // numbers joined by dashes), numbers after a word like `no`
     chained.clear();
     chained.resize(n + 1, false);
-    let mut i = 0;
-    while i < n {
-        if toks[i].kind != Kind::Num {
-            i += 1;
+    // only a digit run can open a chain: the walk above listed them
+    let mut next = 0;
+    for &i in nums.iter() {
+        if i < next {
             continue;
         }
         let mut j = i;
@@ -536,7 +543,7 @@ fn analyze_tokens(
                 *c = true;
             }
         }
-        i = j + 1;
+        next = j + 1;
     }
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
@@ -1153,6 +1160,27 @@ mod tests {
         assert!(both[0]
             .iter()
             .any(|m| m.previous == Some(5e9) && m.value == Some(7e9)));
+    }
+
+    #[test]
+    fn numbers_chained_by_dashes_are_identifiers_wherever_the_chain_starts() {
+        let text = "Call +90-312-555 or 1-2-3-4-5 or 7/8/9 about 12 apples after 2-3 days.";
+        let found = analyze_all(text, &[Span::new(0, text.len())]).remove(0);
+        let said = |m: &Mention| m.span.slice(text).to_string();
+        let ids: Vec<String> = found
+            .iter()
+            .filter(|m| m.ignored == Some(Ignored::Identifier))
+            .map(said)
+            .collect();
+        assert_eq!(
+            ids,
+            ["90", "312", "555", "1", "2", "3", "4", "5", "7", "8", "9"]
+        );
+        let apples = found.iter().find(|m| m.value == Some(12.0));
+        assert!(apples.is_some_and(|m| m.ignored.is_none() && m.hedge == Hedge::Approx));
+        assert!(found
+            .iter()
+            .any(|m| m.value == Some(2.0) && m.upper == Some(3.0) && m.ignored.is_none()));
     }
 
     #[test]
