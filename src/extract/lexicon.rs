@@ -363,6 +363,12 @@ pub(crate) struct Lexicon {
     pub bare_years: Option<(i32, i32)>,
     abbreviations: FastSet<String>,
     abbreviation_shapes: Shapes,
+    /// First and last byte and length of every abbreviation: most words ending a sentence
+    /// are turned away here without hashing.
+    abbreviation_ends: EndShapes,
+    /// The most characters an abbreviation has: folding never makes a word fewer
+    /// characters, so a longer word is none (and is not folded to be looked up).
+    abbreviation_chars: usize,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
     pub ordinal_dot: bool,
@@ -1048,6 +1054,12 @@ impl Lexicon {
             },
             abbreviations: set(&f.sentences.abbreviations),
             abbreviation_shapes: Shapes::of(set(&f.sentences.abbreviations).iter()),
+            abbreviation_ends: EndShapes::of(set(&f.sentences.abbreviations).iter()),
+            abbreviation_chars: set(&f.sentences.abbreviations)
+                .iter()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
@@ -1232,12 +1244,7 @@ impl Lexicon {
                 }
                 let n = p.lits.len();
                 if n == 1 {
-                    let mask = mask0
-                        | first
-                            .suffix
-                            .as_deref()
-                            .and_then(|s| self.suffix_case(s))
-                            .unwrap_or(0);
+                    let mask = mask0 | first.suffix.and_then(|s| self.suffix_case(s)).unwrap_or(0);
                     if best.map_or(true, |b| b.1 < i + 1) {
                         best = Some((&p.kind, i + 1, mask));
                     }
@@ -1255,7 +1262,7 @@ impl Lexicon {
                     };
                     if k + 1 == n {
                         match lit {
-                            Lit::Exact(s) => match self.stem_match(&t.norm, s) {
+                            Lit::Exact(s) => match self.stem_match(t.norm, s) {
                                 Some(m) => mask = m,
                                 None => ok = false,
                             },
@@ -1276,8 +1283,8 @@ impl Lexicon {
                 }
             }
         };
-        visit(&first.norm, 0);
-        self.find_stem_among(&first.norm, self.phrase_stems.as_ref(), |stem, mask| {
+        visit(first.norm, 0);
+        self.find_stem_among(first.norm, self.phrase_stems.as_ref(), |stem, mask| {
             visit(stem, mask);
             None::<()>
         });
@@ -1313,7 +1320,11 @@ impl Lexicon {
             buf.make_ascii_lowercase();
             let folded = std::str::from_utf8(buf).unwrap_or_default();
             return self.abbreviation_shapes.may_hold(folded)
+                && self.abbreviation_ends.may_hold(folded)
                 && self.abbreviations.contains(folded);
+        }
+        if word.chars().nth(self.abbreviation_chars).is_some() {
+            return false;
         }
         self.abbreviations
             .contains(&crate::text::fold(word, self.dotless_i))
@@ -1557,6 +1568,24 @@ mod tests {
                 0
             };
             assert_eq!(digits(w), first | 0x80 << 8, "byte {b:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_abbreviation_is_known_whatever_its_shape_filters_turn_away(
+            word in "([a-zA-Z.]|ü|İ|ı){0,7}",
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let want = |w: &str| lex.abbreviations.contains(&crate::text::fold(w, lex.dotless_i));
+            proptest::prop_assert_eq!(lex.is_abbreviation(&word), want(&word));
+            for known in lex.abbreviations.iter().take(64) {
+                let upper = known.to_ascii_uppercase();
+                proptest::prop_assert!(lex.is_abbreviation(known), "{}", known);
+                proptest::prop_assert_eq!(lex.is_abbreviation(&upper), want(&upper));
+            }
         }
     }
 

@@ -138,7 +138,7 @@ fn entries<'l>(lex: &Lexicon, tok: &Tok<'l>) -> Option<(&'l [Entry], u32)> {
     }
     let found = tok.word?;
     // A unit word (`yüzde`) is never a number word under a suffix (`yüz` + `de`).
-    if found.1 != 0 && lex.is_unit_word(&tok.norm) {
+    if found.1 != 0 && lex.is_unit_word(tok.norm) {
         return None;
     }
     Some(found)
@@ -184,7 +184,7 @@ fn is_small_power_of_ten(s: f64) -> bool {
 pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     for t in toks.iter_mut() {
         if t.kind == Kind::Word {
-            t.word = lex.word(&t.norm);
+            t.word = lex.word(t.norm);
         }
     }
     if !lex.compounds {
@@ -194,13 +194,13 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     for k in 0..toks.len() {
         let t = &toks[k];
         let parts = if t.kind == Kind::Word && t.word.is_none() {
-            segment(&t.norm, lex, 0).filter(|parts| parts.len() > 1)
+            segment(t.norm, lex, 0).filter(|parts| parts.len() > 1)
         } else {
             None
         };
         let Some(parts) = parts else {
             if let Some(out) = &mut split {
-                out.push(t.clone());
+                out.push(*t);
             }
             continue;
         };
@@ -208,11 +208,11 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
             out.push(Tok {
-                word: lex.word(&p),
-                norm: p.into(),
-                suffix: if i + 1 == n { t.suffix.clone() } else { None },
+                word: lex.word(p),
+                norm: p,
+                suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
-                ..t.clone()
+                ..*t
             });
         }
     }
@@ -221,12 +221,13 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     }
 }
 
-fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
+/// `w` cut into number words written together, each part a slice of `w`.
+fn segment<'w>(w: &'w str, lex: &Lexicon, depth: usize) -> Option<Vec<&'w str>> {
     if depth > 8 {
         return None;
     }
     let is_part = |es: &[Entry]| es.iter().any(Entry::is_part);
-    let split = |cut: usize| -> Option<Vec<String>> {
+    let split = |cut: usize| -> Option<Vec<&'w str>> {
         if !w.is_char_boundary(cut) {
             return None;
         }
@@ -235,10 +236,10 @@ fn segment(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
             return None;
         }
         if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
-            return Some(vec![head.to_string(), rest.to_string()]);
+            return Some(vec![head, rest]);
         }
         let mut tail = segment(rest, lex, depth + 1)?;
-        tail.insert(0, head.to_string());
+        tail.insert(0, head);
         Some(tail)
     };
     // every cut between two characters, the last first; the language's trie of parts names
@@ -421,7 +422,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     if first.kind == Kind::Num && sign > 0.0 {
         let glued_code = first.glued
             && prev.is_some_and(|p| {
-                (p.kind == Kind::Word && !lex.is_unit_word(&p.norm))
+                (p.kind == Kind::Word && !lex.is_unit_word(p.norm))
                     || (p.punct("-")
                         && p.glued
                         && i >= 2
@@ -432,7 +433,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
             return Some(NumPhrase {
                 start: i,
                 end: i + 1,
-                value: parse_digits(&first.norm, lex),
+                value: parse_digits(first.norm, lex),
                 kind: NumKind::Identifier,
                 scale: 1.0,
                 plain_digits: None,
@@ -469,7 +470,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
         match tok.kind {
             Kind::Num => {
                 if !any {
-                    let Some(v) = parse_digits(&tok.norm, lex) else {
+                    let Some(v) = parse_digits(tok.norm, lex) else {
                         return phrase(k + 1, None, NumKind::Identifier, &acc, None, (0, false));
                     };
                     acc.cur = v;
@@ -494,7 +495,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                     }
                     if let Some(n) = toks.get(k + 1) {
                         if n.glued && n.kind == Kind::Word {
-                            if lex.is_ordinal_digit_suffix(&n.norm) {
+                            if lex.is_ordinal_digit_suffix(n.norm) {
                                 return phrase(
                                     k + 2,
                                     Some(v),
@@ -560,7 +561,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                 }
                 // `3 hundred and 21`
                 if acc.after_joiner && acc.hundreds_set && acc.cur % 100.0 == 0.0 {
-                    if let Some(v) = parse_digits(&tok.norm, lex) {
+                    if let Some(v) = parse_digits(tok.norm, lex) {
                         if v < 100.0 && v.fract() == 0.0 {
                             acc.cur += v;
                             acc.after_joiner = false;
@@ -572,7 +573,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                 }
                 // `3 bin 538`: digits after a scale, smaller than it
                 if acc.total > 0.0 && !acc.cur_set && acc.last_scale.is_finite() && !tok.glued {
-                    if let Some(v) = parse_digits(&tok.norm, lex) {
+                    if let Some(v) = parse_digits(tok.norm, lex) {
                         if v < acc.last_scale && v.fract() == 0.0 && tok.norm.len() <= 3 {
                             acc.cur = v;
                             acc.cur_set = true;
@@ -942,9 +943,9 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     // `one of the largest`
     if acc.words == 1 && !acc.digits && k == j + 1 && sign > 0.0 {
         let prev = |back: usize| i.checked_sub(back).map(|p| &*toks[p].norm);
-        let next = toks.get(k).map(|t| &*t.norm);
-        if lex.is_pronoun(&toks[j].norm, prev(1), next)
-            || lex.is_pronoun(&toks[j].norm, prev(2), None)
+        let next = toks.get(k).map(|t| t.norm);
+        if lex.is_pronoun(toks[j].norm, prev(1), next)
+            || lex.is_pronoun(toks[j].norm, prev(2), None)
         {
             return None;
         }
@@ -993,7 +994,7 @@ mod tests {
     }
 
     /// `segment` as it was before the trie of parts named the cuts: every cut tried.
-    fn segment_every_cut(w: &str, lex: &Lexicon, depth: usize) -> Option<Vec<String>> {
+    fn segment_every_cut<'w>(w: &'w str, lex: &Lexicon, depth: usize) -> Option<Vec<&'w str>> {
         if depth > 8 {
             return None;
         }
@@ -1004,10 +1005,10 @@ mod tests {
                 continue;
             }
             if lex.word(rest).is_some_and(|(es, _)| is_part(es)) {
-                return Some(vec![head.to_string(), rest.to_string()]);
+                return Some(vec![head, rest]);
             }
             if let Some(mut tail) = segment_every_cut(rest, lex, depth + 1) {
-                tail.insert(0, head.to_string());
+                tail.insert(0, head);
                 return Some(tail);
             }
         }
@@ -1036,10 +1037,7 @@ mod tests {
         for w in words {
             assert_eq!(segment(w, lex, 0), segment_every_cut(w, lex, 0), "{w}");
         }
-        assert_eq!(
-            segment("otuzüç", lex, 0),
-            Some(vec!["otuz".to_string(), "üç".to_string()])
-        );
+        assert_eq!(segment("otuzüç", lex, 0), Some(vec!["otuz", "üç"]));
     }
 
     #[test]

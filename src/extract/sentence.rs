@@ -87,6 +87,8 @@ struct PExpr {
 struct Scratch {
     /// The sentence folded, which its words are slices of.
     folded: Folded,
+    /// The tokenizer's side buffer (see [`tokenize_into`]).
+    extra: String,
     /// The sentence's tokens: empty between sentences (they borrow the sentence).
     toks: Vec<Tok<'static>>,
     phrases: Vec<NumPhrase>,
@@ -97,6 +99,8 @@ struct Scratch {
     slots: Vec<u8>,
     /// Where a number phrase or a month starts: the only tokens that can start a slot.
     starts: Vec<usize>,
+    /// Where the digit runs are: the only tokens an identifier's chain can open at.
+    nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
     year_events: Vec<(usize, i32)>,
     /// The hits of the pattern being tried.
@@ -149,11 +153,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
     if toks.get(end).is_some_and(|d| is_punct(d, b'.') && d.glued) {
         end += 1;
     }
-    let case = mask
-        | t.suffix
-            .as_deref()
-            .and_then(|s| lex.suffix_case(s))
-            .unwrap_or(0);
+    let case = mask | t.suffix.and_then(|s| lex.suffix_case(s)).unwrap_or(0);
     Some((m, end, case))
 }
 
@@ -349,16 +349,26 @@ fn analyze_in(
     scratch: &mut Scratch,
 ) {
     let mut folded = std::mem::take(&mut scratch.folded);
+    let mut extra = std::mem::take(&mut scratch.extra);
     let mut toks = recycle(std::mem::take(&mut scratch.toks));
     if let Some(slice) = text.get(sentence.start..sentence.end) {
         folded.fill(slice, lex.dotless_i);
         let (start, end) = (sentence.start, sentence.end);
-        tokenize_into(text, start, end, lex.dotless_i, &folded, &mut toks);
+        tokenize_into(
+            text,
+            start,
+            end,
+            lex.dotless_i,
+            &folded,
+            &mut extra,
+            &mut toks,
+        );
         read_words(&mut toks, lex);
         analyze_tokens(&toks, sentence, lex, state, out, scratch);
     }
     scratch.toks = recycle(toks);
     scratch.folded = folded;
+    scratch.extra = extra;
 }
 
 /// [`analyze_in`] once the sentence is read into tokens.
@@ -375,6 +385,7 @@ fn analyze_tokens(
     }
     let Scratch {
         folded: _,
+        extra: _,
         toks: _,
         phrases,
         phrase_at,
@@ -382,6 +393,7 @@ fn analyze_tokens(
         months,
         slots,
         starts,
+        nums,
         year_events,
         hits,
         tried,
@@ -399,8 +411,6 @@ fn analyze_tokens(
     if phrases.is_empty() {
         return;
     }
-    // which words the sentence may hold, for [`Template::may_fit`]
-    let bits = toks.iter().fold(0, |m, t| m | word_bit(&t.norm));
     let n = toks.len();
     phrase_at.clear();
     phrase_at.resize(n + 1, None);
@@ -422,11 +432,27 @@ fn analyze_tokens(
         previous: None,
         ignored: Some(why),
     };
-    months.clear();
-    months.extend((0..n).map(|p| month_at(toks, lex, p)));
+    // one walk over the tokens: which words the sentence may hold (for
+    // [`Template::may_fit`]), the months it names, and where a slot can start
     starts.clear();
     starts.extend(phrases.iter().map(|p| p.start));
-    starts.extend((0..n).filter(|&p| months[p].is_some()));
+    months.clear();
+    nums.clear();
+    let mut bits = 0;
+    for (p, t) in toks.iter().enumerate() {
+        bits |= word_bit(t.norm);
+        if t.kind == Kind::Num {
+            nums.push(p);
+        }
+        let month = match t.word {
+            Some(_) => month_at(toks, lex, p),
+            None => None,
+        };
+        if month.is_some() {
+            starts.push(p);
+        }
+        months.push(month);
+    }
     let month_bit = 1u8 << slot_bit(Slot::Month);
 
     // 1. calendar dates: every one names a day or a year (a month alone is no date), so a
@@ -449,10 +475,10 @@ fn analyze_tokens(
         };
         if lex.dates.iter().any(can_date) {
             for (start, tok) in toks.iter().enumerate() {
-                if !lex.date_index.may_start(&tok.norm, slots[start]) {
+                if !lex.date_index.may_start(tok.norm, slots[start]) {
                     continue;
                 }
-                lex.date_index.candidates(&tok.norm, slots[start], tried);
+                lex.date_index.candidates(tok.norm, slots[start], tried);
                 for &i in tried.iter() {
                     let t = &lex.dates[i];
                     if !can_date(t) {
@@ -496,10 +522,10 @@ fn analyze_tokens(
     // numbers joined by dashes), numbers after a word like `no`
     chained.clear();
     chained.resize(n + 1, false);
-    let mut i = 0;
-    while i < n {
-        if toks[i].kind != Kind::Num {
-            i += 1;
+    // only a digit run can open a chain: the walk above listed them
+    let mut next = 0;
+    for &i in nums.iter() {
+        if i < next {
             continue;
         }
         let mut j = i;
@@ -517,7 +543,7 @@ fn analyze_tokens(
                 *c = true;
             }
         }
-        i = j + 1;
+        next = j + 1;
     }
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
@@ -542,7 +568,7 @@ fn analyze_tokens(
             && toks[p.start - 2].kind == Kind::Num;
         let named = || {
             toks[p.start].kind == Kind::Num
-                && before.is_some_and(|b| lex.identifier_before.contains(&*b.norm))
+                && before.is_some_and(|b| lex.identifier_before.contains(b.norm))
         };
         if p.kind == NumKind::Identifier || after_colon || before_colon || named() {
             claimed[k] = true;
@@ -576,10 +602,10 @@ fn analyze_tokens(
             if !words_fit && slots[start] == 0 {
                 continue;
             }
-            if !lex.period_index.may_start(&tok.norm, slots[start]) {
+            if !lex.period_index.may_start(tok.norm, slots[start]) {
                 continue;
             }
-            lex.period_index.candidates(&tok.norm, slots[start], tried);
+            lex.period_index.candidates(tok.norm, slots[start], tried);
             for &r in tried.iter() {
                 let rule = &lex.periods[r];
                 if !fits(&rule.template) {
@@ -991,7 +1017,7 @@ fn analyze_tokens(
                     }
                 }
                 let broken = toks[pe.end..qs].iter().any(|t| {
-                    is_punct(t, b';') || (t.kind == Kind::Word && lex.closes_clause(&t.norm))
+                    is_punct(t, b';') || (t.kind == Kind::Word && lex.closes_clause(t.norm))
                 });
                 if !broken {
                     chosen = Some(i);
@@ -1137,31 +1163,58 @@ mod tests {
     }
 
     #[test]
+    fn numbers_chained_by_dashes_are_identifiers_wherever_the_chain_starts() {
+        let text = "Call +90-312-555 or 1-2-3-4-5 or 7/8/9 about 12 apples after 2-3 days.";
+        let found = analyze_all(text, &[Span::new(0, text.len())]).remove(0);
+        let said = |m: &Mention| m.span.slice(text).to_string();
+        let ids: Vec<String> = found
+            .iter()
+            .filter(|m| m.ignored == Some(Ignored::Identifier))
+            .map(said)
+            .collect();
+        assert_eq!(
+            ids,
+            ["90", "312", "555", "1", "2", "3", "4", "5", "7", "8", "9"]
+        );
+        let apples = found.iter().find(|m| m.value == Some(12.0));
+        assert!(apples.is_some_and(|m| m.ignored.is_none() && m.hedge == Hedge::Approx));
+        assert!(found
+            .iter()
+            .any(|m| m.value == Some(2.0) && m.upper == Some(3.0) && m.ignored.is_none()));
+    }
+
+    #[test]
     fn a_pattern_is_ruled_out_by_the_word_beside_the_figure() {
         let langs = Languages::builtin();
         let lex = &*langs.get("en").expect("built in").lexicon;
         let text = "about 5 or so";
-        let mut toks: Vec<Tok> = super::super::token::tokenize(text, 0, text.len(), false);
+        let mut folded = Folded::default();
+        folded.fill(text, false);
+        let (mut extra, mut toks) = (String::new(), Vec::new());
+        tokenize_into(text, 0, text.len(), false, &folded, &mut extra, &mut toks);
         read_words(&mut toks, lex);
-        let core = Core {
-            start: 1,
-            end: 2,
-            phrase: 0,
-            value: Some(5.0),
-            unit: Unit::Count,
-            scale: 1.0,
-            case: 0,
-        };
-        let keys = probe_keys(&toks, &core);
-        let fits = |p: &str| {
-            let t = Template::parse(p, false, &Default::default()).expect("a pattern");
-            probe_fits(&t, keys, &toks, &core)
-        };
-        assert!(fits("about {q}"));
-        assert!(fits("{q} or so"));
-        assert!(!fits("around {q}"));
-        assert!(!fits("approximately {q}"));
-        assert!(!fits("{q} plus"));
-        assert!(fits("{year} - {year}"));
+        {
+            let toks = &toks[..];
+            let core = Core {
+                start: 1,
+                end: 2,
+                phrase: 0,
+                value: Some(5.0),
+                unit: Unit::Count,
+                scale: 1.0,
+                case: 0,
+            };
+            let keys = probe_keys(toks, &core);
+            let fits = |p: &str| {
+                let t = Template::parse(p, false, &Default::default()).expect("a pattern");
+                probe_fits(&t, keys, toks, &core)
+            };
+            assert!(fits("about {q}"));
+            assert!(fits("{q} or so"));
+            assert!(!fits("around {q}"));
+            assert!(!fits("approximately {q}"));
+            assert!(!fits("{q} plus"));
+            assert!(fits("{year} - {year}"));
+        }
     }
 }
