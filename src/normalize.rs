@@ -455,7 +455,7 @@ fn anchor(
         ordinals,
         years,
     )?;
-    let Match::Key { key, evidence } = classifier.classify(&as_key) else {
+    let Match::Key { key, evidence } = classifier.classify_match(&as_key) else {
         return None;
     };
     let at = locate_quoting(source, lines, as_key, quotes);

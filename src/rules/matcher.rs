@@ -388,17 +388,41 @@ impl Classifier<'_> {
     /// Which key, if any, does `mention` speak about?
     pub fn classify(&mut self, mention: &Mention) -> Match {
         let unmapped = Match::Unmapped { closest: None };
+        let Some(lang_id) = self.read_sentence(mention) else {
+            return unmapped;
+        };
+        self.judge_in_sentence(mention, lang_id)
+    }
+
+    /// [`Classifier::classify`] for a figure only a key match is wanted for (a year or an
+    /// ordinal an anchor key may claim): when no word group in its sentence belongs to a key
+    /// of the figure's unit, no key can match (a key of another unit is a miss), so no key is
+    /// judged and the answer is unmapped with no closest key.
+    pub fn classify_match(&mut self, mention: &Mention) -> Match {
+        let unmapped = Match::Unmapped { closest: None };
+        let Some(lang_id) = self.read_sentence(mention) else {
+            return unmapped;
+        };
+        let (patterns, keys) = (&self.matcher.patterns, self.keys);
+        let of_unit = |h: &Hit| match patterns[h.pattern].target {
+            Target::Group { key, .. } => keys.get(key).is_some_and(|k| k.unit == mention.unit),
+            _ => false,
+        };
+        if !self.sentence.hits.iter().any(of_unit) {
+            return unmapped;
+        }
+        self.judge_in_sentence(mention, lang_id)
+    }
+
+    /// Fold and scan `mention`'s sentence unless it is the one read last. The language's
+    /// index in the matcher, or `None` when no key can match there (no rule words in the
+    /// language, or no word group in the sentence).
+    fn read_sentence(&mut self, mention: &Mention) -> Option<usize> {
         let m = self.matcher;
-        let Some((lang_id, trie)) = self
+        let (lang_id, trie) = self
             .lang_id
-            .and_then(|l| Some((l, m.tries.get(l).filter(|t| !t.is_empty())?)))
-        else {
-            return unmapped;
-        };
-        let Some(window) = window(self.prose, mention) else {
-            return unmapped;
-        };
-        let roles = &self.lang.roles;
+            .and_then(|l| Some((l, m.tries.get(l).filter(|t| !t.is_empty())?)))?;
+        let window = window(self.prose, mention)?;
         let sentence = &mut self.sentence;
         if sentence.window.as_ref() != Some(&window) {
             sentence.fold(self.prose, window, self.lang, &self.cues);
@@ -415,9 +439,16 @@ impl Classifier<'_> {
                 .any(|h| matches!(m.patterns[h.pattern].target, Target::Group { .. }));
             sentence.read = false;
         }
-        if !sentence.grouped {
-            return unmapped;
-        }
+        sentence.grouped.then_some(lang_id)
+    }
+
+    /// Judge the keys with words in `mention`'s sentence, read by
+    /// [`Classifier::read_sentence`].
+    fn judge_in_sentence(&mut self, mention: &Mention, lang_id: usize) -> Match {
+        let unmapped = Match::Unmapped { closest: None };
+        let m = self.matcher;
+        let roles = &self.lang.roles;
+        let sentence = &mut self.sentence;
         if !sentence.read {
             breaks(
                 &sentence.text,
@@ -1932,6 +1963,53 @@ mod tests {
             }
         }
         assert!(decided > 50, "only {decided} mentions");
+    }
+
+    #[test]
+    fn a_figure_asked_only_for_a_match_gets_the_match_classify_gives() {
+        // `classify_match` skips judging when no word group in the sentence belongs to a key
+        // of the figure's unit. Each seed figure is asked in its own unit and in every unit a
+        // key takes (as normalize asks years in `calendar_year`): a key match must be exactly
+        // classify's; anything else is classify's answer when keys were judged, or unmapped
+        // with no closest key when they were skipped.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let langs = crate::lang::Languages::builtin();
+        let rules = crate::rules::RuleSet::load_dir(&root.join("rules")).expect("rules load");
+        let mut units: Vec<crate::extract::Unit> =
+            rules.keys.iter().map(|k| k.unit.clone()).collect();
+        units.sort();
+        units.dedup();
+        let (mut matched, mut skipped) = (0, 0);
+        for entry in std::fs::read_dir(root.join("seeds")).expect("seeds/") {
+            let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) else {
+                continue;
+            };
+            let lang = langs.detect(&text);
+            let mut fresh = rules.classifier(&text, lang);
+            let mut asked = rules.classifier(&text, lang);
+            for m in crate::extract::extract(&text, lang, None) {
+                for unit in units.iter().chain([&m.unit]) {
+                    let mut m = m.clone();
+                    m.unit = unit.clone();
+                    m.ignored = None;
+                    match (fresh.classify(&m), asked.classify_match(&m)) {
+                        (want @ Match::Key { .. }, got) => {
+                            assert_eq!(got, want, "{m:?}");
+                            matched += 1;
+                        }
+                        (want, got) if got == want => {}
+                        (_, got) => {
+                            assert_eq!(got, Match::Unmapped { closest: None }, "{m:?}");
+                            skipped += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            matched > 20 && skipped > 200,
+            "{matched} matched, {skipped} not"
+        );
     }
 
     /// The hits an overlapping Aho-Corasick search finds, filtered to word boundaries as the
