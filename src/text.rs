@@ -38,6 +38,45 @@ impl Span {
     }
 }
 
+/// Byte tests eight at a time: a `u64` holds eight bytes (little-endian) and each test answers
+/// in the high bit of every byte. One set, shared by the extractor's scans, the clause cut and
+/// the copy print.
+pub(crate) mod lanes {
+    /// One in every byte.
+    pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+    /// The high bit of every byte.
+    pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// Bit 5 of every byte: ORed into ASCII letters, it lowercases them.
+    pub(crate) const LOWER: u64 = 0x2020_2020_2020_2020;
+
+    /// The high bit of each byte of `x` (all bytes below 0x80) that lies in `lo..=hi`.
+    #[inline]
+    pub(crate) fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+        // no byte carries into the next: x < 0x80 and both addends are at most 0x80
+        let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+        let above_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
+        at_least_lo & !above_hi & HIGH
+    }
+
+    /// The high bit of each byte of `w` that is an ASCII digit.
+    #[inline]
+    pub(crate) fn digits(w: u64) -> u64 {
+        in_range(w & !HIGH, b'0', b'9') & !w
+    }
+
+    /// The high bit of each byte of `w` that is an ASCII letter (either case).
+    #[inline]
+    pub(crate) fn letters(w: u64) -> u64 {
+        in_range((w | LOWER) & !HIGH, b'a', b'z') & !w
+    }
+
+    /// The high bit of each byte of `w` that is an ASCII letter or digit.
+    #[inline]
+    pub(crate) fn alphanumerics(w: u64) -> u64 {
+        digits(w) | letters(w)
+    }
+}
+
 /// A string shared rather than copied: a stretch of a reference-counted buffer. The
 /// figures of one document share its id, and the figures of one sentence share its quote
 /// (their own text is a stretch of it), so locating a figure allocates nothing. It reads,
@@ -96,17 +135,13 @@ impl std::borrow::Borrow<str> for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> Self {
-        let all: Arc<str> = Arc::from(s);
-        let end = all.len();
-        SharedStr { all, start: 0, end }
+        SharedStr::from(Arc::<str>::from(s))
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> Self {
-        let all: Arc<str> = Arc::from(s);
-        let end = all.len();
-        SharedStr { all, start: 0, end }
+        SharedStr::from(Arc::<str>::from(s))
     }
 }
 

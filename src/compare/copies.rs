@@ -90,6 +90,7 @@ use serde::Serialize;
 use super::{CopyGroup, SourceInfo};
 use crate::extract::Period;
 use crate::normalize::{Claim, Located, Normalized, Unmapped};
+use crate::text::lanes::{alphanumerics, HIGH, LOWER};
 
 /// Fewest identical figures that can make two sources copies by rule 1.
 pub const MIN_SHARED: usize = 4;
@@ -807,7 +808,7 @@ fn sketch_of(sentence: &str) -> Sketch {
 }
 
 /// Whether each byte is an ASCII letter or digit: a byte of a word, lowercased by setting
-/// bit 5 (digits have it set already). [`word_bytes`] answers it eight bytes at a time.
+/// bit 5 (digits have it set already). [`alphanumerics`] answers it eight bytes at a time.
 #[cfg(test)]
 const WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
@@ -818,24 +819,6 @@ const WORD_BYTE: [bool; 256] = {
     }
     t
 };
-
-/// Bit 5 of every byte: ORed into ASCII letters and digits, it lowercases them.
-const LOWER: u64 = 0x2020_2020_2020_2020;
-/// The high bit of every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-/// One in every byte.
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of each byte of `w` that is an ASCII letter or digit ([`WORD_BYTE`]), eight
-/// at a time: each range test adds to the low seven bits so that the high bit carries the
-/// comparison, and no byte carries into the next.
-const fn word_bytes(w: u64) -> u64 {
-    let low = w & !HIGH;
-    let folded = low | LOWER;
-    let letter = (folded + (0x80 - b'a' as u64) * ONES) & !(folded + (0x7f - b'z' as u64) * ONES);
-    let digit = (low + (0x80 - b'0' as u64) * ONES) & !(low + (0x7f - b'9' as u64) * ONES);
-    (letter | digit) & !w & HIGH
-}
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
 /// from one source to the next): the folded words, each followed by the `0xff` that ends a
@@ -924,7 +907,7 @@ impl Words {
                     u64::from_le_bytes(padded)
                 }
             };
-            let word = word_bytes(w);
+            let word = alphanumerics(w);
             let run = (!word & HIGH).trailing_zeros() / 8;
             if run > 0 {
                 if !open {
@@ -2249,7 +2232,7 @@ mod tests {
             let want = w.to_le_bytes().iter().enumerate().fold(0u64, |m, (k, &b)| {
                 m | if WORD_BYTE[b as usize] { 0x80 << (8 * k) } else { 0 }
             });
-            prop_assert_eq!(word_bytes(w), want, "{:016x}", w);
+            prop_assert_eq!(alphanumerics(w), want, "{:016x}", w);
         }
 
         #[test]

@@ -12,6 +12,7 @@ use super::template::{Elem, Lit, Slot, Template};
 use super::token::Tok;
 use super::Hedge;
 use crate::lang::LanguageFile;
+use crate::text::lanes::{letters, HIGH};
 
 /// FxHash (as in rustc) for the lexicon's tables. Every token of an analyzed sentence is
 /// looked up several times; the tables are built from language files, not from input, so
@@ -725,38 +726,17 @@ impl WordCandidates<'_> {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` that is an ASCII digit.
-#[inline]
-pub(crate) fn digits(w: u64) -> u64 {
-    in_range(w & !HIGH, b'0', b'9') & !w
-}
-
-/// The high bit of each byte of `x` (all bytes below 0x80) that lies in `lo..=hi`.
-#[inline]
-fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    // no byte carries into the next: x < 0x80 and both addends are at most 0x80
-    let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
-    let above_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
-    at_least_lo & !above_hi & HIGH
-}
-
 /// The high bit of each byte of `w` that is no ASCII letter: a superset of the bytes a word
 /// start can follow (digits among them), in fewer steps than [`separators`].
 #[inline]
 fn not_letters(w: u64) -> u64 {
-    let letters = in_range((w | (ONES * 0x20)) & !HIGH, b'a', b'z');
-    (w | !letters) & HIGH
+    !letters(w) & HIGH
 }
 
 /// The high bit of each byte of `w` that is ASCII but no letter or digit.
 #[cfg(test)]
 fn separators(w: u64) -> u64 {
-    let x = w & !HIGH;
-    let alnum = in_range(x, b'0', b'9') | in_range(x | (ONES * 0x20), b'a', b'z');
-    !w & HIGH & !alnum
+    !w & HIGH & !crate::text::lanes::alphanumerics(w)
 }
 
 fn parse_hedge(name: &str) -> Result<Hedge, String> {
@@ -1455,6 +1435,7 @@ fn upper(s: &str, dotless_i: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::lanes::digits;
 
     fn index(patterns: &[&str]) -> FirstIndex {
         let templates: Vec<Template> = patterns

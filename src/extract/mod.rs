@@ -288,13 +288,13 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
 }
 
 /// Where the first ASCII digit of `bytes` is, looked for eight bytes at a time.
-fn first_digit(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_digit(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for c in &mut chunks {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        let d = lexicon::digits(u64::from_le_bytes(w));
+        let d = crate::text::lanes::digits(u64::from_le_bytes(w));
         if d != 0 {
             return Some(at + d.trailing_zeros() as usize / 8);
         }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use super::lexicon::Entry;
+use crate::text::lanes::{HIGH, ONES};
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,9 +263,6 @@ impl Folded {
     }
 }
 
-const LANES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// Eight bytes from `bytes[i..]` as one little-endian word, if there are eight.
 #[inline]
 fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
@@ -276,8 +274,8 @@ fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
 /// all a caller after the first may read.
 #[inline]
 fn bytes_equal(w: u64, b: u8) -> u64 {
-    let v = w ^ (LANES * u64::from(b));
-    v.wrapping_sub(LANES) & !v & HIGH
+    let v = w ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & HIGH
 }
 
 /// From byte `i`, where the first byte is that does not fold to itself lowercased: a
@@ -306,9 +304,9 @@ fn next_unplain(bytes: &[u8], mut i: usize, dotless_i: bool) -> usize {
 fn non_letters(w: u64) -> u64 {
     // a letter, either case, is 0x61..=0x7A once 0x20 is set; a byte with its high bit set
     // is none (it stays set in `low`'s complement below)
-    let x = (w | (LANES * 0x20)) & !HIGH;
-    let from_a = x.wrapping_add(LANES * (0x80 - 0x61)) & HIGH;
-    let past_z = x.wrapping_add(LANES * (0x80 - 0x7B)) & HIGH;
+    let x = (w | (ONES * 0x20)) & !HIGH;
+    let from_a = x.wrapping_add(ONES * (0x80 - 0x61)) & HIGH;
+    let past_z = x.wrapping_add(ONES * (0x80 - 0x7B)) & HIGH;
     !(from_a & !past_z & !(w & HIGH)) & HIGH
 }
 

@@ -127,30 +127,10 @@ pub(crate) fn has_figure(segment: &str) -> bool {
     }
 }
 
-/// Where the first ASCII digit at or after `from` is: eight bytes at a time.
+/// Where the first ASCII digit at or after `from` is (the extractor's eight-bytes-at-a-time
+/// search).
 fn next_digit(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // Per byte, exactly (seven-bit lanes cannot carry into each other): at least `0`,
-        // not past `9`, and ASCII.
-        let low = x & !HIGH;
-        let at_least_0 = low.wrapping_add((0x80 - 0x30) * ONES);
-        let past_9 = low.wrapping_add((0x80 - 0x3a) * ONES);
-        let digits = at_least_0 & !past_9 & !x & HIGH;
-        if digits != 0 {
-            return Some(i + (digits.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b.get(i..)?
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| i + k)
+    crate::extract::first_digit(b.get(from..)?).map(|k| from + k)
 }
 
 /// [`has_figure`] as it was first written, parsing each run: the oracle it is checked against.
