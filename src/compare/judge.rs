@@ -223,7 +223,15 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
         // Claims arrive in index order: the first of a kind is its smallest index.
         kinds.entry(kind).or_insert(i);
     }
-    let kinds: Vec<usize> = kinds.into_values().collect();
+    // Which pair is told is decided by content: the earliest statement first, then the kind
+    // itself. Index order would break a same-day tie by source name, so a reprint filed
+    // under a name that sorts first would change the figure told (and the suggestion).
+    let mut kinds: Vec<(Option<NaiveDate>, Kind, usize)> = kinds
+        .into_iter()
+        .map(|(kind, i)| (claims[i].claim.as_of, kind, i))
+        .collect();
+    kinds.sort();
+    let kinds: Vec<usize> = kinds.into_iter().map(|(_, _, i)| i).collect();
     let speaks_of =
         |source: &str, period: Period| speakers.get(&period).is_some_and(|s| s.contains(source));
     let mut first: Option<(usize, usize)> = None;
@@ -244,9 +252,12 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
             {
                 continue;
             }
-            if first.map_or(true, |f| (a, b) < f) {
-                first = Some((a, b));
-            }
+            // Kinds are in rank order, so the first pair that passes is the one to tell.
+            first = Some((a, b));
+            break;
+        }
+        if first.is_some() {
+            break;
         }
     }
     out.extend(first.map(|(a, b)| Outcome::PeriodConflict { a, b }));
