@@ -226,20 +226,20 @@ fn check_relation(
     let stated = claims_of(&result.id);
     let widths = widths_of(rules, relation.key);
     // What a source that does not state the key is checked against is the same for every such
-    // source (all the stated figures), so it is built once: with thousands of reprints,
-    // building it per source was quadratic.
-    let mut everyone_stated: Option<Against> = None;
-    let all_implied: Vec<(DerivedFigure, (f64, f64))> = if stated.is_empty() {
-        implied
+    // source (all the stated figures), and with nobody stating it, every source's implication
+    // less its own: either way one tally, built once.
+    let shared = if stated.is_empty() {
+        let all_implied = implied
             .iter()
             .map(|other| {
                 let f = implied_figure(result.id.as_str(), rules, relation, other);
                 let v = f.value;
                 (f, (v, v))
             })
-            .collect()
+            .collect();
+        Tally::new(rules, &result.id, all_implied)
     } else {
-        Vec::new()
+        Tally::new(rules, &result.id, stated_figures(stated, widths))
     };
     let mut out = Vec::new();
     let mut stated_by_source: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
@@ -251,19 +251,17 @@ fn check_relation(
     }
     for imp in &implied {
         let own: &[&Claim] = stated_by_source.get(imp.source).map_or(&[], Vec::as_slice);
-        let own_against;
-        let against: &Against = if !own.is_empty() {
-            own_against = Against::new(rules, &result.id, stated_figures(own, widths), None);
-            &own_against
+        let own_tally;
+        let against = if !own.is_empty() {
+            own_tally = Tally::new(rules, &result.id, stated_figures(own, widths));
+            Against::new(&own_tally, None)
         } else if !stated.is_empty() {
-            everyone_stated.get_or_insert_with(|| {
-                Against::new(rules, &result.id, stated_figures(stated, widths), None)
-            })
+            Against::new(&shared, None)
         } else {
-            own_against = Against::new(rules, &result.id, all_implied.clone(), Some(imp.source));
-            &own_against
+            Against::new(&shared, Some(imp.source))
         };
-        if against.figures.is_empty() {
+        let figures: Vec<&(DerivedFigure, (f64, f64))> = against.figures().collect();
+        if figures.is_empty() {
             continue;
         }
         let (lo, hi) = imp.interval;
@@ -272,11 +270,7 @@ fn check_relation(
         let disagrees = |(flo, fhi): (f64, f64)| {
             fhi < lo - 1e-9 * lo.abs().max(1.0) || flo > hi + 1e-9 * hi.abs().max(1.0)
         };
-        let disagree: Vec<bool> = against
-            .figures
-            .iter()
-            .map(|(_, iv)| disagrees(*iv))
-            .collect();
+        let disagree: Vec<bool> = figures.iter().map(|(_, iv)| disagrees(*iv)).collect();
         let any_disagree = disagree.iter().any(|d| *d);
         let verdict = if any_disagree {
             DerivedVerdict::Inconsistent
@@ -284,8 +278,8 @@ fn check_relation(
             DerivedVerdict::Consistent
         };
         let expected = (imp.interval.0 + imp.interval.1) / 2.0;
-        let message = message(rules, relation, imp, expected, against, any_disagree);
-        let (found, found_omitted) = listed(&against.figures, &disagree);
+        let message = message(rules, relation, imp, expected, &against, any_disagree);
+        let (found, found_omitted) = listed(&figures, &disagree);
         out.push(DerivedCheck {
             relation: relation.id.clone(),
             label: relation.label("en").to_string(),
@@ -316,7 +310,7 @@ pub const MAX_FOUND: usize = 12;
 /// The figures a check lists: all of them when they are few, else the disagreeing ones
 /// first, then agreeing ones, up to [`MAX_FOUND`], in their original order.
 fn listed(
-    figures: &[(DerivedFigure, (f64, f64))],
+    figures: &[&(DerivedFigure, (f64, f64))],
     disagree: &[bool],
 ) -> (Vec<DerivedFigure>, usize) {
     if figures.len() <= MAX_FOUND {
@@ -342,42 +336,107 @@ fn stated_figures(claims: &[&Claim], widths: Widths) -> Vec<(DerivedFigure, (f64
         .collect()
 }
 
-/// The figures a check compares with, and the same grouped for its message: each value as
-/// the key shows it, with the short names of the sources that give it.
-struct Against {
+/// The figures checks compare with, and the same grouped for their messages: each value as
+/// the key shows it, with the short names of the sources that give it. Built once per set of
+/// figures and shared by every check against that set ([`Against`] leaves one source out).
+struct Tally {
     figures: Vec<(DerivedFigure, (f64, f64))>,
-    by_value: BTreeMap<String, Vec<String>>,
+    /// Per value shown, in order: each short source name and how many figures it gives there.
+    by_value: Vec<(String, Vec<(String, usize)>)>,
+    /// For each source, its figures: (index into `by_value`, index of its name there).
+    of_source: BTreeMap<String, Vec<(usize, usize)>>,
     implied_only: bool,
 }
 
-impl Against {
-    fn new(
-        rules: &RuleSet,
-        key: &str,
-        mut figures: Vec<(DerivedFigure, (f64, f64))>,
-        // A source left out: an implied figure is not checked against its own source's.
-        except: Option<&str>,
-    ) -> Against {
-        if let Some(source) = except {
-            figures.retain(|(f, _)| f.source != source);
-        }
-        let mut by_value: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (f, _) in &figures {
-            by_value
-                .entry(amount(rules, key, f.value))
-                .or_default()
-                .push(crate::compare::short_id(&f.source).to_string());
-        }
-        for names in by_value.values_mut() {
-            names.sort_unstable();
-            names.dedup();
+impl Tally {
+    fn new(rules: &RuleSet, key: &str, figures: Vec<(DerivedFigure, (f64, f64))>) -> Tally {
+        let mut values: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let shown: Vec<(String, String)> = figures
+            .iter()
+            .map(|(f, _)| {
+                let value = amount(rules, key, f.value);
+                let name = crate::compare::short_id(&f.source).to_string();
+                *values
+                    .entry(value.clone())
+                    .or_default()
+                    .entry(name.clone())
+                    .or_default() += 1;
+                (value, name)
+            })
+            .collect();
+        let by_value: Vec<(String, Vec<(String, usize)>)> = values
+            .into_iter()
+            .map(|(v, names)| (v, names.into_iter().collect()))
+            .collect();
+        let mut of_source: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+        for ((f, _), (value, name)) in figures.iter().zip(&shown) {
+            let v = by_value.partition_point(|(x, _)| x < value);
+            let n = by_value[v].1.partition_point(|(x, _)| x < name);
+            of_source.entry(f.source.clone()).or_default().push((v, n));
         }
         let implied_only = figures.iter().all(|(f, _)| f.implied);
-        Against {
+        Tally {
             figures,
             by_value,
+            of_source,
             implied_only,
         }
+    }
+}
+
+/// What one check compares with: a tally, less one source's own figures (an implied figure
+/// is not checked against its own source's). Leaving a source out costs its own figures,
+/// not a copy of everyone's: with thousands of sources that all imply the key, copying the
+/// tally per source was quadratic in allocations.
+struct Against<'t> {
+    tally: &'t Tally,
+    except: Option<&'t str>,
+    /// Figures of `except` per (value, name) position.
+    left_out: BTreeMap<(usize, usize), usize>,
+}
+
+impl<'t> Against<'t> {
+    fn new(tally: &'t Tally, except: Option<&'t str>) -> Against<'t> {
+        let mut left_out = BTreeMap::new();
+        for &at in except
+            .and_then(|s| tally.of_source.get(s))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            *left_out.entry(at).or_default() += 1;
+        }
+        Against {
+            tally,
+            except,
+            left_out,
+        }
+    }
+
+    fn figures(&self) -> impl Iterator<Item = &'t (DerivedFigure, (f64, f64))> + '_ {
+        self.tally
+            .figures
+            .iter()
+            .filter(move |(f, _)| Some(f.source.as_str()) != self.except)
+    }
+
+    /// Each value still given, with its first [`NAMED`] source names and how many there are.
+    fn said(&self) -> Vec<(&'t str, Vec<&'t str>, usize)> {
+        let mut out = Vec::new();
+        for (v, (value, names)) in self.tally.by_value.iter().enumerate() {
+            let mut first = Vec::new();
+            let mut total = 0;
+            for (n, (name, count)) in names.iter().enumerate() {
+                if self.left_out.get(&(v, n)).copied().unwrap_or(0) < *count {
+                    total += 1;
+                    if first.len() < NAMED {
+                        first.push(name.as_str());
+                    }
+                }
+            }
+            if total > 0 {
+                out.push((value.as_str(), first, total));
+            }
+        }
+        out
     }
 }
 
@@ -571,15 +630,14 @@ const NAMED: usize = 5;
 
 /// Short source names, sorted and distinct: `000, 003 and 004`; past [`NAMED`] of them,
 /// `000, 001, 002, 003, 004 and 12 more`.
-fn names(short: &[String]) -> String {
-    match short {
+/// `first` holds the first [`NAMED`] of `total` names.
+fn names(first: &[&str], total: usize) -> String {
+    match first {
         [] => String::new(),
-        [one] => one.clone(),
-        _ if short.len() > NAMED => format!(
-            "{} and {} more",
-            short[..NAMED].join(", "),
-            short.len() - NAMED
-        ),
+        _ if total > first.len() => {
+            format!("{} and {} more", first.join(", "), total - first.len())
+        }
+        [one] => one.to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
@@ -590,7 +648,7 @@ fn message(
     relation: &Relation,
     imp: &Implied,
     expected: f64,
-    against: &Against,
+    against: &Against<'_>,
     disagree: bool,
 ) -> String {
     let key = rules
@@ -612,13 +670,17 @@ fn message(
         inputs_text(rules, relation, &imp.inputs),
         crate::compare::short_id(imp.source)
     );
-    let verb = if against.implied_only { "imply" } else { "say" };
+    let verb = if against.tally.implied_only {
+        "imply"
+    } else {
+        "say"
+    };
     let said: Vec<String> = against
-        .by_value
-        .iter()
-        .map(|(v, sources)| {
-            let n = names(sources);
-            let one = sources.len() == 1;
+        .said()
+        .into_iter()
+        .map(|(v, first, total)| {
+            let n = names(&first, total);
+            let one = total == 1;
             let verb = match (one, verb) {
                 (true, "say") => "says",
                 (true, _) => "implies",

@@ -510,3 +510,58 @@ fn a_figure_stated_by_many_sources_is_listed_a_dozen_times_and_counted_in_full()
     let json = serde_json::to_value(x).expect("serializes");
     assert_eq!(json["found_omitted"], 20 - reconcile::derive::MAX_FOUND);
 }
+
+#[test]
+fn with_nobody_stating_the_key_each_source_is_counted_against_all_the_others_but_itself() {
+    let engine = seed_engine();
+    // Eight sources mark the 33rd anniversary in 2025 (implying 1992); one marks the 30th
+    // in 2025 (implying 1995). Nobody states the founding year itself.
+    let mut sources: Vec<Source> = (0..8)
+        .map(|i| {
+            made_up(
+                &engine,
+                &format!("s{i:02}"),
+                "en",
+                "Turkey and Kazakhstan mark the 33rd anniversary of their diplomatic relations.",
+                "2025-07-29",
+            )
+        })
+        .collect();
+    sources.push(made_up(
+        &engine,
+        "x",
+        "en",
+        "Turkey and Kazakhstan mark the 30th anniversary of their diplomatic relations.",
+        "2025-07-29",
+    ));
+    let rec = engine.reconcile(&sources);
+    let checks = checks_of(&rec, FOUNDING);
+    let of = |id: &str| {
+        *checks
+            .iter()
+            .find(|c| c.source == id)
+            .unwrap_or_else(|| panic!("no check for {id}: {checks:#?}"))
+    };
+    // The odd one out is checked against all eight others.
+    let x = of("x");
+    assert_eq!(x.verdict, DerivedVerdict::Inconsistent);
+    assert_eq!(x.found.len() + x.found_omitted, 8);
+    assert!(
+        x.message
+            .ends_with("inconsistent: s00, s01, s02, s03, s04 and 3 more imply 1992"),
+        "{}",
+        x.message
+    );
+    // One of the eight is checked against the seven others and x, never against itself.
+    let s03 = of("s03");
+    assert_eq!(s03.verdict, DerivedVerdict::Inconsistent);
+    assert_eq!(s03.found.len() + s03.found_omitted, 8);
+    assert!(s03.found.iter().all(|f| f.source != "s03"));
+    assert!(
+        s03.message.ends_with(
+            "inconsistent: s00, s01, s02, s04, s05 and 2 more imply 1992; x implies 1995"
+        ),
+        "{}",
+        s03.message
+    );
+}
