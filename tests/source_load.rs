@@ -374,3 +374,25 @@ fn a_manifest_in_a_folder_with_nothing_else_is_still_checked() {
         )]
     );
 }
+
+#[test]
+fn a_folder_named_by_two_paths_and_a_link_to_one_of_its_files_load_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    fs::write(news.join("a.txt"), "Some 3,500 companies.\n").unwrap();
+    fs::write(news.join("b.txt"), "Trade reached $5 billion.\n").unwrap();
+    // Another spelling of the folder, a link to it, and a link to one of its files.
+    let again = news.join("..").join("news");
+    let linked_dir = dir.path().join("linked");
+    std::os::unix::fs::symlink(&news, &linked_dir).unwrap();
+    let other = dir.path().join("other");
+    fs::create_dir(&other).unwrap();
+    std::os::unix::fs::symlink(news.join("a.txt"), other.join("c.txt")).unwrap();
+    let (sources, errors) = load(
+        &[news.clone(), again, linked_dir, other],
+        &LoadOptions::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(ids(&sources), ["a", "b"]);
+}

@@ -162,6 +162,7 @@ pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, 
         langs,
         legacy: None,
         manifests: BTreeMap::new(),
+        canonical_dirs: BTreeMap::new(),
         seen: BTreeSet::new(),
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -327,6 +328,9 @@ struct Loader<'a> {
     legacy: Option<&'static encoding_rs::Encoding>,
     /// Manifests by folder, read once each (`None`: the folder has none).
     manifests: BTreeMap<PathBuf, Option<Manifest>>,
+    /// Folders as walked → as canonicalized: resolving every file's whole path cost a system
+    /// call per path component, per file.
+    canonical_dirs: BTreeMap<PathBuf, PathBuf>,
     seen: BTreeSet<PathBuf>,
     inputs: Vec<Input>,
     errors: Vec<LoadError>,
@@ -346,7 +350,7 @@ impl Loader<'_> {
                 // Named explicitly, it still only describes its folder's files.
                 return;
             }
-            self.file(path);
+            self.file(path, true);
             return;
         }
         let walk = WalkDir::new(path)
@@ -367,7 +371,7 @@ impl Loader<'_> {
                             self.manifest(dir);
                         }
                     } else if is_source_extension(p) {
-                        self.file(p);
+                        self.file(p, entry.path_is_symlink());
                     }
                 }
                 Err(e) => {
@@ -385,8 +389,15 @@ impl Loader<'_> {
         }
     }
 
-    fn file(&mut self, path: &Path) {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    /// `path` is a file; `link`: it may be a symbolic link itself.
+    fn file(&mut self, path: &Path, link: bool) {
+        // A file that is no link is its canonical folder's file of that name.
+        let key = match (link, path.parent(), path.file_name()) {
+            (false, Some(dir), Some(name)) if !dir.as_os_str().is_empty() => {
+                self.canonical_dir(dir).join(name)
+            }
+            _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        };
         if !self.seen.insert(key) {
             return;
         }
@@ -407,7 +418,7 @@ impl Loader<'_> {
 
     fn manifest(&mut self, dir: &Path) -> Option<&Manifest> {
         // `seeds` and `./seeds` are one folder with one manifest, read (and reported) once.
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let key = self.canonical_dir(dir);
         if !self.manifests.contains_key(&key) {
             let path = dir.join(MANIFEST_NAME);
             let manifest = if path.is_file() {
@@ -420,6 +431,15 @@ impl Loader<'_> {
             self.manifests.insert(key.clone(), manifest);
         }
         self.manifests.get(&key).and_then(Option::as_ref)
+    }
+
+    fn canonical_dir(&mut self, dir: &Path) -> PathBuf {
+        if let Some(key) = self.canonical_dirs.get(dir) {
+            return key.clone();
+        }
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        self.canonical_dirs.insert(dir.to_path_buf(), key.clone());
+        key
     }
 
     fn finish(mut self) -> (Plan, Vec<LoadError>) {
