@@ -216,6 +216,23 @@ impl FirstIndex {
             })
     }
 
+    /// Does a pattern open with a wildcard word, so that it may start at any token?
+    #[inline]
+    pub fn opens_anywhere(&self) -> bool {
+        !self.any.is_empty()
+    }
+
+    /// May a pattern open with the word `norm`? False only where no pattern names it first
+    /// (a look at its first byte and length).
+    #[inline]
+    pub fn may_open_with(&self, norm: &str) -> bool {
+        norm.as_bytes().first().is_some_and(|&b| {
+            self.word_shapes
+                .get(b as usize)
+                .is_some_and(|m| m & shape_bit(norm) != 0)
+        })
+    }
+
     /// The patterns that may match at a token whose folded text is `norm` and which can fill
     /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
     pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {
@@ -256,29 +273,38 @@ impl FirstIndex {
 
 /// Patterns grouped by the first byte of the word beside their first slot (their
 /// [`Template::probe_key`]), so a figure tries only the patterns whose neighbour word it
-/// has, and those with none. Indices keep the patterns' order.
+/// has, and those with none. Each group is a bit set over the patterns, so the candidates
+/// of a figure are three sets OR'd together and walked lowest bit first: pattern order,
+/// with no merging.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProbeIndex {
-    /// By probe key less `0x100`: a word before the slot at `0..256`, after it at `256..512`.
-    by_key: Vec<Vec<u32>>,
+    /// How many `u64`s one set takes.
+    words: usize,
+    /// By probe key less `0x100` (a word before the slot at `0..256`, after it at
+    /// `256..512`), one set of `words` words each, back to back.
+    by_key: Vec<u64>,
     /// Patterns with no probe word: tried at every figure.
-    none: Vec<u32>,
+    none: Vec<u64>,
 }
 
 impl ProbeIndex {
     fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> ProbeIndex {
+        let templates: Vec<&Template> = templates.collect();
+        let words = templates.len().div_ceil(64);
         let mut index = ProbeIndex {
-            by_key: vec![Vec::new(); 512],
-            none: Vec::new(),
+            words,
+            by_key: vec![0; 512 * words],
+            none: vec![0; words],
         };
-        for (i, t) in templates.enumerate() {
-            let i = i as u32;
+        for (i, t) in templates.iter().enumerate() {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            let key = usize::from(t.probe_key()).wrapping_sub(0x100);
             match index
                 .by_key
-                .get_mut(usize::from(t.probe_key()).wrapping_sub(0x100))
+                .get_mut(key.wrapping_mul(words).wrapping_add(w))
             {
-                Some(list) if t.probe_key() != 0 => list.push(i),
-                _ => index.none.push(i),
+                Some(set) if t.probe_key() != 0 && key < 512 => *set |= bit,
+                _ => index.none[w] |= bit,
             }
         }
         index
@@ -286,36 +312,49 @@ impl ProbeIndex {
 
     /// The patterns that may match with their first slot on a figure whose neighbours'
     /// probe keys are `keys` (before, after; `u16::MAX` for no word), in pattern order.
-    pub fn candidates(&self, keys: (u16, u16)) -> Merge3<'_> {
-        let list = |k: u16| {
-            self.by_key
-                .get(usize::from(k).wrapping_sub(0x100))
-                .map_or(&[][..], Vec::as_slice)
+    pub fn candidates(&self, keys: (u16, u16)) -> Bits3<'_> {
+        let set = |k: u16| {
+            let k = usize::from(k).wrapping_sub(0x100);
+            if k < 512 {
+                self.by_key.get(k * self.words..(k + 1) * self.words)
+            } else {
+                None
+            }
+            .unwrap_or(&[])
         };
-        Merge3([list(keys.0), list(keys.1), &self.none])
+        Bits3 {
+            sets: [set(keys.0), set(keys.1), &self.none],
+            word: 0,
+            bits: 0,
+        }
     }
 }
 
-/// Three ascending lists that share no element, walked as one ascending list.
-pub(crate) struct Merge3<'a>([&'a [u32]; 3]);
+/// The union of three bit sets, walked lowest bit first.
+pub(crate) struct Bits3<'a> {
+    sets: [&'a [u64]; 3],
+    /// The word `bits` came from, plus one.
+    word: usize,
+    bits: u64,
+}
 
-impl Iterator for Merge3<'_> {
+impl Iterator for Bits3<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
-        let mut best: Option<(usize, u32)> = None;
-        for (l, list) in self.0.iter().enumerate() {
-            if let Some(&v) = list.first() {
-                if best.map_or(true, |(_, b)| v < b) {
-                    best = Some((l, v));
-                }
+        while self.bits == 0 {
+            let w = self.word;
+            if w >= self.sets[2].len() {
+                return None;
             }
+            let at = |s: &[u64]| s.get(w).copied().unwrap_or(0);
+            self.bits = at(self.sets[0]) | at(self.sets[1]) | at(self.sets[2]);
+            self.word = w + 1;
         }
-        let (l, v) = best?;
-        if let Some(list) = self.0.get_mut(l) {
-            *list = list.get(1..).unwrap_or(&[]);
-        }
-        Some(v as usize)
+        let b = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some((self.word - 1) * 64 + b)
     }
 }
 

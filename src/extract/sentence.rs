@@ -94,11 +94,19 @@ struct Scratch {
     phrases: Vec<NumPhrase>,
     phrase_at: Vec<Option<usize>>,
     claimed: Vec<bool>,
-    months: Vec<Option<(u32, usize, u32)>>,
+    /// The months the sentence names: (token, (month, end token, case)), in token order.
+    months: Vec<(usize, (u32, usize, u32))>,
     /// The slots each token can start, as [`slot_bit`] bits.
     slots: Vec<u8>,
-    /// Where a number phrase or a month starts: the only tokens that can start a slot.
+    /// Where a number phrase or a month starts, in token order: the only tokens that can
+    /// start a slot.
     starts: Vec<usize>,
+    /// Where a word stands that a date pattern may open with, in token order.
+    date_words: Vec<usize>,
+    /// Where a word stands that a period pattern may open with, in token order.
+    period_words: Vec<usize>,
+    /// The tokens a group of patterns is tried at, in token order.
+    at: Vec<usize>,
     /// Where the digit runs are: the only tokens an identifier's chain can open at.
     nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
@@ -129,8 +137,9 @@ struct Cx<'a> {
     claimed: &'a [bool],
     cores: &'a [Core],
     core_at: &'a [Option<usize>],
-    /// The month each token names, looked up once per sentence: (month, end token, case).
-    months: &'a [Option<(u32, usize, u32)>],
+    /// The months the sentence names, looked up once per sentence: (token, (month, end
+    /// token, case)), in token order. Few sentences name more than one.
+    months: &'a [(usize, (u32, usize, u32))],
 }
 
 /// Is `t` the one-character punctuation mark `mark`?
@@ -194,7 +203,8 @@ impl Cx<'_> {
     }
 
     fn month(&self, p: usize) -> Option<(u32, usize, u32)> {
-        self.months.get(p).copied().flatten()
+        let k = self.months.partition_point(|m| m.0 < p);
+        self.months.get(k).filter(|m| m.0 == p).map(|m| m.1)
     }
 
     fn slot(&self, slot: Slot, p: usize) -> Option<(usize, usize, u32)> {
@@ -305,6 +315,31 @@ fn select(cands: &mut [Cand], taken: &mut Vec<Cand>) {
     taken.sort_by_key(|t| t.start);
 }
 
+/// The union of two ascending runs of token positions, ascending and without repeats,
+/// written into `out`.
+fn union(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>, out: &mut Vec<usize>) {
+    out.clear();
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x <= y => {
+                if x == y {
+                    b.next();
+                }
+                a.next()
+            }
+            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, None) => break,
+        };
+        if let Some(p) = next {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+    }
+}
+
 fn is_clause_mark(t: &Tok) -> bool {
     t.kind == Kind::Punct && matches!(t.norm.as_bytes(), [b',' | b';' | b':' | b'(' | b')'])
 }
@@ -393,6 +428,9 @@ fn analyze_tokens(
         months,
         slots,
         starts,
+        date_words,
+        period_words,
+        at,
         nums,
         year_events,
         hits,
@@ -434,25 +472,33 @@ fn analyze_tokens(
     };
     // one walk over the tokens: which words the sentence may hold (for
     // [`Template::may_fit`]), the months it names, and where a slot can start
-    starts.clear();
-    starts.extend(phrases.iter().map(|p| p.start));
     months.clear();
     nums.clear();
+    date_words.clear();
+    period_words.clear();
     let mut bits = 0;
     for (p, t) in toks.iter().enumerate() {
         bits |= word_bit(t.norm);
         if t.kind == Kind::Num {
             nums.push(p);
         }
-        let month = match t.word {
-            Some(_) => month_at(toks, lex, p),
-            None => None,
-        };
-        if month.is_some() {
-            starts.push(p);
+        if t.word.is_some() {
+            if let Some(month) = month_at(toks, lex, p) {
+                months.push((p, month));
+            }
         }
-        months.push(month);
+        if lex.date_index.may_open_with(t.norm) {
+            date_words.push(p);
+        }
+        if lex.period_index.may_open_with(t.norm) {
+            period_words.push(p);
+        }
     }
+    union(
+        phrases.iter().map(|p| p.start),
+        months.iter().map(|m| m.0),
+        starts,
+    );
     let month_bit = 1u8 << slot_bit(Slot::Month);
 
     // 1. calendar dates: every one names a day or a year (a month alone is no date), so a
@@ -474,7 +520,18 @@ fn analyze_tokens(
             t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
         };
         if lex.dates.iter().any(can_date) {
-            for (start, tok) in toks.iter().enumerate() {
+            // a pattern opens with a slot (only where one starts) or a word (only where
+            // the word may be one a pattern names first), unless one opens with any word
+            if lex.date_index.opens_anywhere() {
+                at.clear();
+                at.extend(0..n);
+            } else {
+                union(starts.iter().copied(), date_words.iter().copied(), at);
+            }
+            for &start in at.iter() {
+                let Some(tok) = toks.get(start) else {
+                    continue;
+                };
                 if !lex.date_index.may_start(tok.norm, slots[start]) {
                     continue;
                 }
@@ -598,10 +655,19 @@ fn analyze_tokens(
             .periods
             .iter()
             .any(|r| r.template.word_led() && fits(&r.template));
-        for (start, tok) in toks.iter().enumerate() {
-            if !words_fit && slots[start] == 0 {
+        if words_fit && lex.period_index.opens_anywhere() {
+            at.clear();
+            at.extend(0..n);
+        } else if words_fit {
+            union(starts.iter().copied(), period_words.iter().copied(), at);
+        } else {
+            at.clear();
+            at.extend(starts.iter().copied().filter(|&p| slots[p] != 0));
+        }
+        for &start in at.iter() {
+            let Some(tok) = toks.get(start) else {
                 continue;
-            }
+            };
             if !lex.period_index.may_start(tok.norm, slots[start]) {
                 continue;
             }
