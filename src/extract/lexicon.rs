@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::template::{Elem, Lit, Slot, Template};
+use super::template::{Elem, Lit, Needs, Slot, Template};
 use super::token::Tok;
 use super::Hedge;
 use crate::lang::LanguageFile;
@@ -392,9 +392,13 @@ pub(crate) struct Lexicon {
     pub change_index: ProbeIndex,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
+    /// What each date pattern that names a day or a year needs of a sentence.
+    pub date_needs: Vec<Needs>,
     pub date_index: FirstIndex,
     pub identifier_before: FastSet<String>,
     pub periods: Vec<PeriodRule>,
+    /// What each period pattern that opens with a word needs of a sentence.
+    pub word_led_period_needs: Vec<Needs>,
     pub period_index: FirstIndex,
     pub trailing_periods: bool,
     pub year_before: Vec<Lit>,
@@ -1058,9 +1062,19 @@ impl Lexicon {
             change_index: ProbeIndex::new(changes.iter()),
             changes,
             change_verbs: lits(&f.changes.verbs),
+            date_needs: dates
+                .iter()
+                .filter(|t| t.slot_mask() & !(1 << slot_bit(Slot::Month)) != 0)
+                .map(Template::needs)
+                .collect(),
             date_index: FirstIndex::new(dates.iter()),
             dates,
             identifier_before: set(&f.dates.identifier_before),
+            word_led_period_needs: periods
+                .iter()
+                .filter(|p| p.template.word_led())
+                .map(|p| p.template.needs())
+                .collect(),
             period_index: FirstIndex::new(periods.iter().map(|p| &p.template)),
             periods,
             trailing_periods: f.periods.trailing,
@@ -1512,6 +1526,39 @@ mod tests {
             ix.candidates((u16::MAX, u16::MAX)).collect::<Vec<_>>(),
             vec![0]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn probe_bit_sets_give_the_patterns_a_scan_of_every_pattern_gives(
+            picks in proptest::collection::vec(0usize..8, 0..150),
+            before in proptest::option::of(proptest::sample::select(b"anx-".to_vec())),
+            after in proptest::option::of(proptest::sample::select(b"aox-".to_vec())),
+        ) {
+            let pool = [
+                "about {q}", "{q} or so", "{q} - {q}", "around {q}",
+                "nearly {q}", "{q} odd", "{q}", "x {q} x",
+            ];
+            let templates: Vec<Template> = picks
+                .iter()
+                .map(|&i| Template::parse(pool[i], false, &BTreeMap::new()).unwrap())
+                .collect();
+            let ix = ProbeIndex::new(templates.iter());
+            let keys = (
+                before.map_or(u16::MAX, |b| 0x100 | u16::from(b)),
+                after.map_or(u16::MAX, |b| 0x200 | u16::from(b)),
+            );
+            let scanned: Vec<usize> = templates
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    let k = t.probe_key();
+                    k == 0 || k == keys.0 || k == keys.1
+                })
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(ix.candidates(keys).collect::<Vec<_>>(), scanned);
+        }
     }
 
     #[test]

@@ -107,6 +107,8 @@ struct Scratch {
     period_words: Vec<usize>,
     /// The tokens a group of patterns is tried at, in token order.
     at: Vec<usize>,
+    /// Where the words are that say a clause speaks of the present (`currently`).
+    presents: Vec<usize>,
     /// Where the digit runs are: the only tokens an identifier's chain can open at.
     nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
@@ -431,6 +433,7 @@ fn analyze_tokens(
         date_words,
         period_words,
         at,
+        presents,
         nums,
         year_events,
         hits,
@@ -519,7 +522,7 @@ fn analyze_tokens(
         let can_date = |t: &Template| {
             t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
         };
-        if lex.dates.iter().any(can_date) {
+        if lex.date_needs.iter().any(|d| d.met(present, bits)) {
             // a pattern opens with a slot (only where one starts) or a word (only where
             // the word may be one a pattern names first), unless one opens with any word
             if lex.date_index.opens_anywhere() {
@@ -652,9 +655,9 @@ fn analyze_tokens(
         // can, only the tokens that start a slot are asked
         let fits = |t: &Template| t.slot_mask() & !present == 0 && t.may_fit(bits);
         let words_fit = lex
-            .periods
+            .word_led_period_needs
             .iter()
-            .any(|r| r.template.word_led() && fits(&r.template));
+            .any(|r| r.met(present, bits));
         if words_fit && lex.period_index.opens_anywhere() {
             at.clear();
             at.extend(0..n);
@@ -1026,7 +1029,12 @@ fn analyze_tokens(
             }
         }
     }
-    let present_in = |a: usize, b: usize| -> bool {
+    // where the sentence speaks of the present, looked for once, when first asked
+    let mut presents_read = false;
+    let present_in = |a: usize, b: usize, presents: &[usize]| -> bool {
+        if presents.is_empty() {
+            return false;
+        }
         let mut s = a;
         while s > 0 && !is_clause_mark(&toks[s - 1]) {
             s -= 1;
@@ -1035,9 +1043,7 @@ fn analyze_tokens(
         while e < n && !is_clause_mark(&toks[e]) {
             e += 1;
         }
-        toks[s..e]
-            .iter()
-            .any(|t| lex.present.iter().any(|l| l.matches(t)))
+        presents.iter().any(|&p| s <= p && p < e)
     };
     for qi in 0..quants.len() {
         if quants[qi].ignored.is_some() {
@@ -1064,7 +1070,15 @@ fn analyze_tokens(
         // only a period before the figure can reach back to it: without one, whether the
         // clause speaks of the present does not matter
         let reachable = || pexprs.iter().any(|pe| pe.end <= qs && !pe.bound);
-        if chosen.is_none() && reachable() && !present_in(qs, qe) {
+        if chosen.is_none() && reachable() && {
+            if !presents_read {
+                presents_read = true;
+                presents.clear();
+                presents
+                    .extend((0..n).filter(|&p| lex.present.iter().any(|l| l.matches(&toks[p]))));
+            }
+            !present_in(qs, qe, presents)
+        } {
             for (i, pe) in pexprs.iter().enumerate().rev() {
                 if pe.end > qs || pe.bound {
                     continue;
@@ -1247,6 +1261,29 @@ mod tests {
         assert!(found
             .iter()
             .any(|m| m.value == Some(2.0) && m.upper == Some(3.0) && m.ignored.is_none()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn positions_are_merged_in_order_without_repeats(
+            a in proptest::collection::btree_set(0usize..40, 0..12),
+            b in proptest::collection::btree_set(0usize..40, 0..12),
+        ) {
+            let mut out = Vec::new();
+            union(a.iter().copied(), b.iter().copied(), &mut out);
+            let both: Vec<usize> = a.union(&b).copied().collect();
+            proptest::prop_assert_eq!(out, both);
+        }
+    }
+
+    #[test]
+    fn a_clause_about_the_present_keeps_an_earlier_period_from_its_figure() {
+        let text = "In 2023 the firm had 40 staff, and it currently has 90 offices.";
+        let found = analyze_all(text, &[Span::new(0, text.len())]).remove(0);
+        let staff = found.iter().find(|m| m.value == Some(40.0));
+        let offices = found.iter().find(|m| m.value == Some(90.0));
+        assert!(staff.is_some_and(|m| m.period.is_some()));
+        assert!(offices.is_some_and(|m| m.period.is_none() && m.ignored.is_none()));
     }
 
     #[test]

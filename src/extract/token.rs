@@ -239,8 +239,9 @@ impl Folded {
         let table = latin();
         let mut i = 0;
         while i < bytes.len() {
-            // the longest run that folds byte for byte, copied and lowercased in place
-            let run = next_unplain(bytes, i, dotless_i);
+            // the longest run that folds byte for byte (letters already lowercase, `ş`,
+            // `ü`, included), copied and lowercased in place
+            let run = plain_run_end(s, i, dotless_i, table);
             let from = self.text.len();
             self.text.push_str(s.get(i..run).unwrap_or(""));
             if let Some(copied) = self.text.get_mut(from..) {
@@ -297,6 +298,23 @@ fn next_unplain(bytes: &[u8], mut i: usize, dotless_i: bool) -> usize {
         .iter()
         .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
         .map_or(bytes.len(), |k| i + k)
+}
+
+/// From byte `i` of `s`, where the first character is that does not fold to itself
+/// lowercased byte for byte: [`next_unplain`], past the non-ASCII characters that fold to
+/// themselves.
+fn plain_run_end(s: &str, mut i: usize, dotless_i: bool, table: &Latin) -> usize {
+    let bytes = s.as_bytes();
+    loop {
+        let j = next_unplain(bytes, i, dotless_i);
+        if !matches!(bytes.get(j), Some(&b) if b >= 0x80) {
+            return j;
+        }
+        match s.get(j..).and_then(|r| r.chars().next()) {
+            Some(c) if table.fold.get(c as usize) == Some(&c) => i = j + c.len_utf8(),
+            _ => return j,
+        }
+    }
 }
 
 /// The high bit of each byte of `w` that is no ASCII letter.
