@@ -9,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::template::{Elem, Lit, Needs, Slot, Template};
-use super::token::Tok;
+use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
 use crate::text::lanes::{letters, HIGH};
@@ -223,8 +223,8 @@ impl FirstIndex {
     }
 
     /// May a pattern open with the word `norm`? False only where no pattern names it first
-    /// (a look at its first byte and length).
-    #[inline]
+    /// (a look at its first byte and length). The oracle of [`Lexicon::opens`].
+    #[cfg(test)]
     pub fn may_open_with(&self, norm: &str) -> bool {
         norm.as_bytes().first().is_some_and(|&b| {
             self.word_shapes
@@ -392,6 +392,9 @@ pub(crate) struct Lexicon {
     pub change_index: ProbeIndex,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
+    /// By first byte and length (lengths from 63 share the last row), what a word of that
+    /// shape may open: [`OPENS_DATE`], [`OPENS_PERIOD`] (see [`Lexicon::opens`]).
+    opens_by_shape: Box<[[u8; 64]; 256]>,
     /// What each date pattern that names a day or a year needs of a sentence.
     pub date_needs: Vec<Needs>,
     pub date_index: FirstIndex,
@@ -1062,19 +1065,22 @@ impl Lexicon {
             change_index: ProbeIndex::new(changes.iter()),
             changes,
             change_verbs: lits(&f.changes.verbs),
-            date_needs: dates
-                .iter()
-                .filter(|t| t.slot_mask() & !(1 << slot_bit(Slot::Month)) != 0)
-                .map(Template::needs)
-                .collect(),
+            opens_by_shape: opens_by_shape(&dates, &periods),
+            date_needs: fewest_first(
+                dates
+                    .iter()
+                    .filter(|t| t.slot_mask() & !(1 << slot_bit(Slot::Month)) != 0)
+                    .map(Template::needs),
+            ),
             date_index: FirstIndex::new(dates.iter()),
             dates,
             identifier_before: set(&f.dates.identifier_before),
-            word_led_period_needs: periods
-                .iter()
-                .filter(|p| p.template.word_led())
-                .map(|p| p.template.needs())
-                .collect(),
+            word_led_period_needs: fewest_first(
+                periods
+                    .iter()
+                    .filter(|p| p.template.word_led())
+                    .map(|p| p.template.needs()),
+            ),
             period_index: FirstIndex::new(periods.iter().map(|p| &p.template)),
             periods,
             trailing_periods: f.periods.trailing,
@@ -1227,6 +1233,18 @@ impl Lexicon {
                 .as_ref()
                 .map_or(0, |t| t.prefix_ends(w.as_bytes())),
         )
+    }
+
+    /// What patterns a token whose folded text is `norm` may open: [`OPENS_DATE`] where a
+    /// date pattern may start with it as its first word, [`OPENS_PERIOD`] for a period.
+    /// A superset, by the word's first byte and length.
+    #[inline]
+    pub fn opens(&self, norm: &str) -> u8 {
+        let b = norm.as_bytes();
+        match b.first() {
+            Some(&f) => self.opens_by_shape[f as usize][b.len().min(63)],
+            None => 0,
+        }
     }
 
     /// The entries of a word exactly as written (no suffix stripped).
@@ -1412,6 +1430,32 @@ impl Lexicon {
 
 /// Every word that can start a number by itself, as written in the tables and, for a word
 /// with a non-ASCII letter, in capitals and capitalized (ASCII letters match in either case).
+/// Patterns' needs without repeats, those that need the fewest things first: whether any
+/// can fit is the same question, and it is answered sooner.
+fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
+    let mut needs: Vec<Needs> = needs.collect();
+    needs.sort_by_key(|n| (n.weight(), *n));
+    needs.dedup();
+    needs
+}
+
+/// [`Lexicon::opens`]' table: the shapes of the words date and period patterns open with.
+fn opens_by_shape(dates: &[Template], periods: &[PeriodRule]) -> Box<[[u8; 64]; 256]> {
+    let mut table = Box::new([[0u8; 64]; 256]);
+    let first_words = dates
+        .iter()
+        .map(|t| (t, OPENS_DATE))
+        .chain(periods.iter().map(|p| (&p.template, OPENS_PERIOD)));
+    for (t, flag) in first_words {
+        if let Some(Elem::Lit(Lit::Exact(w))) = t.elems.first() {
+            if let Some(&b) = w.as_bytes().first() {
+                table[b as usize][w.len().min(63)] |= flag;
+            }
+        }
+    }
+    table
+}
+
 fn start_words(words: &FastMap<String, Vec<Entry>>, dl: bool) -> Vec<String> {
     let mut pats: Vec<String> = Vec::new();
     for (w, entries) in words {
@@ -1558,6 +1602,28 @@ mod tests {
                 .map(|(i, _)| i)
                 .collect();
             proptest::prop_assert_eq!(ix.candidates(keys).collect::<Vec<_>>(), scanned);
+        }
+    }
+
+    #[test]
+    fn a_word_opens_the_patterns_whose_index_says_it_may() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["en", "tr"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let words = lex
+                .period_index
+                .by_word
+                .keys()
+                .chain(lex.date_index.by_word.keys())
+                .map(String::as_str)
+                .chain([
+                    "in", "the", "x", "", "ocak", "between", "2024", "-", "ağustos",
+                ]);
+            for w in words {
+                let want = u8::from(lex.date_index.may_open_with(w)) * OPENS_DATE
+                    | u8::from(lex.period_index.may_open_with(w)) * OPENS_PERIOD;
+                assert_eq!(lex.opens(w), want, "{code} {w:?}");
+            }
         }
     }
 

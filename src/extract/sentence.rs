@@ -14,7 +14,7 @@ use super::lexicon::{
 };
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{word_bit, Elem, Probe, Slot, Template};
-use super::token::{recycle, tokenize_into, Folded, Kind, Tok};
+use super::token::{recycle, tokenize_into, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -92,7 +92,8 @@ struct Scratch {
     /// The sentence's tokens: empty between sentences (they borrow the sentence).
     toks: Vec<Tok<'static>>,
     phrases: Vec<NumPhrase>,
-    phrase_at: Vec<Option<usize>>,
+    /// The number phrase each token starts, [`NONE`] where none does.
+    phrase_at: Vec<u32>,
     claimed: Vec<bool>,
     /// The months the sentence names: (token, (month, end token, case)), in token order.
     months: Vec<(usize, (u32, usize, u32))>,
@@ -123,7 +124,8 @@ struct Scratch {
     chained: Vec<bool>,
     pexprs: Vec<PExpr>,
     cores: Vec<Core>,
-    core_at: Vec<Option<usize>>,
+    /// The quantity core each token starts, [`NONE`] where none does.
+    core_at: Vec<u32>,
     quants: Vec<Quant>,
     events: Vec<(usize, Option<usize>, i32)>,
 }
@@ -135,13 +137,33 @@ thread_local! {
 struct Cx<'a> {
     toks: &'a [Tok<'a>],
     phrases: &'a [NumPhrase],
-    phrase_at: &'a [Option<usize>],
+    phrase_at: &'a [u32],
     claimed: &'a [bool],
     cores: &'a [Core],
-    core_at: &'a [Option<usize>],
+    core_at: &'a [u32],
     /// The months the sentence names, looked up once per sentence: (token, (month, end
     /// token, case)), in token order. Few sentences name more than one.
     months: &'a [(usize, (u32, usize, u32))],
+}
+
+/// No phrase or core starts at this token (see [`Scratch::phrase_at`]).
+const NONE: u32 = u32::MAX;
+
+/// The index kept at token `p` of a `phrase_at` or `core_at` table, if there is one.
+#[inline]
+fn at_index(table: &[u32], p: usize) -> Option<usize> {
+    table
+        .get(p)
+        .copied()
+        .filter(|&k| k != NONE)
+        .map(|k| k as usize)
+}
+
+/// `k` as a `phrase_at` or `core_at` entry: a sentence never has `u32::MAX` phrases, and
+/// one that did would lose only the last ones.
+#[inline]
+fn index_at(k: usize) -> u32 {
+    u32::try_from(k).unwrap_or(NONE)
 }
 
 /// Is `t` the one-character punctuation mark `mark`?
@@ -170,7 +192,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
 
 impl Cx<'_> {
     fn free_phrase(&self, p: usize) -> Option<(usize, &NumPhrase)> {
-        let k = (*self.phrase_at.get(p)?)?;
+        let k = at_index(self.phrase_at, p)?;
         if self.claimed[k] {
             return None;
         }
@@ -212,7 +234,7 @@ impl Cx<'_> {
     fn slot(&self, slot: Slot, p: usize) -> Option<(usize, usize, u32)> {
         match slot {
             Slot::Q => {
-                let c = (*self.core_at.get(p)?)?;
+                let c = at_index(self.core_at, p)?;
                 let core = &self.cores[c];
                 Some((core.end, c, core.case))
             }
@@ -454,9 +476,9 @@ fn analyze_tokens(
     }
     let n = toks.len();
     phrase_at.clear();
-    phrase_at.resize(n + 1, None);
+    phrase_at.resize(n + 1, NONE);
     for (k, p) in phrases.iter().enumerate() {
-        phrase_at[p.start] = Some(k);
+        phrase_at[p.start] = index_at(k);
     }
     claimed.clear();
     claimed.resize(phrases.len(), false);
@@ -490,11 +512,13 @@ fn analyze_tokens(
                 months.push((p, month));
             }
         }
-        if lex.date_index.may_open_with(t.norm) {
-            date_words.push(p);
-        }
-        if lex.period_index.may_open_with(t.norm) {
-            period_words.push(p);
+        if t.opens != 0 {
+            if t.opens & OPENS_DATE != 0 {
+                date_words.push(p);
+            }
+            if t.opens & OPENS_PERIOD != 0 {
+                period_words.push(p);
+            }
         }
     }
     union(
@@ -797,9 +821,9 @@ fn analyze_tokens(
         cores.push(core);
     }
     core_at.clear();
-    core_at.resize(n + 1, None);
+    core_at.resize(n + 1, NONE);
     for (c, core) in cores.iter().enumerate() {
-        core_at[core.start] = Some(c);
+        core_at[core.start] = index_at(c);
     }
 
     // 5. ranges and changes join two cores; hedges wrap one
@@ -933,7 +957,7 @@ fn analyze_tokens(
                 }
                 // words after the figure that lead into the next figure are that one's
                 // ("above 1000 and below 1500")
-                if end > core.end && core_at.get(end).is_some_and(Option::is_some) {
+                if end > core.end && at_index(core_at, end).is_some() {
                     continue;
                 }
                 if hbest.map_or(true, |b| end - start > b.1 - b.0) {

@@ -106,7 +106,7 @@ pub(crate) struct Template {
 /// What a sentence must hold for a pattern to match anywhere in it: slots it can fill
 /// ([`slot_bit`] bits) and words ([`word_bit`] bits). Kept apart from the pattern, so a
 /// sentence asks a whole list of patterns whether any can fit in one tight loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Needs {
     slots: u8,
     words: u64,
@@ -118,6 +118,11 @@ impl Needs {
     #[inline]
     pub fn met(self, present: u8, bits: u64) -> bool {
         self.slots & !present == 0 && self.words & !bits == 0
+    }
+
+    /// How many things it needs: the fewer, the likelier a sentence has them all.
+    pub fn weight(self) -> u32 {
+        self.slots.count_ones() + self.words.count_ones()
     }
 }
 

@@ -42,7 +42,16 @@ pub(crate) struct Tok<'a> {
     /// suffix's case mask), looked up once when the sentence is read; `None` before that
     /// and for words the tables do not know.
     pub word: Option<(&'a [Entry], u32)>,
+    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits: set with
+    /// `word`, from the token's first byte and length, so the passes after skip by one
+    /// byte every token no pattern of theirs can start at.
+    pub opens: u8,
 }
+
+/// [`Tok::opens`]: a date pattern may open with this word.
+pub(crate) const OPENS_DATE: u8 = 1;
+/// [`Tok::opens`]: a period pattern may open with this word.
+pub(crate) const OPENS_PERIOD: u8 = 2;
 
 impl Tok<'_> {
     pub fn punct(&self, mark: &str) -> bool {
@@ -520,6 +529,7 @@ pub(crate) fn tokenize_into<'a>(
                 table.is_upper(c)
             },
             word: None,
+            opens: 0,
         });
         glued = true;
         debug_assert!(i <= n);
