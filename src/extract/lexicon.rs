@@ -1620,8 +1620,9 @@ mod tests {
                     "in", "the", "x", "", "ocak", "between", "2024", "-", "ağustos",
                 ]);
             for w in words {
-                let want = u8::from(lex.date_index.may_open_with(w)) * OPENS_DATE
-                    | u8::from(lex.period_index.may_open_with(w)) * OPENS_PERIOD;
+                let date = u8::from(lex.date_index.may_open_with(w)) * OPENS_DATE;
+                let period = u8::from(lex.period_index.may_open_with(w)) * OPENS_PERIOD;
+                let want = date | period;
                 assert_eq!(lex.opens(w), want, "{code} {w:?}");
             }
         }
