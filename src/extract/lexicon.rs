@@ -41,9 +41,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+            self.add(tail_word(rest) ^ ((rest.len() as u64) << 56));
         }
     }
 
@@ -60,6 +58,27 @@ impl Hasher for FxHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.hash
+    }
+}
+
+/// The one to seven bytes of `rest` as a little-endian word padded with zeros, read as two
+/// loads that may overlap instead of a copy of variable length (most words end here).
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let at = |i: usize| u64::from(rest.get(i).copied().unwrap_or(0));
+    if n >= 4 {
+        let four = |i: usize| {
+            rest.get(i..i + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+        };
+        // the two halves share the bytes `n - 4..4`, equal in both
+        four(0) | (four(n - 4) << ((n - 4) * 8))
+    } else if n > 0 {
+        at(0) | (at(n / 2) << (n / 2 * 8)) | (at(n - 1) << ((n - 1) * 8))
+    } else {
+        0
     }
 }
 
@@ -1570,6 +1589,17 @@ mod tests {
             ix.candidates((u16::MAX, u16::MAX)).collect::<Vec<_>>(),
             vec![0]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_tail_reads_as_the_bytes_copied_into_a_zeroed_word(
+            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..8),
+        ) {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(&rest);
+            proptest::prop_assert_eq!(tail_word(&rest), u64::from_le_bytes(w));
+        }
     }
 
     proptest::proptest! {

@@ -528,6 +528,9 @@ fn analyze_tokens(
     );
     let month_bit = 1u8 << slot_bit(Slot::Month);
 
+    // the slots that can start anywhere, as first asked (see step 3)
+    let present_at_first;
+
     // 1. calendar dates: every one names a day or a year (a month alone is no date), so a
     // pattern is tried only where the sentence can fill all its slots
     cands.clear();
@@ -543,6 +546,7 @@ fn analyze_tokens(
             months,
         };
         let present = cx.fill_slots(starts, slots);
+        present_at_first = present;
         let can_date = |t: &Template| {
             t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
         };
@@ -674,7 +678,12 @@ fn analyze_tokens(
             core_at: &[],
             months,
         };
-        let present = cx.fill_slots(starts, slots);
+        // the slots change only where a date or an identifier took a number
+        let present = if claimed.iter().any(|&c| c) {
+            cx.fill_slots(starts, slots)
+        } else {
+            present_at_first
+        };
         // a pattern that opens with a word needs all its words in the sentence: where none
         // can, only the tokens that start a slot are asked
         let fits = |t: &Template| t.slot_mask() & !present == 0 && t.may_fit(bits);
