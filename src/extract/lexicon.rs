@@ -8,8 +8,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::template::{Elem, Lit, Slot, Template};
-use super::token::Tok;
+use super::template::{Elem, Lit, Needs, Slot, Template};
+use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
 use crate::text::lanes::{letters, HIGH};
@@ -41,9 +41,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+            self.add(tail_word(rest) ^ ((rest.len() as u64) << 56));
         }
     }
 
@@ -60,6 +58,27 @@ impl Hasher for FxHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.hash
+    }
+}
+
+/// The one to seven bytes of `rest` as a little-endian word padded with zeros, read as two
+/// loads that may overlap instead of a copy of variable length (most words end here).
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let at = |i: usize| u64::from(rest.get(i).copied().unwrap_or(0));
+    if n >= 4 {
+        let four = |i: usize| {
+            rest.get(i..i + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+        };
+        // the two halves share the bytes `n - 4..4`, equal in both
+        four(0) | (four(n - 4) << ((n - 4) * 8))
+    } else if n > 0 {
+        at(0) | (at(n / 2) << (n / 2 * 8)) | (at(n - 1) << ((n - 1) * 8))
+    } else {
+        0
     }
 }
 
@@ -216,6 +235,23 @@ impl FirstIndex {
             })
     }
 
+    /// Does a pattern open with a wildcard word, so that it may start at any token?
+    #[inline]
+    pub fn opens_anywhere(&self) -> bool {
+        !self.any.is_empty()
+    }
+
+    /// May a pattern open with the word `norm`? False only where no pattern names it first
+    /// (a look at its first byte and length). The oracle of [`Lexicon::opens`].
+    #[cfg(test)]
+    pub fn may_open_with(&self, norm: &str) -> bool {
+        norm.as_bytes().first().is_some_and(|&b| {
+            self.word_shapes
+                .get(b as usize)
+                .is_some_and(|m| m & shape_bit(norm) != 0)
+        })
+    }
+
     /// The patterns that may match at a token whose folded text is `norm` and which can fill
     /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
     pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {
@@ -256,29 +292,38 @@ impl FirstIndex {
 
 /// Patterns grouped by the first byte of the word beside their first slot (their
 /// [`Template::probe_key`]), so a figure tries only the patterns whose neighbour word it
-/// has, and those with none. Indices keep the patterns' order.
+/// has, and those with none. Each group is a bit set over the patterns, so the candidates
+/// of a figure are three sets OR'd together and walked lowest bit first: pattern order,
+/// with no merging.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProbeIndex {
-    /// By probe key less `0x100`: a word before the slot at `0..256`, after it at `256..512`.
-    by_key: Vec<Vec<u32>>,
+    /// How many `u64`s one set takes.
+    words: usize,
+    /// By probe key less `0x100` (a word before the slot at `0..256`, after it at
+    /// `256..512`), one set of `words` words each, back to back.
+    by_key: Vec<u64>,
     /// Patterns with no probe word: tried at every figure.
-    none: Vec<u32>,
+    none: Vec<u64>,
 }
 
 impl ProbeIndex {
     fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> ProbeIndex {
+        let templates: Vec<&Template> = templates.collect();
+        let words = templates.len().div_ceil(64);
         let mut index = ProbeIndex {
-            by_key: vec![Vec::new(); 512],
-            none: Vec::new(),
+            words,
+            by_key: vec![0; 512 * words],
+            none: vec![0; words],
         };
-        for (i, t) in templates.enumerate() {
-            let i = i as u32;
+        for (i, t) in templates.iter().enumerate() {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            let key = usize::from(t.probe_key()).wrapping_sub(0x100);
             match index
                 .by_key
-                .get_mut(usize::from(t.probe_key()).wrapping_sub(0x100))
+                .get_mut(key.wrapping_mul(words).wrapping_add(w))
             {
-                Some(list) if t.probe_key() != 0 => list.push(i),
-                _ => index.none.push(i),
+                Some(set) if t.probe_key() != 0 && key < 512 => *set |= bit,
+                _ => index.none[w] |= bit,
             }
         }
         index
@@ -286,36 +331,49 @@ impl ProbeIndex {
 
     /// The patterns that may match with their first slot on a figure whose neighbours'
     /// probe keys are `keys` (before, after; `u16::MAX` for no word), in pattern order.
-    pub fn candidates(&self, keys: (u16, u16)) -> Merge3<'_> {
-        let list = |k: u16| {
-            self.by_key
-                .get(usize::from(k).wrapping_sub(0x100))
-                .map_or(&[][..], Vec::as_slice)
+    pub fn candidates(&self, keys: (u16, u16)) -> Bits3<'_> {
+        let set = |k: u16| {
+            let k = usize::from(k).wrapping_sub(0x100);
+            if k < 512 {
+                self.by_key.get(k * self.words..(k + 1) * self.words)
+            } else {
+                None
+            }
+            .unwrap_or(&[])
         };
-        Merge3([list(keys.0), list(keys.1), &self.none])
+        Bits3 {
+            sets: [set(keys.0), set(keys.1), &self.none],
+            word: 0,
+            bits: 0,
+        }
     }
 }
 
-/// Three ascending lists that share no element, walked as one ascending list.
-pub(crate) struct Merge3<'a>([&'a [u32]; 3]);
+/// The union of three bit sets, walked lowest bit first.
+pub(crate) struct Bits3<'a> {
+    sets: [&'a [u64]; 3],
+    /// The word `bits` came from, plus one.
+    word: usize,
+    bits: u64,
+}
 
-impl Iterator for Merge3<'_> {
+impl Iterator for Bits3<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
-        let mut best: Option<(usize, u32)> = None;
-        for (l, list) in self.0.iter().enumerate() {
-            if let Some(&v) = list.first() {
-                if best.map_or(true, |(_, b)| v < b) {
-                    best = Some((l, v));
-                }
+        while self.bits == 0 {
+            let w = self.word;
+            if w >= self.sets[2].len() {
+                return None;
             }
+            let at = |s: &[u64]| s.get(w).copied().unwrap_or(0);
+            self.bits = at(self.sets[0]) | at(self.sets[1]) | at(self.sets[2]);
+            self.word = w + 1;
         }
-        let (l, v) = best?;
-        if let Some(list) = self.0.get_mut(l) {
-            *list = list.get(1..).unwrap_or(&[]);
-        }
-        Some(v as usize)
+        let b = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some((self.word - 1) * 64 + b)
     }
 }
 
@@ -353,9 +411,16 @@ pub(crate) struct Lexicon {
     pub change_index: ProbeIndex,
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
+    /// By first byte and length (lengths from 63 share the last row), what a word of that
+    /// shape may open: [`OPENS_DATE`], [`OPENS_PERIOD`] (see [`Lexicon::opens`]).
+    opens_by_shape: Box<[[u8; 64]; 256]>,
+    /// What each date pattern that names a day or a year needs of a sentence.
+    pub date_needs: Vec<Needs>,
     pub date_index: FirstIndex,
     pub identifier_before: FastSet<String>,
     pub periods: Vec<PeriodRule>,
+    /// What each period pattern that opens with a word needs of a sentence.
+    pub word_led_period_needs: Vec<Needs>,
     pub period_index: FirstIndex,
     pub trailing_periods: bool,
     pub year_before: Vec<Lit>,
@@ -1019,9 +1084,22 @@ impl Lexicon {
             change_index: ProbeIndex::new(changes.iter()),
             changes,
             change_verbs: lits(&f.changes.verbs),
+            opens_by_shape: opens_by_shape(&dates, &periods),
+            date_needs: fewest_first(
+                dates
+                    .iter()
+                    .filter(|t| t.slot_mask() & !(1 << slot_bit(Slot::Month)) != 0)
+                    .map(Template::needs),
+            ),
             date_index: FirstIndex::new(dates.iter()),
             dates,
             identifier_before: set(&f.dates.identifier_before),
+            word_led_period_needs: fewest_first(
+                periods
+                    .iter()
+                    .filter(|p| p.template.word_led())
+                    .map(|p| p.template.needs()),
+            ),
             period_index: FirstIndex::new(periods.iter().map(|p| &p.template)),
             periods,
             trailing_periods: f.periods.trailing,
@@ -1174,6 +1252,18 @@ impl Lexicon {
                 .as_ref()
                 .map_or(0, |t| t.prefix_ends(w.as_bytes())),
         )
+    }
+
+    /// What patterns a token whose folded text is `norm` may open: [`OPENS_DATE`] where a
+    /// date pattern may start with it as its first word, [`OPENS_PERIOD`] for a period.
+    /// A superset, by the word's first byte and length.
+    #[inline]
+    pub fn opens(&self, norm: &str) -> u8 {
+        let b = norm.as_bytes();
+        match b.first() {
+            Some(&f) => self.opens_by_shape[f as usize][b.len().min(63)],
+            None => 0,
+        }
     }
 
     /// The entries of a word exactly as written (no suffix stripped).
@@ -1359,6 +1449,32 @@ impl Lexicon {
 
 /// Every word that can start a number by itself, as written in the tables and, for a word
 /// with a non-ASCII letter, in capitals and capitalized (ASCII letters match in either case).
+/// Patterns' needs without repeats, those that need the fewest things first: whether any
+/// can fit is the same question, and it is answered sooner.
+fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
+    let mut needs: Vec<Needs> = needs.collect();
+    needs.sort_by_key(|n| (n.weight(), *n));
+    needs.dedup();
+    needs
+}
+
+/// [`Lexicon::opens`]' table: the shapes of the words date and period patterns open with.
+fn opens_by_shape(dates: &[Template], periods: &[PeriodRule]) -> Box<[[u8; 64]; 256]> {
+    let mut table = Box::new([[0u8; 64]; 256]);
+    let first_words = dates
+        .iter()
+        .map(|t| (t, OPENS_DATE))
+        .chain(periods.iter().map(|p| (&p.template, OPENS_PERIOD)));
+    for (t, flag) in first_words {
+        if let Some(Elem::Lit(Lit::Exact(w))) = t.elems.first() {
+            if let Some(&b) = w.as_bytes().first() {
+                table[b as usize][w.len().min(63)] |= flag;
+            }
+        }
+    }
+    table
+}
+
 fn start_words(words: &FastMap<String, Vec<Entry>>, dl: bool) -> Vec<String> {
     let mut pats: Vec<String> = Vec::new();
     for (w, entries) in words {
@@ -1473,6 +1589,73 @@ mod tests {
             ix.candidates((u16::MAX, u16::MAX)).collect::<Vec<_>>(),
             vec![0]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_tail_reads_as_the_bytes_copied_into_a_zeroed_word(
+            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..8),
+        ) {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(&rest);
+            proptest::prop_assert_eq!(tail_word(&rest), u64::from_le_bytes(w));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn probe_bit_sets_give_the_patterns_a_scan_of_every_pattern_gives(
+            picks in proptest::collection::vec(0usize..8, 0..150),
+            before in proptest::option::of(proptest::sample::select(b"anx-".to_vec())),
+            after in proptest::option::of(proptest::sample::select(b"aox-".to_vec())),
+        ) {
+            let pool = [
+                "about {q}", "{q} or so", "{q} - {q}", "around {q}",
+                "nearly {q}", "{q} odd", "{q}", "x {q} x",
+            ];
+            let templates: Vec<Template> = picks
+                .iter()
+                .map(|&i| Template::parse(pool[i], false, &BTreeMap::new()).unwrap())
+                .collect();
+            let ix = ProbeIndex::new(templates.iter());
+            let keys = (
+                before.map_or(u16::MAX, |b| 0x100 | u16::from(b)),
+                after.map_or(u16::MAX, |b| 0x200 | u16::from(b)),
+            );
+            let scanned: Vec<usize> = templates
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    let k = t.probe_key();
+                    k == 0 || k == keys.0 || k == keys.1
+                })
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(ix.candidates(keys).collect::<Vec<_>>(), scanned);
+        }
+    }
+
+    #[test]
+    fn a_word_opens_the_patterns_whose_index_says_it_may() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["en", "tr"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let words = lex
+                .period_index
+                .by_word
+                .keys()
+                .chain(lex.date_index.by_word.keys())
+                .map(String::as_str)
+                .chain([
+                    "in", "the", "x", "", "ocak", "between", "2024", "-", "ağustos",
+                ]);
+            for w in words {
+                let date = u8::from(lex.date_index.may_open_with(w)) * OPENS_DATE;
+                let period = u8::from(lex.period_index.may_open_with(w)) * OPENS_PERIOD;
+                let want = date | period;
+                assert_eq!(lex.opens(w), want, "{code} {w:?}");
+            }
+        }
     }
 
     #[test]

@@ -186,6 +186,7 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
         if t.kind == Kind::Word {
             t.word = lex.word(t.norm);
         }
+        t.opens = lex.opens(t.norm);
     }
     if !lex.compounds {
         return;
@@ -209,6 +210,7 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
         for (i, p) in parts.into_iter().enumerate() {
             out.push(Tok {
                 word: lex.word(p),
+                opens: lex.opens(p),
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },

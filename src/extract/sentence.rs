@@ -14,7 +14,7 @@ use super::lexicon::{
 };
 use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
 use super::template::{word_bit, Elem, Probe, Slot, Template};
-use super::token::{recycle, tokenize_into, Folded, Kind, Tok};
+use super::token::{recycle, tokenize_into, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -92,13 +92,24 @@ struct Scratch {
     /// The sentence's tokens: empty between sentences (they borrow the sentence).
     toks: Vec<Tok<'static>>,
     phrases: Vec<NumPhrase>,
-    phrase_at: Vec<Option<usize>>,
+    /// The number phrase each token starts, [`NONE`] where none does.
+    phrase_at: Vec<u32>,
     claimed: Vec<bool>,
-    months: Vec<Option<(u32, usize, u32)>>,
+    /// The months the sentence names: (token, (month, end token, case)), in token order.
+    months: Vec<(usize, (u32, usize, u32))>,
     /// The slots each token can start, as [`slot_bit`] bits.
     slots: Vec<u8>,
-    /// Where a number phrase or a month starts: the only tokens that can start a slot.
+    /// Where a number phrase or a month starts, in token order: the only tokens that can
+    /// start a slot.
     starts: Vec<usize>,
+    /// Where a word stands that a date pattern may open with, in token order.
+    date_words: Vec<usize>,
+    /// Where a word stands that a period pattern may open with, in token order.
+    period_words: Vec<usize>,
+    /// The tokens a group of patterns is tried at, in token order.
+    at: Vec<usize>,
+    /// Where the words are that say a clause speaks of the present (`currently`).
+    presents: Vec<usize>,
     /// Where the digit runs are: the only tokens an identifier's chain can open at.
     nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
@@ -113,7 +124,8 @@ struct Scratch {
     chained: Vec<bool>,
     pexprs: Vec<PExpr>,
     cores: Vec<Core>,
-    core_at: Vec<Option<usize>>,
+    /// The quantity core each token starts, [`NONE`] where none does.
+    core_at: Vec<u32>,
     quants: Vec<Quant>,
     events: Vec<(usize, Option<usize>, i32)>,
 }
@@ -125,12 +137,33 @@ thread_local! {
 struct Cx<'a> {
     toks: &'a [Tok<'a>],
     phrases: &'a [NumPhrase],
-    phrase_at: &'a [Option<usize>],
+    phrase_at: &'a [u32],
     claimed: &'a [bool],
     cores: &'a [Core],
-    core_at: &'a [Option<usize>],
-    /// The month each token names, looked up once per sentence: (month, end token, case).
-    months: &'a [Option<(u32, usize, u32)>],
+    core_at: &'a [u32],
+    /// The months the sentence names, looked up once per sentence: (token, (month, end
+    /// token, case)), in token order. Few sentences name more than one.
+    months: &'a [(usize, (u32, usize, u32))],
+}
+
+/// No phrase or core starts at this token (see [`Scratch::phrase_at`]).
+const NONE: u32 = u32::MAX;
+
+/// The index kept at token `p` of a `phrase_at` or `core_at` table, if there is one.
+#[inline]
+fn at_index(table: &[u32], p: usize) -> Option<usize> {
+    table
+        .get(p)
+        .copied()
+        .filter(|&k| k != NONE)
+        .map(|k| k as usize)
+}
+
+/// `k` as a `phrase_at` or `core_at` entry: a sentence never has `u32::MAX` phrases, and
+/// one that did would lose only the last ones.
+#[inline]
+fn index_at(k: usize) -> u32 {
+    u32::try_from(k).unwrap_or(NONE)
 }
 
 /// Is `t` the one-character punctuation mark `mark`?
@@ -159,7 +192,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
 
 impl Cx<'_> {
     fn free_phrase(&self, p: usize) -> Option<(usize, &NumPhrase)> {
-        let k = (*self.phrase_at.get(p)?)?;
+        let k = at_index(self.phrase_at, p)?;
         if self.claimed[k] {
             return None;
         }
@@ -194,13 +227,14 @@ impl Cx<'_> {
     }
 
     fn month(&self, p: usize) -> Option<(u32, usize, u32)> {
-        self.months.get(p).copied().flatten()
+        let k = self.months.partition_point(|m| m.0 < p);
+        self.months.get(k).filter(|m| m.0 == p).map(|m| m.1)
     }
 
     fn slot(&self, slot: Slot, p: usize) -> Option<(usize, usize, u32)> {
         match slot {
             Slot::Q => {
-                let c = (*self.core_at.get(p)?)?;
+                let c = at_index(self.core_at, p)?;
                 let core = &self.cores[c];
                 Some((core.end, c, core.case))
             }
@@ -305,6 +339,31 @@ fn select(cands: &mut [Cand], taken: &mut Vec<Cand>) {
     taken.sort_by_key(|t| t.start);
 }
 
+/// The union of two ascending runs of token positions, ascending and without repeats,
+/// written into `out`.
+fn union(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>, out: &mut Vec<usize>) {
+    out.clear();
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x <= y => {
+                if x == y {
+                    b.next();
+                }
+                a.next()
+            }
+            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, None) => break,
+        };
+        if let Some(p) = next {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+    }
+}
+
 fn is_clause_mark(t: &Tok) -> bool {
     t.kind == Kind::Punct && matches!(t.norm.as_bytes(), [b',' | b';' | b':' | b'(' | b')'])
 }
@@ -393,6 +452,10 @@ fn analyze_tokens(
         months,
         slots,
         starts,
+        date_words,
+        period_words,
+        at,
+        presents,
         nums,
         year_events,
         hits,
@@ -413,9 +476,9 @@ fn analyze_tokens(
     }
     let n = toks.len();
     phrase_at.clear();
-    phrase_at.resize(n + 1, None);
+    phrase_at.resize(n + 1, NONE);
     for (k, p) in phrases.iter().enumerate() {
-        phrase_at[p.start] = Some(k);
+        phrase_at[p.start] = index_at(k);
     }
     claimed.clear();
     claimed.resize(phrases.len(), false);
@@ -434,26 +497,39 @@ fn analyze_tokens(
     };
     // one walk over the tokens: which words the sentence may hold (for
     // [`Template::may_fit`]), the months it names, and where a slot can start
-    starts.clear();
-    starts.extend(phrases.iter().map(|p| p.start));
     months.clear();
     nums.clear();
+    date_words.clear();
+    period_words.clear();
     let mut bits = 0;
     for (p, t) in toks.iter().enumerate() {
         bits |= word_bit(t.norm);
         if t.kind == Kind::Num {
             nums.push(p);
         }
-        let month = match t.word {
-            Some(_) => month_at(toks, lex, p),
-            None => None,
-        };
-        if month.is_some() {
-            starts.push(p);
+        if t.word.is_some() {
+            if let Some(month) = month_at(toks, lex, p) {
+                months.push((p, month));
+            }
         }
-        months.push(month);
+        if t.opens != 0 {
+            if t.opens & OPENS_DATE != 0 {
+                date_words.push(p);
+            }
+            if t.opens & OPENS_PERIOD != 0 {
+                period_words.push(p);
+            }
+        }
     }
+    union(
+        phrases.iter().map(|p| p.start),
+        months.iter().map(|m| m.0),
+        starts,
+    );
     let month_bit = 1u8 << slot_bit(Slot::Month);
+
+    // the slots that can start anywhere, as first asked (see step 3)
+    let present_at_first;
 
     // 1. calendar dates: every one names a day or a year (a month alone is no date), so a
     // pattern is tried only where the sentence can fill all its slots
@@ -470,11 +546,23 @@ fn analyze_tokens(
             months,
         };
         let present = cx.fill_slots(starts, slots);
+        present_at_first = present;
         let can_date = |t: &Template| {
             t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
         };
-        if lex.dates.iter().any(can_date) {
-            for (start, tok) in toks.iter().enumerate() {
+        if lex.date_needs.iter().any(|d| d.met(present, bits)) {
+            // a pattern opens with a slot (only where one starts) or a word (only where
+            // the word may be one a pattern names first), unless one opens with any word
+            if lex.date_index.opens_anywhere() {
+                at.clear();
+                at.extend(0..n);
+            } else {
+                union(starts.iter().copied(), date_words.iter().copied(), at);
+            }
+            for &start in at.iter() {
+                let Some(tok) = toks.get(start) else {
+                    continue;
+                };
                 if !lex.date_index.may_start(tok.norm, slots[start]) {
                     continue;
                 }
@@ -590,18 +678,32 @@ fn analyze_tokens(
             core_at: &[],
             months,
         };
-        let present = cx.fill_slots(starts, slots);
+        // the slots change only where a date or an identifier took a number
+        let present = if claimed.iter().any(|&c| c) {
+            cx.fill_slots(starts, slots)
+        } else {
+            present_at_first
+        };
         // a pattern that opens with a word needs all its words in the sentence: where none
         // can, only the tokens that start a slot are asked
         let fits = |t: &Template| t.slot_mask() & !present == 0 && t.may_fit(bits);
         let words_fit = lex
-            .periods
+            .word_led_period_needs
             .iter()
-            .any(|r| r.template.word_led() && fits(&r.template));
-        for (start, tok) in toks.iter().enumerate() {
-            if !words_fit && slots[start] == 0 {
+            .any(|r| r.met(present, bits));
+        if words_fit && lex.period_index.opens_anywhere() {
+            at.clear();
+            at.extend(0..n);
+        } else if words_fit {
+            union(starts.iter().copied(), period_words.iter().copied(), at);
+        } else {
+            at.clear();
+            at.extend(starts.iter().copied().filter(|&p| slots[p] != 0));
+        }
+        for &start in at.iter() {
+            let Some(tok) = toks.get(start) else {
                 continue;
-            }
+            };
             if !lex.period_index.may_start(tok.norm, slots[start]) {
                 continue;
             }
@@ -728,9 +830,9 @@ fn analyze_tokens(
         cores.push(core);
     }
     core_at.clear();
-    core_at.resize(n + 1, None);
+    core_at.resize(n + 1, NONE);
     for (c, core) in cores.iter().enumerate() {
-        core_at[core.start] = Some(c);
+        core_at[core.start] = index_at(c);
     }
 
     // 5. ranges and changes join two cores; hedges wrap one
@@ -864,7 +966,7 @@ fn analyze_tokens(
                 }
                 // words after the figure that lead into the next figure are that one's
                 // ("above 1000 and below 1500")
-                if end > core.end && core_at.get(end).is_some_and(Option::is_some) {
+                if end > core.end && at_index(core_at, end).is_some() {
                     continue;
                 }
                 if hbest.map_or(true, |b| end - start > b.1 - b.0) {
@@ -960,7 +1062,12 @@ fn analyze_tokens(
             }
         }
     }
-    let present_in = |a: usize, b: usize| -> bool {
+    // where the sentence speaks of the present, looked for once, when first asked
+    let mut presents_read = false;
+    let present_in = |a: usize, b: usize, presents: &[usize]| -> bool {
+        if presents.is_empty() {
+            return false;
+        }
         let mut s = a;
         while s > 0 && !is_clause_mark(&toks[s - 1]) {
             s -= 1;
@@ -969,9 +1076,7 @@ fn analyze_tokens(
         while e < n && !is_clause_mark(&toks[e]) {
             e += 1;
         }
-        toks[s..e]
-            .iter()
-            .any(|t| lex.present.iter().any(|l| l.matches(t)))
+        presents.iter().any(|&p| s <= p && p < e)
     };
     for qi in 0..quants.len() {
         if quants[qi].ignored.is_some() {
@@ -998,7 +1103,15 @@ fn analyze_tokens(
         // only a period before the figure can reach back to it: without one, whether the
         // clause speaks of the present does not matter
         let reachable = || pexprs.iter().any(|pe| pe.end <= qs && !pe.bound);
-        if chosen.is_none() && reachable() && !present_in(qs, qe) {
+        if chosen.is_none() && reachable() && {
+            if !presents_read {
+                presents_read = true;
+                presents.clear();
+                presents
+                    .extend((0..n).filter(|&p| lex.present.iter().any(|l| l.matches(&toks[p]))));
+            }
+            !present_in(qs, qe, presents)
+        } {
             for (i, pe) in pexprs.iter().enumerate().rev() {
                 if pe.end > qs || pe.bound {
                     continue;
@@ -1181,6 +1294,29 @@ mod tests {
         assert!(found
             .iter()
             .any(|m| m.value == Some(2.0) && m.upper == Some(3.0) && m.ignored.is_none()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn positions_are_merged_in_order_without_repeats(
+            a in proptest::collection::btree_set(0usize..40, 0..12),
+            b in proptest::collection::btree_set(0usize..40, 0..12),
+        ) {
+            let mut out = Vec::new();
+            union(a.iter().copied(), b.iter().copied(), &mut out);
+            let both: Vec<usize> = a.union(&b).copied().collect();
+            proptest::prop_assert_eq!(out, both);
+        }
+    }
+
+    #[test]
+    fn a_clause_about_the_present_keeps_an_earlier_period_from_its_figure() {
+        let text = "In 2023 the firm had 40 staff, and it currently has 90 offices.";
+        let found = analyze_all(text, &[Span::new(0, text.len())]).remove(0);
+        let staff = found.iter().find(|m| m.value == Some(40.0));
+        let offices = found.iter().find(|m| m.value == Some(90.0));
+        assert!(staff.is_some_and(|m| m.period.is_some()));
+        assert!(offices.is_some_and(|m| m.period.is_none() && m.ignored.is_none()));
     }
 
     #[test]

@@ -103,6 +103,29 @@ pub(crate) struct Template {
     word_bits: u64,
 }
 
+/// What a sentence must hold for a pattern to match anywhere in it: slots it can fill
+/// ([`slot_bit`] bits) and words ([`word_bit`] bits). Kept apart from the pattern, so a
+/// sentence asks a whole list of patterns whether any can fit in one tight loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Needs {
+    slots: u8,
+    words: u64,
+}
+
+impl Needs {
+    /// Can a sentence where the slots `present` can start and whose words' bits are `bits`
+    /// hold the pattern?
+    #[inline]
+    pub fn met(self, present: u8, bits: u64) -> bool {
+        self.slots & !present == 0 && self.words & !bits == 0
+    }
+
+    /// How many things it needs: the fewer, the likelier a sentence has them all.
+    pub fn weight(self) -> u32 {
+        self.slots.count_ones() + self.words.count_ones()
+    }
+}
+
 /// One of 64 bits for a token's folded text, by its first byte and length: the words of a
 /// sentence OR'd together say cheaply which words it surely lacks.
 #[inline]
@@ -227,6 +250,15 @@ impl Template {
     #[inline]
     pub fn may_fit(&self, bits: u64) -> bool {
         self.word_bits & !bits == 0
+    }
+
+    /// What a sentence must hold for this pattern to fit ([`Template::slot_mask`] and
+    /// [`Template::may_fit`] at once).
+    pub fn needs(&self) -> Needs {
+        Needs {
+            slots: self.slot_mask,
+            words: self.word_bits,
+        }
     }
 
     /// Does the pattern open with a word (not a slot)?

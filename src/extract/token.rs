@@ -42,7 +42,16 @@ pub(crate) struct Tok<'a> {
     /// suffix's case mask), looked up once when the sentence is read; `None` before that
     /// and for words the tables do not know.
     pub word: Option<(&'a [Entry], u32)>,
+    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits: set with
+    /// `word`, from the token's first byte and length, so the passes after skip by one
+    /// byte every token no pattern of theirs can start at.
+    pub opens: u8,
 }
+
+/// [`Tok::opens`]: a date pattern may open with this word.
+pub(crate) const OPENS_DATE: u8 = 1;
+/// [`Tok::opens`]: a period pattern may open with this word.
+pub(crate) const OPENS_PERIOD: u8 = 2;
 
 impl Tok<'_> {
     pub fn punct(&self, mark: &str) -> bool {
@@ -239,8 +248,9 @@ impl Folded {
         let table = latin();
         let mut i = 0;
         while i < bytes.len() {
-            // the longest run that folds byte for byte, copied and lowercased in place
-            let run = next_unplain(bytes, i, dotless_i);
+            // the longest run that folds byte for byte (letters already lowercase, `ş`,
+            // `ü`, included), copied and lowercased in place
+            let run = plain_run_end(s, i, dotless_i, table);
             let from = self.text.len();
             self.text.push_str(s.get(i..run).unwrap_or(""));
             if let Some(copied) = self.text.get_mut(from..) {
@@ -297,6 +307,23 @@ fn next_unplain(bytes: &[u8], mut i: usize, dotless_i: bool) -> usize {
         .iter()
         .position(|&b| !b.is_ascii() || b == b'`' || (dotless_i && b == b'I'))
         .map_or(bytes.len(), |k| i + k)
+}
+
+/// From byte `i` of `s`, where the first character is that does not fold to itself
+/// lowercased byte for byte: [`next_unplain`], past the non-ASCII characters that fold to
+/// themselves.
+fn plain_run_end(s: &str, mut i: usize, dotless_i: bool, table: &Latin) -> usize {
+    let bytes = s.as_bytes();
+    loop {
+        let j = next_unplain(bytes, i, dotless_i);
+        if !matches!(bytes.get(j), Some(&b) if b >= 0x80) {
+            return j;
+        }
+        match s.get(j..).and_then(|r| r.chars().next()) {
+            Some(c) if table.fold.get(c as usize) == Some(&c) => i = j + c.len_utf8(),
+            _ => return j,
+        }
+    }
 }
 
 /// The high bit of each byte of `w` that is no ASCII letter.
@@ -502,6 +529,7 @@ pub(crate) fn tokenize_into<'a>(
                 table.is_upper(c)
             },
             word: None,
+            opens: 0,
         });
         glued = true;
         debug_assert!(i <= n);
