@@ -163,6 +163,7 @@ pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, 
         legacy: None,
         manifests: BTreeMap::new(),
         canonical_dirs: BTreeMap::new(),
+        last_dir: None,
         seen: BTreeSet::new(),
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -331,7 +332,12 @@ struct Loader<'a> {
     /// Folders as walked → as canonicalized: resolving every file's whole path cost a system
     /// call per path component, per file.
     canonical_dirs: BTreeMap<PathBuf, PathBuf>,
-    seen: BTreeSet<PathBuf>,
+    /// The folder of the file before, as walked and canonicalized: files come folder by
+    /// folder, and a path comparison goes component by component.
+    last_dir: Option<(PathBuf, PathBuf)>,
+    /// Canonical paths of the files taken, compared as bytes (a canonical path has one
+    /// spelling).
+    seen: BTreeSet<std::ffi::OsString>,
     inputs: Vec<Input>,
     errors: Vec<LoadError>,
 }
@@ -398,7 +404,7 @@ impl Loader<'_> {
             }
             _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
         };
-        if !self.seen.insert(key) {
+        if !self.seen.insert(key.into_os_string()) {
             return;
         }
         let (name, id) = names(path);
@@ -434,11 +440,20 @@ impl Loader<'_> {
     }
 
     fn canonical_dir(&mut self, dir: &Path) -> PathBuf {
-        if let Some(key) = self.canonical_dirs.get(dir) {
-            return key.clone();
+        if let Some((walked, key)) = &self.last_dir {
+            if walked.as_os_str() == dir.as_os_str() {
+                return key.clone();
+            }
         }
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        self.canonical_dirs.insert(dir.to_path_buf(), key.clone());
+        let key = match self.canonical_dirs.get(dir) {
+            Some(key) => key.clone(),
+            None => {
+                let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                self.canonical_dirs.insert(dir.to_path_buf(), key.clone());
+                key
+            }
+        };
+        self.last_dir = Some((dir.to_path_buf(), key.clone()));
         key
     }
 
