@@ -483,7 +483,7 @@ const DETECT_WORD_BYTES: usize = 12;
 #[derive(Debug, Clone, Default)]
 struct DetectIndex {
     /// A frequent word as its language folds it → the languages that list it.
-    words: FastMap<String, u64>,
+    words: WordTable,
     /// For each first byte, a bit per length (from 31 bytes on, the last bit) of the words in
     /// `words`: most text words are ruled out without hashing.
     shapes: Vec<u32>,
@@ -505,11 +505,12 @@ impl DetectIndex {
             ascii_letters: vec![0; 128],
             ..DetectIndex::default()
         };
+        let mut words: BTreeMap<&str, u64> = BTreeMap::new();
         for (n, lang) in by_code.values().enumerate().take(Self::MAX) {
             let bit = 1u64 << n;
             let d = &lang.detector;
             for w in &d.words {
-                *ix.words.entry(w.clone()).or_default() |= bit;
+                *words.entry(w).or_default() |= bit;
                 if let Some(&b) = w.as_bytes().first() {
                     ix.shapes[usize::from(b)] |= Self::shape_bit(w.len());
                 }
@@ -529,6 +530,7 @@ impl DetectIndex {
                 *ix.letters.entry(c).or_default() |= bit;
             }
         }
+        ix.words = WordTable::of(&words);
         ix
     }
 
@@ -544,12 +546,48 @@ impl DetectIndex {
         if self.shapes[usize::from(b)] & Self::shape_bit(w.len()) == 0 {
             return 0;
         }
-        self.words.get(w).copied().unwrap_or(0)
+        self.words.get(w)
+    }
+
+    /// [`DetectIndex::word`] for the common word, plain ASCII of up to 15 bytes, folded
+    /// eight bytes at a time in its packed form; `None` for any other word.
+    fn ascii_word(&self, w: &str) -> Option<u64> {
+        use lanes::{in_range, HIGH, ONES};
+        let key = WordTable::pack(w.as_bytes())?;
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        if (lo | hi) & HIGH != 0 {
+            return None;
+        }
+        // Every byte is below 0x80: a letter of the word, a zero pad or the length.
+        let upper = |x: u64| in_range(x, b'A', b'Z');
+        let (ul, uh) = (upper(lo), upper(hi));
+        let key = if ul | uh == 0 {
+            key
+        } else {
+            // A zero byte of x ^ "IIII…" is an `I` (the test may flag more, never fewer).
+            let capital_i = |x: u64| {
+                let y = x ^ (ONES * u64::from(b'I'));
+                y.wrapping_sub(ONES) & !y & HIGH
+            };
+            if self.dotless != 0 && (capital_i(lo) | capital_i(hi)) != 0 {
+                return None;
+            }
+            // Bit 5 lowercases an ASCII capital; the high bit shifted down by two is bit 5.
+            u128::from(lo | (ul >> 2)) | (u128::from(hi | (uh >> 2)) << 64)
+        };
+        let first = key as u8;
+        if self.shapes[usize::from(first)] & Self::shape_bit(w.len()) == 0 {
+            return Some(0);
+        }
+        Some(self.words.get_packed(key))
     }
 
     /// The languages for which `w` (a run of letters, as written) is a frequent word once
     /// folded their way.
     fn word(&self, w: &str, folded: &mut String) -> u64 {
+        if let Some(found) = self.ascii_word(w) {
+            return found;
+        }
         let ascii = w.is_ascii();
         let lower = if ascii {
             w.bytes().all(|b| b.is_ascii_lowercase())
@@ -572,6 +610,77 @@ impl DetectIndex {
             found |= self.listing(fold_word(w, true, ascii, folded)) & self.dotless;
         }
         found
+    }
+}
+
+/// Words → language masks, for detection's one lookup per text word: a word of up to 15
+/// bytes is packed with its length into a `u128` and found by open addressing (a multiply
+/// and a compare or two, where hashing a `String` cost about 70 instructions); a longer one
+/// goes to a map.
+#[derive(Debug, Clone, Default)]
+struct WordTable {
+    /// Packed word and mask; a zero key is an empty slot (a packed word is never zero).
+    slots: Vec<(u128, u64)>,
+    long: FastMap<String, u64>,
+}
+
+impl WordTable {
+    fn of(words: &BTreeMap<&str, u64>) -> WordTable {
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = WordTable {
+            slots: vec![(0, 0); size],
+            long: FastMap::default(),
+        };
+        for (&w, &mask) in words {
+            match Self::pack(w.as_bytes()) {
+                Some(key) => {
+                    let mut at = table.slot(key);
+                    while table.slots[at].0 != 0 {
+                        at = (at + 1) & (size - 1);
+                    }
+                    table.slots[at] = (key, mask);
+                }
+                None => {
+                    table.long.insert(w.to_string(), mask);
+                }
+            }
+        }
+        table
+    }
+
+    fn pack(w: &[u8]) -> Option<u128> {
+        if w.is_empty() || w.len() > 15 {
+            return None;
+        }
+        let mut b = [0u8; 16];
+        b[..w.len()].copy_from_slice(w);
+        b[15] = w.len() as u8;
+        Some(u128::from_le_bytes(b))
+    }
+
+    fn slot(&self, key: u128) -> usize {
+        let h =
+            (key as u64 ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    fn get(&self, w: &str) -> u64 {
+        match Self::pack(w.as_bytes()) {
+            Some(key) => self.get_packed(key),
+            None => self.long.get(w).copied().unwrap_or(0),
+        }
+    }
+
+    /// The mask of a word packed by [`WordTable::pack`].
+    fn get_packed(&self, key: u128) -> u64 {
+        let mut at = self.slot(key);
+        loop {
+            match self.slots[at] {
+                (k, mask) if k == key => return mask,
+                (0, _) => return 0,
+                _ => at = (at + 1) & (self.slots.len() - 1),
+            }
+        }
     }
 }
 
