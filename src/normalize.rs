@@ -377,6 +377,7 @@ pub fn normalize(
     let mut classifier = rules.classifier(&source.prose, lang);
     let mut quotes = Quotes::of(source);
     let mut out = Normalized::default();
+    let mut as_key = None;
     let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
     let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
     for mention in mentions {
@@ -387,6 +388,7 @@ pub fn normalize(
                 &mut classifier,
                 &mut quotes,
                 &mention,
+                &mut as_key,
                 rules,
                 ordinal_keys,
                 year_keys,
@@ -445,20 +447,17 @@ fn anchor(
     classifier: &mut Classifier<'_>,
     quotes: &mut Quotes,
     mention: &Mention,
+    as_key: &mut Option<Mention>,
     rules: &RuleSet,
     ordinals: bool,
     years: bool,
 ) -> Option<Claim> {
-    let as_key = anchor_mention(
-        mention,
-        mention.span.slice(&source.original),
-        ordinals,
-        years,
-    )?;
-    let Match::Key { key, evidence } = classifier.classify_match(&as_key) else {
+    let text = mention.span.slice(&source.original);
+    let as_key = anchor_mention_into(mention, text, ordinals, years, as_key)?;
+    let Match::Key { key, evidence } = classifier.classify_match(as_key) else {
         return None;
     };
-    let at = locate_quoting(source, lines, as_key, quotes);
+    let at = locate_quoting(source, lines, as_key.clone(), quotes);
     let as_of = as_of(&at.mention, source.published);
     Some(Claim {
         key: rules.keys.get(key)?.id.clone(),
@@ -488,6 +487,51 @@ pub fn anchor_mention(
     as_key.value = Some(value);
     as_key.ignored = None;
     Some(as_key)
+}
+
+/// [`anchor_mention`] written into `into`, a scratch kept from one mention to the next so
+/// that the key unit's name is not allocated again for every ordinal and year asked about
+/// (most are claimed by no key).
+fn anchor_mention_into<'m>(
+    mention: &Mention,
+    text: &str,
+    ordinals: bool,
+    years: bool,
+    into: &'m mut Option<Mention>,
+) -> Option<&'m Mention> {
+    let (unit, value) = match mention.ignored? {
+        Ignored::Ordinal if ordinals => (ORDINAL, mention.value?),
+        Ignored::Year | Ignored::Date if years => (CALENDAR_YEAR, calendar_year(text)?),
+        _ => return None,
+    };
+    // Every field named, so a field added to `Mention` is not silently left stale here.
+    let Mention {
+        span,
+        sentence,
+        value: _,
+        upper,
+        unit: _,
+        hedge,
+        period,
+        previous,
+        ignored: _,
+    } = mention;
+    let kept = into
+        .take()
+        .map(|m| m.unit)
+        .filter(|u| matches!(u, Unit::Measure(name) if name == unit))
+        .unwrap_or_else(|| Unit::Measure(unit.to_string()));
+    Some(into.insert(Mention {
+        span: *span,
+        sentence: *sentence,
+        value: Some(value),
+        upper: *upper,
+        unit: kept,
+        hedge: *hedge,
+        period: *period,
+        previous: *previous,
+        ignored: None,
+    }))
 }
 
 /// The year a year or date expression names: its last run of exactly four digits
@@ -620,6 +664,52 @@ mod tests {
                 assert_eq!(is_one_line(&s), one, "{piece:?} at {at}");
             }
         }
+    }
+
+    #[test]
+    fn an_anchor_written_into_the_scratch_is_the_anchor_built_anew() {
+        let base = Mention {
+            span: Span::new(3, 7),
+            sentence: Span::new(0, 20),
+            value: Some(33.0),
+            upper: None,
+            unit: Unit::Count,
+            hedge: Hedge::Exact,
+            period: Period::year(2024),
+            previous: None,
+            ignored: Some(Ignored::Ordinal),
+        };
+        let mut cases = Vec::new();
+        for ignored in [
+            Some(Ignored::Ordinal),
+            Some(Ignored::Year),
+            Some(Ignored::Date),
+            Some(Ignored::Identifier),
+            None,
+        ] {
+            for value in [Some(5.0), None] {
+                for text in ["1992", "2 Mart 1992’de", "33rd", "12345"] {
+                    let mut m = base.clone();
+                    m.ignored = ignored;
+                    m.value = value;
+                    m.upper = value.map(|v| v + 1.0);
+                    m.span = Span::new(cases.len(), cases.len() + 4);
+                    cases.push((m, text));
+                }
+            }
+        }
+        // One scratch through every case, in both orders, as a document's mentions reuse it.
+        let mut scratch = None;
+        let mut n = 0;
+        for (m, text) in cases.iter().chain(cases.iter().rev()) {
+            for (ordinals, years) in [(true, true), (true, false), (false, true)] {
+                let want = anchor_mention(m, text, ordinals, years);
+                let got = anchor_mention_into(m, text, ordinals, years, &mut scratch).cloned();
+                n += usize::from(got.is_some());
+                assert_eq!(got, want, "{m:?} {text}");
+            }
+        }
+        assert!(n > 20, "few anchors made: {n}");
     }
 
     #[test]

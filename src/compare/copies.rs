@@ -850,6 +850,20 @@ impl Words {
             [from, _, _, to] => (sip13_three_words(buf, from, to) >> 32) as u32,
             _ => 0,
         }));
+        if self.grams.len() > SKETCH {
+            // Only the smallest SKETCH are kept: the SKETCH + 1 smallest are selected and
+            // sorted, and when they are distinct the first SKETCH are the kept and there are
+            // more (two trigrams of one sentence rarely share a hash; when they do, all are
+            // sorted below).
+            self.grams.select_nth_unstable(SKETCH);
+            if let Some(head) = self.grams.get_mut(..=SKETCH) {
+                head.sort_unstable();
+                if head.windows(2).all(|w| w.first() != w.get(1)) {
+                    pool.extend_from_slice(head.get(..SKETCH).unwrap_or_default());
+                    return false;
+                }
+            }
+        }
         self.grams.sort_unstable();
         self.grams.dedup();
         let kept = self.grams.len().min(SKETCH);
@@ -944,6 +958,32 @@ impl Words {
                 }
                 continue;
             }
+            // A two-byte character below LATIN (an accented Latin letter, as most non-ASCII
+            // characters here are) whose fold is one character of at most two bytes: its
+            // fold's bytes are read from a table, without decoding it or encoding the fold.
+            if let Some(&(folded, len, word)) = bytes
+                .get(i..)
+                .and_then(|r| r.first_chunk::<2>())
+                .and_then(|&pair| latin_pair(pair))
+            {
+                i += 2;
+                if word {
+                    if !open {
+                        self.starts.push(at);
+                        open = true;
+                    }
+                    self.room(at, 8);
+                    if let Some(out) = self.buf.get_mut(at..).and_then(|r| r.first_chunk_mut()) {
+                        *out = folded;
+                    }
+                    at += usize::from(len);
+                } else if open {
+                    self.put(at, 0xff);
+                    at += 1;
+                    open = false;
+                }
+                continue;
+            }
             // A non-ASCII character.
             let Some(c) = sentence.get(i..).and_then(|rest| rest.chars().next()) else {
                 i += 1;
@@ -1027,6 +1067,38 @@ fn fold_latin(c: char) -> Option<(char, bool)> {
         })
     });
     table.get(c as usize).copied().filter(|&(f, _)| f != '\0')
+}
+
+/// [`fold_latin`] of the character whose UTF-8 is the two bytes `pair`, as the bytes of its
+/// fold (the second unused when the fold is one byte), their count and whether it is
+/// alphanumeric; `None` when `pair` is not such a character below [`LATIN`] or its fold is
+/// not one character of at most two bytes.
+#[inline]
+fn latin_pair(pair: [u8; 2]) -> Option<&'static ([u8; 2], u8, bool)> {
+    type Entry = ([u8; 2], u8, bool);
+    static TABLE: std::sync::OnceLock<[Entry; LATIN]> = std::sync::OnceLock::new();
+    let [lead, next] = pair;
+    if !(0xc2..=0xdf).contains(&lead) || next & 0xc0 != 0x80 {
+        return None;
+    }
+    let code = usize::from(lead & 0x1f) << 6 | usize::from(next & 0x3f);
+    let table = TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let fold = u32::try_from(i)
+                .ok()
+                .and_then(char::from_u32)
+                .and_then(fold_latin);
+            match fold {
+                Some((f, word)) if f.len_utf8() <= 2 => {
+                    let mut utf8 = [0u8; 2];
+                    f.encode_utf8(&mut utf8);
+                    (utf8, f.len_utf8() as u8, word)
+                }
+                _ => ([0; 2], 0, false),
+            }
+        })
+    });
+    table.get(code).filter(|&&(_, len, _)| len > 0)
 }
 
 /// One SipHash round (by value, so the constant below can run it at compile time).
@@ -2481,6 +2553,25 @@ mod tests {
             grams: grams[..SKETCH.min(grams.len())].into(),
             complete: grams.len() <= SKETCH,
         }
+    }
+
+    #[test]
+    fn the_pair_table_folds_every_two_byte_character_as_the_latin_table_does() {
+        let mut found = 0;
+        for pair in (0..=u16::MAX).map(u16::to_be_bytes) {
+            let want = std::str::from_utf8(&pair)
+                .ok()
+                .and_then(|s| s.chars().next())
+                .filter(|c| c.len_utf8() == 2)
+                .and_then(fold_latin)
+                .filter(|(f, _)| f.len_utf8() <= 2)
+                .map(|(f, word)| (f.to_string().into_bytes(), word));
+            let got =
+                latin_pair(pair).map(|&(b, len, word)| (b[..usize::from(len)].to_vec(), word));
+            assert_eq!(got, want, "{pair:x?}");
+            found += usize::from(got.is_some());
+        }
+        assert!(found > 300, "{found}");
     }
 
     #[test]
