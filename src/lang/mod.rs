@@ -649,13 +649,39 @@ impl WordTable {
     }
 
     fn pack(w: &[u8]) -> Option<u128> {
-        if w.is_empty() || w.len() > 15 {
+        let n = w.len();
+        if n == 0 || n > 15 {
             return None;
         }
-        let mut b = [0u8; 16];
-        b[..w.len()].copy_from_slice(w);
-        b[15] = w.len() as u8;
-        Some(u128::from_le_bytes(b))
+        // Whole-word loads, overlapping where the word is shorter than two of them: a copy
+        // into an array called memset and memcpy, and a byte loop shifted 128-bit values.
+        let load8 = |at: usize| {
+            w.get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let load4 = |at: usize| {
+            w.get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+        };
+        let (lo, hi) = if n >= 8 {
+            let hi = if n > 8 {
+                load8(n - 8) >> (8 * (16 - n))
+            } else {
+                0
+            };
+            (load8(0), hi)
+        } else if n >= 4 {
+            (load4(0) | (load4(n - 4) << (8 * (n - 4))), 0)
+        } else {
+            let lo = w
+                .iter()
+                .enumerate()
+                .fold(0u64, |x, (k, &b)| x | u64::from(b) << (8 * k));
+            (lo, 0)
+        };
+        Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
     }
 
     fn slot(&self, key: u128) -> usize {
@@ -854,6 +880,17 @@ mod tests {
             .expect("a minimal language file");
         langs
         })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_packed_word_holds_its_bytes_and_its_length(w in proptest::collection::vec(1u8..=255, 1..=15)) {
+            let key = WordTable::pack(&w).expect("1 to 15 bytes pack");
+            let bytes = key.to_le_bytes();
+            proptest::prop_assert_eq!(&bytes[..w.len()], &w[..]);
+            proptest::prop_assert!(bytes[w.len()..15].iter().all(|&b| b == 0));
+            proptest::prop_assert_eq!(usize::from(bytes[15]), w.len());
+        }
     }
 
     proptest::proptest! {
