@@ -26,10 +26,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::clause::{clause_sorted, ending, window, Break};
 use super::{Key, Match};
-use crate::extract::Mention;
+use crate::extract::{Mention, Unit};
 use crate::lang::{Language, RoleMarkers};
 
 /// One word or alias in the matcher's tries.
@@ -114,6 +115,116 @@ pub struct Matcher {
     rules: Vec<KeyRule>,
     entities: Vec<String>,
     langs: Vec<String>,
+    /// Built on first use, once per rule set: for each unit a key takes, by language, what
+    /// the raw text of a sentence must hold for a key of that unit to have a word there.
+    gates: OnceLock<Gates>,
+}
+
+/// [`Gate`]s by unit, then by language index, for the keys they were built from.
+#[derive(Debug, Clone)]
+struct Gates {
+    /// Where the keys were and how many: other keys find no gate.
+    keys: (usize, usize),
+    by_unit: BTreeMap<Unit, Vec<Gate>>,
+}
+
+/// What the raw text of a sentence must hold for a key of one unit to have a word of a
+/// group there, so a figure asked only for a key match ([`Classifier::classify_match`]) is
+/// mostly answered without folding and scanning its sentence.
+///
+/// Folding turns an ASCII letter or digit into itself in lowercase and no other character
+/// into one, but for `i` (from `İ`) and `k` (from the Kelvin sign); whitespace runs collapse.
+/// So a run of a pattern's ASCII letters and digits other than `i` and `k` stands in the raw
+/// sentence, in either case, wherever the pattern stands in the folded one. Each key needs
+/// a word of every group; the group whose words have the longest such runs is the key's
+/// needles.
+#[derive(Debug, Clone)]
+enum Gate {
+    /// No key of the unit has a group word in the language: none can match.
+    Never,
+    /// Some key of the unit has a group word with no such run: any sentence may hold it.
+    Always,
+    /// The keys' needles, ASCII case-insensitive.
+    Search(aho_corasick::AhoCorasick),
+}
+
+impl Gates {
+    fn build(patterns: &[Pattern], keys: &[Key], langs: usize) -> Gates {
+        // (key, lang, group) -> the needle of each of its words.
+        let mut groups: BTreeMap<(usize, usize, usize), Vec<&[u8]>> = BTreeMap::new();
+        for p in patterns {
+            if let Target::Group { key, group } = p.target {
+                groups
+                    .entry((key, p.lang, group))
+                    .or_default()
+                    .push(needle(p.text.as_bytes()));
+            }
+        }
+        // (key, lang) -> the group whose shortest needle is longest.
+        let mut chosen: BTreeMap<(usize, usize), &Vec<&[u8]>> = BTreeMap::new();
+        let shortest = |n: &Vec<&[u8]>| n.iter().map(|x| x.len()).min().unwrap_or(0);
+        for (&(key, lang, _), needles) in &groups {
+            let best = chosen.entry((key, lang)).or_insert(needles);
+            if shortest(needles) > shortest(best) {
+                *best = needles;
+            }
+        }
+        let mut needles: BTreeMap<(&Unit, usize), Option<Vec<&[u8]>>> = BTreeMap::new();
+        for (&(key, lang), group) in &chosen {
+            let Some(k) = keys.get(key) else { continue };
+            let all = needles.entry((&k.unit, lang)).or_insert(Some(Vec::new()));
+            if shortest(group) == 0 {
+                *all = None;
+            } else if let Some(all) = all {
+                all.extend(group.iter().copied());
+            }
+        }
+        let mut by_unit: BTreeMap<Unit, Vec<Gate>> = BTreeMap::new();
+        for ((unit, lang), found) in needles {
+            let gates = by_unit
+                .entry(unit.clone())
+                .or_insert_with(|| vec![Gate::Never; langs]);
+            let gate = match found {
+                None => Gate::Always,
+                Some(mut found) => {
+                    found.sort_unstable();
+                    found.dedup();
+                    aho_corasick::AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(found)
+                        .map_or(Gate::Always, Gate::Search)
+                }
+            };
+            if let Some(g) = gates.get_mut(lang) {
+                *g = gate;
+            }
+        }
+        Gates {
+            keys: (keys.as_ptr() as usize, keys.len()),
+            by_unit,
+        }
+    }
+
+    /// May a key of `unit` have a group word in `raw`, a sentence in language `lang`?
+    fn open(&self, keys: &[Key], unit: &Unit, lang: usize, raw: &str) -> bool {
+        if self.keys != (keys.as_ptr() as usize, keys.len()) {
+            return true;
+        }
+        match self.by_unit.get(unit).and_then(|g| g.get(lang)) {
+            None | Some(Gate::Never) => false,
+            Some(Gate::Always) => true,
+            Some(Gate::Search(ac)) => ac.is_match(raw),
+        }
+    }
+}
+
+/// The longest run of `folded`'s ASCII letters and digits other than `i` and `k`: what the
+/// raw text must hold, in either case, where `folded` stands in the folded text.
+fn needle(folded: &[u8]) -> &[u8] {
+    folded
+        .split(|&b| !b.is_ascii_alphanumeric() || b == b'i' || b == b'k')
+        .max_by_key(|run| run.len())
+        .unwrap_or(&[])
 }
 
 /// A pattern found in the folded sentence, on word boundaries.
@@ -499,6 +610,9 @@ impl Classifier<'_> {
     /// judged and the answer is unmapped with no closest key.
     pub fn classify_match(&mut self, mention: &Mention) -> Match {
         let unmapped = Match::Unmapped { closest: None };
+        if !self.may_match(mention) {
+            return unmapped;
+        }
         let Some(lang_id) = self.read_sentence(mention) else {
             return unmapped;
         };
@@ -511,6 +625,31 @@ impl Classifier<'_> {
             return unmapped;
         }
         self.judge_in_sentence(mention, lang_id)
+    }
+
+    /// Can a key of `mention`'s unit have a group word in its sentence? `false` only when
+    /// none can, which the raw sentence shows ([`Gate`]) without folding or scanning it; a
+    /// sentence already read is not searched again.
+    fn may_match(&self, mention: &Mention) -> bool {
+        let Some(lang) = self.lang_id else {
+            return false;
+        };
+        let Some(window) = window(self.prose, mention) else {
+            return false;
+        };
+        if self.sentence.window.as_ref() == Some(&window) {
+            return true;
+        }
+        let m = self.matcher;
+        let gates = m
+            .gates
+            .get_or_init(|| Gates::build(&m.patterns, self.keys, m.langs.len()));
+        gates.open(
+            self.keys,
+            &mention.unit,
+            lang,
+            self.prose.get(window).unwrap_or(""),
+        )
     }
 
     /// Fold and scan `mention`'s sentence unless it is the one read last. The language's
@@ -722,6 +861,7 @@ impl Matcher {
             rules,
             entities,
             langs,
+            gates: OnceLock::new(),
         }
     }
 
@@ -2811,6 +2951,25 @@ mod tests {
         fn a_gap_read_bytewise_counts_as_read_char_by_char(gap in "[a1çı×÷²’ ,.;'()\n-]{0,16}", limit in 0..5usize) {
             proptest::prop_assert_eq!(gap_words(&gap, limit), gap_words_chars(&gap, limit));
         }
+    }
+
+    #[test]
+    fn no_character_folds_to_an_ascii_letter_or_digit_a_needle_may_hold() {
+        // What the gates of `classify_match` rest on: an ASCII letter or digit other than `i`
+        // and `k` in folded text comes from itself, in either case, in the raw text.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for turkish in [false, true] {
+                for f in crate::text::fold_char(c, turkish) {
+                    if f.is_ascii_alphanumeric() && f != 'i' && f != 'k' {
+                        assert_eq!(f, c.to_ascii_lowercase(), "{c:?} folds to {f:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(needle(b"diplomatik"), b"plomat");
+        assert_eq!(needle(b"yil donum"), b"donum");
+        assert_eq!(needle("ilişki".as_bytes()), b"l");
+        assert_eq!(needle(b"kiki"), b"");
     }
 
     #[test]
