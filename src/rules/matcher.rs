@@ -125,8 +125,14 @@ pub struct Matcher {
 struct Gates {
     /// Where the keys were and how many: other keys find no gate.
     keys: (usize, usize),
-    by_unit: BTreeMap<Unit, Vec<Gate>>,
+    /// The needles of each unit and language (`None`: some key has a word without one);
+    /// the automaton is built when a figure of the unit is first asked about in the language.
+    by_unit: BTreeMap<Unit, Vec<(Needles, OnceLock<Gate>)>>,
 }
+
+/// The needles of one unit's keys in one language; `None` when some key has a group word
+/// without one.
+type Needles = Option<Vec<Vec<u8>>>;
 
 /// What the raw text of a sentence must hold for a key of one unit to have a word of a
 /// group there, so a figure asked only for a key match ([`Classifier::classify_match`]) is
@@ -146,6 +152,27 @@ enum Gate {
     Always,
     /// The keys' needles, ASCII case-insensitive.
     Search(aho_corasick::AhoCorasick),
+}
+
+impl Gate {
+    /// The gate of these needles (`None`: some word has none).
+    fn new(needles: Option<&[Vec<u8>]>) -> Gate {
+        let Some(needles) = needles else {
+            return Gate::Always;
+        };
+        let mut needles = needles.to_vec();
+        needles.sort_unstable();
+        needles.dedup();
+        if needles.is_empty() {
+            return Gate::Never;
+        }
+        // A few short needles: an automaton quick to build does.
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(needles)
+            .map_or(Gate::Always, Gate::Search)
+    }
 }
 
 impl Gates {
@@ -179,24 +206,15 @@ impl Gates {
                 all.extend(group.iter().copied());
             }
         }
-        let mut by_unit: BTreeMap<Unit, Vec<Gate>> = BTreeMap::new();
+        let mut by_unit: BTreeMap<Unit, Vec<_>> = BTreeMap::new();
         for ((unit, lang), found) in needles {
-            let gates = by_unit
-                .entry(unit.clone())
-                .or_insert_with(|| vec![Gate::Never; langs]);
-            let gate = match found {
-                None => Gate::Always,
-                Some(mut found) => {
-                    found.sort_unstable();
-                    found.dedup();
-                    aho_corasick::AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(found)
-                        .map_or(Gate::Always, Gate::Search)
-                }
-            };
+            let gates = by_unit.entry(unit.clone()).or_insert_with(|| {
+                (0..langs)
+                    .map(|_| (Some(Vec::new()), OnceLock::new()))
+                    .collect::<Vec<_>>()
+            });
             if let Some(g) = gates.get_mut(lang) {
-                *g = gate;
+                g.0 = found.map(|f| f.iter().map(|n| n.to_vec()).collect());
             }
         }
         Gates {
@@ -210,10 +228,13 @@ impl Gates {
         if self.keys != (keys.as_ptr() as usize, keys.len()) {
             return true;
         }
-        match self.by_unit.get(unit).and_then(|g| g.get(lang)) {
-            None | Some(Gate::Never) => false,
-            Some(Gate::Always) => true,
-            Some(Gate::Search(ac)) => ac.is_match(raw),
+        let Some((needles, gate)) = self.by_unit.get(unit).and_then(|g| g.get(lang)) else {
+            return false;
+        };
+        match gate.get_or_init(|| Gate::new(needles.as_deref())) {
+            Gate::Never => false,
+            Gate::Always => true,
+            Gate::Search(ac) => ac.is_match(raw),
         }
     }
 }
@@ -1943,6 +1964,144 @@ impl Sentence {
     // Out of line: a profile then shows its cost apart.
     #[inline(never)]
     fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language, cues: &BreakCues) {
+        self.marks.clear();
+        // Built as bytes, so a run of plain ASCII is copied and lowercased eight bytes at a
+        // time; only whole characters are pushed, and it is checked back into a string once.
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        text.clear();
+        if self.folds.len() != FOLDS || self.folds_dotless_i != lang.dotless_i {
+            // Empty slots hold an ASCII character, which never reaches the cache.
+            self.folds.clear();
+            self.folds.resize(FOLDS, ('\0', '\0'));
+            self.folds_dotless_i = lang.dotless_i;
+        }
+        // A run of whitespace becomes one space, or `\n` when it holds a blank line: a
+        // paragraph break (after a headline, say) always ends the clause.
+        let mut newlines = 0;
+        let mut pending = false;
+        // The previous character was plain ASCII copied as it is: the run of marks goes on.
+        let mut linear = false;
+        let piece = prose.get(window.clone()).unwrap_or("");
+        text.reserve(piece.len() + 1);
+        let bytes = piece.as_bytes();
+        // Plain ASCII folds to itself in lowercase, one byte to one byte.
+        let plain = |b: u8| cues.plain[usize::from(b)];
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            // An offset lands where its character will: past the space a pending run of
+            // whitespace is about to become.
+            let mark = text.len() + usize::from(pending && !text.is_empty());
+            if plain(b) {
+                // A whole run of plain bytes is copied at once.
+                // A single space between plain bytes stays one space at the same distance,
+                // so it goes on the run too.
+                let start = at;
+                loop {
+                    at += bytes
+                        .get(at..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .position(|&b| !plain(b))
+                        .unwrap_or(bytes.len() - at);
+                    if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n))
+                    {
+                        at += 2;
+                    } else {
+                        break;
+                    }
+                }
+                if !linear {
+                    self.marks.push((start, mark, true));
+                    linear = true;
+                }
+                if pending && !text.is_empty() {
+                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
+                }
+                pending = false;
+                newlines = 0;
+                let from = text.len();
+                text.extend_from_slice(bytes.get(start..at).unwrap_or(&[]));
+                if let Some(run) = text.get_mut(from..) {
+                    lowercase_ascii(run);
+                }
+                continue;
+            }
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                if linear || self.marks.last().map(|m| m.1) != Some(mark) {
+                    self.marks.push((at, mark, false));
+                }
+                linear = false;
+                pending = true;
+                newlines += usize::from(b == b'\n');
+                at += 1;
+                continue;
+            }
+            let Some(c) = piece.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            self.marks.push((at, mark, false));
+            linear = false;
+            at += c.len_utf8();
+            // A character folded before in this language comes from the cache: most text
+            // repeats a handful of letters (`ı`, `ş`, `ç`), and Unicode's case tables are slow.
+            let slot = (u32::from(c) as usize ^ (u32::from(c) as usize >> 6)) % FOLDS;
+            if let Some(&(from, to)) = self.folds.get(slot).filter(|f| f.0 == c) {
+                debug_assert_eq!(from, c);
+                if pending && !text.is_empty() {
+                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
+                }
+                pending = false;
+                newlines = 0;
+                text.extend_from_slice(to.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
+            }
+            let mut folded = crate::text::fold_char(c, lang.dotless_i);
+            if let (Some(to), None) = (folded.clone().next(), folded.clone().nth(1)) {
+                if !to.is_whitespace() {
+                    if let Some(f) = self.folds.get_mut(slot) {
+                        *f = (c, to);
+                    }
+                }
+            }
+            for c in &mut folded {
+                if c.is_whitespace() {
+                    pending = true;
+                    newlines += usize::from(c == '\n');
+                    continue;
+                }
+                if pending && !text.is_empty() {
+                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
+                }
+                pending = false;
+                newlines = 0;
+                text.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+        }
+        self.end = (
+            piece.len(),
+            text.len() + usize::from(pending && !text.is_empty()),
+        );
+        if pending && !text.is_empty() {
+            text.push(b' ');
+        }
+        // Only whole characters were pushed, so this never fails; were it to, the text would
+        // be read with replacement characters rather than panic.
+        self.text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.window = Some(window);
+    }
+
+    /// [`Sentence::fold`] as it was written with `String` pushes and `make_ascii_lowercase`:
+    /// the oracle the byte-buffer fold is checked against.
+    #[cfg(test)]
+    fn fold_by_chars(
+        &mut self,
+        prose: &str,
+        window: Range<usize>,
+        lang: &Language,
+        cues: &BreakCues,
+    ) {
         self.text.clear();
         self.marks.clear();
         if self.folds.len() != FOLDS || self.folds_dotless_i != lang.dotless_i {
@@ -2077,6 +2236,21 @@ impl Sentence {
         let (start, mark, linear) = self.marks[run];
         Some(if linear { mark + (at - start) } else { mark })
     }
+}
+
+/// Lowercase the ASCII letters of `bytes`, eight at a time.
+fn lowercase_ascii(bytes: &mut [u8]) {
+    use crate::text::lanes::{in_range, HIGH};
+    let mut chunks = bytes.chunks_exact_mut(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        // Bit 5 of each uppercase ASCII letter (the high bit, moved down two).
+        let upper = in_range(w & !HIGH, b'A', b'Z') & !w;
+        chunk.copy_from_slice(&(w | upper >> 2).to_le_bytes());
+    }
+    chunks.into_remainder().make_ascii_lowercase();
 }
 
 /// Slots in [`Sentence::folds`].
@@ -2950,6 +3124,35 @@ mod tests {
         #[test]
         fn a_gap_read_bytewise_counts_as_read_char_by_char(gap in "[a1çı×÷²’ ,.;'()\n-]{0,16}", limit in 0..5usize) {
             proptest::prop_assert_eq!(gap_words(&gap, limit), gap_words_chars(&gap, limit));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #[test]
+        fn the_sentence_folds_as_it_did_with_string_pushes(
+            text in "([A-Za-z0-9 ,.'`\n\t]|İ|I|ı|Ş|ç|Ç|’|\u{a0}|K|ǅ|ẞ|  ){0,60}",
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lang = langs.get(if tr { "tr" } else { "en" }).expect("built in");
+            let cues = BreakCues::new(lang);
+            let (mut bytes, mut chars) = (Sentence::default(), Sentence::default());
+            // Twice each, so the cache of folded characters is used as well as filled.
+            for _ in 0..2 {
+                bytes.fold(&text, 0..text.len(), lang, &cues);
+                chars.fold_by_chars(&text, 0..text.len(), lang, &cues);
+                proptest::prop_assert_eq!(&bytes.text, &chars.text);
+                proptest::prop_assert_eq!(&bytes.marks, &chars.marks);
+                proptest::prop_assert_eq!(bytes.end, chars.end);
+            }
+        }
+
+        #[test]
+        fn ascii_is_lowercased_eight_bytes_at_a_time_as_one_by_one(text in "[ -~]{0,40}") {
+            let mut fast = text.clone().into_bytes();
+            lowercase_ascii(&mut fast);
+            proptest::prop_assert_eq!(fast, text.to_ascii_lowercase().into_bytes());
         }
     }
 
