@@ -579,7 +579,8 @@ struct Sentence {
 /// scan passes them, so reading the breaks does not walk the bytes again.
 #[derive(Debug, Default)]
 struct Scan {
-    /// Each maximal run of letters and digits.
+    /// Each maximal run of letters and digits that may be a break word: its first byte
+    /// starts a listed word, or the language has clause-ending suffixes.
     words: Vec<(usize, usize)>,
     /// Starts of characters that are not letters or digits and whose bytes begin a
     /// punctuation break's first byte (and second, for a longer one).
@@ -1796,7 +1797,7 @@ impl Trie {
 
     /// Every pattern in `text` on word boundaries (a `*` pattern may end inside a word), in
     /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
-    /// by pattern id. On the way, `scan` gets the words of `text` and the places a
+    /// by pattern id. On the way, `scan` gets the words of `text` that may be breaks and the places a
     /// punctuation break of `cues` may start.
     // Out of line: a profile then shows its cost apart.
     #[inline(never)]
@@ -1817,6 +1818,14 @@ impl Trie {
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
         let mut word: Option<usize> = None;
+        // May the word starting at `w` be a break: its first byte starts a listed word, or
+        // the language has clause-ending suffixes (as [`breaks`] asks before reading it).
+        let breaks_at = |w: usize| {
+            cues.endings
+                || bytes
+                    .get(w)
+                    .is_some_and(|&f| cues.word_first[usize::from(f)])
+        };
         while i < n {
             let b = bytes[i];
             if word.is_none() {
@@ -1835,7 +1844,7 @@ impl Trie {
                 continue;
             }
             if b.is_ascii() {
-                if let Some(w) = word.take() {
+                if let Some(w) = word.take().filter(|&w| breaks_at(w)) {
                     scan.words.push((w, i));
                 }
                 if cues.stop_first[usize::from(b)] && cues.stops(bytes, i) {
@@ -1848,7 +1857,7 @@ impl Trie {
             if is_word(c) {
                 word.get_or_insert(i);
             } else {
-                if let Some(w) = word.take() {
+                if let Some(w) = word.take().filter(|&w| breaks_at(w)) {
                     scan.words.push((w, i));
                 }
                 if cues.stops(bytes, i) {
@@ -1857,7 +1866,7 @@ impl Trie {
             }
             i += c.len_utf8();
         }
-        if let Some(w) = word {
+        if let Some(w) = word.filter(|&w| breaks_at(w)) {
             scan.words.push((w, bytes.len()));
         }
         if hits.len() > 1 {
@@ -1964,144 +1973,6 @@ impl Sentence {
     // Out of line: a profile then shows its cost apart.
     #[inline(never)]
     fn fold(&mut self, prose: &str, window: Range<usize>, lang: &Language, cues: &BreakCues) {
-        self.marks.clear();
-        // Built as bytes, so a run of plain ASCII is copied and lowercased eight bytes at a
-        // time; only whole characters are pushed, and it is checked back into a string once.
-        let mut text = std::mem::take(&mut self.text).into_bytes();
-        text.clear();
-        if self.folds.len() != FOLDS || self.folds_dotless_i != lang.dotless_i {
-            // Empty slots hold an ASCII character, which never reaches the cache.
-            self.folds.clear();
-            self.folds.resize(FOLDS, ('\0', '\0'));
-            self.folds_dotless_i = lang.dotless_i;
-        }
-        // A run of whitespace becomes one space, or `\n` when it holds a blank line: a
-        // paragraph break (after a headline, say) always ends the clause.
-        let mut newlines = 0;
-        let mut pending = false;
-        // The previous character was plain ASCII copied as it is: the run of marks goes on.
-        let mut linear = false;
-        let piece = prose.get(window.clone()).unwrap_or("");
-        text.reserve(piece.len() + 1);
-        let bytes = piece.as_bytes();
-        // Plain ASCII folds to itself in lowercase, one byte to one byte.
-        let plain = |b: u8| cues.plain[usize::from(b)];
-        let mut at = 0;
-        while at < bytes.len() {
-            let b = bytes[at];
-            // An offset lands where its character will: past the space a pending run of
-            // whitespace is about to become.
-            let mark = text.len() + usize::from(pending && !text.is_empty());
-            if plain(b) {
-                // A whole run of plain bytes is copied at once.
-                // A single space between plain bytes stays one space at the same distance,
-                // so it goes on the run too.
-                let start = at;
-                loop {
-                    at += bytes
-                        .get(at..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .position(|&b| !plain(b))
-                        .unwrap_or(bytes.len() - at);
-                    if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n))
-                    {
-                        at += 2;
-                    } else {
-                        break;
-                    }
-                }
-                if !linear {
-                    self.marks.push((start, mark, true));
-                    linear = true;
-                }
-                if pending && !text.is_empty() {
-                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
-                }
-                pending = false;
-                newlines = 0;
-                let from = text.len();
-                text.extend_from_slice(bytes.get(start..at).unwrap_or(&[]));
-                if let Some(run) = text.get_mut(from..) {
-                    lowercase_ascii(run);
-                }
-                continue;
-            }
-            if matches!(b, b' ' | b'\t'..=b'\r') {
-                if linear || self.marks.last().map(|m| m.1) != Some(mark) {
-                    self.marks.push((at, mark, false));
-                }
-                linear = false;
-                pending = true;
-                newlines += usize::from(b == b'\n');
-                at += 1;
-                continue;
-            }
-            let Some(c) = piece.get(at..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            self.marks.push((at, mark, false));
-            linear = false;
-            at += c.len_utf8();
-            // A character folded before in this language comes from the cache: most text
-            // repeats a handful of letters (`ı`, `ş`, `ç`), and Unicode's case tables are slow.
-            let slot = (u32::from(c) as usize ^ (u32::from(c) as usize >> 6)) % FOLDS;
-            if let Some(&(from, to)) = self.folds.get(slot).filter(|f| f.0 == c) {
-                debug_assert_eq!(from, c);
-                if pending && !text.is_empty() {
-                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
-                }
-                pending = false;
-                newlines = 0;
-                text.extend_from_slice(to.encode_utf8(&mut [0; 4]).as_bytes());
-                continue;
-            }
-            let mut folded = crate::text::fold_char(c, lang.dotless_i);
-            if let (Some(to), None) = (folded.clone().next(), folded.clone().nth(1)) {
-                if !to.is_whitespace() {
-                    if let Some(f) = self.folds.get_mut(slot) {
-                        *f = (c, to);
-                    }
-                }
-            }
-            for c in &mut folded {
-                if c.is_whitespace() {
-                    pending = true;
-                    newlines += usize::from(c == '\n');
-                    continue;
-                }
-                if pending && !text.is_empty() {
-                    text.push(if newlines >= 2 { b'\n' } else { b' ' });
-                }
-                pending = false;
-                newlines = 0;
-                text.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-            }
-        }
-        self.end = (
-            piece.len(),
-            text.len() + usize::from(pending && !text.is_empty()),
-        );
-        if pending && !text.is_empty() {
-            text.push(b' ');
-        }
-        // Only whole characters were pushed, so this never fails; were it to, the text would
-        // be read with replacement characters rather than panic.
-        self.text = String::from_utf8(text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        self.window = Some(window);
-    }
-
-    /// [`Sentence::fold`] as it was written with `String` pushes and `make_ascii_lowercase`:
-    /// the oracle the byte-buffer fold is checked against.
-    #[cfg(test)]
-    fn fold_by_chars(
-        &mut self,
-        prose: &str,
-        window: Range<usize>,
-        lang: &Language,
-        cues: &BreakCues,
-    ) {
         self.text.clear();
         self.marks.clear();
         if self.folds.len() != FOLDS || self.folds_dotless_i != lang.dotless_i {
@@ -2236,21 +2107,6 @@ impl Sentence {
         let (start, mark, linear) = self.marks[run];
         Some(if linear { mark + (at - start) } else { mark })
     }
-}
-
-/// Lowercase the ASCII letters of `bytes`, eight at a time.
-fn lowercase_ascii(bytes: &mut [u8]) {
-    use crate::text::lanes::{in_range, HIGH};
-    let mut chunks = bytes.chunks_exact_mut(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(w);
-        // Bit 5 of each uppercase ASCII letter (the high bit, moved down two).
-        let upper = in_range(w & !HIGH, b'A', b'Z') & !w;
-        chunk.copy_from_slice(&(w | upper >> 2).to_le_bytes());
-    }
-    chunks.into_remainder().make_ascii_lowercase();
 }
 
 /// Slots in [`Sentence::folds`].
@@ -3124,35 +2980,6 @@ mod tests {
         #[test]
         fn a_gap_read_bytewise_counts_as_read_char_by_char(gap in "[a1çı×÷²’ ,.;'()\n-]{0,16}", limit in 0..5usize) {
             proptest::prop_assert_eq!(gap_words(&gap, limit), gap_words_chars(&gap, limit));
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
-        #[test]
-        fn the_sentence_folds_as_it_did_with_string_pushes(
-            text in "([A-Za-z0-9 ,.'`\n\t]|İ|I|ı|Ş|ç|Ç|’|\u{a0}|K|ǅ|ẞ|  ){0,60}",
-            tr in proptest::bool::ANY,
-        ) {
-            let langs = crate::lang::Languages::builtin();
-            let lang = langs.get(if tr { "tr" } else { "en" }).expect("built in");
-            let cues = BreakCues::new(lang);
-            let (mut bytes, mut chars) = (Sentence::default(), Sentence::default());
-            // Twice each, so the cache of folded characters is used as well as filled.
-            for _ in 0..2 {
-                bytes.fold(&text, 0..text.len(), lang, &cues);
-                chars.fold_by_chars(&text, 0..text.len(), lang, &cues);
-                proptest::prop_assert_eq!(&bytes.text, &chars.text);
-                proptest::prop_assert_eq!(&bytes.marks, &chars.marks);
-                proptest::prop_assert_eq!(bytes.end, chars.end);
-            }
-        }
-
-        #[test]
-        fn ascii_is_lowercased_eight_bytes_at_a_time_as_one_by_one(text in "[ -~]{0,40}") {
-            let mut fast = text.clone().into_bytes();
-            lowercase_ascii(&mut fast);
-            proptest::prop_assert_eq!(fast, text.to_ascii_lowercase().into_bytes());
         }
     }
 
