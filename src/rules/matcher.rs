@@ -579,8 +579,7 @@ struct Sentence {
 /// scan passes them, so reading the breaks does not walk the bytes again.
 #[derive(Debug, Default)]
 struct Scan {
-    /// Each maximal run of letters and digits that may be a break word: its first byte
-    /// starts a listed word, or the language has clause-ending suffixes.
+    /// Each maximal run of letters and digits.
     words: Vec<(usize, usize)>,
     /// Starts of characters that are not letters or digits and whose bytes begin a
     /// punctuation break's first byte (and second, for a longer one).
@@ -1797,7 +1796,7 @@ impl Trie {
 
     /// Every pattern in `text` on word boundaries (a `*` pattern may end inside a word), in
     /// the order an overlapping Aho-Corasick search reports them: by end, then by start, then
-    /// by pattern id. On the way, `scan` gets the words of `text` that may be breaks and the places a
+    /// by pattern id. On the way, `scan` gets the words of `text` and the places a
     /// punctuation break of `cues` may start.
     // Out of line: a profile then shows its cost apart.
     #[inline(never)]
@@ -1818,14 +1817,6 @@ impl Trie {
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
         let mut word: Option<usize> = None;
-        // May the word starting at `w` be a break: its first byte starts a listed word, or
-        // the language has clause-ending suffixes (as [`breaks`] asks before reading it).
-        let breaks_at = |w: usize| {
-            cues.endings
-                || bytes
-                    .get(w)
-                    .is_some_and(|&f| cues.word_first[usize::from(f)])
-        };
         while i < n {
             let b = bytes[i];
             if word.is_none() {
@@ -1844,7 +1835,7 @@ impl Trie {
                 continue;
             }
             if b.is_ascii() {
-                if let Some(w) = word.take().filter(|&w| breaks_at(w)) {
+                if let Some(w) = word.take() {
                     scan.words.push((w, i));
                 }
                 if cues.stop_first[usize::from(b)] && cues.stops(bytes, i) {
@@ -1857,7 +1848,7 @@ impl Trie {
             if is_word(c) {
                 word.get_or_insert(i);
             } else {
-                if let Some(w) = word.take().filter(|&w| breaks_at(w)) {
+                if let Some(w) = word.take() {
                     scan.words.push((w, i));
                 }
                 if cues.stops(bytes, i) {
@@ -1866,7 +1857,7 @@ impl Trie {
             }
             i += c.len_utf8();
         }
-        if let Some(w) = word.filter(|&w| breaks_at(w)) {
+        if let Some(w) = word {
             scan.words.push((w, bytes.len()));
         }
         if hits.len() > 1 {
