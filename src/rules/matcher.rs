@@ -26,10 +26,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::clause::{clause_sorted, ending, window, Break};
 use super::{Key, Match};
-use crate::extract::Mention;
+use crate::extract::{Mention, Unit};
 use crate::lang::{Language, RoleMarkers};
 
 /// One word or alias in the matcher's tries.
@@ -114,6 +115,137 @@ pub struct Matcher {
     rules: Vec<KeyRule>,
     entities: Vec<String>,
     langs: Vec<String>,
+    /// Built on first use, once per rule set: for each unit a key takes, by language, what
+    /// the raw text of a sentence must hold for a key of that unit to have a word there.
+    gates: OnceLock<Gates>,
+}
+
+/// [`Gate`]s by unit, then by language index, for the keys they were built from.
+#[derive(Debug, Clone)]
+struct Gates {
+    /// Where the keys were and how many: other keys find no gate.
+    keys: (usize, usize),
+    /// The needles of each unit and language (`None`: some key has a word without one);
+    /// the automaton is built when a figure of the unit is first asked about in the language.
+    by_unit: BTreeMap<Unit, Vec<(Needles, OnceLock<Gate>)>>,
+}
+
+/// The needles of one unit's keys in one language; `None` when some key has a group word
+/// without one.
+type Needles = Option<Vec<Vec<u8>>>;
+
+/// What the raw text of a sentence must hold for a key of one unit to have a word of a
+/// group there, so a figure asked only for a key match ([`Classifier::classify_match`]) is
+/// mostly answered without folding and scanning its sentence.
+///
+/// Folding turns an ASCII letter or digit into itself in lowercase and no other character
+/// into one, but for `i` (from `İ`) and `k` (from the Kelvin sign); whitespace runs collapse.
+/// So a run of a pattern's ASCII letters and digits other than `i` and `k` stands in the raw
+/// sentence, in either case, wherever the pattern stands in the folded one. Each key needs
+/// a word of every group; the group whose words have the longest such runs is the key's
+/// needles.
+#[derive(Debug, Clone)]
+enum Gate {
+    /// No key of the unit has a group word in the language: none can match.
+    Never,
+    /// Some key of the unit has a group word with no such run: any sentence may hold it.
+    Always,
+    /// The keys' needles, ASCII case-insensitive.
+    Search(aho_corasick::AhoCorasick),
+}
+
+impl Gate {
+    /// The gate of these needles (`None`: some word has none).
+    fn new(needles: Option<&[Vec<u8>]>) -> Gate {
+        let Some(needles) = needles else {
+            return Gate::Always;
+        };
+        let mut needles = needles.to_vec();
+        needles.sort_unstable();
+        needles.dedup();
+        if needles.is_empty() {
+            return Gate::Never;
+        }
+        // A few short needles: an automaton quick to build does.
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(needles)
+            .map_or(Gate::Always, Gate::Search)
+    }
+}
+
+impl Gates {
+    fn build(patterns: &[Pattern], keys: &[Key], langs: usize) -> Gates {
+        // (key, lang, group) -> the needle of each of its words.
+        let mut groups: BTreeMap<(usize, usize, usize), Vec<&[u8]>> = BTreeMap::new();
+        for p in patterns {
+            if let Target::Group { key, group } = p.target {
+                groups
+                    .entry((key, p.lang, group))
+                    .or_default()
+                    .push(needle(p.text.as_bytes()));
+            }
+        }
+        // (key, lang) -> the group whose shortest needle is longest.
+        let mut chosen: BTreeMap<(usize, usize), &Vec<&[u8]>> = BTreeMap::new();
+        let shortest = |n: &Vec<&[u8]>| n.iter().map(|x| x.len()).min().unwrap_or(0);
+        for (&(key, lang, _), needles) in &groups {
+            let best = chosen.entry((key, lang)).or_insert(needles);
+            if shortest(needles) > shortest(best) {
+                *best = needles;
+            }
+        }
+        let mut needles: BTreeMap<(&Unit, usize), Option<Vec<&[u8]>>> = BTreeMap::new();
+        for (&(key, lang), group) in &chosen {
+            let Some(k) = keys.get(key) else { continue };
+            let all = needles.entry((&k.unit, lang)).or_insert(Some(Vec::new()));
+            if shortest(group) == 0 {
+                *all = None;
+            } else if let Some(all) = all {
+                all.extend(group.iter().copied());
+            }
+        }
+        let mut by_unit: BTreeMap<Unit, Vec<_>> = BTreeMap::new();
+        for ((unit, lang), found) in needles {
+            let gates = by_unit.entry(unit.clone()).or_insert_with(|| {
+                (0..langs)
+                    .map(|_| (Some(Vec::new()), OnceLock::new()))
+                    .collect::<Vec<_>>()
+            });
+            if let Some(g) = gates.get_mut(lang) {
+                g.0 = found.map(|f| f.iter().map(|n| n.to_vec()).collect());
+            }
+        }
+        Gates {
+            keys: (keys.as_ptr() as usize, keys.len()),
+            by_unit,
+        }
+    }
+
+    /// May a key of `unit` have a group word in `raw`, a sentence in language `lang`?
+    fn open(&self, keys: &[Key], unit: &Unit, lang: usize, raw: &str) -> bool {
+        if self.keys != (keys.as_ptr() as usize, keys.len()) {
+            return true;
+        }
+        let Some((needles, gate)) = self.by_unit.get(unit).and_then(|g| g.get(lang)) else {
+            return false;
+        };
+        match gate.get_or_init(|| Gate::new(needles.as_deref())) {
+            Gate::Never => false,
+            Gate::Always => true,
+            Gate::Search(ac) => ac.is_match(raw),
+        }
+    }
+}
+
+/// The longest run of `folded`'s ASCII letters and digits other than `i` and `k`: what the
+/// raw text must hold, in either case, where `folded` stands in the folded text.
+fn needle(folded: &[u8]) -> &[u8] {
+    folded
+        .split(|&b| !b.is_ascii_alphanumeric() || b == b'i' || b == b'k')
+        .max_by_key(|run| run.len())
+        .unwrap_or(&[])
 }
 
 /// A pattern found in the folded sentence, on word boundaries.
@@ -150,10 +282,25 @@ struct Context<'t> {
     figure: Range<usize>,
 }
 
-/// How a key fared against one mention.
+/// How a key fared against one mention. What showed the match is left in the judge's
+/// [`Proof`] buffer, and what it lacked is a [`Lack`]: words are written only for the answer
+/// returned ([`Matcher::evidence`], [`Matcher::why`]), never by judging a key again.
+#[derive(Debug, Clone, Copy)]
 enum Verdict {
     Match {
         /// Direction evidence, then number of groups matched.
+        score: (u32, usize),
+    },
+    Miss {
+        progress: usize,
+        lack: Lack,
+    },
+}
+
+/// How a key fared, with its words: what [`Matcher::judge_worded`] returns.
+#[cfg(test)]
+enum Worded {
+    Match {
         score: (u32, usize),
         evidence: Vec<String>,
     },
@@ -163,8 +310,89 @@ enum Verdict {
     },
 }
 
+/// One line of a match's evidence, before it is written: indices into the sentence's hits
+/// and occurrences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Proof {
+    /// A required word group `group` had a word in the clause (which one is chosen when
+    /// written, to show a word the evidence does not show yet).
+    Group { group: usize },
+    /// The counted noun, at hit `hit`.
+    Noun { hit: usize },
+    /// A `before`/`after` word at hit `hit` right next to the figure.
+    Beside { hit: usize },
+    /// An `about` entity, mentioned at occurrence `at`.
+    Named { entity: usize, at: usize },
+    /// A `from`/`to` entity in role `want`, at occurrence `at`.
+    Role {
+        entity: usize,
+        want: Role,
+        at: usize,
+    },
+}
+
+/// Why a key did not claim a figure, before it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lack {
+    NoRule,
+    NoWords,
+    /// No word of required group `group` in the clause.
+    Group {
+        group: usize,
+    },
+    /// The counted noun is only at hit `hit`, too far from the figure.
+    NounFar {
+        hit: usize,
+    },
+    /// No counted noun (group `group`) at all.
+    Noun {
+        group: usize,
+    },
+    /// No `before`/`after` word next to the figure.
+    Beside,
+    Unit,
+    /// Ruled out by the word at hit `hit`.
+    Excluded {
+        hit: usize,
+    },
+    /// An `about` entity is not mentioned.
+    NotNamed {
+        entity: usize,
+    },
+    /// The entity is in the clause at occurrence `at`, in the wrong role.
+    RoleHere {
+        entity: usize,
+        want: Role,
+        at: usize,
+    },
+    /// The entity is elsewhere in the sentence at occurrence `at`, in the wrong role.
+    RoleElsewhere {
+        entity: usize,
+        want: Role,
+        at: usize,
+    },
+    /// The entity is not mentioned.
+    RoleMissing {
+        entity: usize,
+        want: Role,
+    },
+}
+
+/// What the judged keys' words are read against: the sentence and the figure's clause.
+struct Judged<'c> {
+    mention: &'c Mention,
+    lang: usize,
+    ctx: &'c Context<'c>,
+    hits: &'c [Hit],
+    groups: &'c [(usize, usize, usize)],
+    excludes: &'c [(usize, usize)],
+    positions: &'c [(usize, usize)],
+    occurrences: &'c [Occurrence],
+}
+
 /// `format!` when `explain` is on, else an empty string: a key that loses is judged without
 /// building the words that would explain it.
+#[cfg(test)]
 macro_rules! say {
     ($explain:expr, $($arg:tt)*) => {
         if $explain {
@@ -369,6 +597,9 @@ struct Scratch {
     /// (key, hit) for `before`/`after` words that stand right next to the figure.
     positions: Vec<(usize, usize)>,
     best: Vec<usize>,
+    /// The proofs of the key being judged, and of the best match so far.
+    proofs: Vec<Proof>,
+    best_proofs: Vec<Proof>,
 }
 
 thread_local! {
@@ -400,6 +631,9 @@ impl Classifier<'_> {
     /// judged and the answer is unmapped with no closest key.
     pub fn classify_match(&mut self, mention: &Mention) -> Match {
         let unmapped = Match::Unmapped { closest: None };
+        if !self.may_match(mention) {
+            return unmapped;
+        }
         let Some(lang_id) = self.read_sentence(mention) else {
             return unmapped;
         };
@@ -412,6 +646,31 @@ impl Classifier<'_> {
             return unmapped;
         }
         self.judge_in_sentence(mention, lang_id)
+    }
+
+    /// Can a key of `mention`'s unit have a group word in its sentence? `false` only when
+    /// none can, which the raw sentence shows ([`Gate`]) without folding or scanning it; a
+    /// sentence already read is not searched again.
+    fn may_match(&self, mention: &Mention) -> bool {
+        let Some(lang) = self.lang_id else {
+            return false;
+        };
+        let Some(window) = window(self.prose, mention) else {
+            return false;
+        };
+        if self.sentence.window.as_ref() == Some(&window) {
+            return true;
+        }
+        let m = self.matcher;
+        let gates = m
+            .gates
+            .get_or_init(|| Gates::build(&m.patterns, self.keys, m.langs.len()));
+        gates.open(
+            self.keys,
+            &mention.unit,
+            lang,
+            self.prose.get(window).unwrap_or(""),
+        )
     }
 
     /// Fold and scan `mention`'s sentence unless it is the one read last. The language's
@@ -527,79 +786,75 @@ impl Classifier<'_> {
         s.positions.sort_unstable();
 
         s.best.clear();
+        s.best_proofs.clear();
         let mut best_score = (0, 0);
-        let mut closest: Option<(usize, usize)> = None;
+        let mut closest: Option<(usize, usize, Lack)> = None;
         let mut previous = None;
-        // Keys are judged without words; only the winner (or the closest miss) is judged
-        // again to say why.
-        let judge = |key: usize, explain: bool| {
-            m.judge(
-                key,
-                self.keys,
-                mention,
-                lang_id,
-                &ctx,
-                hits,
-                &s.groups,
-                &s.excludes,
-                &s.positions,
-                occurrences,
-                explain,
-            )
+        let judged = Judged {
+            mention,
+            lang: lang_id,
+            ctx: &ctx,
+            hits,
+            groups: &s.groups,
+            excludes: &s.excludes,
+            positions: &s.positions,
+            occurrences,
         };
-        // One candidate key: judged once, with its words, whichever way it goes.
-        if let (Some(&(key, _, _)), Some(&(last, _, _))) = (s.groups.first(), s.groups.last()) {
+        let keys = self.keys;
+        let proofs = &mut s.proofs;
+        #[cfg(test)]
+        for &(key, _, _) in judged.groups {
+            m.judge_as_worded(key, keys, &judged);
+        }
+        // One candidate key: judged once, whichever way it goes.
+        if let (Some(&(key, _, _)), Some(&(last, _, _))) =
+            (judged.groups.first(), judged.groups.last())
+        {
             if key == last {
-                return match judge(key, true) {
-                    Verdict::Match { evidence, .. } => Match::Key {
+                return match m.judge(key, keys, &judged, proofs) {
+                    Verdict::Match { .. } => Match::Key {
                         key,
-                        evidence: unique(evidence),
+                        evidence: unique(m.evidence(key, &judged, proofs)),
                     },
-                    Verdict::Miss { why, .. } => Match::Unmapped {
-                        closest: Some((key, why)),
+                    Verdict::Miss { lack, .. } => Match::Unmapped {
+                        closest: Some((key, m.why(key, keys, &judged, lack))),
                     },
                 };
             }
         }
-        for &(key, _, _) in &s.groups {
+        // Every key is judged once; only the answer's words are written.
+        for &(key, _, _) in judged.groups {
             if previous == Some(key) {
                 continue;
             }
             previous = Some(key);
-            match judge(key, false) {
-                Verdict::Match { score, .. } => {
+            match m.judge(key, keys, &judged, proofs) {
+                Verdict::Match { score } => {
                     if s.best.is_empty() || score > best_score {
                         s.best.clear();
                         s.best.push(key);
                         best_score = score;
+                        s.best_proofs.clear();
+                        s.best_proofs.extend_from_slice(proofs);
                     } else if score == best_score {
                         s.best.push(key);
                     }
                 }
-                Verdict::Miss { progress, .. } => {
+                Verdict::Miss { progress, lack } => {
                     if closest.as_ref().map_or(true, |c| progress > c.1) {
-                        closest = Some((key, progress));
+                        closest = Some((key, progress, lack));
                     }
                 }
             }
         }
         match s.best.len() {
             0 => Match::Unmapped {
-                closest: closest.map(|(k, _)| match judge(k, true) {
-                    Verdict::Miss { why, .. } => (k, why),
-                    Verdict::Match { .. } => (k, String::new()),
-                }),
+                closest: closest.map(|(k, _, lack)| (k, m.why(k, keys, &judged, lack))),
             },
-            1 => {
-                let best_evidence = match judge(s.best[0], true) {
-                    Verdict::Match { evidence, .. } => evidence,
-                    Verdict::Miss { .. } => Vec::new(),
-                };
-                Match::Key {
-                    key: s.best[0],
-                    evidence: unique(best_evidence),
-                }
-            }
+            1 => Match::Key {
+                key: s.best[0],
+                evidence: unique(m.evidence(s.best[0], &judged, &s.best_proofs)),
+            },
             _ => Match::Ambiguous {
                 keys: s.best.clone(),
             },
@@ -627,6 +882,7 @@ impl Matcher {
             rules,
             entities,
             langs,
+            gates: OnceLock::new(),
         }
     }
 
@@ -715,13 +971,341 @@ impl Matcher {
         }
     }
 
+    /// Does key `key` claim this mention? Counts what it got right when it does not. What
+    /// showed a match is left in `proofs`, in the order a reader checks it: the counted noun,
+    /// the required words, the words next to the figure, then the entities and their roles.
+    // Out of line: a profile then shows its cost apart.
+    #[inline(never)]
+    fn judge(
+        &self,
+        key: usize,
+        keys: &[Key],
+        judged: &Judged<'_>,
+        proofs: &mut Vec<Proof>,
+    ) -> Verdict {
+        proofs.clear();
+        let (Some(rule), Some(k)) = (self.rules.get(key), keys.get(key)) else {
+            return Verdict::Miss {
+                progress: 0,
+                lack: Lack::NoRule,
+            };
+        };
+        let Some(words) = rule.langs.get(&judged.lang) else {
+            return Verdict::Miss {
+                progress: 0,
+                lack: Lack::NoWords,
+            };
+        };
+        let (ctx, hits, groups) = (judged.ctx, judged.hits, judged.groups);
+        let mut progress = 0;
+        for (g, group) in words.groups.iter().enumerate() {
+            let lo = groups.partition_point(|x| (x.0, x.1) < (key, g));
+            let mut found = groups[lo..]
+                .iter()
+                .take_while(|x| x.0 == key && x.1 == g)
+                .map(|x| x.2);
+            if !group.noun {
+                if found.next().is_none() {
+                    return Verdict::Miss {
+                        progress,
+                        lack: Lack::Group { group: g },
+                    };
+                }
+                progress += 1;
+                proofs.push(Proof::Group { group: g });
+                continue;
+            }
+            // The counted noun must be the noun the figure counts: right after it ("20
+            // formal presidential trips") or just before it ("turist sayısı 863 bin").
+            let nearest = found
+                .clone()
+                .filter_map(|h| noun_distance(ctx.text, &ctx.figure, &hits[h]).map(|d| (d, h)))
+                .min_by_key(|(d, _)| *d);
+            match (nearest, found.next()) {
+                (Some((_, h)), _) => {
+                    progress += 1;
+                    proofs.push(Proof::Noun { hit: h });
+                }
+                (None, Some(far)) => {
+                    return Verdict::Miss {
+                        progress,
+                        lack: Lack::NounFar { hit: far },
+                    };
+                }
+                (None, None) => {
+                    return Verdict::Miss {
+                        progress,
+                        lack: Lack::Noun { group: g },
+                    };
+                }
+            }
+        }
+        let positional = !words.before.is_empty() || !words.after.is_empty();
+        if positional {
+            let positions = judged.positions;
+            let lo = positions.partition_point(|x| x.0 < key);
+            match positions.get(lo).filter(|x| x.0 == key) {
+                Some(&(_, h)) => {
+                    progress += 1;
+                    proofs.push(Proof::Beside { hit: h });
+                }
+                None => {
+                    return Verdict::Miss {
+                        progress,
+                        lack: Lack::Beside,
+                    };
+                }
+            }
+        }
+        if judged.mention.unit != k.unit {
+            return Verdict::Miss {
+                progress,
+                lack: Lack::Unit,
+            };
+        }
+        progress += 1;
+        let excludes = judged.excludes;
+        let lo = excludes.partition_point(|x| x.0 < key);
+        if let Some(&(_, h)) = excludes.get(lo).filter(|x| x.0 == key) {
+            return Verdict::Miss {
+                progress,
+                lack: Lack::Excluded { hit: h },
+            };
+        }
+        progress += 1;
+
+        let occurrences = judged.occurrences;
+        let mut direction = 0;
+        for &entity in &rule.about {
+            match occurrences
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.entity == entity)
+                .map(|(at, o)| (o.in_clause, at))
+                .max_by_key(|(c, _)| *c)
+            {
+                Some((in_clause, at)) => {
+                    progress += 1;
+                    direction += if in_clause { 2 } else { 1 };
+                    proofs.push(Proof::Named { entity, at });
+                }
+                None => {
+                    return Verdict::Miss {
+                        progress,
+                        lack: Lack::NotNamed { entity },
+                    }
+                }
+            }
+        }
+        for (entity, want) in [(rule.from, Role::Origin), (rule.to, Role::Destination)] {
+            let Some(entity) = entity else { continue };
+            match fit(entity, want, occurrences) {
+                Ok((points, at)) => {
+                    progress += 1;
+                    direction += points;
+                    proofs.push(Proof::Role { entity, want, at });
+                }
+                Err(lack) => return Verdict::Miss { progress, lack },
+            }
+        }
+        Verdict::Match {
+            score: (direction, words.groups.len() + usize::from(positional)),
+        }
+    }
+
+    /// The evidence lines of key `key`'s match, written from its proofs.
+    fn evidence(&self, key: usize, judged: &Judged<'_>, proofs: &[Proof]) -> Vec<String> {
+        let (ctx, hits, groups) = (judged.ctx, judged.hits, judged.groups);
+        let word = |h: &Hit| ctx.text.get(h.start..h.word_end).unwrap_or("");
+        let mut evidence: Vec<String> = Vec::with_capacity(proofs.len());
+        for &proof in proofs {
+            match proof {
+                Proof::Group { group } => {
+                    // Rather a word the evidence does not show yet ("visited" beside the noun
+                    // "visitors").
+                    let lo = groups.partition_point(|x| (x.0, x.1) < (key, group));
+                    let all = || {
+                        groups[lo..]
+                            .iter()
+                            .take_while(|x| x.0 == key && x.1 == group)
+                            .map(|x| &hits[x.2])
+                    };
+                    let fresh = all()
+                        .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
+                        .or(all().next());
+                    if let Some(h) = fresh {
+                        evidence.push(cat!(true, "\"", word(h), "\""));
+                    }
+                }
+                Proof::Noun { hit } => {
+                    evidence.push(cat!(true, "noun \"", word(&hits[hit]), "\""));
+                }
+                Proof::Beside { hit } => {
+                    let side = if hits[hit].start >= ctx.figure.end {
+                        "after"
+                    } else {
+                        "before"
+                    };
+                    evidence.push(cat!(
+                        true,
+                        "\"",
+                        word(&hits[hit]),
+                        "\" right ",
+                        side,
+                        " the figure"
+                    ));
+                }
+                Proof::Named { entity, at } => {
+                    let Some(o) = judged.occurrences.get(at) else {
+                        continue;
+                    };
+                    evidence.push(cat!(
+                        true,
+                        self.entity_name(entity),
+                        " named: \"",
+                        ctx.text.get(o.shown.clone()).unwrap_or(""),
+                        "\"",
+                        if o.in_clause {
+                            ""
+                        } else {
+                            " elsewhere in the sentence"
+                        }
+                    ));
+                }
+                Proof::Role { entity, want, at } => {
+                    let Some(o) = judged.occurrences.get(at) else {
+                        continue;
+                    };
+                    let how: [&str; 3] = match (o.cue, o.in_clause) {
+                        ("", true) => [" (no role marked)", "", ""],
+                        ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
+                        (cue, true) => [" (", cue, ")"],
+                        (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
+                    };
+                    evidence.push(cat!(
+                        true,
+                        self.entity_name(entity),
+                        " as ",
+                        want.name(),
+                        ": \"",
+                        ctx.text.get(o.shown.clone()).unwrap_or(""),
+                        "\"",
+                        how[0],
+                        how[1],
+                        how[2]
+                    ));
+                }
+            }
+        }
+        evidence
+    }
+
+    /// What key `key` lacked, written.
+    fn why(&self, key: usize, keys: &[Key], judged: &Judged<'_>, lack: Lack) -> String {
+        let (ctx, hits) = (judged.ctx, judged.hits);
+        let word = |h: usize| {
+            hits.get(h)
+                .and_then(|h| ctx.text.get(h.start..h.word_end))
+                .unwrap_or("")
+        };
+        let words = self
+            .rules
+            .get(key)
+            .and_then(|rule| rule.langs.get(&judged.lang));
+        let group_words = |g: usize| {
+            words
+                .and_then(|w| w.groups.get(g))
+                .map(|g| g.words.join(", "))
+                .unwrap_or_default()
+        };
+        match lack {
+            Lack::NoRule => "key has no rule".to_string(),
+            Lack::NoWords => "key has no words in this language".to_string(),
+            Lack::Group { group } => cat!(
+                true,
+                "missing a word of ",
+                &group_words(group),
+                " in the clause"
+            ),
+            Lack::NounFar { hit } => cat!(
+                true,
+                "missing the noun it counts next to the figure (\"",
+                word(hit),
+                "\" is too far from it to be what the figure counts)"
+            ),
+            Lack::Noun { group } => cat!(
+                true,
+                "missing the noun it counts (",
+                &group_words(group),
+                ") next to the figure"
+            ),
+            Lack::Beside => {
+                let (before, after) = words
+                    .map(|w| (w.before.as_slice(), w.after.as_slice()))
+                    .unwrap_or_default();
+                let any = |list: &[String]| {
+                    list.iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                };
+                let why = match (before.is_empty(), after.is_empty()) {
+                    (false, true) => format!("{} right before the figure", any(before)),
+                    (true, false) => format!("{} right after the figure", any(after)),
+                    _ => format!(
+                        "{} right before the figure, or {} right after it",
+                        any(before),
+                        any(after)
+                    ),
+                };
+                format!("missing {why}")
+            }
+            Lack::Unit => {
+                let unit = keys
+                    .get(key)
+                    .map(|k| k.unit.to_string())
+                    .unwrap_or_default();
+                format!(
+                    "the figure is in {}, the key takes {}",
+                    judged.mention.unit, unit
+                )
+            }
+            Lack::Excluded { hit } => cat!(true, "excluded by \"", word(hit), "\""),
+            Lack::NotNamed { entity } => cat!(true, self.entity_name(entity), " is not mentioned"),
+            Lack::RoleHere { entity, want, at } | Lack::RoleElsewhere { entity, want, at } => {
+                let role = judged.occurrences.get(at).map_or("", |o| o.role.name());
+                let place = if matches!(lack, Lack::RoleHere { .. }) {
+                    " here, the key needs it as the "
+                } else {
+                    " in this sentence, the key needs it as the "
+                };
+                cat!(
+                    true,
+                    self.entity_name(entity),
+                    " is the ",
+                    role,
+                    place,
+                    want.name()
+                )
+            }
+            Lack::RoleMissing { entity, want } => cat!(
+                true,
+                self.entity_name(entity),
+                " is not mentioned (the key needs it as the ",
+                want.name(),
+                ")"
+            ),
+        }
+    }
+
+    /// [`Matcher::judge`] as it was before proofs: words built while judging, when `explain`
+    /// is on. The oracle the judge and its writing are checked against.
+    #[cfg(test)]
     /// Does key `key` claim this mention? Counts what it got right when it does not.
     /// Evidence comes out in the order a reader checks it: the counted noun, the required
     /// words, the words next to the figure, then the entities and their roles.
     #[allow(clippy::too_many_arguments)]
-    // Out of line: a profile then shows its cost apart.
-    #[inline(never)]
-    fn judge(
+    fn judge_worded(
         &self,
         key: usize,
         keys: &[Key],
@@ -734,15 +1318,15 @@ impl Matcher {
         positions: &[(usize, usize)],
         occurrences: &[Occurrence],
         explain: bool,
-    ) -> Verdict {
+    ) -> Worded {
         let (Some(rule), Some(k)) = (self.rules.get(key), keys.get(key)) else {
-            return Verdict::Miss {
+            return Worded::Miss {
                 progress: 0,
                 why: say!(explain, "key has no rule"),
             };
         };
         let Some(words) = rule.langs.get(&lang) else {
-            return Verdict::Miss {
+            return Worded::Miss {
                 progress: 0,
                 why: say!(explain, "key has no words in this language"),
             };
@@ -766,7 +1350,7 @@ impl Matcher {
                 // "visitors").
                 let mut found = found.peekable();
                 if found.peek().is_none() {
-                    return Verdict::Miss {
+                    return Worded::Miss {
                         progress,
                         why: cat!(
                             explain,
@@ -803,7 +1387,7 @@ impl Matcher {
                     }
                 }
                 (None, Some(far)) => {
-                    return Verdict::Miss {
+                    return Worded::Miss {
                         progress,
                         why: cat!(
                             explain,
@@ -814,7 +1398,7 @@ impl Matcher {
                     };
                 }
                 (None, None) => {
-                    return Verdict::Miss {
+                    return Worded::Miss {
                         progress,
                         why: cat!(
                             explain,
@@ -869,7 +1453,7 @@ impl Matcher {
                             any(&words.after)
                         ),
                     };
-                    return Verdict::Miss {
+                    return Worded::Miss {
                         progress,
                         why: say!(explain, "missing {why}"),
                     };
@@ -877,7 +1461,7 @@ impl Matcher {
             }
         }
         if mention.unit != k.unit {
-            return Verdict::Miss {
+            return Worded::Miss {
                 progress,
                 why: say!(
                     explain,
@@ -890,7 +1474,7 @@ impl Matcher {
         progress += 1;
         let lo = excludes.partition_point(|x| x.0 < key);
         if let Some(&(_, h)) = excludes.get(lo).filter(|x| x.0 == key) {
-            return Verdict::Miss {
+            return Worded::Miss {
                 progress,
                 why: cat!(explain, "excluded by \"", word(&hits[h]), "\""),
             };
@@ -924,7 +1508,7 @@ impl Matcher {
                     }
                 }
                 None => {
-                    return Verdict::Miss {
+                    return Worded::Miss {
                         progress,
                         why: cat!(explain, self.entity_name(entity), " is not mentioned"),
                     }
@@ -933,7 +1517,7 @@ impl Matcher {
         }
         for (entity, want) in [(rule.from, Role::Origin), (rule.to, Role::Destination)] {
             let Some(entity) = entity else { continue };
-            match self.fit(entity, want, occurrences, explain) {
+            match self.fit_worded(entity, want, occurrences, explain) {
                 Ok((points, o)) => {
                     progress += 1;
                     direction += points;
@@ -958,10 +1542,10 @@ impl Matcher {
                         ));
                     }
                 }
-                Err(why) => return Verdict::Miss { progress, why },
+                Err(why) => return Worded::Miss { progress, why },
             }
         }
-        Verdict::Match {
+        Worded::Match {
             score: (direction, words.groups.len() + usize::from(positional)),
             evidence,
         }
@@ -969,7 +1553,8 @@ impl Matcher {
 
     /// How well the mentions of `entity` fit role `want`: marked in the clause (3), neutral in
     /// the clause (2), compatible elsewhere in the sentence (1); an error says why not.
-    fn fit<'o>(
+    #[cfg(test)]
+    fn fit_worded<'o>(
         &self,
         entity: usize,
         want: Role,
@@ -1020,9 +1605,77 @@ impl Matcher {
         ))
     }
 
+    /// Check that key `key` is judged, and its evidence or lack written, as
+    /// [`Matcher::judge_worded`] judges and words it.
+    #[cfg(test)]
+    fn judge_as_worded(&self, key: usize, keys: &[Key], judged: &Judged<'_>) {
+        let mut proofs = Vec::new();
+        let verdict = self.judge(key, keys, judged, &mut proofs);
+        let worded = |explain| {
+            self.judge_worded(
+                key,
+                keys,
+                judged.mention,
+                judged.lang,
+                judged.ctx,
+                judged.hits,
+                judged.groups,
+                judged.excludes,
+                judged.positions,
+                judged.occurrences,
+                explain,
+            )
+        };
+        for explain in [false, true] {
+            match (verdict, worded(explain)) {
+                (Verdict::Match { score }, Worded::Match { score: s, evidence }) => {
+                    assert_eq!(score, s);
+                    if explain {
+                        assert_eq!(self.evidence(key, judged, &proofs), evidence);
+                    }
+                }
+                (Verdict::Miss { progress, lack }, Worded::Miss { progress: p, why }) => {
+                    assert_eq!(progress, p);
+                    if explain {
+                        assert_eq!(self.why(key, keys, judged, lack), why);
+                    }
+                }
+                (v, _) => panic!("key {key}: {v:?} judged otherwise when worded"),
+            }
+        }
+    }
+
     fn entity_name(&self, entity: usize) -> &str {
         self.entities.get(entity).map(String::as_str).unwrap_or("?")
     }
+}
+
+/// How well the mentions of `entity` fit role `want`: marked in the clause (3), neutral in
+/// the clause (2), compatible elsewhere in the sentence (1), with the occurrence that fits;
+/// else what is wrong.
+fn fit(entity: usize, want: Role, occurrences: &[Occurrence]) -> Result<(u32, usize), Lack> {
+    let of = |in_clause: bool| {
+        occurrences
+            .iter()
+            .enumerate()
+            .filter(move |(_, o)| o.entity == entity && o.in_clause == in_clause)
+    };
+    if let Some((at, _)) = of(true).find(|(_, o)| o.role == want && o.marked) {
+        return Ok((3, at));
+    }
+    if let Some((at, _)) = of(true).find(|(_, o)| o.role == Role::Neutral || o.role == want) {
+        return Ok((2, at));
+    }
+    if let Some((at, _)) = of(true).next() {
+        return Err(Lack::RoleHere { entity, want, at });
+    }
+    if let Some((at, _)) = of(false).find(|(_, o)| o.role == want || o.role == Role::Neutral) {
+        return Ok((1, at));
+    }
+    if let Some((at, _)) = of(false).next() {
+        return Err(Lack::RoleElsewhere { entity, want, at });
+    }
+    Err(Lack::RoleMissing { entity, want })
 }
 
 /// Every pattern of one language as a byte trie, walked from each word start: the patterns
@@ -1045,6 +1698,10 @@ struct Trie {
     /// every byte (0 for none), so a wide node costs one lookup, not a search of its edges.
     rows: Vec<u32>,
     dense: Vec<u32>,
+    /// One bit per pair of bytes `(a, b)`: some pattern starts with `a` then `b`, or a
+    /// one-byte pattern is `a`. A word whose first two bytes are not marked starts no pattern,
+    /// so most words are passed over without a walk (8 KiB whatever the number of patterns).
+    pairs: Vec<u64>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
 }
@@ -1113,9 +1770,24 @@ impl Trie {
             self.rows.push(row);
         }
         self.root = vec![0; 256];
+        self.pairs = vec![0; 256 * 256 / 64];
         if let Some((children, _)) = building.first() {
             for (&b, &c) in children {
                 self.root[usize::from(b)] = c;
+                let Some((next, ends)) = building.get(c as usize) else {
+                    continue;
+                };
+                let seconds: Vec<u8> = if ends.is_empty() {
+                    next.keys().copied().collect()
+                } else {
+                    (0..=255).collect()
+                };
+                for second in seconds {
+                    let pair = usize::from(b) << 8 | usize::from(second);
+                    if let Some(w) = self.pairs.get_mut(pair / 64) {
+                        *w |= 1 << (pair % 64);
+                    }
+                }
             }
         }
         self.nodes = nodes;
@@ -1149,7 +1821,7 @@ impl Trie {
             let b = bytes[i];
             if word.is_none() {
                 let node = root.get(usize::from(b)).copied().unwrap_or(0);
-                if node != 0 {
+                if node != 0 && self.may_start(b, bytes.get(i + 1).copied()) {
                     self.walk(node, patterns, text, i, hits);
                 }
             }
@@ -1191,6 +1863,18 @@ impl Trie {
         if hits.len() > 1 {
             hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
         }
+    }
+
+    /// May a pattern start with byte `first` followed by `second` (`None` at the text's end)?
+    #[inline]
+    fn may_start(&self, first: u8, second: Option<u8>) -> bool {
+        let Some(second) = second else {
+            return true;
+        };
+        let pair = usize::from(first) << 8 | usize::from(second);
+        self.pairs
+            .get(pair / 64)
+            .is_some_and(|w| w & (1 << (pair % 64)) != 0)
     }
 
     /// The patterns that start at `start`, whose first byte leads to `node`.
@@ -1256,12 +1940,14 @@ impl Trie {
             let Some(p) = patterns.get(pattern) else {
                 continue;
             };
-            let word_end = if p.prefix {
-                word_end(text, end)
-            } else if char_at(text, end).is_some_and(is_word) {
-                continue;
-            } else {
-                end
+            // An ASCII byte after the pattern answers at once; only a non-ASCII one is decoded.
+            let word_end = match text.as_bytes().get(end) {
+                None => end,
+                Some(&b) if b.is_ascii() && !ASCII_WORD[usize::from(b)] => end,
+                Some(&b) if b.is_ascii() && !p.prefix => continue,
+                Some(_) if p.prefix => word_end(text, end),
+                Some(_) if char_at(text, end).is_some_and(is_word) => continue,
+                Some(_) => end,
             };
             hits.push(Hit {
                 pattern,
@@ -2165,6 +2851,37 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_trie_of_thousands_of_generated_words_finds_what_an_overlapping_search_finds() {
+        // As with thousands of keys: most pairs of first bytes then start some word, and words
+        // of one letter open every pair that starts with it.
+        let letters: Vec<char> = "abcdefghijklmnoprstuvyzçşğüöı".chars().collect();
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut patterns = Vec::new();
+        for k in 0..3000 {
+            let len = 1 + next(9);
+            let word: String = (0..len).map(|_| letters[next(letters.len())]).collect();
+            patterns.push(pattern(&word, 0, k % 7 == 0));
+        }
+        patterns.push(pattern("q", 0, false));
+        let mut text = String::new();
+        for _ in 0..600 {
+            let len = 1 + next(8);
+            text.extend((0..len).map(|_| letters[next(letters.len())]));
+            text.push([' ', ' ', ',', '\''][next(4)]);
+        }
+        text.push_str(" q qa aq");
+        let want = overlapping_hits(&patterns, &text, 0);
+        assert!(want.len() > 300, "{}", want.len());
+        assert_eq!(trie_hits(&patterns, &text, 0), want);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         #[test]
@@ -2255,6 +2972,25 @@ mod tests {
         fn a_gap_read_bytewise_counts_as_read_char_by_char(gap in "[a1çı×÷²’ ,.;'()\n-]{0,16}", limit in 0..5usize) {
             proptest::prop_assert_eq!(gap_words(&gap, limit), gap_words_chars(&gap, limit));
         }
+    }
+
+    #[test]
+    fn no_character_folds_to_an_ascii_letter_or_digit_a_needle_may_hold() {
+        // What the gates of `classify_match` rest on: an ASCII letter or digit other than `i`
+        // and `k` in folded text comes from itself, in either case, in the raw text.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for turkish in [false, true] {
+                for f in crate::text::fold_char(c, turkish) {
+                    if f.is_ascii_alphanumeric() && f != 'i' && f != 'k' {
+                        assert_eq!(f, c.to_ascii_lowercase(), "{c:?} folds to {f:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(needle(b"diplomatik"), b"plomat");
+        assert_eq!(needle(b"yil donum"), b"donum");
+        assert_eq!(needle("ilişki".as_bytes()), b"l");
+        assert_eq!(needle(b"kiki"), b"");
     }
 
     #[test]
