@@ -1301,9 +1301,6 @@ impl Matcher {
     /// [`Matcher::judge`] as it was before proofs: words built while judging, when `explain`
     /// is on. The oracle the judge and its writing are checked against.
     #[cfg(test)]
-    /// Does key `key` claim this mention? Counts what it got right when it does not.
-    /// Evidence comes out in the order a reader checks it: the counted noun, the required
-    /// words, the words next to the figure, then the entities and their roles.
     #[allow(clippy::too_many_arguments)]
     fn judge_worded(
         &self,
