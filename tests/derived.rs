@@ -52,6 +52,16 @@ fn made_up(engine: &Engine, id: &str, lang: &str, text: &str, published: &str) -
     s
 }
 
+/// `n` sources `s00`, `s01`, … saying `text`, and one more, `x`, saying `odd` in English, all
+/// published on one day.
+fn many_and_one(engine: &Engine, n: usize, lang: &str, text: &str, odd: &str) -> Vec<Source> {
+    let mut sources: Vec<Source> = (0..n)
+        .map(|i| made_up(engine, &format!("s{i:02}"), lang, text, "2025-07-29"))
+        .collect();
+    sources.push(made_up(engine, "x", "en", odd, "2025-07-29"));
+    sources
+}
+
 fn short(id: &str) -> &str {
     id.get(..3).unwrap_or(id)
 }
@@ -474,24 +484,13 @@ fn report_shows_derived_checks_after_the_table_and_in_json() {
 fn a_figure_stated_by_many_sources_is_listed_a_dozen_times_and_counted_in_full() {
     let engine = seed_engine();
     // Twenty sources state the founding year; one marks an anniversary that implies another.
-    let mut sources: Vec<Source> = (0..20)
-        .map(|i| {
-            made_up(
-                &engine,
-                &format!("s{i:02}"),
-                "tr",
-                "Türkiye ile Kazakistan arasındaki diplomatik ilişkiler 2 Mart 1992'de kuruldu.",
-                "2025-07-29",
-            )
-        })
-        .collect();
-    sources.push(made_up(
+    let sources = many_and_one(
         &engine,
-        "x",
-        "en",
+        20,
+        "tr",
+        "Türkiye ile Kazakistan arasındaki diplomatik ilişkiler 2 Mart 1992'de kuruldu.",
         "Turkey and Kazakhstan mark the 35th anniversary of their diplomatic relations.",
-        "2025-07-29",
-    ));
+    );
     let rec = engine.reconcile(&sources);
     let checks = checks_of(&rec, FOUNDING);
     let x = checks
@@ -516,24 +515,13 @@ fn with_nobody_stating_the_key_each_source_is_counted_against_all_the_others_but
     let engine = seed_engine();
     // Eight sources mark the 33rd anniversary in 2025 (implying 1992); one marks the 30th
     // in 2025 (implying 1995). Nobody states the founding year itself.
-    let mut sources: Vec<Source> = (0..8)
-        .map(|i| {
-            made_up(
-                &engine,
-                &format!("s{i:02}"),
-                "en",
-                "Turkey and Kazakhstan mark the 33rd anniversary of their diplomatic relations.",
-                "2025-07-29",
-            )
-        })
-        .collect();
-    sources.push(made_up(
+    let sources = many_and_one(
         &engine,
-        "x",
+        8,
         "en",
+        "Turkey and Kazakhstan mark the 33rd anniversary of their diplomatic relations.",
         "Turkey and Kazakhstan mark the 30th anniversary of their diplomatic relations.",
-        "2025-07-29",
-    ));
+    );
     let rec = engine.reconcile(&sources);
     let checks = checks_of(&rec, FOUNDING);
     let of = |id: &str| {

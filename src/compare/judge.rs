@@ -234,32 +234,28 @@ fn by_period(claims: &[ComparedClaim]) -> (Vec<Outcome>, Vec<Vec<usize>>) {
     let kinds: Vec<usize> = kinds.into_iter().map(|(_, _, i)| i).collect();
     let speaks_of =
         |source: &str, period: Period| speakers.get(&period).is_some_and(|s| s.contains(source));
-    let mut first: Option<(usize, usize)> = None;
-    for (n, &x) in kinds.iter().enumerate() {
-        for &y in &kinds[n + 1..] {
-            let (a, b) = (x.min(y), x.max(y));
-            let (Some(pa), Some(pb)) = (group_of[a], group_of[b]) else {
-                continue;
-            };
-            let (ca, cb) = (&claims[a], &claims[b]);
-            // Two claims of different kinds that pass share no source: a source in both would
-            // speak of both periods.
-            if pa.overlaps(&pb)
-                || ca.claim.source() == cb.claim.source()
-                || !ca.interval.overlaps(&cb.interval)
-                || speaks_of(ca.claim.source(), pb)
-                || speaks_of(cb.claim.source(), pa)
-            {
-                continue;
-            }
-            // Kinds are in rank order, so the first pair that passes is the one to tell.
-            first = Some((a, b));
-            break;
-        }
-        if first.is_some() {
-            break;
-        }
-    }
+    // Two claims tell the same figure for different periods when the periods do not overlap,
+    // the figures do, and neither source speaks of the other's period.
+    let conflicting = |a: usize, b: usize| {
+        let (Some(pa), Some(pb)) = (group_of[a], group_of[b]) else {
+            return false;
+        };
+        let (ca, cb) = (&claims[a], &claims[b]);
+        // Two claims of different kinds that pass share no source: a source in both would
+        // speak of both periods.
+        !pa.overlaps(&pb)
+            && ca.claim.source() != cb.claim.source()
+            && ca.interval.overlaps(&cb.interval)
+            && !speaks_of(ca.claim.source(), pb)
+            && !speaks_of(cb.claim.source(), pa)
+    };
+    // Kinds are in rank order, so the first pair that passes is the one to tell.
+    let first = kinds.iter().enumerate().find_map(|(n, &x)| {
+        kinds[n + 1..]
+            .iter()
+            .map(|&y| (x.min(y), x.max(y)))
+            .find(|&(a, b)| conflicting(a, b))
+    });
     out.extend(first.map(|(a, b)| Outcome::PeriodConflict { a, b }));
     (out, groups.into_values().collect())
 }

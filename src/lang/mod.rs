@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::extract::lexicon::{FastMap, FastSet, Lexicon};
+use crate::extract::lexicon::{FastMap, Lexicon};
 use crate::text::lanes;
 
 /// Words that tell the rule matcher which way a relation points: `from Norway` (origin),
@@ -75,39 +75,6 @@ pub struct Language {
     pub data: Arc<LanguageFile>,
     /// Extraction tables compiled from `data`, built once when the language is loaded.
     pub(crate) lexicon: Arc<Lexicon>,
-    /// What language detection looks for, built once when the language is loaded.
-    detector: Arc<Detector>,
-}
-
-/// A language's frequent words (folded) and characteristic letters, for [`Languages::detect`].
-#[derive(Debug, Clone)]
-struct Detector {
-    words: FastSet<String>,
-    /// Characteristic letters: ASCII ones by table, the others listed.
-    ascii_letters: [bool; 128],
-    letters: Vec<char>,
-}
-
-impl Detector {
-    fn new(file: &LanguageFile) -> Detector {
-        Detector {
-            words: file
-                .detect
-                .words
-                .iter()
-                .map(|w| crate::text::fold(w, file.dotless_i))
-                .collect(),
-            ascii_letters: std::array::from_fn(|b| {
-                file.detect.letters.bytes().any(|l| usize::from(l) == b)
-            }),
-            letters: file
-                .detect
-                .letters
-                .chars()
-                .filter(|c| !c.is_ascii())
-                .collect(),
-        }
-    }
 }
 
 impl Language {
@@ -506,28 +473,34 @@ impl DetectIndex {
             ..DetectIndex::default()
         };
         let mut words: BTreeMap<&str, u64> = BTreeMap::new();
+        // Words as their language folds them, read from the language file: each language's
+        // detection data lives only here.
+        let mut folded: Vec<(String, u64)> = Vec::new();
         for (n, lang) in by_code.values().enumerate().take(Self::MAX) {
             let bit = 1u64 << n;
-            let d = &lang.detector;
-            for w in &d.words {
-                *words.entry(w).or_default() |= bit;
-                if let Some(&b) = w.as_bytes().first() {
-                    ix.shapes[usize::from(b)] |= Self::shape_bit(w.len());
-                }
+            let detect = &lang.data.detect;
+            for w in &detect.words {
+                folded.push((lang.fold(w), bit));
             }
             if lang.dotless_i {
                 ix.dotless |= bit;
             } else {
                 ix.dotted |= bit;
             }
-            for (b, &listed) in d.ascii_letters.iter().enumerate() {
-                if listed {
-                    ix.ascii_letters[b] |= bit;
-                    ix.any_ascii_letter = true;
+            for c in detect.letters.chars() {
+                match u8::try_from(c) {
+                    Ok(b) if b.is_ascii() => {
+                        ix.ascii_letters[usize::from(b)] |= bit;
+                        ix.any_ascii_letter = true;
+                    }
+                    _ => *ix.letters.entry(c).or_default() |= bit,
                 }
             }
-            for &c in &d.letters {
-                *ix.letters.entry(c).or_default() |= bit;
+        }
+        for (w, bit) in &folded {
+            *words.entry(w).or_default() |= bit;
+            if let Some(&b) = w.as_bytes().first() {
+                ix.shapes[usize::from(b)] |= Self::shape_bit(w.len());
             }
         }
         ix.words = WordTable::of(&words);
@@ -538,15 +511,17 @@ impl DetectIndex {
         1 << len.min(31)
     }
 
+    /// Can a listed word start with byte `first` and have `len` bytes?
+    fn may_list(&self, first: u8, len: usize) -> bool {
+        self.shapes[usize::from(first)] & Self::shape_bit(len) != 0
+    }
+
     /// The languages that list `w`, a word already folded.
     fn listing(&self, w: &str) -> u64 {
-        let Some(&b) = w.as_bytes().first() else {
-            return 0;
-        };
-        if self.shapes[usize::from(b)] & Self::shape_bit(w.len()) == 0 {
-            return 0;
+        match w.as_bytes().first() {
+            Some(&b) if self.may_list(b, w.len()) => self.words.get(w),
+            _ => 0,
         }
-        self.words.get(w)
     }
 
     /// [`DetectIndex::word`] for the common word, plain ASCII of up to 15 bytes, folded
@@ -575,8 +550,7 @@ impl DetectIndex {
             // Bit 5 lowercases an ASCII capital; the high bit shifted down by two is bit 5.
             u128::from(lo | (ul >> 2)) | (u128::from(hi | (uh >> 2)) << 64)
         };
-        let first = key as u8;
-        if self.shapes[usize::from(first)] & Self::shape_bit(w.len()) == 0 {
+        if !self.may_list(key as u8, w.len()) {
             return Some(0);
         }
         Some(self.words.get_packed(key))
@@ -822,7 +796,6 @@ impl Language {
             name: file.name.clone(),
             dotless_i: file.dotless_i,
             roles: file.roles.clone(),
-            detector: Arc::new(Detector::new(&file)),
             data: Arc::new(file),
             lexicon: Arc::new(lexicon),
         })

@@ -163,7 +163,6 @@ pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, 
         legacy: None,
         manifests: BTreeMap::new(),
         canonical_dirs: BTreeMap::new(),
-        last_dir: None,
         seen: BTreeSet::new(),
         inputs: Vec::new(),
         errors: Vec::new(),
@@ -329,12 +328,10 @@ struct Loader<'a> {
     legacy: Option<&'static encoding_rs::Encoding>,
     /// Manifests by folder, read once each (`None`: the folder has none).
     manifests: BTreeMap<PathBuf, Option<Manifest>>,
-    /// Folders as walked → as canonicalized: resolving every file's whole path cost a system
-    /// call per path component, per file.
-    canonical_dirs: BTreeMap<PathBuf, PathBuf>,
-    /// The folder of the file before, as walked and canonicalized: files come folder by
-    /// folder, and a path comparison goes component by component.
-    last_dir: Option<(PathBuf, PathBuf)>,
+    /// Folders as walked (compared as bytes: a path comparison goes component by component)
+    /// → as canonicalized: resolving every file's whole path cost a system call per path
+    /// component, per file.
+    canonical_dirs: BTreeMap<std::ffi::OsString, PathBuf>,
     /// Canonical paths of the files taken, compared as bytes (a canonical path has one
     /// spelling).
     seen: BTreeSet<std::ffi::OsString>,
@@ -440,20 +437,12 @@ impl Loader<'_> {
     }
 
     fn canonical_dir(&mut self, dir: &Path) -> PathBuf {
-        if let Some((walked, key)) = &self.last_dir {
-            if walked.as_os_str() == dir.as_os_str() {
-                return key.clone();
-            }
+        if let Some(key) = self.canonical_dirs.get(dir.as_os_str()) {
+            return key.clone();
         }
-        let key = match self.canonical_dirs.get(dir) {
-            Some(key) => key.clone(),
-            None => {
-                let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-                self.canonical_dirs.insert(dir.to_path_buf(), key.clone());
-                key
-            }
-        };
-        self.last_dir = Some((dir.to_path_buf(), key.clone()));
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        self.canonical_dirs
+            .insert(dir.as_os_str().to_os_string(), key.clone());
         key
     }
 
