@@ -338,11 +338,16 @@ impl Quotes {
             (&self.shared, self.verbatim, self.last)
         {
             if start <= figure.start && figure.end <= end {
+                // The quote holds `text[start..end]` unchanged from `lead` on, so the cut is
+                // the figure as written whenever it falls on the quote's characters (the
+                // figure's own are the text's).
                 let at = lead + (figure.start - start);
-                if let Some(cut) = shared.get(at..at + figure.len()) {
-                    if cut == figure.slice(text) {
-                        return SharedStr::slice_of(shared, at..at + figure.len());
-                    }
+                if shared.get(at..at + figure.len()).is_some() {
+                    debug_assert_eq!(
+                        shared.get(at..at + figure.len()),
+                        text.get(figure.start..figure.end)
+                    );
+                    return SharedStr::slice_of(shared, at..at + figure.len());
                 }
             }
         }
@@ -435,7 +440,7 @@ pub fn normalize(
         }
     }
     out.prints
-        .push(SourcePrint::of(&source.id, &out.claims, &out.unmapped));
+        .push(SourcePrint::of_own(&source.id, &out.claims, &out.unmapped));
     out
 }
 
