@@ -331,6 +331,30 @@ impl<'a> LineCursor<'a> {
 
     /// 1-based line and column (in characters) of byte `offset`, as [`LineIndex::line_col`].
     pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let (at, line, start, column) = self.at;
+        // The usual step, from one figure to its end or to the next figure on its line:
+        // forward, on the line of the last offset, to a character boundary (not a
+        // continuation byte, or the text's end).
+        if at <= offset
+            && offset <= self.line_end
+            && (offset - at <= CHECKPOINT_BYTES || self.index.is_none())
+        {
+            let boundary = bytes
+                .get(offset)
+                .map_or(offset == bytes.len(), |&b| (b as i8) >= -0x40);
+            if let (true, Some(stretch)) = (boundary, bytes.get(at..offset)) {
+                let column = column + count_chars(stretch);
+                self.at = (offset, line, start, column);
+                return (line + 1, column + 1);
+            }
+        }
+        self.line_col_far(offset)
+    }
+
+    /// [`LineCursor::line_col`] past the line of the last offset, before it, or off a
+    /// character boundary.
+    fn line_col_far(&mut self, offset: usize) -> (usize, usize) {
         let text = self.text;
         let offset = offset.min(text.len());
         let (at, mut line, mut start, column) = self.at;
@@ -376,6 +400,29 @@ fn newline_from(text: &str, from: usize) -> usize {
         .get(from..)
         .and_then(|rest| memchr::memchr(b'\n', rest))
         .map_or(text.len(), |i| from + i)
+}
+
+/// The characters in `bytes`, a stretch of a `str` between two character boundaries: its
+/// length less its continuation bytes, counted eight bytes at a time where any byte is not
+/// ASCII (most eight-byte loads are all ASCII and cost a test).
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut continuations = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = chunk
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        if w & HIGH != 0 {
+            // 10xxxxxx: the high bit set and the next one clear.
+            let marks = (w & !(w << 1) & HIGH) >> 7;
+            continuations += (marks.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        }
+    }
+    for &b in chunks.remainder() {
+        continuations += usize::from(b & 0xc0 == 0x80);
+    }
+    bytes.len() - continuations
 }
 
 /// The characters in `s`: its length when it is all ASCII, as most stretches between two
@@ -568,6 +615,7 @@ mod tests {
             for end in start..text.len().min(start + 80) {
                 if let Some(s) = text.get(start..end) {
                     assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+                    assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{s:?}");
                 }
             }
         }

@@ -341,11 +341,26 @@ impl SourcePrint {
     /// The print of source `source`, from its claims and unmapped figures (a mention of
     /// another source is skipped).
     pub fn of(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
+        Self::of_figures(source, claims, unmapped, |at| at.source == source)
+    }
+
+    /// [`SourcePrint::of`] when every figure is of `source`, as normalize's are (its id is
+    /// not compared with each figure's).
+    pub(crate) fn of_own(source: &str, claims: &[Claim], unmapped: &[Unmapped]) -> SourcePrint {
+        Self::of_figures(source, claims, unmapped, |_| true)
+    }
+
+    fn of_figures(
+        source: &str,
+        claims: &[Claim],
+        unmapped: &[Unmapped],
+        mine: impl Fn(&Located) -> bool,
+    ) -> SourcePrint {
         let claims = claims.iter().map(|c| (&c.at, Some(c.key.as_str())));
         let unmapped = unmapped.iter().map(|u| (&u.at, None));
         let raw = claims
             .chain(unmapped)
-            .filter(|(at, _)| at.source == source)
+            .filter(|(at, _)| mine(at))
             .filter_map(|(at, key)| {
                 Some(Raw {
                     fp: fingerprint(at)?,
@@ -389,14 +404,25 @@ impl SourcePrint {
         let most = raw.size_hint().1.unwrap_or(0).min(1024);
         let mut texts: Vec<&'a str> = Vec::with_capacity(most);
         let mut last: Option<(&'a str, u32)> = None;
+        let mut last_key: Option<(&'a str, u64)> = None;
         for (n, r) in raw.enumerate() {
-            // The figures of one sentence come together: most ids are the one before.
+            // The figures of one sentence come together, sharing one quote: most ids are the
+            // one before, found without comparing the text.
             let sid = match last {
-                Some((text, id)) if text == r.sentence => id,
+                Some((text, id)) if std::ptr::eq(text, r.sentence) || text == r.sentence => id,
                 _ => intern(ids, &mut texts, r.sentence, fx_hash(r.sentence)),
             };
             last = Some((r.sentence, sid));
-            let key = r.key.map_or(0, |k| name_hash(k) | 1);
+            // Figures come in runs of one key too.
+            let key = match (r.key, last_key) {
+                (None, _) => 0,
+                (Some(k), Some((known, hash))) if known == k => hash,
+                (Some(k), _) => {
+                    let hash = name_hash(k) | 1;
+                    last_key = Some((k, hash));
+                    hash
+                }
+            };
             met.push((r.fp, (r.period, key, sid), n));
         }
         // Without repeats, each statement keeping the place it was first met; then by
