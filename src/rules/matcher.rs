@@ -501,6 +501,9 @@ struct BreakCues {
     punctuation_many: bool,
     punctuation_second: [bool; 256],
     word_first: [bool; 256],
+    /// Per first byte, the lengths (in bytes, 63 for longer) of the listed break words that
+    /// start with it, as bits: a word of another length is not compared with the lists.
+    word_lengths: [u64; 256],
     ending_last: [bool; 256],
     /// The language has clause-ending suffixes at all.
     endings: bool,
@@ -534,6 +537,7 @@ impl BreakCues {
             punctuation_many: punctuation(roles).count() > 64,
             punctuation_second: [false; 256],
             word_first: [false; 256],
+            word_lengths: [0; 256],
             ending_last: [false; 256],
             endings: roles.clause_end_suffixes.iter().any(|e| !e.is_empty()),
             punctuation_in_words: roles
@@ -569,6 +573,7 @@ impl BreakCues {
         for w in roles.clause_words.iter().chain(&roles.soft_words) {
             if let Some(&b) = w.as_bytes().first() {
                 cues.word_first[usize::from(b)] = true;
+                cues.word_lengths[usize::from(b)] |= length_bit(w.len());
             }
         }
         for e in &roles.clause_end_suffixes {
@@ -2362,7 +2367,9 @@ fn breaks(
     line_breaks(bytes, out);
     for &(at, end) in &scan.words {
         let first = bytes.get(at).copied().unwrap_or(0);
-        let listed_first = cues.word_first[usize::from(first)];
+        // A listed word starts with this byte and is this long (a cheap necessary condition
+        // for `listed`).
+        let listed_first = cues.word_lengths[usize::from(first)] & length_bit(end - at) != 0;
         if !listed_first && !cues.endings {
             // No list can hold this word.
             continue;
@@ -2375,6 +2382,12 @@ fn breaks(
         }
     }
     out.sort_by_key(|(b, _)| (b.start, b.end));
+}
+
+/// The bit of [`BreakCues::word_lengths`] for a word `len` bytes long.
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The hard, then the soft punctuation breaks of a language, in the order `ends` follows.
@@ -2630,10 +2643,12 @@ fn role_of(
     }
     // A preposition just before (`from Norway`, `in German universities`).
     let before = text[..start].trim_end_matches(' ');
+    // The last byte first: most markers end otherwise, and it is cheaper than a comparison.
+    let last = before.as_bytes().last();
     let marker = |list: &[String]| {
         list.iter()
             .filter(|m| {
-                !m.is_empty()
+                m.as_bytes().last().is_some_and(|b| Some(b) == last)
                     && before.ends_with(m.as_str())
                     && !char_before(before, before.len() - m.len()).is_some_and(is_word)
             })
