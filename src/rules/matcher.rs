@@ -2105,19 +2105,26 @@ impl Trie {
     ) {
         let (first, count) = (first as usize, count as usize);
         let ids = self.ends.get(first..first + count).unwrap_or(&[]);
+        // Does a word end here? An ASCII byte after the patterns answers at once; only a
+        // non-ASCII one is decoded. Asked once for all the patterns ending here, as is where
+        // the word goes on to for the `*` ones.
+        let ends_word = match text.as_bytes().get(end) {
+            None => true,
+            Some(&b) if b.is_ascii() => !ASCII_WORD[usize::from(b)],
+            Some(_) => !char_at(text, end).is_some_and(is_word),
+        };
+        let mut prefix_end = None;
         for &pattern in ids {
             let pattern = pattern as usize;
             let Some(p) = patterns.get(pattern) else {
                 continue;
             };
-            // An ASCII byte after the pattern answers at once; only a non-ASCII one is decoded.
-            let word_end = match text.as_bytes().get(end) {
-                None => end,
-                Some(&b) if b.is_ascii() && !ASCII_WORD[usize::from(b)] => end,
-                Some(&b) if b.is_ascii() && !p.prefix => continue,
-                Some(_) if p.prefix => word_end(text, end),
-                Some(_) if char_at(text, end).is_some_and(is_word) => continue,
-                Some(_) => end,
+            let word_end = if ends_word {
+                end
+            } else if p.prefix {
+                *prefix_end.get_or_insert_with(|| word_end(text, end))
+            } else {
+                continue;
             };
             hits.push(Hit {
                 pattern,
@@ -2294,6 +2301,10 @@ fn is_word(c: char) -> bool {
     }
     if (0xC0..0x250).contains(&u) {
         return u != 0xD7 && u != 0xF7;
+    }
+    // General Punctuation (curly quotes, dashes, spaces) holds no letter or digit.
+    if (0x2000..0x2070).contains(&u) {
+        return false;
     }
     c.is_alphanumeric()
 }
