@@ -169,7 +169,13 @@ pub(crate) fn has_figure_parsed(segment: &str) -> bool {
 /// The longest ending in `list` that `word` has with at least one letter left before it.
 pub(crate) fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
     list.iter()
-        .filter(|s| !s.is_empty() && word.len() > s.len() && word.ends_with(s.as_str()))
+        .filter(|s| {
+            // The last byte first: cheaper than a comparison, and most endings fail there.
+            word.len() > s.len()
+                && s.as_bytes().last() == word.as_bytes().last()
+                && !s.is_empty()
+                && word.ends_with(s.as_str())
+        })
         .map(String::as_str)
         .max_by_key(|s| s.len())
 }

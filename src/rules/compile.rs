@@ -225,7 +225,7 @@ pub fn compile(files: &[(PathBuf, String)], langs: &Languages) -> Result<RuleSet
         by_index.sort();
         by_index.into_iter().map(|(_, id)| id).collect()
     };
-    let matcher = Matcher::new(c.patterns, c.rules, entities, c.lang_codes);
+    let matcher = Matcher::new(c.patterns, c.rules, entities, c.lang_codes).with_cues(langs);
     Ok(RuleSet {
         keys: c.keys,
         relations: c.relations,

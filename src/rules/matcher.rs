@@ -118,6 +118,50 @@ pub struct Matcher {
     /// Built on first use, once per rule set: for each unit a key takes, by language, what
     /// the raw text of a sentence must hold for a key of that unit to have a word there.
     gates: OnceLock<Gates>,
+    /// By language index: the break cues of the language the rules were compiled with, built
+    /// once at load ([`Matcher::with_cues`]) rather than once per document.
+    cues: Vec<LangCues>,
+}
+
+/// The [`BreakCues`] of one language, with what they were read from, so a classifier for a
+/// language that differs (a test's own variant, say) builds its own.
+#[derive(Debug, Clone)]
+struct LangCues {
+    dotless_i: bool,
+    lists: [Vec<String>; 5],
+    cues: BreakCues,
+}
+
+impl LangCues {
+    fn new(lang: &Language) -> LangCues {
+        LangCues {
+            dotless_i: lang.dotless_i,
+            lists: cue_lists(lang).map(<[String]>::to_vec),
+            cues: BreakCues::new(lang),
+        }
+    }
+
+    /// Were these cues built from what `lang` holds?
+    fn fits(&self, lang: &Language) -> bool {
+        self.dotless_i == lang.dotless_i
+            && self
+                .lists
+                .iter()
+                .zip(cue_lists(lang))
+                .all(|(a, b)| a.as_slice() == b)
+    }
+}
+
+/// The role lists [`BreakCues::new`] reads.
+fn cue_lists(lang: &Language) -> [&[String]; 5] {
+    let r = &lang.roles;
+    [
+        &r.clause_breaks,
+        &r.soft_breaks,
+        &r.clause_words,
+        &r.soft_words,
+        &r.clause_end_suffixes,
+    ]
 }
 
 /// [`Gate`]s by unit, then by language index, for the keys they were built from.
@@ -432,14 +476,14 @@ pub struct Classifier<'a> {
     /// The language's index in the matcher; `None` when no rule has words in it.
     lang_id: Option<usize>,
     /// The first and last bytes of the language's break words, to skip most words at once.
-    cues: BreakCues,
+    cues: std::borrow::Cow<'a, BreakCues>,
     sentence: Sentence,
     scratch: Scratch,
 }
 
 /// Bytes that can start a break (punctuation or word) or end a break ending: a word whose
 /// first or last byte is not among them is not compared with any list.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct BreakCues {
     /// Bytes the sentence fold copies as they are, lowercased: ASCII but whitespace, the
     /// backtick and (for a dotless-i language) `I`.
@@ -457,6 +501,9 @@ struct BreakCues {
     punctuation_many: bool,
     punctuation_second: [bool; 256],
     word_first: [bool; 256],
+    /// Per first byte, the lengths (in bytes, 63 for longer) of the listed break words that
+    /// start with it, as bits: a word of another length is not compared with the lists.
+    word_lengths: [u64; 256],
     ending_last: [bool; 256],
     /// The language has clause-ending suffixes at all.
     endings: bool,
@@ -490,6 +537,7 @@ impl BreakCues {
             punctuation_many: punctuation(roles).count() > 64,
             punctuation_second: [false; 256],
             word_first: [false; 256],
+            word_lengths: [0; 256],
             ending_last: [false; 256],
             endings: roles.clause_end_suffixes.iter().any(|e| !e.is_empty()),
             punctuation_in_words: roles
@@ -525,6 +573,7 @@ impl BreakCues {
         for w in roles.clause_words.iter().chain(&roles.soft_words) {
             if let Some(&b) = w.as_bytes().first() {
                 cues.word_first[usize::from(b)] = true;
+                cues.word_lengths[usize::from(b)] |= length_bit(w.len());
             }
         }
         for e in &roles.clause_end_suffixes {
@@ -883,7 +932,19 @@ impl Matcher {
             entities,
             langs,
             gates: OnceLock::new(),
+            cues: Vec::new(),
         }
+    }
+
+    /// The matcher with the break cues of each of its languages found in `langs`, built once
+    /// here instead of once per document.
+    pub fn with_cues(mut self, langs: &crate::lang::Languages) -> Matcher {
+        self.cues = self
+            .langs
+            .iter()
+            .map_while(|code| langs.get(code).map(LangCues::new))
+            .collect();
+        self
     }
 
     /// Entity ids of key `key`'s origin and destination.
@@ -911,13 +972,18 @@ impl Matcher {
         // Nothing read from a sentence survives: its window is forgotten.
         let (mut sentence, scratch) = SPARE.with(|spare| spare.take()).unwrap_or_default();
         sentence.window = None;
+        let lang_id = self.langs.iter().position(|c| *c == lang.code);
+        let cues = match lang_id.and_then(|l| self.cues.get(l)) {
+            Some(c) if c.fits(lang) => std::borrow::Cow::Borrowed(&c.cues),
+            _ => std::borrow::Cow::Owned(BreakCues::new(lang)),
+        };
         Classifier {
             matcher: self,
             keys,
             prose,
             lang,
-            lang_id: self.langs.iter().position(|c| *c == lang.code),
-            cues: BreakCues::new(lang),
+            lang_id,
+            cues,
             sentence,
             scratch,
         }
@@ -1699,8 +1765,25 @@ struct Trie {
     /// one-byte pattern is `a`. A word whose first two bytes are not marked starts no pattern,
     /// so most words are passed over without a walk (8 KiB whatever the number of patterns).
     pairs: Vec<u64>,
+    /// One bit per hash of three bytes `(a, b, c)` ([`triple`]): some pattern starts with
+    /// them, or with `a` then `b` alone. A word whose marked pair goes on with an unmarked
+    /// third byte starts no pattern either (32 KiB whatever the number of patterns; a
+    /// collision only costs a walk).
+    triples: Vec<u64>,
+    /// First bytes that are a pattern of their own: every pair and triple after them opens.
+    single: Vec<bool>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
+}
+
+/// Bits in [`Trie::triples`], as a power of two.
+const TRIPLE_BITS: u32 = 18;
+
+/// The bit of `(a, b, c)` in [`Trie::triples`].
+#[inline]
+fn triple(a: u8, b: u8, c: u8) -> usize {
+    let key = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - TRIPLE_BITS)) as usize
 }
 
 /// Edges a trie node may have and still be searched edge by edge rather than through a row
@@ -1723,6 +1806,62 @@ const ASCII_WORD: [bool; 256] = {
     }
     t
 };
+
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte of a word.
+const HIGH: u64 = ONES * 0x80;
+
+/// Per byte of `x` (each below 0x80): the high bit when the byte is in `lo..=hi`.
+#[inline]
+const fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = x.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+    let above = x.wrapping_add(ONES * (0x7F - hi as u64)) & HIGH;
+    at_least & !above
+}
+
+/// Per byte of `w`: the high bit when the byte is not plain ([`BreakCues::plain`]: it is
+/// whitespace, the backtick, `I` for a dotless-i language, or not ASCII), and apart, when it
+/// is a space.
+#[inline]
+const fn not_plain(w: u64, dotless_i: bool) -> (u64, u64) {
+    let x = w & !HIGH;
+    let space = bytes_in(x, b' ', b' ') & !w;
+    let mut other = bytes_in(x, b'\t', b'\r') | bytes_in(x, b'`', b'`');
+    if dotless_i {
+        other |= bytes_in(x, b'I', b'I');
+    }
+    ((other & !w) | (w & HIGH) | space, space)
+}
+
+/// The end of the run of plain bytes from `i` on, a single space between two plain bytes
+/// included (as [`Sentence::fold`] copies them), eight bytes at a time. `plain` is the
+/// language's [`BreakCues::plain`], which [`not_plain`] reads the same way for `dotless_i`.
+#[inline]
+fn plain_run_end(bytes: &[u8], mut i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
+    loop {
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
+            let (other, space) = not_plain(u64::from_le_bytes(chunk), dotless_i);
+            // A space stops the run when the byte after it is not plain; after the last byte,
+            // that byte is not in the word, so the space is looked at below.
+            let last = HIGH & !(HIGH >> 8);
+            let stop = (other & !space) | (space & ((other >> 8) | last));
+            if stop != 0 {
+                i += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        match bytes.get(i) {
+            Some(&b) if plain[usize::from(b)] => i += 1,
+            Some(b' ') if bytes.get(i + 1).is_some_and(|&n| plain[usize::from(n)]) => i += 2,
+            _ => return i,
+        }
+    }
+}
 
 impl Trie {
     fn is_empty(&self) -> bool {
@@ -1768,12 +1907,31 @@ impl Trie {
         }
         self.root = vec![0; 256];
         self.pairs = vec![0; 256 * 256 / 64];
+        self.triples = vec![0; (1 << TRIPLE_BITS) / 64];
+        self.single = vec![false; 256];
         if let Some((children, _)) = building.first() {
             for (&b, &c) in children {
                 self.root[usize::from(b)] = c;
                 let Some((next, ends)) = building.get(c as usize) else {
                     continue;
                 };
+                self.single[usize::from(b)] = !ends.is_empty();
+                for (&second, &c2) in next {
+                    let Some((after, ends2)) = building.get(c2 as usize) else {
+                        continue;
+                    };
+                    let thirds: Vec<u8> = if ends2.is_empty() {
+                        after.keys().copied().collect()
+                    } else {
+                        (0..=255).collect()
+                    };
+                    for third in thirds {
+                        let t = triple(b, second, third);
+                        if let Some(w) = self.triples.get_mut(t / 64) {
+                            *w |= 1 << (t % 64);
+                        }
+                    }
+                }
                 let seconds: Vec<u8> = if ends.is_empty() {
                     next.keys().copied().collect()
                 } else {
@@ -1818,7 +1976,7 @@ impl Trie {
             let b = bytes[i];
             if word.is_none() {
                 let node = root.get(usize::from(b)).copied().unwrap_or(0);
-                if node != 0 && self.may_start(b, bytes.get(i + 1).copied()) {
+                if node != 0 && self.may_start(bytes, i) {
                     self.walk(node, patterns, text, i, hits);
                 }
             }
@@ -1862,16 +2020,31 @@ impl Trie {
         }
     }
 
-    /// May a pattern start with byte `first` followed by `second` (`None` at the text's end)?
+    /// May a pattern start at `i`, by its first two bytes and then its first three? True near
+    /// the text's end, where fewer bytes are left.
     #[inline]
-    fn may_start(&self, first: u8, second: Option<u8>) -> bool {
-        let Some(second) = second else {
+    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
+        let (Some(&first), Some(&second)) = (bytes.get(i), bytes.get(i + 1)) else {
             return true;
         };
         let pair = usize::from(first) << 8 | usize::from(second);
-        self.pairs
+        if !self
+            .pairs
             .get(pair / 64)
             .is_some_and(|w| w & (1 << (pair % 64)) != 0)
+        {
+            return false;
+        }
+        if self.single.get(usize::from(first)).copied().unwrap_or(true) {
+            return true;
+        }
+        let Some(&third) = bytes.get(i + 2) else {
+            return true;
+        };
+        let t = triple(first, second, third);
+        self.triples
+            .get(t / 64)
+            .is_some_and(|w| w & (1 << (t % 64)) != 0)
     }
 
     /// The patterns that start at `start`, whose first byte leads to `node`.
@@ -1932,19 +2105,26 @@ impl Trie {
     ) {
         let (first, count) = (first as usize, count as usize);
         let ids = self.ends.get(first..first + count).unwrap_or(&[]);
+        // Does a word end here? An ASCII byte after the patterns answers at once; only a
+        // non-ASCII one is decoded. Asked once for all the patterns ending here, as is where
+        // the word goes on to for the `*` ones.
+        let ends_word = match text.as_bytes().get(end) {
+            None => true,
+            Some(&b) if b.is_ascii() => !ASCII_WORD[usize::from(b)],
+            Some(_) => !char_at(text, end).is_some_and(is_word),
+        };
+        let mut prefix_end = None;
         for &pattern in ids {
             let pattern = pattern as usize;
             let Some(p) = patterns.get(pattern) else {
                 continue;
             };
-            // An ASCII byte after the pattern answers at once; only a non-ASCII one is decoded.
-            let word_end = match text.as_bytes().get(end) {
-                None => end,
-                Some(&b) if b.is_ascii() && !ASCII_WORD[usize::from(b)] => end,
-                Some(&b) if b.is_ascii() && !p.prefix => continue,
-                Some(_) if p.prefix => word_end(text, end),
-                Some(_) if char_at(text, end).is_some_and(is_word) => continue,
-                Some(_) => end,
+            let word_end = if ends_word {
+                end
+            } else if p.prefix {
+                *prefix_end.get_or_insert_with(|| word_end(text, end))
+            } else {
+                continue;
             };
             hits.push(Hit {
                 pattern,
@@ -1992,20 +2172,7 @@ impl Sentence {
                 // A single space between plain bytes stays one space at the same distance,
                 // so it goes on the run too.
                 let start = at;
-                loop {
-                    at += bytes
-                        .get(at..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .position(|&b| !plain(b))
-                        .unwrap_or(bytes.len() - at);
-                    if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n))
-                    {
-                        at += 2;
-                    } else {
-                        break;
-                    }
-                }
+                at = plain_run_end(bytes, at, &cues.plain, lang.dotless_i);
                 if !linear {
                     self.marks.push((start, mark, true));
                     linear = true;
@@ -2135,6 +2302,10 @@ fn is_word(c: char) -> bool {
     if (0xC0..0x250).contains(&u) {
         return u != 0xD7 && u != 0xF7;
     }
+    // General Punctuation (curly quotes, dashes, spaces) holds no letter or digit.
+    if (0x2000..0x2070).contains(&u) {
+        return false;
+    }
     c.is_alphanumeric()
 }
 
@@ -2207,7 +2378,9 @@ fn breaks(
     line_breaks(bytes, out);
     for &(at, end) in &scan.words {
         let first = bytes.get(at).copied().unwrap_or(0);
-        let listed_first = cues.word_first[usize::from(first)];
+        // A listed word starts with this byte and is this long (a cheap necessary condition
+        // for `listed`).
+        let listed_first = cues.word_lengths[usize::from(first)] & length_bit(end - at) != 0;
         if !listed_first && !cues.endings {
             // No list can hold this word.
             continue;
@@ -2220,6 +2393,12 @@ fn breaks(
         }
     }
     out.sort_by_key(|(b, _)| (b.start, b.end));
+}
+
+/// The bit of [`BreakCues::word_lengths`] for a word `len` bytes long.
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The hard, then the soft punctuation breaks of a language, in the order `ends` follows.
@@ -2475,10 +2654,12 @@ fn role_of(
     }
     // A preposition just before (`from Norway`, `in German universities`).
     let before = text[..start].trim_end_matches(' ');
+    // The last byte first: most markers end otherwise, and it is cheaper than a comparison.
+    let last = before.as_bytes().last();
     let marker = |list: &[String]| {
         list.iter()
             .filter(|m| {
-                !m.is_empty()
+                m.as_bytes().last().is_some_and(|b| Some(b) == last)
                     && before.ends_with(m.as_str())
                     && !char_before(before, before.len() - m.len()).is_some_and(is_word)
             })
@@ -2877,6 +3058,85 @@ mod tests {
         let want = overlapping_hits(&patterns, &text, 0);
         assert!(want.len() > 300, "{}", want.len());
         assert_eq!(trie_hits(&patterns, &text, 0), want);
+    }
+
+    #[test]
+    fn cues_built_at_load_serve_only_the_language_they_were_read_from() {
+        let langs = crate::lang::Languages::builtin();
+        let en = langs.get("en").expect("built in");
+        let tr = langs.get("tr").expect("built in");
+        let built = LangCues::new(en);
+        assert!(built.fits(en));
+        assert!(!built.fits(tr));
+        let mut variant = en.clone();
+        variant.roles.soft_words.push("plus".into());
+        assert!(!built.fits(&variant));
+        variant = en.clone();
+        variant.dotless_i = true;
+        assert!(!built.fits(&variant));
+    }
+
+    /// [`plain_run_end`] as the fold read it before, a byte at a time: the oracle.
+    fn plain_run_end_bytewise(bytes: &[u8], mut at: usize, plain: &[bool; 256]) -> usize {
+        let plain = |b: u8| plain[usize::from(b)];
+        loop {
+            at += bytes
+                .get(at..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|&b| !plain(b))
+                .unwrap_or(bytes.len() - at);
+            if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&n| plain(n)) {
+                at += 2;
+            } else {
+                return at;
+            }
+        }
+    }
+
+    #[test]
+    fn plain_bytes_read_eight_at_a_time_are_those_the_table_marks() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["en", "tr"] {
+            let lang = langs.get(code).expect("built in");
+            let cues = BreakCues::new(lang);
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    let mut chunk = [b'a'; 8];
+                    chunk[at] = b;
+                    let w = u64::from_le_bytes(chunk);
+                    let bit = 0x80u64 << (8 * at);
+                    let (other, space) = not_plain(w, lang.dotless_i);
+                    assert_eq!(
+                        other & bit != 0,
+                        !cues.plain[usize::from(b)],
+                        "{code} {b:#x}"
+                    );
+                    assert_eq!(space & bit != 0, b == b' ', "{b:#x}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn plain_runs_read_eight_bytes_at_a_time_end_where_read_byte_by_byte(
+            text in "[aZ9I ı`\t\n.,'-]{0,40}",
+            from in 0..40usize,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let langs = crate::lang::Languages::builtin();
+            for code in ["en", "tr"] {
+                let lang = langs.get(code).expect("built in");
+                let cues = BreakCues::new(lang);
+                proptest::prop_assert_eq!(
+                    plain_run_end(bytes, from, &cues.plain, lang.dotless_i),
+                    plain_run_end_bytewise(bytes, from, &cues.plain)
+                );
+            }
+        }
     }
 
     proptest::proptest! {
