@@ -708,6 +708,18 @@ impl WordTrie {
     }
 }
 
+/// The first three bytes of `b` as [`WordTrie::may_start_with`] reads them (first byte
+/// lowest, zero past the end).
+#[inline]
+fn first_three(b: &[u8]) -> u32 {
+    match *b {
+        [] => 0,
+        [x] => u32::from(x),
+        [x, y] => u32::from(x) | u32::from(y) << 8,
+        [x, y, z, ..] => u32::from(x) | u32::from(y) << 8 | u32::from(z) << 16,
+    }
+}
+
 /// Is byte `s` of `text` at a word start: no letter or digit just before it?
 fn at_word_start(text: &str, s: usize) -> bool {
     match s.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
@@ -1272,15 +1284,45 @@ impl Lexicon {
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
+    ///
+    /// Most words of a sentence are in no table: two table reads by the word's shape (for
+    /// the word as written) and two pair sets over its first three bytes (for a stem of it,
+    /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        if let Some(e) = self.entries(norm) {
-            return Some((e, 0));
+        let exact = self.word_shapes.may_hold(norm) && self.word_ends.may_hold(norm);
+        let stem = self
+            .word_stems
+            .as_ref()
+            .is_some_and(|t| t.may_start_with(first_three(norm.as_bytes())));
+        if !exact && !stem {
+            return None;
         }
-        if self.suffixes.is_empty() {
+        self.word_past_shapes(norm, exact, stem)
+    }
+
+    /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` when it may be
+    /// in the tables as written, `stem` when a stem of it may be.
+    #[inline(never)]
+    fn word_past_shapes(&self, norm: &str, exact: bool, stem: bool) -> Option<(&[Entry], u32)> {
+        if exact {
+            if let Some(e) = self.words.get(norm) {
+                return Some((e, 0));
+            }
+        }
+        if !stem || self.suffixes.is_empty() {
             return None;
         }
         self.word_under_suffix(norm)
+    }
+
+    /// May `w` be split into words written together ([`Entry::is_part`])? False only where
+    /// no such word begins it, by the part trie's pairs over its first three bytes.
+    #[inline]
+    pub fn may_split(&self, w: &str) -> bool {
+        self.part_trie
+            .as_ref()
+            .is_some_and(|t| t.may_start_with(first_three(w.as_bytes())))
     }
 
     /// [`Lexicon::word`] past a suffix, kept out of line so the common path stays small.
@@ -1835,6 +1877,36 @@ mod tests {
             proptest::prop_assert_eq!(lex.word(&w), word_by_every_cut(lex, &w));
             let long = w.repeat(9);
             proptest::prop_assert_eq!(lex.word(&long), word_by_every_cut(lex, &long));
+        }
+    }
+
+    #[test]
+    fn every_stem_of_the_tables_under_every_suffix_is_found_as_by_every_cut() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["tr", "en"] {
+            let lex = &langs.get(code).unwrap().lexicon;
+            let mut stems: Vec<String> = lex.words.keys().cloned().collect();
+            for k in lex.words.keys() {
+                for &(soft, hard) in &lex.softening {
+                    if let Some(base) = k.strip_suffix(hard) {
+                        stems.push(format!("{base}{soft}"));
+                    }
+                }
+            }
+            stems.sort();
+            let mut tails: Vec<&str> = vec!["", "x", "qq"];
+            tails.extend(lex.suffixes.keys().map(String::as_str));
+            tails.sort();
+            let mut found = 0;
+            for s in &stems {
+                for t in &tails {
+                    let w = format!("{s}{t}");
+                    let by_every_cut = word_by_every_cut(lex, &w);
+                    found += usize::from(by_every_cut.is_some());
+                    assert_eq!(lex.word(&w), by_every_cut, "{w}");
+                }
+            }
+            assert!(found >= stems.len(), "{code}: {found}");
         }
     }
 

@@ -194,7 +194,7 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     let mut split: Option<Vec<Tok<'t>>> = None;
     for k in 0..toks.len() {
         let t = &toks[k];
-        let parts = if t.kind == Kind::Word && t.word.is_none() {
+        let parts = if t.kind == Kind::Word && t.word.is_none() && lex.may_split(t.norm) {
             segment(t.norm, lex, 0).filter(|parts| parts.len() > 1)
         } else {
             None
@@ -1040,6 +1040,33 @@ mod tests {
             assert_eq!(segment(w, lex, 0), segment_every_cut(w, lex, 0), "{w}");
         }
         assert_eq!(segment("otuzüç", lex, 0), Some(vec!["otuz", "üç"]));
+    }
+
+    #[test]
+    fn a_word_the_part_pairs_turn_away_splits_into_nothing() {
+        let langs = Languages::builtin();
+        for code in ["tr", "en"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let parts: Vec<&str> = [
+                "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz", "on", "yirmi",
+                "otuz", "kırk", "elli", "yüz", "bin", "milyon", "ç", "x", "", "bilgi",
+            ]
+            .into_iter()
+            .collect();
+            for a in &parts {
+                for b in &parts {
+                    for c in ["", "ü", "ler", "inci"] {
+                        let w = format!("{a}{b}{c}");
+                        let split = segment(&w, lex, 0).filter(|p| p.len() > 1);
+                        if split.is_some() {
+                            assert!(lex.may_split(&w), "{w}");
+                        }
+                        assert_eq!(segment(&w, lex, 0), segment_every_cut(&w, lex, 0), "{w}");
+                    }
+                }
+            }
+            assert_eq!(lex.may_split("otuzüç"), code == "tr");
+        }
     }
 
     #[test]
