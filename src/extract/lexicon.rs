@@ -388,6 +388,9 @@ pub(crate) struct Lexicon {
     /// First and last byte and length of every word in `words`: most words that pass
     /// `word_shapes` (`the` beside `two`) fail here.
     word_ends: EndShapes,
+    /// Every word in `words`, by its first and last bytes and length: what passes the two
+    /// above and is still no word is turned away here, before the hash lookup.
+    word_bits: WordBits,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
     suffix_shapes: Shapes,
@@ -506,6 +509,47 @@ impl EndShapes {
     #[inline]
     fn may_hold(&self, w: &str) -> bool {
         EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
+    }
+}
+
+/// The words of a table hashed by their first and last eight bytes and length into a set
+/// of 2^16 bits: a word whose bit is clear is not in the table. Holds a few hundred words,
+/// so nearly every other word is turned away without hashing it in full.
+#[derive(Debug, Clone)]
+struct WordBits(Box<[u64; 1024]>);
+
+impl WordBits {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> WordBits {
+        let mut m = Box::new([0u64; 1024]);
+        for w in words {
+            let k = WordBits::key(w.as_bytes());
+            m[k >> 6] |= 1 << (k & 63);
+        }
+        WordBits(m)
+    }
+
+    #[inline]
+    fn key(b: &[u8]) -> usize {
+        let n = b.len();
+        let eight = |i: usize| {
+            b.get(i..i + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let (head, last) = if n >= 8 {
+            (eight(0), eight(n - 8))
+        } else {
+            (tail_word(b), 0)
+        };
+        let h =
+            (head ^ last.rotate_left(29) ^ ((n as u64) << 58)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 48) as usize
+    }
+
+    #[inline]
+    fn may_hold(&self, w: &str) -> bool {
+        let k = WordBits::key(w.as_bytes());
+        self.0.get(k >> 6).is_some_and(|m| m & (1 << (k & 63)) != 0)
     }
 }
 
@@ -1082,6 +1126,7 @@ impl Lexicon {
             group,
             word_shapes: Shapes::of(words.keys()),
             word_ends: EndShapes::of(words.keys()),
+            word_bits: WordBits::of(words.keys()),
             words,
             suffixes,
             suffix_shapes,
@@ -1168,7 +1213,10 @@ impl Lexicon {
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
     fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
-        if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
+        if !self.word_shapes.may_hold(word)
+            || !self.word_ends.may_hold(word)
+            || !self.word_bits.may_hold(word)
+        {
             return None;
         }
         self.words.get(word)
@@ -1285,12 +1333,14 @@ impl Lexicon {
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
     ///
-    /// Most words of a sentence are in no table: two table reads by the word's shape (for
+    /// Most words of a sentence are in no table: three bit sets by the word's shape (for
     /// the word as written) and two pair sets over its first three bytes (for a stem of it,
     /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        let exact = self.word_shapes.may_hold(norm) && self.word_ends.may_hold(norm);
+        let exact = self.word_shapes.may_hold(norm)
+            && self.word_ends.may_hold(norm)
+            && self.word_bits.may_hold(norm);
         let stem = self
             .word_stems
             .as_ref()
