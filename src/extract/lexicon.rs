@@ -477,9 +477,13 @@ impl Shapes {
 
     #[inline]
     fn may_hold(&self, w: &str) -> bool {
-        w.as_bytes()
-            .first()
-            .is_some_and(|&b| self.0[b as usize] & shape_bit(w) != 0)
+        self.may_hold_bytes(w.as_bytes())
+    }
+
+    #[inline]
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
+        w.first()
+            .is_some_and(|&b| self.0[b as usize] & (1 << w.len().min(63)) != 0)
     }
 }
 
@@ -501,7 +505,11 @@ impl EndShapes {
 
     #[inline]
     fn pair(w: &str) -> Option<(u8, u8)> {
-        let b = w.as_bytes();
+        EndShapes::pair_of(w.as_bytes())
+    }
+
+    #[inline]
+    fn pair_of(b: &[u8]) -> Option<(u8, u8)> {
         let len = (b.len() & 0xff) as u8;
         Some((*b.first()?, b.last()?.wrapping_add(len.wrapping_mul(37))))
     }
@@ -509,6 +517,11 @@ impl EndShapes {
     #[inline]
     fn may_hold(&self, w: &str) -> bool {
         EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
+    }
+
+    #[inline]
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
+        EndShapes::pair_of(w).is_some_and(|(a, b)| self.0.has(a, b))
     }
 }
 
@@ -1336,7 +1349,7 @@ impl Lexicon {
     /// Most words of a sentence are in no table: three bit sets by the word's shape (for
     /// the word as written) and two pair sets over its first three bytes (for a stem of it,
     /// under a suffix) turn them away here, inline, before any hashing or call.
-    #[inline]
+    #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
         let exact = self.word_shapes.may_hold(norm)
             && self.word_ends.may_hold(norm)
@@ -1480,10 +1493,14 @@ impl Lexicon {
             let buf = &mut buf[..bytes.len()];
             buf.copy_from_slice(bytes);
             buf.make_ascii_lowercase();
+            // most words are turned away by their shape before they are read as text
+            if !self.abbreviation_shapes.may_hold_bytes(buf)
+                || !self.abbreviation_ends.may_hold_bytes(buf)
+            {
+                return false;
+            }
             let folded = std::str::from_utf8(buf).unwrap_or_default();
-            return self.abbreviation_shapes.may_hold(folded)
-                && self.abbreviation_ends.may_hold(folded)
-                && self.abbreviations.contains(folded);
+            return self.abbreviations.contains(folded);
         }
         if word.chars().nth(self.abbreviation_chars).is_some() {
             return false;
