@@ -381,6 +381,8 @@ impl Iterator for Bits3<'_> {
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
     pub group: char,
+    // Read only by the test oracles: lookups go through `word_table`.
+    #[cfg_attr(not(test), allow(dead_code))]
     words: FastMap<String, Vec<Entry>>,
     /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
     /// are turned away without hashing.
@@ -391,6 +393,8 @@ pub(crate) struct Lexicon {
     /// Every word in `words`, by its first and last bytes and length: what passes the two
     /// above and is still no word is turned away here, before the hash lookup.
     word_bits: WordBits,
+    /// `words` found by their [`WordBits`] key.
+    word_table: WordTable,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
     suffix_shapes: Shapes,
@@ -560,9 +564,52 @@ impl WordBits {
     }
 
     #[inline]
-    fn may_hold(&self, w: &str) -> bool {
-        let k = WordBits::key(w.as_bytes());
+    fn has_key(&self, k: usize) -> bool {
         self.0.get(k >> 6).is_some_and(|m| m & (1 << (k & 63)) != 0)
+    }
+}
+
+/// The words of a table and their entries, found by their [`WordBits`] key in an
+/// open-addressed table at most a quarter full: one key, a probe or two and one comparison
+/// instead of hashing the whole word.
+#[derive(Debug, Clone)]
+struct WordTable {
+    /// For each slot, one more than the index in `words` of the word there; 0 for none.
+    slots: Vec<u32>,
+    words: Vec<(Box<str>, Vec<Entry>)>,
+}
+
+impl WordTable {
+    fn of(map: &FastMap<String, Vec<Entry>>) -> WordTable {
+        let mut all: Vec<(&String, &Vec<Entry>)> = map.iter().collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let size = (all.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![0u32; size];
+        let mut words = Vec::with_capacity(all.len());
+        for (w, es) in all {
+            words.push((w.clone().into_boxed_str(), es.clone()));
+            let mut at = WordBits::key(w.as_bytes()) & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = words.len() as u32;
+        }
+        WordTable { slots, words }
+    }
+
+    /// The entries of `w`, whose [`WordBits::key`] is `key`.
+    #[inline]
+    fn get(&self, w: &str, key: usize) -> Option<&[Entry]> {
+        let mask = self.slots.len() - 1;
+        let mut at = key & mask;
+        loop {
+            let i = (*self.slots.get(at)? as usize).checked_sub(1)?;
+            let (k, es) = self.words.get(i)?;
+            if **k == *w {
+                return Some(es);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -1140,6 +1187,7 @@ impl Lexicon {
             word_shapes: Shapes::of(words.keys()),
             word_ends: EndShapes::of(words.keys()),
             word_bits: WordBits::of(words.keys()),
+            word_table: WordTable::of(&words),
             words,
             suffixes,
             suffix_shapes,
@@ -1225,14 +1273,15 @@ impl Lexicon {
 
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
-    fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
-        if !self.word_shapes.may_hold(word)
-            || !self.word_ends.may_hold(word)
-            || !self.word_bits.may_hold(word)
-        {
+    fn entries(&self, word: &str) -> Option<&[Entry]> {
+        if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
             return None;
         }
-        self.words.get(word)
+        let key = WordBits::key(word.as_bytes());
+        if !self.word_bits.has_key(key) {
+            return None;
+        }
+        self.word_table.get(word, key)
     }
 
     /// The case mask of a suffix, if it is one.
@@ -1341,7 +1390,7 @@ impl Lexicon {
 
     /// The entries of a word exactly as written (no suffix stripped).
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
-        self.entries(norm).map(Vec::as_slice)
+        self.entries(norm)
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
@@ -1351,9 +1400,13 @@ impl Lexicon {
     /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        let exact = self.word_shapes.may_hold(norm)
-            && self.word_ends.may_hold(norm)
-            && self.word_bits.may_hold(norm);
+        let shaped = self.word_shapes.may_hold(norm) && self.word_ends.may_hold(norm);
+        let key = if shaped {
+            WordBits::key(norm.as_bytes())
+        } else {
+            0
+        };
+        let exact = shaped && self.word_bits.has_key(key);
         let stem = self
             .word_stems
             .as_ref()
@@ -1361,15 +1414,20 @@ impl Lexicon {
         if !exact && !stem {
             return None;
         }
-        self.word_past_shapes(norm, exact, stem)
+        self.word_past_shapes(norm, exact.then_some(key), stem)
     }
 
-    /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` when it may be
-    /// in the tables as written, `stem` when a stem of it may be.
+    /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
+    /// it may be in the tables as written, `stem` when a stem of it may be.
     #[inline(never)]
-    fn word_past_shapes(&self, norm: &str, exact: bool, stem: bool) -> Option<(&[Entry], u32)> {
-        if exact {
-            if let Some(e) = self.words.get(norm) {
+    fn word_past_shapes(
+        &self,
+        norm: &str,
+        exact: Option<usize>,
+        stem: bool,
+    ) -> Option<(&[Entry], u32)> {
+        if let Some(key) = exact {
+            if let Some(e) = self.word_table.get(norm, key) {
                 return Some((e, 0));
             }
         }
@@ -1392,7 +1450,7 @@ impl Lexicon {
     #[inline(never)]
     fn word_under_suffix(&self, norm: &str) -> Option<(&[Entry], u32)> {
         self.find_stem_among(norm, self.word_stems.as_ref(), |stem, mask| {
-            self.entries(stem).map(|e| (e.as_slice(), mask))
+            self.entries(stem).map(|e| (e, mask))
         })
     }
 
@@ -1910,12 +1968,12 @@ mod tests {
 
     /// [`Lexicon::word`] as it was before the stem trie: a suffix lookup at every cut.
     fn word_by_every_cut<'l>(lex: &'l Lexicon, norm: &str) -> Option<(&'l [Entry], u32)> {
-        if let Some(e) = lex.entries(norm) {
+        // the table itself, not its shapes and keys
+        let exact = |w: &str| lex.words.get(w).map(Vec::as_slice);
+        if let Some(e) = exact(norm) {
             return Some((e, 0));
         }
-        lex.find_stem(norm, |stem, mask| {
-            lex.entries(stem).map(|e| (e.as_slice(), mask))
-        })
+        lex.find_stem(norm, |stem, mask| exact(stem).map(|e| (e, mask)))
     }
 
     #[test]
