@@ -444,6 +444,8 @@ pub(crate) struct Lexicon {
     abbreviation_chars: usize,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
+    /// The first bytes of the `present` words, a bit each; all set when one is empty.
+    present_firsts: [u64; 4],
     pub ordinal_dot: bool,
     pub compounds: bool,
     ordinal_digit_suffixes: FastSet<String>,
@@ -810,6 +812,18 @@ impl WordTrie {
             }
         }
     }
+}
+
+/// The first byte of each literal as a set of bits (byte 0 stands for an empty literal, which
+/// matches an empty word).
+fn first_bytes(lits: &[Lit]) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for l in lits {
+        let (Lit::Exact(w) | Lit::Prefix(w)) = l;
+        let b = w.as_bytes().first().copied().unwrap_or(0);
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    set
 }
 
 /// The first three bytes of `b` as [`WordTrie::may_start_with`] reads them (first byte
@@ -1237,6 +1251,7 @@ impl Lexicon {
                 .max()
                 .unwrap_or(0),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
+            present_firsts: first_bytes(&lits(&f.periods.present)),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
             compounds: n.compounds,
@@ -1455,7 +1470,31 @@ impl Lexicon {
     }
 
     /// A unit phrase starting at `toks[i]`: (kind, end token, case mask of its last word).
+    ///
+    /// Most tokens begin no phrase: the phrases' shapes (for the word as written) and the
+    /// pairs over its first three bytes (for a stem of it) turn them away inline.
+    #[inline]
     pub fn phrase_at(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        want: impl Fn(&PhraseKind) -> bool,
+    ) -> Option<(&PhraseKind, usize, u32)> {
+        let first = toks.get(i)?;
+        let stem = || {
+            self.phrase_stems
+                .as_ref()
+                .is_some_and(|t| t.may_start_with(first_three(first.norm.as_bytes())))
+        };
+        if !self.phrase_shapes.may_hold(first.norm) && !stem() {
+            return None;
+        }
+        self.phrase_past_shapes(toks, i, want)
+    }
+
+    /// [`Lexicon::phrase_at`] for a token its shapes could not turn away.
+    #[inline(never)]
+    fn phrase_past_shapes(
         &self,
         toks: &[Tok],
         i: usize,
@@ -1565,6 +1604,18 @@ impl Lexicon {
         }
         self.abbreviations
             .contains(&crate::text::fold(word, self.dotless_i))
+    }
+
+    /// Does `t` read as one of the words that say a clause speaks of the present? Most
+    /// tokens are turned away by their first byte before the words are compared.
+    #[inline]
+    pub fn is_present_word(&self, t: &Tok) -> bool {
+        let b = t.norm.as_bytes().first().copied().unwrap_or(0);
+        let known = self
+            .present_firsts
+            .get(usize::from(b >> 6))
+            .is_some_and(|m| m & (1 << (b & 63)) != 0);
+        known && self.present.iter().any(|l| l.matches(t))
     }
 
     /// Does this word close a clause (`yaparken`)?
@@ -2032,6 +2083,44 @@ mod tests {
                 }
             }
             assert!(found >= stems.len(), "{code}: {found}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_phrase_is_found_as_when_no_shape_turned_a_token_away(
+            words in proptest::collection::vec("(US|\\$|dolar|doları|dolarlık|milyar|yüzde|%|percent|per|cent|km|ton|tonluk|lira|TL|euro|avro|Euro'nun|kilometre|[a-zçğıöşü]{1,5}|[0-9]{1,3}|,|[.])", 0..8),
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let text = words.join(" ");
+            super::super::token::with_tokens(&text, 0, text.len(), lex.dotless_i, |toks| {
+                for i in 0..=toks.len() {
+                    let all = |_: &PhraseKind| true;
+                    let a = lex.phrase_at(toks, i, all).map(|(k, e, m)| (k.clone(), e, m));
+                    let b = lex.phrase_past_shapes(toks, i, all).map(|(k, e, m)| (k.clone(), e, m));
+                    assert_eq!(a, b, "{text} at {i}");
+                }
+            });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_present_word_is_found_as_when_every_word_was_compared(
+            words in proptest::collection::vec("(currently|now|today|nowadays|Now|halen|hâlen|şuan|günümüzde|[a-zçğıöşü]{0,5}|[0-9]{1,3}|,|[.])", 0..8),
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let text = words.join(" ");
+            super::super::token::with_tokens(&text, 0, text.len(), lex.dotless_i, |toks| {
+                for t in toks.iter() {
+                    let every = lex.present.iter().any(|l| l.matches(t));
+                    assert_eq!(lex.is_present_word(t), every, "{text}: {}", t.norm);
+                }
+            });
         }
     }
 
