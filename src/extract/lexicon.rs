@@ -1673,7 +1673,15 @@ fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
     let mut needs: Vec<Needs> = needs.collect();
     needs.sort_by_key(|n| (n.weight(), *n));
     needs.dedup();
-    needs
+    // a need that holds all of another is met only where that one is: asking it adds
+    // nothing to "is any met", so only the least needs are kept
+    let mut least: Vec<Needs> = Vec::with_capacity(needs.len());
+    for n in needs {
+        if !least.iter().any(|m| m.within(n)) {
+            least.push(n);
+        }
+    }
+    least
 }
 
 /// [`Lexicon::opens`]' table: the shapes of the words date and period patterns open with.
@@ -2121,6 +2129,25 @@ mod tests {
                     assert_eq!(lex.is_present_word(t), every, "{text}: {}", t.norm);
                 }
             });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_least_needs_are_met_where_any_need_is(
+            raw in proptest::collection::vec((0u8..32, 0u64..64, 0u64..64), 0..24),
+            present in 0u8..32,
+            bits in proptest::num::u64::ANY,
+        ) {
+            let all: Vec<Needs> = raw
+                .iter()
+                .map(|&(s, a, b)| Needs::of_bits(s, (1 << a) | (1 << b)))
+                .collect();
+            let least = fewest_first(all.iter().copied());
+            proptest::prop_assert_eq!(
+                least.iter().any(|n| n.met(present, bits)),
+                all.iter().any(|n| n.met(present, bits))
+            );
         }
     }
 
