@@ -381,6 +381,8 @@ impl Iterator for Bits3<'_> {
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
     pub group: char,
+    // Read only by the test oracles: lookups go through `word_table`.
+    #[cfg_attr(not(test), allow(dead_code))]
     words: FastMap<String, Vec<Entry>>,
     /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
     /// are turned away without hashing.
@@ -388,6 +390,11 @@ pub(crate) struct Lexicon {
     /// First and last byte and length of every word in `words`: most words that pass
     /// `word_shapes` (`the` beside `two`) fail here.
     word_ends: EndShapes,
+    /// Every word in `words`, by its first and last bytes and length: what passes the two
+    /// above and is still no word is turned away here, before the hash lookup.
+    word_bits: WordBits,
+    /// `words` found by their [`WordBits`] key.
+    word_table: WordTable,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
     suffix_shapes: Shapes,
@@ -437,6 +444,8 @@ pub(crate) struct Lexicon {
     abbreviation_chars: usize,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
+    /// The first bytes of the `present` words, a bit each; all set when one is empty.
+    present_firsts: [u64; 4],
     pub ordinal_dot: bool,
     pub compounds: bool,
     ordinal_digit_suffixes: FastSet<String>,
@@ -474,9 +483,13 @@ impl Shapes {
 
     #[inline]
     fn may_hold(&self, w: &str) -> bool {
-        w.as_bytes()
-            .first()
-            .is_some_and(|&b| self.0[b as usize] & shape_bit(w) != 0)
+        self.may_hold_bytes(w.as_bytes())
+    }
+
+    #[inline]
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
+        w.first()
+            .is_some_and(|&b| self.0[b as usize] & (1 << w.len().min(63)) != 0)
     }
 }
 
@@ -498,7 +511,11 @@ impl EndShapes {
 
     #[inline]
     fn pair(w: &str) -> Option<(u8, u8)> {
-        let b = w.as_bytes();
+        EndShapes::pair_of(w.as_bytes())
+    }
+
+    #[inline]
+    fn pair_of(b: &[u8]) -> Option<(u8, u8)> {
         let len = (b.len() & 0xff) as u8;
         Some((*b.first()?, b.last()?.wrapping_add(len.wrapping_mul(37))))
     }
@@ -506,6 +523,95 @@ impl EndShapes {
     #[inline]
     fn may_hold(&self, w: &str) -> bool {
         EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
+    }
+
+    #[inline]
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
+        EndShapes::pair_of(w).is_some_and(|(a, b)| self.0.has(a, b))
+    }
+}
+
+/// The words of a table hashed by their first and last eight bytes and length into a set
+/// of 2^16 bits: a word whose bit is clear is not in the table. Holds a few hundred words,
+/// so nearly every other word is turned away without hashing it in full.
+#[derive(Debug, Clone)]
+struct WordBits(Box<[u64; 1024]>);
+
+impl WordBits {
+    fn of<'w>(words: impl Iterator<Item = &'w String>) -> WordBits {
+        let mut m = Box::new([0u64; 1024]);
+        for w in words {
+            let k = WordBits::key(w.as_bytes());
+            m[k >> 6] |= 1 << (k & 63);
+        }
+        WordBits(m)
+    }
+
+    #[inline]
+    fn key(b: &[u8]) -> usize {
+        let n = b.len();
+        let eight = |i: usize| {
+            b.get(i..i + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let (head, last) = if n >= 8 {
+            (eight(0), eight(n - 8))
+        } else {
+            (tail_word(b), 0)
+        };
+        let h =
+            (head ^ last.rotate_left(29) ^ ((n as u64) << 58)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 48) as usize
+    }
+
+    #[inline]
+    fn has_key(&self, k: usize) -> bool {
+        self.0.get(k >> 6).is_some_and(|m| m & (1 << (k & 63)) != 0)
+    }
+}
+
+/// The words of a table and their entries, found by their [`WordBits`] key in an
+/// open-addressed table at most a quarter full: one key, a probe or two and one comparison
+/// instead of hashing the whole word.
+#[derive(Debug, Clone)]
+struct WordTable {
+    /// For each slot, one more than the index in `words` of the word there; 0 for none.
+    slots: Vec<u32>,
+    words: Vec<(Box<str>, Vec<Entry>)>,
+}
+
+impl WordTable {
+    fn of(map: &FastMap<String, Vec<Entry>>) -> WordTable {
+        let mut all: Vec<(&String, &Vec<Entry>)> = map.iter().collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let size = (all.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![0u32; size];
+        let mut words = Vec::with_capacity(all.len());
+        for (w, es) in all {
+            words.push((w.clone().into_boxed_str(), es.clone()));
+            let mut at = WordBits::key(w.as_bytes()) & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = words.len() as u32;
+        }
+        WordTable { slots, words }
+    }
+
+    /// The entries of `w`, whose [`WordBits::key`] is `key`.
+    #[inline]
+    fn get(&self, w: &str, key: usize) -> Option<&[Entry]> {
+        let mask = self.slots.len() - 1;
+        let mut at = key & mask;
+        loop {
+            let i = (*self.slots.get(at)? as usize).checked_sub(1)?;
+            let (k, es) = self.words.get(i)?;
+            if **k == *w {
+                return Some(es);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -705,6 +811,30 @@ impl WordTrie {
                 None => return false,
             }
         }
+    }
+}
+
+/// The first byte of each literal as a set of bits (byte 0 stands for an empty literal, which
+/// matches an empty word).
+fn first_bytes(lits: &[Lit]) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for l in lits {
+        let (Lit::Exact(w) | Lit::Prefix(w)) = l;
+        let b = w.as_bytes().first().copied().unwrap_or(0);
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    set
+}
+
+/// The first three bytes of `b` as [`WordTrie::may_start_with`] reads them (first byte
+/// lowest, zero past the end).
+#[inline]
+fn first_three(b: &[u8]) -> u32 {
+    match *b {
+        [] => 0,
+        [x] => u32::from(x),
+        [x, y] => u32::from(x) | u32::from(y) << 8,
+        [x, y, z, ..] => u32::from(x) | u32::from(y) << 8 | u32::from(z) << 16,
     }
 }
 
@@ -1070,6 +1200,8 @@ impl Lexicon {
             group,
             word_shapes: Shapes::of(words.keys()),
             word_ends: EndShapes::of(words.keys()),
+            word_bits: WordBits::of(words.keys()),
+            word_table: WordTable::of(&words),
             words,
             suffixes,
             suffix_shapes,
@@ -1119,6 +1251,7 @@ impl Lexicon {
                 .max()
                 .unwrap_or(0),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
+            present_firsts: first_bytes(&lits(&f.periods.present)),
             present: lits(&f.periods.present),
             ordinal_dot: f.ordinals.dot,
             compounds: n.compounds,
@@ -1155,11 +1288,15 @@ impl Lexicon {
 
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
-    fn entries(&self, word: &str) -> Option<&Vec<Entry>> {
+    fn entries(&self, word: &str) -> Option<&[Entry]> {
         if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
             return None;
         }
-        self.words.get(word)
+        let key = WordBits::key(word.as_bytes());
+        if !self.word_bits.has_key(key) {
+            return None;
+        }
+        self.word_table.get(word, key)
     }
 
     /// The case mask of a suffix, if it is one.
@@ -1268,31 +1405,96 @@ impl Lexicon {
 
     /// The entries of a word exactly as written (no suffix stripped).
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
-        self.entries(norm).map(Vec::as_slice)
+        self.entries(norm)
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
-    #[inline]
+    ///
+    /// Most words of a sentence are in no table: three bit sets by the word's shape (for
+    /// the word as written) and two pair sets over its first three bytes (for a stem of it,
+    /// under a suffix) turn them away here, inline, before any hashing or call.
+    #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        if let Some(e) = self.entries(norm) {
-            return Some((e, 0));
+        let shaped = self.word_shapes.may_hold(norm) && self.word_ends.may_hold(norm);
+        let key = if shaped {
+            WordBits::key(norm.as_bytes())
+        } else {
+            0
+        };
+        let exact = shaped && self.word_bits.has_key(key);
+        let stem = self
+            .word_stems
+            .as_ref()
+            .is_some_and(|t| t.may_start_with(first_three(norm.as_bytes())));
+        if !exact && !stem {
+            return None;
         }
-        if self.suffixes.is_empty() {
+        self.word_past_shapes(norm, exact.then_some(key), stem)
+    }
+
+    /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
+    /// it may be in the tables as written, `stem` when a stem of it may be.
+    #[inline(never)]
+    fn word_past_shapes(
+        &self,
+        norm: &str,
+        exact: Option<usize>,
+        stem: bool,
+    ) -> Option<(&[Entry], u32)> {
+        if let Some(key) = exact {
+            if let Some(e) = self.word_table.get(norm, key) {
+                return Some((e, 0));
+            }
+        }
+        if !stem || self.suffixes.is_empty() {
             return None;
         }
         self.word_under_suffix(norm)
+    }
+
+    /// May `w` be split into words written together ([`Entry::is_part`])? False only where
+    /// no such word begins it, by the part trie's pairs over its first three bytes.
+    #[inline]
+    pub fn may_split(&self, w: &str) -> bool {
+        self.part_trie
+            .as_ref()
+            .is_some_and(|t| t.may_start_with(first_three(w.as_bytes())))
     }
 
     /// [`Lexicon::word`] past a suffix, kept out of line so the common path stays small.
     #[inline(never)]
     fn word_under_suffix(&self, norm: &str) -> Option<(&[Entry], u32)> {
         self.find_stem_among(norm, self.word_stems.as_ref(), |stem, mask| {
-            self.entries(stem).map(|e| (e.as_slice(), mask))
+            self.entries(stem).map(|e| (e, mask))
         })
     }
 
     /// A unit phrase starting at `toks[i]`: (kind, end token, case mask of its last word).
+    ///
+    /// Most tokens begin no phrase: the phrases' shapes (for the word as written) and the
+    /// pairs over its first three bytes (for a stem of it) turn them away inline.
+    #[inline]
     pub fn phrase_at(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        want: impl Fn(&PhraseKind) -> bool,
+    ) -> Option<(&PhraseKind, usize, u32)> {
+        let first = toks.get(i)?;
+        let stem = || {
+            self.phrase_stems
+                .as_ref()
+                .is_some_and(|t| t.may_start_with(first_three(first.norm.as_bytes())))
+        };
+        if !self.phrase_shapes.may_hold(first.norm) && !stem() {
+            return None;
+        }
+        self.phrase_past_shapes(toks, i, want)
+    }
+
+    /// [`Lexicon::phrase_at`] for a token its shapes could not turn away.
+    #[inline(never)]
+    fn phrase_past_shapes(
         &self,
         toks: &[Tok],
         i: usize,
@@ -1388,16 +1590,32 @@ impl Lexicon {
             let buf = &mut buf[..bytes.len()];
             buf.copy_from_slice(bytes);
             buf.make_ascii_lowercase();
+            // most words are turned away by their shape before they are read as text
+            if !self.abbreviation_shapes.may_hold_bytes(buf)
+                || !self.abbreviation_ends.may_hold_bytes(buf)
+            {
+                return false;
+            }
             let folded = std::str::from_utf8(buf).unwrap_or_default();
-            return self.abbreviation_shapes.may_hold(folded)
-                && self.abbreviation_ends.may_hold(folded)
-                && self.abbreviations.contains(folded);
+            return self.abbreviations.contains(folded);
         }
         if word.chars().nth(self.abbreviation_chars).is_some() {
             return false;
         }
         self.abbreviations
             .contains(&crate::text::fold(word, self.dotless_i))
+    }
+
+    /// Does `t` read as one of the words that say a clause speaks of the present? Most
+    /// tokens are turned away by their first byte before the words are compared.
+    #[inline]
+    pub fn is_present_word(&self, t: &Tok) -> bool {
+        let b = t.norm.as_bytes().first().copied().unwrap_or(0);
+        let known = self
+            .present_firsts
+            .get(usize::from(b >> 6))
+            .is_some_and(|m| m & (1 << (b & 63)) != 0);
+        known && self.present.iter().any(|l| l.matches(t))
     }
 
     /// Does this word close a clause (`yaparken`)?
@@ -1455,7 +1673,15 @@ fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
     let mut needs: Vec<Needs> = needs.collect();
     needs.sort_by_key(|n| (n.weight(), *n));
     needs.dedup();
-    needs
+    // a need that holds all of another is met only where that one is: asking it adds
+    // nothing to "is any met", so only the least needs are kept
+    let mut least: Vec<Needs> = Vec::with_capacity(needs.len());
+    for n in needs {
+        if !least.iter().any(|m| m.within(n)) {
+            least.push(n);
+        }
+    }
+    least
 }
 
 /// [`Lexicon::opens`]' table: the shapes of the words date and period patterns open with.
@@ -1801,12 +2027,12 @@ mod tests {
 
     /// [`Lexicon::word`] as it was before the stem trie: a suffix lookup at every cut.
     fn word_by_every_cut<'l>(lex: &'l Lexicon, norm: &str) -> Option<(&'l [Entry], u32)> {
-        if let Some(e) = lex.entries(norm) {
+        // the table itself, not its shapes and keys
+        let exact = |w: &str| lex.words.get(w).map(Vec::as_slice);
+        if let Some(e) = exact(norm) {
             return Some((e, 0));
         }
-        lex.find_stem(norm, |stem, mask| {
-            lex.entries(stem).map(|e| (e.as_slice(), mask))
-        })
+        lex.find_stem(norm, |stem, mask| exact(stem).map(|e| (e, mask)))
     }
 
     #[test]
@@ -1835,6 +2061,93 @@ mod tests {
             proptest::prop_assert_eq!(lex.word(&w), word_by_every_cut(lex, &w));
             let long = w.repeat(9);
             proptest::prop_assert_eq!(lex.word(&long), word_by_every_cut(lex, &long));
+        }
+    }
+
+    #[test]
+    fn every_stem_of_the_tables_under_every_suffix_is_found_as_by_every_cut() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["tr", "en"] {
+            let lex = &langs.get(code).unwrap().lexicon;
+            let mut stems: Vec<String> = lex.words.keys().cloned().collect();
+            for k in lex.words.keys() {
+                for &(soft, hard) in &lex.softening {
+                    if let Some(base) = k.strip_suffix(hard) {
+                        stems.push(format!("{base}{soft}"));
+                    }
+                }
+            }
+            stems.sort();
+            let mut tails: Vec<&str> = vec!["", "x", "qq"];
+            tails.extend(lex.suffixes.keys().map(String::as_str));
+            tails.sort();
+            let mut found = 0;
+            for s in &stems {
+                for t in &tails {
+                    let w = format!("{s}{t}");
+                    let by_every_cut = word_by_every_cut(lex, &w);
+                    found += usize::from(by_every_cut.is_some());
+                    assert_eq!(lex.word(&w), by_every_cut, "{w}");
+                }
+            }
+            assert!(found >= stems.len(), "{code}: {found}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_phrase_is_found_as_when_no_shape_turned_a_token_away(
+            words in proptest::collection::vec("(US|\\$|dolar|doları|dolarlık|milyar|yüzde|%|percent|per|cent|km|ton|tonluk|lira|TL|euro|avro|Euro'nun|kilometre|[a-zçğıöşü]{1,5}|[0-9]{1,3}|,|[.])", 0..8),
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let text = words.join(" ");
+            super::super::token::with_tokens(&text, 0, text.len(), lex.dotless_i, |toks| {
+                for i in 0..=toks.len() {
+                    let all = |_: &PhraseKind| true;
+                    let a = lex.phrase_at(toks, i, all).map(|(k, e, m)| (k.clone(), e, m));
+                    let b = lex.phrase_past_shapes(toks, i, all).map(|(k, e, m)| (k.clone(), e, m));
+                    assert_eq!(a, b, "{text} at {i}");
+                }
+            });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_present_word_is_found_as_when_every_word_was_compared(
+            words in proptest::collection::vec("(currently|now|today|nowadays|Now|halen|hâlen|şuan|günümüzde|[a-zçğıöşü]{0,5}|[0-9]{1,3}|,|[.])", 0..8),
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let text = words.join(" ");
+            super::super::token::with_tokens(&text, 0, text.len(), lex.dotless_i, |toks| {
+                for t in toks.iter() {
+                    let every = lex.present.iter().any(|l| l.matches(t));
+                    assert_eq!(lex.is_present_word(t), every, "{text}: {}", t.norm);
+                }
+            });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_least_needs_are_met_where_any_need_is(
+            raw in proptest::collection::vec((0u8..32, 0u64..64, 0u64..64), 0..24),
+            present in 0u8..32,
+            bits in proptest::num::u64::ANY,
+        ) {
+            let all: Vec<Needs> = raw
+                .iter()
+                .map(|&(s, a, b)| Needs::of_bits(s, (1 << a) | (1 << b)))
+                .collect();
+            let least = fewest_first(all.iter().copied());
+            proptest::prop_assert_eq!(
+                least.iter().any(|n| n.met(present, bits)),
+                all.iter().any(|n| n.met(present, bits))
+            );
         }
     }
 

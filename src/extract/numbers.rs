@@ -155,11 +155,40 @@ pub(crate) fn mul(v: f64, s: f64) -> f64 {
     }
     let exp = s.log10();
     if s >= 1.0 && exp.fract() == 0.0 && v.is_finite() {
+        if let Some(x) = decimal_times_ten_to(v, exp as i32) {
+            return x;
+        }
         if let Ok(x) = format!("{v}e{}", exp as i32).parse::<f64>() {
             return x;
         }
     }
     v * s
+}
+
+/// The powers of ten f64 holds exactly.
+const TENS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `format!("{v}e{exp}")` read back, without the text: `v` is `m / 10^d` for the fewest
+/// decimals `d` (at most six) that read back as `v`, which is the decimal `v` prints as (below
+/// 10^9 no two decimals of six places read back as one f64); `m * 10^(exp - d)` is then one
+/// rounding of the exact product, as reading the text is. `None` where that does not hold.
+fn decimal_times_ten_to(v: f64, exp: i32) -> Option<f64> {
+    if v.is_nan() || v.abs() >= 1e9 {
+        return None;
+    }
+    for (d, &p) in TENS.iter().enumerate().take(7) {
+        let m = (v * p).round();
+        if m / p != v {
+            continue;
+        }
+        let k = exp - d as i32;
+        let ten = TENS.get(k.unsigned_abs() as usize)?;
+        return Some(if k >= 0 { m * ten } else { m / ten });
+    }
+    None
 }
 
 /// Is `s` one of 1, 10, 100, … 10^22 (the powers of ten f64 holds exactly)?
@@ -194,7 +223,7 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     let mut split: Option<Vec<Tok<'t>>> = None;
     for k in 0..toks.len() {
         let t = &toks[k];
-        let parts = if t.kind == Kind::Word && t.word.is_none() {
+        let parts = if t.kind == Kind::Word && t.word.is_none() && lex.may_split(t.norm) {
             segment(t.norm, lex, 0).filter(|parts| parts.len() > 1)
         } else {
             None
@@ -1043,6 +1072,33 @@ mod tests {
     }
 
     #[test]
+    fn a_word_the_part_pairs_turn_away_splits_into_nothing() {
+        let langs = Languages::builtin();
+        for code in ["tr", "en"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let parts: Vec<&str> = [
+                "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz", "on", "yirmi",
+                "otuz", "kırk", "elli", "yüz", "bin", "milyon", "ç", "x", "", "bilgi",
+            ]
+            .into_iter()
+            .collect();
+            for a in &parts {
+                for b in &parts {
+                    for c in ["", "ü", "ler", "inci"] {
+                        let w = format!("{a}{b}{c}");
+                        let split = segment(&w, lex, 0).filter(|p| p.len() > 1);
+                        if split.is_some() {
+                            assert!(lex.may_split(&w), "{w}");
+                        }
+                        assert_eq!(segment(&w, lex, 0), segment_every_cut(&w, lex, 0), "{w}");
+                    }
+                }
+            }
+            assert_eq!(lex.may_split("otuzüç"), code == "tr");
+        }
+    }
+
+    #[test]
     fn whole_numbers_times_a_scale_equal_reading_the_digits_back() {
         for v in [
             0.0,
@@ -1062,5 +1118,46 @@ mod tests {
             }
         }
         assert_eq!(mul(16.4, 1e6), 16_400_000.0);
+    }
+
+    /// [`mul`] as it was before it read decimals without text.
+    fn mul_by_text(v: f64, s: f64) -> f64 {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if v.fract() == 0.0
+            && v.abs() <= EXACT
+            && is_small_power_of_ten(s)
+            && (v * s).abs() <= EXACT
+        {
+            return v * s;
+        }
+        let exp = s.log10();
+        if s >= 1.0 && exp.fract() == 0.0 && v.is_finite() {
+            if let Ok(x) = format!("{v}e{}", exp as i32).parse::<f64>() {
+                return x;
+            }
+        }
+        v * s
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_decimal_times_a_scale_reads_as_its_text_times_the_scale(
+            int in 0u64..2_000_000_000,
+            frac in "[0-9]{0,8}",
+            neg in proptest::bool::ANY,
+            bits in proptest::num::u64::ANY,
+            exp in 0i32..26,
+        ) {
+            let s = format!("1e{exp}").parse::<f64>().unwrap();
+            let text = format!("{}{int}.{frac}0", if neg { "-" } else { "" });
+            let v: f64 = text.parse().unwrap();
+            proptest::prop_assert_eq!(mul(v, s).to_bits(), mul_by_text(v, s).to_bits(), "{} x {}", v, s);
+            let w = f64::from_bits(bits);
+            proptest::prop_assert_eq!(mul(w, s).to_bits(), mul_by_text(w, s).to_bits(), "{} x {}", w, s);
+            let small = (w.abs() % 1000.0).copysign(w);
+            if small.is_finite() {
+                proptest::prop_assert_eq!(mul(small, s).to_bits(), mul_by_text(small, s).to_bits(), "{} x {}", small, s);
+            }
+        }
     }
 }

@@ -1107,8 +1107,7 @@ fn analyze_tokens(
             if !presents_read {
                 presents_read = true;
                 presents.clear();
-                presents
-                    .extend((0..n).filter(|&p| lex.present.iter().any(|l| l.matches(&toks[p]))));
+                presents.extend((0..n).filter(|&p| lex.is_present_word(&toks[p])));
             }
             !present_in(qs, qe, presents)
         } {

@@ -120,6 +120,16 @@ impl Needs {
         self.slots & !present == 0 && self.words & !bits == 0
     }
 
+    /// Does `other` need everything this needs (so it is met only where this is)?
+    pub fn within(self, other: Needs) -> bool {
+        self.slots & !other.slots == 0 && self.words & !other.words == 0
+    }
+
+    #[cfg(test)]
+    pub fn of_bits(slots: u8, words: u64) -> Needs {
+        Needs { slots, words }
+    }
+
     /// How many things it needs: the fewer, the likelier a sentence has them all.
     pub fn weight(self) -> u32 {
         self.slots.count_ones() + self.words.count_ones()

@@ -357,6 +357,32 @@ impl Shifted<'_> {
     }
 }
 
+/// The folded forms of a sentence's words as slices of the folded sentence.
+struct FoldedWords<'a> {
+    text: &'a str,
+    shifted: Shifted<'a>,
+    /// The folded sentence is this sentence's, byte for byte as long.
+    unshifted: bool,
+    /// The folded sentence is this sentence's.
+    same: bool,
+}
+
+impl<'a> FoldedWords<'a> {
+    /// The folded form of the sentence's `a..b` (a word or a suffix), asked in increasing
+    /// order; `None` where it is no slice of the folded sentence.
+    #[inline(always)]
+    fn get(&mut self, a: usize, b: usize) -> Option<&'a str> {
+        if self.unshifted {
+            return self.text.get(a..b);
+        }
+        if !self.same {
+            return None;
+        }
+        let (fa, fb) = (self.shifted.at(a), self.shifted.at(b));
+        self.text.get(fa..fb)
+    }
+}
+
 /// Split `text[start..end]` into tokens written into `out` (cleared first); spans are
 /// offsets into `text`. `folded` holds that sentence folded ([`Folded::fill`]): each word is
 /// a slice of it. `extra` is a side buffer for the rare token whose text is in neither the
@@ -379,23 +405,14 @@ pub(crate) fn tokenize_into<'a>(
     };
     out.reserve(slice.len() / 4 + 1);
     let same = folded.len == slice.len();
-    let mut shifted = Shifted {
-        shifts: &folded.shifts,
-        passed: 0,
-    };
-    // the folded form of `slice[a..b]`, a word or a suffix
-    let unshifted = same && folded.shifts.is_empty();
-    let mut fold = |a: usize, b: usize| -> Cow<'a, str> {
-        if unshifted {
-            if let Some(w) = folded.text.get(a..b) {
-                return Cow::Borrowed(w);
-            }
-        }
-        let (fa, fb) = (shifted.at(a), shifted.at(b));
-        match folded.text.get(fa..fb) {
-            Some(w) if same => Cow::Borrowed(w),
-            _ => fold_word(slice.get(a..b).unwrap_or(""), dotless_i),
-        }
+    let mut words = FoldedWords {
+        text: &folded.text,
+        shifted: Shifted {
+            shifts: &folded.shifts,
+            passed: 0,
+        },
+        unshifted: same && folded.shifts.is_empty(),
+        same,
     };
     // tokens whose norm (false) or suffix (true) is owned, written to `extra` at the end
     let mut owned: Vec<(usize, bool, String)> = Vec::new();
@@ -408,6 +425,8 @@ pub(crate) fn tokenize_into<'a>(
             }
         }
     };
+    // the folded form of `slice[a..b]` where it is not a slice of the folded sentence
+    let fold_slice = |a: usize, b: usize| fold_word(slice.get(a..b).unwrap_or(""), dotless_i);
     let table = latin();
     let s = Scan(slice);
     let bytes = slice.as_bytes();
@@ -421,89 +440,102 @@ pub(crate) fn tokenize_into<'a>(
             i += 1;
             continue;
         }
-        let c = if b < 0x80 {
-            char::from(b)
-        } else {
-            match s.at(i) {
-                Some(c) => c,
-                None => break,
-            }
-        };
-        if table.is_space(c) {
-            glued = false;
-            i += c.len_utf8();
-            continue;
-        }
         let tok_start = i;
-        let sep_led = matches!(b, b'.' | b',')
-            && !(i > 0 && s.byte(i - 1).is_ascii_digit())
-            && s.byte(i + 1).is_ascii_digit()
-            && s.before(i).map_or(true, |p| p.is_whitespace() || p == '(');
-        let (kind, norm) = if b.is_ascii_alphabetic() {
+        // an ASCII letter, the usual token start, is no space and no leading separator
+        let (kind, norm, upper) = if b.is_ascii_alphabetic() {
             i = s.word_end(i + 1, table);
-            let norm = match folded.text.get(tok_start..i) {
-                Some(w) if unshifted => w,
-                _ => settle(fold(tok_start, i), out.len(), false),
+            let norm = match words.get(tok_start, i) {
+                Some(w) => w,
+                None => settle(fold_slice(tok_start, i), out.len(), false),
             };
-            (Kind::Word, norm)
-        } else if b.is_ascii_digit() || sep_led {
-            if sep_led {
-                i += 1;
-            }
-            i = s.digits(i);
-            // thousands set apart by a space: always after a no-break or thin space
-            // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
-            let mut spaced = false;
-            if !sep_led && i - tok_start <= 3 {
-                let mut g = i;
-                let mut groups = 0;
-                let mut typographic = false;
-                while let Some(after) = s.group_at(g) {
-                    typographic |= s.byte(g) != b' ';
-                    groups += 1;
-                    g = after;
-                }
-                if groups > 0 && (typographic || groups >= 2) {
-                    i = g;
-                    spaced = true;
-                }
-            }
-            while matches!(s.byte(i), b'.' | b',') && s.byte(i + 1).is_ascii_digit() {
-                i = s.digits(i + 1);
-            }
-            let raw = slice.get(tok_start..i).unwrap_or("");
-            // A thousands separator may be a thin or no-break space in print; keep digits only.
-            let norm = if spaced {
-                let digits = raw.chars().filter(|&c| !is_group_space(c)).collect();
-                settle(Cow::Owned(digits), out.len(), false)
-            } else {
-                raw
-            };
-            (Kind::Num, norm)
-        } else if b < 0x80 {
-            i += 1;
-            let norm = match b {
-                b'-' => "-",
-                b'\'' => "'",
-                _ => slice.get(tok_start..i).unwrap_or(""),
-            };
-            (Kind::Punct, norm)
-        } else if is_vulgar_fraction(c) {
-            i += c.len_utf8();
-            (Kind::Word, slice.get(tok_start..i).unwrap_or(""))
-        } else if table.is_word_char(c) {
-            i = s.word_end(i, table);
-            (Kind::Word, settle(fold(tok_start, i), out.len(), false))
+            (Kind::Word, norm, b.is_ascii_uppercase())
         } else {
-            i += c.len_utf8();
-            let norm = if is_dash(c) {
-                "-"
-            } else if is_apostrophe(c) {
-                "'"
+            let c = if b < 0x80 {
+                char::from(b)
             } else {
-                slice.get(tok_start..i).unwrap_or("")
+                match s.at(i) {
+                    Some(c) => c,
+                    None => break,
+                }
             };
-            (Kind::Punct, norm)
+            if table.is_space(c) {
+                glued = false;
+                i += c.len_utf8();
+                continue;
+            }
+            let sep_led = matches!(b, b'.' | b',')
+                && !(i > 0 && s.byte(i - 1).is_ascii_digit())
+                && s.byte(i + 1).is_ascii_digit()
+                && s.before(i).map_or(true, |p| p.is_whitespace() || p == '(');
+            let (kind, norm) = if b.is_ascii_digit() || sep_led {
+                if sep_led {
+                    i += 1;
+                }
+                i = s.digits(i);
+                // thousands set apart by a space: always after a no-break or thin space
+                // (`40 000`), after a plain space only in runs of three groups (`1 234 567`)
+                let mut spaced = false;
+                if !sep_led && i - tok_start <= 3 {
+                    let mut g = i;
+                    let mut groups = 0;
+                    let mut typographic = false;
+                    while let Some(after) = s.group_at(g) {
+                        typographic |= s.byte(g) != b' ';
+                        groups += 1;
+                        g = after;
+                    }
+                    if groups > 0 && (typographic || groups >= 2) {
+                        i = g;
+                        spaced = true;
+                    }
+                }
+                while matches!(s.byte(i), b'.' | b',') && s.byte(i + 1).is_ascii_digit() {
+                    i = s.digits(i + 1);
+                }
+                let raw = slice.get(tok_start..i).unwrap_or("");
+                // A thousands separator may be a thin or no-break space in print; keep digits only.
+                let norm = if spaced {
+                    let digits = raw.chars().filter(|&c| !is_group_space(c)).collect();
+                    settle(Cow::Owned(digits), out.len(), false)
+                } else {
+                    raw
+                };
+                (Kind::Num, norm)
+            } else if b < 0x80 {
+                i += 1;
+                let norm = match b {
+                    b'-' => "-",
+                    b'\'' => "'",
+                    _ => slice.get(tok_start..i).unwrap_or(""),
+                };
+                (Kind::Punct, norm)
+            } else if is_vulgar_fraction(c) {
+                i += c.len_utf8();
+                (Kind::Word, slice.get(tok_start..i).unwrap_or(""))
+            } else if table.is_word_char(c) {
+                i = s.word_end(i, table);
+                let norm = match words.get(tok_start, i) {
+                    Some(w) => w,
+                    None => settle(fold_slice(tok_start, i), out.len(), false),
+                };
+                (Kind::Word, norm)
+            } else {
+                i += c.len_utf8();
+                let norm = if is_dash(c) {
+                    "-"
+                } else if is_apostrophe(c) {
+                    "'"
+                } else {
+                    slice.get(tok_start..i).unwrap_or("")
+                };
+                (Kind::Punct, norm)
+            };
+            let upper = if b < 0x80 {
+                b.is_ascii_uppercase()
+            } else {
+                table.is_upper(c)
+            };
+            (kind, norm, upper)
         };
         let mut suffix = None;
         let next = s.byte(i);
@@ -512,7 +544,10 @@ pub(crate) fn tokenize_into<'a>(
                 let from = i + a.len_utf8();
                 if s.at(from).is_some_and(|c| table.is_word_char(c)) {
                     i = s.word_end(from, table);
-                    suffix = Some(settle(fold(from, i), out.len(), true));
+                    suffix = Some(match words.get(from, i) {
+                        Some(w) => w,
+                        None => settle(fold_slice(from, i), out.len(), true),
+                    });
                 }
             }
         }
@@ -523,11 +558,7 @@ pub(crate) fn tokenize_into<'a>(
             norm,
             suffix,
             glued,
-            upper: if b < 0x80 {
-                b.is_ascii_uppercase()
-            } else {
-                table.is_upper(c)
-            },
+            upper,
             word: None,
             opens: 0,
         });
