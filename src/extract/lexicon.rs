@@ -169,9 +169,10 @@ pub(crate) struct FirstIndex {
     by_mask: Vec<Vec<usize>>,
 }
 
-/// The bit of a word's length in [`FirstIndex`]'s `word_shapes`.
-fn shape_bit(word: &str) -> u64 {
-    1 << word.len().min(63)
+/// The bit of a word's length (in bytes) in [`FirstIndex`]'s `word_shapes` and in
+/// [`Shapes`]: lengths from 63 share the last bit.
+fn shape_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// How many kinds of slot [`slot_bit`] numbers.
@@ -198,7 +199,7 @@ impl FirstIndex {
                         index.word_shapes = vec![0; 256];
                     }
                     if let Some(&b) = w.as_bytes().first() {
-                        index.word_shapes[b as usize] |= shape_bit(w);
+                        index.word_shapes[b as usize] |= shape_bit(w.len());
                     }
                     index.by_word.entry(w.clone()).or_default().push(i)
                 }
@@ -231,7 +232,7 @@ impl FirstIndex {
             || norm.as_bytes().first().is_some_and(|&b| {
                 self.word_shapes
                     .get(b as usize)
-                    .is_some_and(|m| m & shape_bit(norm) != 0)
+                    .is_some_and(|m| m & shape_bit(norm.len()) != 0)
             })
     }
 
@@ -248,7 +249,7 @@ impl FirstIndex {
         norm.as_bytes().first().is_some_and(|&b| {
             self.word_shapes
                 .get(b as usize)
-                .is_some_and(|m| m & shape_bit(norm) != 0)
+                .is_some_and(|m| m & shape_bit(norm.len()) != 0)
         })
     }
 
@@ -263,7 +264,7 @@ impl FirstIndex {
         let known_shape = norm.as_bytes().first().is_some_and(|&b| {
             self.word_shapes
                 .get(b as usize)
-                .is_some_and(|m| m & shape_bit(norm) != 0)
+                .is_some_and(|m| m & shape_bit(norm.len()) != 0)
         });
         let words = if known_shape {
             self.by_word.get(norm).map_or(&[][..], Vec::as_slice)
@@ -381,19 +382,16 @@ impl Iterator for Bits3<'_> {
 pub(crate) struct Lexicon {
     pub dotless_i: bool,
     pub group: char,
-    // Read only by the test oracles: lookups go through `word_table`.
-    #[cfg_attr(not(test), allow(dead_code))]
-    words: FastMap<String, Vec<Entry>>,
-    /// First byte and length of every word in `words`, as in [`FirstIndex`]: most tokens
+    /// First byte and length of every word in the tables, as in [`FirstIndex`]: most tokens
     /// are turned away without hashing.
     word_shapes: Shapes,
-    /// First and last byte and length of every word in `words`: most words that pass
+    /// First and last byte and length of every word in the tables: most words that pass
     /// `word_shapes` (`the` beside `two`) fail here.
     word_ends: EndShapes,
-    /// Every word in `words`, by its first and last bytes and length: what passes the two
+    /// Every word in the tables, by its first and last bytes and length: what passes the two
     /// above and is still no word is turned away here, before the hash lookup.
     word_bits: WordBits,
-    /// `words` found by their [`WordBits`] key.
+    /// The number-word tables (each word and its entries), found by their [`WordBits`] key.
     word_table: WordTable,
     /// suffix -> case mask (0 for a suffix of no named case)
     suffixes: FastMap<String, u32>,
@@ -401,7 +399,7 @@ pub(crate) struct Lexicon {
     max_suffix_bytes: usize,
     /// soft letter -> hard letter
     softening: Vec<(char, char)>,
-    /// The words in `words`, and each as its stem would be written softened, as a trie: the
+    /// The words in the tables, and each as its stem would be written softened, as a trie: the
     /// cuts of a word where a stem can be looked up (see [`Lexicon::word`]).
     word_stems: Option<WordTrie>,
     phrases: Vec<Phrase>,
@@ -444,7 +442,9 @@ pub(crate) struct Lexicon {
     abbreviation_chars: usize,
     clause_endings: Vec<String>,
     pub present: Vec<Lit>,
-    /// The first bytes of the `present` words, a bit each; all set when one is empty.
+    /// The first bytes of the `present` words, a bit each ([`first_bytes`]). An empty word
+    /// sets only bit 0: a literal matches only words with its own first byte, so an empty
+    /// one matches only an empty word, which [`Lexicon::is_present_word`] reads as byte 0.
     present_firsts: [u64; 4],
     pub ordinal_dot: bool,
     pub compounds: bool,
@@ -475,7 +475,7 @@ impl Shapes {
         let mut m = Box::new([0u64; 256]);
         for w in words {
             if let Some(&b) = w.as_bytes().first() {
-                m[b as usize] |= shape_bit(w);
+                m[b as usize] |= shape_bit(w.len());
             }
         }
         Shapes(m)
@@ -489,7 +489,7 @@ impl Shapes {
     #[inline]
     fn may_hold_bytes(&self, w: &[u8]) -> bool {
         w.first()
-            .is_some_and(|&b| self.0[b as usize] & (1 << w.len().min(63)) != 0)
+            .is_some_and(|&b| self.0[b as usize] & shape_bit(w.len()) != 0)
     }
 }
 
@@ -578,19 +578,21 @@ impl WordBits {
 struct WordTable {
     /// For each slot, one more than the index in `words` of the word there; 0 for none.
     slots: Vec<u32>,
+    /// Sorted by word (the test oracles binary-search it, apart from `slots`).
     words: Vec<(Box<str>, Vec<Entry>)>,
 }
 
 impl WordTable {
-    fn of(map: &FastMap<String, Vec<Entry>>) -> WordTable {
-        let mut all: Vec<(&String, &Vec<Entry>)> = map.iter().collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
+    /// Takes the map so that the entries are held once, here.
+    fn of(map: FastMap<String, Vec<Entry>>) -> WordTable {
+        let mut all: Vec<(String, Vec<Entry>)> = map.into_iter().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
         let size = (all.len() * 4).next_power_of_two().max(16);
         let mut slots = vec![0u32; size];
         let mut words = Vec::with_capacity(all.len());
         for (w, es) in all {
-            words.push((w.clone().into_boxed_str(), es.clone()));
             let mut at = WordBits::key(w.as_bytes()) & (size - 1);
+            words.push((w.into_boxed_str(), es));
             while slots[at] != 0 {
                 at = (at + 1) & (size - 1);
             }
@@ -1152,7 +1154,7 @@ impl Lexicon {
             })?
         };
 
-        let pats = start_words(&words, dl);
+        let pats = start_words(words.iter().map(|(w, es)| (w.as_str(), es.as_slice())), dl);
         let word_scan = if pats.is_empty() {
             WordScan::None
         } else if pats.iter().all(|w| w.chars().all(char::is_alphanumeric)) {
@@ -1191,6 +1193,7 @@ impl Lexicon {
         let word_stems = stems(words.keys().collect());
         let phrase_stems = stems(phrase_index.keys().collect());
 
+        let present = lits(&f.periods.present);
         Ok(Lexicon {
             part_trie,
             word_stems,
@@ -1201,8 +1204,7 @@ impl Lexicon {
             word_shapes: Shapes::of(words.keys()),
             word_ends: EndShapes::of(words.keys()),
             word_bits: WordBits::of(words.keys()),
-            word_table: WordTable::of(&words),
-            words,
+            word_table: WordTable::of(words),
             suffixes,
             suffix_shapes,
             max_suffix_bytes,
@@ -1251,8 +1253,8 @@ impl Lexicon {
                 .max()
                 .unwrap_or(0),
             clause_endings: f.sentences.clause_endings.iter().map(|w| fold(w)).collect(),
-            present_firsts: first_bytes(&lits(&f.periods.present)),
-            present: lits(&f.periods.present),
+            present_firsts: first_bytes(&present),
+            present,
             ordinal_dot: f.ordinals.dot,
             compounds: n.compounds,
             ordinal_digit_suffixes: set(&f.ordinals.digit_suffixes),
@@ -1289,14 +1291,19 @@ impl Lexicon {
     /// The entries of `word` in the tables, turning most words away by their shape first.
     #[inline]
     fn entries(&self, word: &str) -> Option<&[Entry]> {
-        if !self.word_shapes.may_hold(word) || !self.word_ends.may_hold(word) {
-            return None;
-        }
-        let key = WordBits::key(word.as_bytes());
-        if !self.word_bits.has_key(key) {
-            return None;
-        }
+        let key = self.exact_key(word)?;
         self.word_table.get(word, key)
+    }
+
+    /// The [`WordBits::key`] of `w` if `w` may be in the tables as written. Three bit sets
+    /// turn most words away, the first two before the key is even computed.
+    #[inline(always)]
+    fn exact_key(&self, w: &str) -> Option<usize> {
+        if !self.word_shapes.may_hold(w) || !self.word_ends.may_hold(w) {
+            return None;
+        }
+        let key = WordBits::key(w.as_bytes());
+        self.word_bits.has_key(key).then_some(key)
     }
 
     /// The case mask of a suffix, if it is one.
@@ -1415,21 +1422,15 @@ impl Lexicon {
     /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        let shaped = self.word_shapes.may_hold(norm) && self.word_ends.may_hold(norm);
-        let key = if shaped {
-            WordBits::key(norm.as_bytes())
-        } else {
-            0
-        };
-        let exact = shaped && self.word_bits.has_key(key);
+        let exact = self.exact_key(norm);
         let stem = self
             .word_stems
             .as_ref()
             .is_some_and(|t| t.may_start_with(first_three(norm.as_bytes())));
-        if !exact && !stem {
+        if exact.is_none() && !stem {
             return None;
         }
-        self.word_past_shapes(norm, exact.then_some(key), stem)
+        self.word_past_shapes(norm, exact, stem)
     }
 
     /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
@@ -1665,16 +1666,14 @@ impl Lexicon {
     }
 }
 
-/// Every word that can start a number by itself, as written in the tables and, for a word
-/// with a non-ASCII letter, in capitals and capitalized (ASCII letters match in either case).
-/// Patterns' needs without repeats, those that need the fewest things first: whether any
-/// can fit is the same question, and it is answered sooner.
+/// The least of patterns' needs, those that need the fewest things first: whether any of
+/// them is met is the same question as whether any pattern's is, and it is answered sooner.
+/// Repeats are dropped, and so is every need that holds all of another (it is met only
+/// where that one is).
 fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
     let mut needs: Vec<Needs> = needs.collect();
     needs.sort_by_key(|n| (n.weight(), *n));
     needs.dedup();
-    // a need that holds all of another is met only where that one is: asking it adds
-    // nothing to "is any met", so only the least needs are kept
     let mut least: Vec<Needs> = Vec::with_capacity(needs.len());
     for n in needs {
         if !least.iter().any(|m| m.within(n)) {
@@ -1701,7 +1700,9 @@ fn opens_by_shape(dates: &[Template], periods: &[PeriodRule]) -> Box<[[u8; 64]; 
     table
 }
 
-fn start_words(words: &FastMap<String, Vec<Entry>>, dl: bool) -> Vec<String> {
+/// Every word that can start a number by itself, as written in the tables and, for a word
+/// with a non-ASCII letter, in capitals and capitalized (ASCII letters match in either case).
+fn start_words<'w>(words: impl Iterator<Item = (&'w str, &'w [Entry])>, dl: bool) -> Vec<String> {
     let mut pats: Vec<String> = Vec::new();
     for (w, entries) in words {
         let starts = entries.iter().any(|e| {
@@ -1717,7 +1718,7 @@ fn start_words(words: &FastMap<String, Vec<Entry>>, dl: bool) -> Vec<String> {
             )
         });
         if starts && !w.is_empty() {
-            pats.push(w.clone());
+            pats.push(w.to_string());
             if !w.is_ascii() {
                 let upper = upper(w, dl);
                 let mut cap = upper.chars().take(1).collect::<String>();
@@ -1918,7 +1919,7 @@ mod tests {
     /// The same lexicon scanning with the automaton over the whole text, as it did before the
     /// trie: the oracle for the trie's word-start scan.
     fn with_automaton(lex: &Lexicon) -> Lexicon {
-        let pats = start_words(&lex.words, lex.dotless_i);
+        let pats = start_words(table_words(lex), lex.dotless_i);
         Lexicon {
             word_scan: WordScan::Automaton(word_automaton(&pats).unwrap()),
             ..lex.clone()
@@ -2025,10 +2026,36 @@ mod tests {
         }
     }
 
+    /// The words of the tables and their entries, in order.
+    fn table_words(lex: &Lexicon) -> impl Iterator<Item = (&str, &[Entry])> {
+        lex.word_table
+            .words
+            .iter()
+            .map(|(w, es)| (&**w, es.as_slice()))
+    }
+
+    /// The entries of `w`, by a binary search over the sorted table: not through its
+    /// shapes, keys or slots, which are what the oracles below check.
+    fn entries_by_search<'l>(lex: &'l Lexicon, w: &str) -> Option<&'l [Entry]> {
+        let words = &lex.word_table.words;
+        let i = words.binary_search_by(|(k, _)| (**k).cmp(w)).ok()?;
+        words.get(i).map(|(_, es)| es.as_slice())
+    }
+
+    #[test]
+    fn the_word_table_is_sorted_so_the_oracles_can_search_it() {
+        let langs = crate::lang::Languages::builtin();
+        for code in ["tr", "en"] {
+            let words = &langs.get(code).unwrap().lexicon.word_table.words;
+            assert!(words.len() > 10, "{code}");
+            assert!(words.windows(2).all(|p| p[0].0 < p[1].0), "{code}");
+        }
+    }
+
     /// [`Lexicon::word`] as it was before the stem trie: a suffix lookup at every cut.
     fn word_by_every_cut<'l>(lex: &'l Lexicon, norm: &str) -> Option<(&'l [Entry], u32)> {
         // the table itself, not its shapes and keys
-        let exact = |w: &str| lex.words.get(w).map(Vec::as_slice);
+        let exact = |w: &str| entries_by_search(lex, w);
         if let Some(e) = exact(norm) {
             return Some((e, 0));
         }
@@ -2069,8 +2096,8 @@ mod tests {
         let langs = crate::lang::Languages::builtin();
         for code in ["tr", "en"] {
             let lex = &langs.get(code).unwrap().lexicon;
-            let mut stems: Vec<String> = lex.words.keys().cloned().collect();
-            for k in lex.words.keys() {
+            let mut stems: Vec<String> = table_words(lex).map(|(w, _)| w.to_string()).collect();
+            for (k, _) in table_words(lex) {
                 for &(soft, hard) in &lex.softening {
                     if let Some(base) = k.strip_suffix(hard) {
                         stems.push(format!("{base}{soft}"));

@@ -361,9 +361,11 @@ impl Shifted<'_> {
 struct FoldedWords<'a> {
     text: &'a str,
     shifted: Shifted<'a>,
-    /// The folded sentence is this sentence's, byte for byte as long.
+    /// `same`, and no character folded to another length: an offset in the sentence is the
+    /// same offset in the folded text, so a word is read there without [`Shifted`].
     unshifted: bool,
-    /// The folded sentence is this sentence's.
+    /// The folded text was made from this sentence (it is as long as the folded sentence
+    /// was); when not, no word is read from it.
     same: bool,
 }
 
