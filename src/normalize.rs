@@ -388,8 +388,11 @@ pub fn normalize(
     let mut out = Normalized::default();
     // Room made once: a list grown a push at a time moves its records (a few hundred bytes
     // each) at every doubling. The ignored are counted; a figure that is not may become a
-    // claim or an unmapped one, so both get room for it, up to [`RESERVE`] (the room left
-    // over is freed with the lists, once the corpus has taken their records).
+    // claim or an unmapped one, so both get room for it, up to [`RESERVE`]. The room left
+    // over (at most `RESERVE` records per list) lives as long as the lists: on the streaming
+    // path only until the corpus has taken their records; where every source's result is
+    // held at once (`Engine::process_all`), with them. Not shrunk here: that would copy
+    // every source's lists once more on the streaming path.
     let ignored = mentions.iter().filter(|m| m.ignored.is_some()).count();
     let figures = (mentions.len() - ignored).min(RESERVE);
     out.ignored.reserve_exact(ignored);

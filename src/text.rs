@@ -77,6 +77,14 @@ pub(crate) mod lanes {
     }
 }
 
+/// A word's length as one bit of a `u64` (lengths from 63 bytes on share the last bit). The
+/// clause-break cues and the language detector keep, per first byte, the lengths of the
+/// words they list, so most other words are ruled out before any comparison or hash.
+#[inline]
+pub(crate) fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
 /// A string shared rather than copied: a stretch of a reference-counted buffer. The
 /// figures of one document share its id, and the figures of one sentence share its quote
 /// (their own text is a stretch of it), so locating a figure allocates nothing. It reads,
@@ -280,8 +288,7 @@ impl LineIndex {
         let column = from.1
             + text
                 .get(from.0..offset)
-                .map(char_count)
-                .unwrap_or_else(|| offset - from.0);
+                .map_or(offset - from.0, |s| char_count(s.as_bytes()));
         (line + 1, column + 1)
     }
 
@@ -331,51 +338,37 @@ impl<'a> LineCursor<'a> {
 
     /// 1-based line and column (in characters) of byte `offset`, as [`LineIndex::line_col`].
     pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let bytes = self.text.as_bytes();
-        let (at, line, start, column) = self.at;
-        // The usual step, from one figure to its end or to the next figure on its line:
-        // forward, on the line of the last offset, to a character boundary (not a
-        // continuation byte, or the text's end).
-        if at <= offset
-            && offset <= self.line_end
-            && (offset - at <= CHECKPOINT_BYTES || self.index.is_none())
-        {
-            let boundary = bytes
-                .get(offset)
-                .map_or(offset == bytes.len(), |&b| (b as i8) >= -0x40);
-            if let (true, Some(stretch)) = (boundary, bytes.get(at..offset)) {
-                let column = column + count_chars(stretch);
-                self.at = (offset, line, start, column);
-                return (line + 1, column + 1);
+        let text = self.text;
+        let offset = offset.min(text.len());
+        let (at, mut line, mut start, mut column) = self.at;
+        let near = self.index.is_none() || offset - at.min(offset) <= CHECKPOINT_BYTES;
+        // The usual step, from one figure to its end or to the next figure: forward, not far,
+        // to a character boundary. On the line of the last offset the characters are counted
+        // from it; past that line, from the start of the line reached.
+        if at <= offset && near && text.is_char_boundary(offset) {
+            let mut from = at;
+            while self.line_end < offset {
+                line += 1;
+                start = self.line_end + 1;
+                self.line_end = newline_from(text, start);
+                (from, column) = (start, 0);
             }
+            let column = column + text.as_bytes().get(from..offset).map_or(0, char_count);
+            self.at = (offset, line, start, column);
+            return (line + 1, column + 1);
         }
         self.line_col_far(offset)
     }
 
-    /// [`LineCursor::line_col`] past the line of the last offset, before it, or off a
-    /// character boundary.
+    /// [`LineCursor::line_col`] for an offset (at most the text's length) before the last
+    /// one, far past it once the index exists, or off a character boundary.
     fn line_col_far(&mut self, offset: usize) -> (usize, usize) {
         let text = self.text;
-        let offset = offset.min(text.len());
-        let (at, mut line, mut start, column) = self.at;
-        let near = self.index.is_none() || offset - at.min(offset) <= CHECKPOINT_BYTES;
-        if at <= offset && near && text.is_char_boundary(offset) {
-            let column = if offset <= self.line_end {
-                column + text.get(at..offset).map_or(0, char_count)
-            } else {
-                while self.line_end < offset {
-                    line += 1;
-                    start = self.line_end + 1;
-                    self.line_end = newline_from(text, start);
-                }
-                text.get(start..offset).map_or(0, char_count)
-            };
-            self.at = (offset, line, start, column);
-            return (line + 1, column + 1);
-        } else if start <= offset && offset < at {
+        let (at, line, start, column) = self.at;
+        if start <= offset && offset < at {
             // On the line of the last offset, before it: no line break between the two.
             if let Some(back) = text.get(offset..at) {
-                let column = column.saturating_sub(char_count(back));
+                let column = column.saturating_sub(char_count(back.as_bytes()));
                 self.at = (offset, line, start, column);
                 return (line + 1, column + 1);
             }
@@ -405,7 +398,7 @@ fn newline_from(text: &str, from: usize) -> usize {
 /// The characters in `bytes`, a stretch of a `str` between two character boundaries: its
 /// length less its continuation bytes, counted eight bytes at a time where any byte is not
 /// ASCII (most eight-byte loads are all ASCII and cost a test).
-fn count_chars(bytes: &[u8]) -> usize {
+fn char_count(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut continuations = 0;
     let mut chunks = bytes.chunks_exact(8);
@@ -423,16 +416,6 @@ fn count_chars(bytes: &[u8]) -> usize {
         continuations += usize::from(b & 0xc0 == 0x80);
     }
     bytes.len() - continuations
-}
-
-/// The characters in `s`: its length when it is all ASCII, as most stretches between two
-/// figures are, which is tested faster than characters are counted.
-fn char_count(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
-    }
 }
 
 /// Lowercase `s` the Turkish way when `turkish` is set (`I`→`ı`, `İ`→`i`), the ordinary way
@@ -614,8 +597,7 @@ mod tests {
         for start in 0..text.len() {
             for end in start..text.len().min(start + 80) {
                 if let Some(s) = text.get(start..end) {
-                    assert_eq!(char_count(s), s.chars().count(), "{s:?}");
-                    assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{s:?}");
+                    assert_eq!(char_count(s.as_bytes()), s.chars().count(), "{s:?}");
                 }
             }
         }

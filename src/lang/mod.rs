@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::extract::lexicon::{FastMap, Lexicon};
-use crate::text::lanes;
+use crate::text::{lanes, length_bit};
 
 /// Words that tell the rule matcher which way a relation points: `from Norway` (origin),
 /// `to Germany`, `Almanya'ya` (destination); and the breaks that cut a sentence into clauses,
@@ -451,9 +451,9 @@ const DETECT_WORD_BYTES: usize = 12;
 struct DetectIndex {
     /// A frequent word as its language folds it → the languages that list it.
     words: WordTable,
-    /// For each first byte, a bit per length (from 31 bytes on, the last bit) of the words in
-    /// `words`: most text words are ruled out without hashing.
-    shapes: Vec<u32>,
+    /// For each first byte, a bit per length ([`length_bit`]) of the words in `words`: most
+    /// text words are ruled out without hashing.
+    shapes: Vec<u64>,
     /// The languages that fold `I` to `ı`, and the others.
     dotless: u64,
     dotted: u64,
@@ -500,20 +500,16 @@ impl DetectIndex {
         for (w, bit) in &folded {
             *words.entry(w).or_default() |= bit;
             if let Some(&b) = w.as_bytes().first() {
-                ix.shapes[usize::from(b)] |= Self::shape_bit(w.len());
+                ix.shapes[usize::from(b)] |= length_bit(w.len());
             }
         }
         ix.words = WordTable::of(&words);
         ix
     }
 
-    fn shape_bit(len: usize) -> u32 {
-        1 << len.min(31)
-    }
-
     /// Can a listed word start with byte `first` and have `len` bytes?
     fn may_list(&self, first: u8, len: usize) -> bool {
-        self.shapes[usize::from(first)] & Self::shape_bit(len) != 0
+        self.shapes[usize::from(first)] & length_bit(len) != 0
     }
 
     /// The languages that list `w`, a word already folded.

@@ -170,10 +170,10 @@ pub(crate) fn has_figure_parsed(segment: &str) -> bool {
 pub(crate) fn ending<'a>(list: &'a [String], word: &str) -> Option<&'a str> {
     list.iter()
         .filter(|s| {
-            // The last byte first: cheaper than a comparison, and most endings fail there.
+            // The last byte first: cheaper than a comparison, and most endings fail there. An
+            // empty ending has no last byte, so it never matches (`word` is never empty here).
             word.len() > s.len()
                 && s.as_bytes().last() == word.as_bytes().last()
-                && !s.is_empty()
                 && word.ends_with(s.as_str())
         })
         .map(String::as_str)

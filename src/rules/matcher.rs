@@ -32,6 +32,7 @@ use super::clause::{clause_sorted, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::{Mention, Unit};
 use crate::lang::{Language, RoleMarkers};
+use crate::text::length_bit;
 
 /// One word or alias in the matcher's tries.
 #[derive(Debug, Clone)]
@@ -119,8 +120,9 @@ pub struct Matcher {
     /// the raw text of a sentence must hold for a key of that unit to have a word there.
     gates: OnceLock<Gates>,
     /// By language index: the break cues of the language the rules were compiled with, built
-    /// once at load ([`Matcher::with_cues`]) rather than once per document.
-    cues: Vec<LangCues>,
+    /// once at load ([`Matcher::with_cues`]) rather than once per document; `None` for a
+    /// language the loader did not have (its classifiers build their own).
+    cues: Vec<Option<LangCues>>,
 }
 
 /// The [`BreakCues`] of one language, with what they were read from, so a classifier for a
@@ -500,7 +502,6 @@ struct BreakCues {
     /// More punctuation breaks than bits: every one is tried.
     punctuation_many: bool,
     punctuation_second: [bool; 256],
-    word_first: [bool; 256],
     /// Per first byte, the lengths (in bytes, 63 for longer) of the listed break words that
     /// start with it, as bits: a word of another length is not compared with the lists.
     word_lengths: [u64; 256],
@@ -536,7 +537,6 @@ impl BreakCues {
             punctuation_by_first: [0; 256],
             punctuation_many: punctuation(roles).count() > 64,
             punctuation_second: [false; 256],
-            word_first: [false; 256],
             word_lengths: [0; 256],
             ending_last: [false; 256],
             endings: roles.clause_end_suffixes.iter().any(|e| !e.is_empty()),
@@ -572,7 +572,6 @@ impl BreakCues {
         }
         for w in roles.clause_words.iter().chain(&roles.soft_words) {
             if let Some(&b) = w.as_bytes().first() {
-                cues.word_first[usize::from(b)] = true;
                 cues.word_lengths[usize::from(b)] |= length_bit(w.len());
             }
         }
@@ -937,12 +936,13 @@ impl Matcher {
     }
 
     /// The matcher with the break cues of each of its languages found in `langs`, built once
-    /// here instead of once per document.
+    /// here instead of once per document. Each language stands alone: one missing from
+    /// `langs` leaves only its own classifiers without cues.
     pub fn with_cues(mut self, langs: &crate::lang::Languages) -> Matcher {
         self.cues = self
             .langs
             .iter()
-            .map_while(|code| langs.get(code).map(LangCues::new))
+            .map(|code| langs.get(code).map(LangCues::new))
             .collect();
         self
     }
@@ -973,7 +973,7 @@ impl Matcher {
         let (mut sentence, scratch) = SPARE.with(|spare| spare.take()).unwrap_or_default();
         sentence.window = None;
         let lang_id = self.langs.iter().position(|c| *c == lang.code);
-        let cues = match lang_id.and_then(|l| self.cues.get(l)) {
+        let cues = match lang_id.and_then(|l| self.cues.get(l)?.as_ref()) {
             Some(c) if c.fits(lang) => std::borrow::Cow::Borrowed(&c.cues),
             _ => std::borrow::Cow::Owned(BreakCues::new(lang)),
         };
@@ -2395,12 +2395,6 @@ fn breaks(
     out.sort_by_key(|(b, _)| (b.start, b.end));
 }
 
-/// The bit of [`BreakCues::word_lengths`] for a word `len` bytes long.
-#[inline]
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
-}
-
 /// The hard, then the soft punctuation breaks of a language, in the order `ends` follows.
 fn punctuation(roles: &RoleMarkers) -> impl Iterator<Item = (&String, bool)> {
     let hard = roles.clause_breaks.iter().map(|p| (p, false));
@@ -2566,7 +2560,8 @@ fn breaks_bytewise(
                 continue;
             }
         }
-        let listed_first = cues.word_first[usize::from(b)];
+        // Any listed word starts with this byte (whatever its length).
+        let listed_first = cues.word_lengths[usize::from(b)] != 0;
         // The word's ASCII letters and digits at once: when an ASCII byte (or the end) follows
         // them, that is where the word ends, as `word_end` would find.
         let mut e = at;
@@ -3074,6 +3069,47 @@ mod tests {
         variant = en.clone();
         variant.dotless_i = true;
         assert!(!built.fits(&variant));
+    }
+
+    #[test]
+    fn a_language_unlike_the_one_cues_were_built_from_gets_its_own_cues() {
+        // The rules load with cues built from the built-in languages; a classifier for a
+        // variant `en` that lists one more clause word must find that break, as a matcher
+        // without any cues would, and not read the built-in cues, which rule the word out.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let langs = crate::lang::Languages::builtin();
+        let rules = crate::rules::RuleSet::load_dir(&root.join("rules")).expect("rules load");
+        let cached = &rules.compiled.matcher;
+        assert!(cached.cues.iter().all(Option::is_some));
+        let bare = Matcher {
+            cues: Vec::new(),
+            ..cached.clone()
+        };
+        let en = langs.get("en").expect("built in");
+        let mut variant = en.clone();
+        variant.roles.clause_words.push("meanwhile".into());
+        let text = "Turkish investment in Kazakhstan meanwhile reached $5 billion.";
+        let mentions = crate::extract::extract(text, en, None);
+        let figure = mentions.first().expect("a figure");
+        let decide = |m: &Matcher, lang: &Language| m.classify(&rules.keys, text, figure, lang);
+        // The word matters: without it the figure has a key, with it the clause lacks one.
+        assert!(matches!(decide(cached, en), Match::Key { .. }));
+        assert!(!matches!(decide(&bare, &variant), Match::Key { .. }));
+        assert_eq!(decide(cached, &variant), decide(&bare, &variant));
+        assert_eq!(decide(cached, en), decide(&bare, en));
+    }
+
+    #[test]
+    fn no_general_punctuation_is_a_word_char_and_chars_around_it_read_as_unicode_says() {
+        for u in 0x2000..=0x206F {
+            let c = char::from_u32(u).expect("a char");
+            assert!(!is_word(c), "{c:?} is a word char");
+        }
+        // The block and a margin either side (U+2070 is a digit, U+2071 a letter).
+        for c in (0x1F00..=0x2200).filter_map(char::from_u32) {
+            assert_eq!(is_word(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(is_word('\u{2070}') && is_word('\u{2071}'));
     }
 
     /// [`plain_run_end`] as the fold read it before, a byte at a time: the oracle.
