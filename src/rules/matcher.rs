@@ -3073,12 +3073,37 @@ mod tests {
 
     #[test]
     fn a_language_unlike_the_one_cues_were_built_from_gets_its_own_cues() {
-        // The rules load with cues built from the built-in languages; a classifier for a
+        // Rules compile with cues built from the built-in languages; a classifier for a
         // variant `en` that lists one more clause word must find that break, as a matcher
         // without any cues would, and not read the built-in cues, which rule the word out.
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The topic is made up here: src/ names no real one.
+        let rules_toml = r#"
+[[entity]]
+id = "north"
+name.en = ["Northland"]
+demonym.en = ["Northern"]
+
+[[entity]]
+id = "south"
+name.en = ["Southland"]
+
+[[key]]
+id = "north_invest_in_south"
+label.en = "Northern investment in Southland"
+unit = "USD"
+kind = "stock"
+from = "north"
+to = "south"
+require.en = [["invest*"]]
+example = [{ lang = "en", text = "Northern investment in Southland reached $5 billion.", value = 5e9 }]
+counter = [{ lang = "en", text = "Southland attracted $9 billion of investment." }]
+"#;
         let langs = crate::lang::Languages::builtin();
-        let rules = crate::rules::RuleSet::load_dir(&root.join("rules")).expect("rules load");
+        let files = [(
+            std::path::PathBuf::from("made_up.toml"),
+            rules_toml.to_string(),
+        )];
+        let rules = crate::rules::RuleSet::from_files(&files, &langs).expect("rules compile");
         let cached = &rules.compiled.matcher;
         assert!(cached.cues.iter().all(Option::is_some));
         let bare = Matcher {
@@ -3088,7 +3113,7 @@ mod tests {
         let en = langs.get("en").expect("built in");
         let mut variant = en.clone();
         variant.roles.clause_words.push("meanwhile".into());
-        let text = "Turkish investment in Kazakhstan meanwhile reached $5 billion.";
+        let text = "Northern investment in Southland meanwhile reached $5 billion.";
         let mentions = crate::extract::extract(text, en, None);
         let figure = mentions.first().expect("a figure");
         let decide = |m: &Matcher, lang: &Language| m.classify(&rules.keys, text, figure, lang);
