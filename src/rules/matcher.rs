@@ -1225,45 +1225,56 @@ impl Matcher {
                     let Some(o) = judged.occurrences.get(at) else {
                         continue;
                     };
-                    evidence.push(cat!(
-                        true,
-                        self.entity_name(entity),
-                        " named: \"",
-                        ctx.text.get(o.shown.clone()).unwrap_or(""),
-                        "\"",
-                        if o.in_clause {
-                            ""
-                        } else {
-                            " elsewhere in the sentence"
-                        }
-                    ));
+                    evidence.push(self.named_evidence(entity, o, ctx.text));
                 }
                 Proof::Role { entity, want, at } => {
                     let Some(o) = judged.occurrences.get(at) else {
                         continue;
                     };
-                    let how: [&str; 3] = match (o.cue, o.in_clause) {
-                        ("", true) => [" (no role marked)", "", ""],
-                        ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
-                        (cue, true) => [" (", cue, ")"],
-                        (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
-                    };
-                    evidence.push(cat!(
-                        true,
-                        self.entity_name(entity),
-                        " as ",
-                        want.name(),
-                        ": \"",
-                        ctx.text.get(o.shown.clone()).unwrap_or(""),
-                        "\"",
-                        how[0],
-                        how[1],
-                        how[2]
-                    ));
+                    evidence.push(self.role_evidence(entity, want, o, ctx.text));
                 }
             }
         }
         evidence
+    }
+
+    /// The evidence line for an entity named in the sentence: `Norway named: "Norway"`.
+    fn named_evidence(&self, entity: usize, o: &Occurrence, text: &str) -> String {
+        cat!(
+            true,
+            self.entity_name(entity),
+            " named: \"",
+            text.get(o.shown.clone()).unwrap_or(""),
+            "\"",
+            if o.in_clause {
+                ""
+            } else {
+                " elsewhere in the sentence"
+            }
+        )
+    }
+
+    /// The evidence line for an entity in the role a key wants, with what marked the role:
+    /// `Norway as origin: "from Norway" (preposition)`.
+    fn role_evidence(&self, entity: usize, want: Role, o: &Occurrence, text: &str) -> String {
+        let how: [&str; 3] = match (o.cue, o.in_clause) {
+            ("", true) => [" (no role marked)", "", ""],
+            ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
+            (cue, true) => [" (", cue, ")"],
+            (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
+        };
+        cat!(
+            true,
+            self.entity_name(entity),
+            " as ",
+            want.name(),
+            ": \"",
+            text.get(o.shown.clone()).unwrap_or(""),
+            "\"",
+            how[0],
+            how[1],
+            how[2]
+        )
     }
 
     /// What key `key` lacked, written.
@@ -1556,18 +1567,7 @@ impl Matcher {
                     progress += 1;
                     direction += if in_clause { 2 } else { 1 };
                     if explain {
-                        evidence.push(cat!(
-                            true,
-                            self.entity_name(entity),
-                            " named: \"",
-                            ctx.text.get(o.shown.clone()).unwrap_or(""),
-                            "\"",
-                            if in_clause {
-                                ""
-                            } else {
-                                " elsewhere in the sentence"
-                            }
-                        ));
+                        evidence.push(self.named_evidence(entity, o, ctx.text));
                     }
                 }
                 None => {
@@ -1585,24 +1585,7 @@ impl Matcher {
                     progress += 1;
                     direction += points;
                     if explain {
-                        let how: [&str; 3] = match (o.cue, o.in_clause) {
-                            ("", true) => [" (no role marked)", "", ""],
-                            ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
-                            (cue, true) => [" (", cue, ")"],
-                            (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
-                        };
-                        evidence.push(cat!(
-                            true,
-                            self.entity_name(entity),
-                            " as ",
-                            want.name(),
-                            ": \"",
-                            ctx.text.get(o.shown.clone()).unwrap_or(""),
-                            "\"",
-                            how[0],
-                            how[1],
-                            how[2]
-                        ));
+                        evidence.push(self.role_evidence(entity, want, o, ctx.text));
                     }
                 }
                 Err(why) => return Worded::Miss { progress, why },
