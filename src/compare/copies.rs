@@ -188,7 +188,7 @@ struct Wording<'a> {
 /// alike with every other source, so detection compares them once. It is packed into four
 /// allocations at most, each a canonical function of the figures, statements and sketches,
 /// so equal contents are equal here and unequal ones unequal.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Contents {
     /// The `figures` fingerprints, sorted and distinct; then the distinct key hashes of the
     /// statements, sorted.
@@ -203,6 +203,15 @@ struct Contents {
     words: Box<[u32]>,
     figures: u8,
     sentences: u8,
+}
+
+/// Hashed by its fingerprints and key hashes alone (prints that differ only in periods or
+/// wording are rare), which equal contents share: they are hashes already, so detection's
+/// map of classes reads a few words per print instead of every sketch.
+impl Hash for Contents {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.wide.hash(state);
+    }
 }
 
 impl Contents {
@@ -1211,6 +1220,14 @@ fn sip13_padded(msg: &[u8], len: usize) -> u64 {
 
 /// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
 /// both sketches are complete, else estimated from the [`SKETCH`] smallest hashes of the union.
+///
+/// The union is walked in its order, a step per distinct hash, up to the limit: while both
+/// sketches have hashes left, a step takes the smaller (both when equal, a shared one); once
+/// one is used up, each step takes one of the other's, so those steps are counted at once.
+/// At most `m` steps (the shorter sketch, or the limit) can be shared ones, so the walk
+/// stops with `false` once more than `⅔ · m` are not: the share is then below ⅗ whatever
+/// comes after.
+#[inline(never)]
 fn same_wording(a: Wording, b: Wording) -> bool {
     let (x, y) = (a.grams, b.grams);
     if x.is_empty() || y.is_empty() {
@@ -1221,20 +1238,32 @@ fn same_wording(a: Wording, b: Wording) -> bool {
     } else {
         SKETCH
     };
-    let (mut i, mut j, mut both, mut seen) = (0, 0, 0usize, 0usize);
-    while seen < limit && (i < x.len() || j < y.len()) {
-        match (x.get(i), y.get(j)) {
-            (Some(p), Some(q)) if p == q => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-            (Some(p), Some(q)) if p < q => i += 1,
-            (Some(_), None) => i += 1,
-            _ => j += 1,
+    // Steps left before the limit, and misses before the share is out of reach.
+    let mut steps = limit;
+    let mut misses = 2 * x.len().min(y.len()).min(limit) / 3;
+    let (mut xs, mut ys, mut both) = (x, y, 0usize);
+    while let ([p, xr @ ..], [q, yr @ ..]) = (xs, ys) {
+        if steps == 0 {
+            break;
         }
-        seen += 1;
+        steps -= 1;
+        if p == q {
+            both += 1;
+            xs = xr;
+            ys = yr;
+            continue;
+        }
+        if misses == 0 {
+            return false;
+        }
+        misses -= 1;
+        if p < q {
+            xs = xr;
+        } else {
+            ys = yr;
+        }
     }
+    let seen = (limit - steps) + (xs.len() + ys.len()).min(steps);
     seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
@@ -1349,11 +1378,112 @@ impl Score {
     }
 }
 
+/// Which sentence pairs of two prints are worded alike, each pair compared once: the same
+/// two sentences stand behind several shared figures (and several statements of one), and
+/// [`same_wording`] is most of a pair's score.
+struct Alike {
+    /// Bit `j` of row `i`: sentences `i` of the first print and `j` of the second compared.
+    known: [u32; MAX_SENTENCES],
+    /// Bit `j` of row `i`: and worded alike.
+    alike: [u32; MAX_SENTENCES],
+}
+
+// A row of [`Alike`] holds one bit per sentence of the second print.
+const _: () = assert!(MAX_SENTENCES <= 32);
+
+impl Alike {
+    fn new() -> Self {
+        Alike {
+            known: [0; MAX_SENTENCES],
+            alike: [0; MAX_SENTENCES],
+        }
+    }
+
+    /// [`same_wording`] of sentence `x` of `fa` and `y` of `fb` (false when either keeps none).
+    fn check(&mut self, fa: &Contents, x: u8, fb: &Contents, y: u8) -> bool {
+        let bit = 1u32.checked_shl(u32::from(y)).unwrap_or(0);
+        let (Some(known), Some(alike)) = (
+            self.known.get_mut(usize::from(x)),
+            self.alike.get_mut(usize::from(x)),
+        ) else {
+            return Self::compare(fa, x, fb, y);
+        };
+        if bit == 0 {
+            return Self::compare(fa, x, fb, y);
+        }
+        if *known & bit == 0 {
+            *known |= bit;
+            if Self::compare(fa, x, fb, y) {
+                *alike |= bit;
+            }
+        }
+        *alike & bit != 0
+    }
+
+    fn compare(fa: &Contents, x: u8, fb: &Contents, y: u8) -> bool {
+        match (fa.sentence(x), fb.sentence(y)) {
+            (Some(p), Some(q)) => same_wording(p, q),
+            _ => false,
+        }
+    }
+}
+
+/// The pair's [`Score`] when it is a copy, `None` when it is not, deciding before it counts:
+/// a pair sharing fewer than half the shorter print's figures passes neither rule (rule 2
+/// counts a subset of the shared figures), which the fingerprints alone tell; one that
+/// shares half and at least [`MIN_SHARED`] passes rule 1; the rest pass only rule 2, which
+/// compares wording until enough shared figures are worded alike (or too few can be).
+/// Only a copy's periods and keys are compared.
+fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
+    let (xf, yf) = (fa.fps(), fb.fps());
+    let of = xf.len().min(yf.len());
+    let shared = shared_figures(xf, yf);
+    if 2 * shared < of {
+        return None;
+    }
+    if shared < MIN_SHARED {
+        // Rule 2: at least one shared figure, and half the shorter print's, worded alike.
+        let need = of.div_ceil(2).max(1);
+        let mut alike = Alike::new();
+        let (mut i, mut j, mut left, mut verbatim) = (0, 0, shared, 0);
+        while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+            if verbatim >= need || verbatim + left < need {
+                break;
+            }
+            if x == y {
+                left -= 1;
+                let worded = fa
+                    .statements(i)
+                    .any(|x| fb.statements(j).any(|y| alike.check(fa, x[2], fb, y[2])));
+                verbatim += usize::from(worded);
+            }
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+        if verbatim < need {
+            return None;
+        }
+    }
+    Some(score(fa, fb)).filter(Score::copy)
+}
+
+/// How many values two sorted, distinct lists share.
+fn shared_figures(xf: &[u64], yf: &[u64]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+        shared += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    shared
+}
+
 fn score(fa: &Contents, fb: &Contents) -> Score {
     let mut shared = 0u8;
     let mut same_period = 0u8;
     let mut same_key = 0u8;
     let mut verbatim = 0u8;
+    let mut alike = Alike::new();
     let (mut i, mut j) = (0, 0);
     let (xf, yf) = (fa.fps(), fb.fps());
     while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
@@ -1369,23 +1499,24 @@ fn score(fa: &Contents, fb: &Contents) -> Score {
         i += 1;
         j += 1;
         shared += 1;
-        let any =
-            |f: &dyn Fn(&[u8], &[u8]) -> bool| xs.clone().any(|x| ys.clone().any(|y| f(x, y)));
-        if any(&|x, y| fa.period(x[0]) == fb.period(y[0])) {
-            same_period += 1;
+        // Whether any statement of the one and any of the other agree on each count.
+        let (mut period, mut key, mut wording) = (false, false, false);
+        for x in xs {
+            for y in ys.clone() {
+                let (&[px, kx, sx], &[py, ky, sy]) = (x, y) else {
+                    continue;
+                };
+                period = period || fa.period(px) == fb.period(py);
+                key = key || {
+                    let k = fa.key(kx);
+                    k != 0 && k == fb.key(ky)
+                };
+                wording = wording || alike.check(fa, sx, fb, sy);
+            }
         }
-        if any(&|x, y| {
-            let k = fa.key(x[1]);
-            k != 0 && k == fb.key(y[1])
-        }) {
-            same_key += 1;
-        }
-        if any(&|x, y| match (fa.sentence(x[2]), fb.sentence(y[2])) {
-            (Some(p), Some(q)) => same_wording(p, q),
-            _ => false,
-        }) {
-            verbatim += 1;
-        }
+        same_period += u8::from(period);
+        same_key += u8::from(key);
+        verbatim += u8::from(wording);
     }
     // A print keeps at most 255 figures (`Contents::figures` is a byte).
     let count = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
@@ -1395,6 +1526,38 @@ fn score(fa: &Contents, fb: &Contents) -> Score {
         of: na.min(nb),
         figures_a: na,
         figures_b: nb,
+        same_period,
+        same_key,
+        verbatim,
+    }
+}
+
+/// [`score`] of a print with itself, read off its statements alone: every statement agrees
+/// with itself on its period, on its key when it has one and on its wording when its
+/// sentence keeps any trigram, and two statements can agree only where each would with
+/// itself.
+fn self_score(c: &Contents) -> Score {
+    let n = u8::try_from(c.fps().len()).unwrap_or(u8::MAX);
+    let (mut same_period, mut same_key, mut verbatim) = (0u8, 0u8, 0u8);
+    for i in 0..c.fps().len() {
+        let (mut period, mut key, mut wording) = (false, false, false);
+        for s in c.statements(i) {
+            let &[_, k, sentence] = s else {
+                continue;
+            };
+            period = true;
+            key = key || c.key(k) != 0;
+            wording = wording || c.sentence(sentence).is_some_and(|w| !w.grams.is_empty());
+        }
+        same_period += u8::from(period);
+        same_key += u8::from(key);
+        verbatim += u8::from(wording);
+    }
+    Score {
+        shared: n,
+        of: n,
+        figures_a: n,
+        figures_b: n,
         same_period,
         same_key,
         verbatim,
@@ -1438,7 +1601,7 @@ struct Class<'a> {
 
 /// The sources grouped by equal contents; classes ordered by their first member.
 fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
-    let mut by: HashMap<&Contents, usize> = HashMap::new();
+    let mut by: HashMap<&Contents, usize, BuildHasherDefault<Fx>> = HashMap::default();
     let mut out: Vec<Class> = Vec::new();
     let mut sorted: Vec<&SourcePrint> = prints
         .iter()
@@ -1466,26 +1629,62 @@ fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
 /// fewer figures must have one of its rarest `⌊n/2⌋ + 1` figures in the other (prefix
 /// filtering, as in AllPairs and PPJoin).
 fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, c) in classes.iter().enumerate() {
+    // Each distinct figure numbered as first met, and every class's figures by number.
+    let mut number: HashMap<u64, u32, BuildHasherDefault<Fx>> = HashMap::default();
+    let total: usize = classes.iter().map(|c| c.contents.fps().len()).sum();
+    number.reserve(total);
+    let mut numbered: Vec<u32> = Vec::with_capacity(total);
+    for c in classes {
         for &fp in c.contents.fps() {
-            postings.entry(fp).or_default().push(i);
+            let next = number.len() as u32;
+            numbered.push(*number.entry(fp).or_insert(next));
         }
     }
+    let distinct = number.len();
+    drop(number);
+    // The classes stating each figure, ascending, as one list cut at `start`.
+    let mut start = vec![0u32; distinct + 1];
+    for &f in &numbered {
+        start[f as usize + 1] += 1;
+    }
+    for f in 1..start.len() {
+        start[f] += start[f - 1];
+    }
+    let mut holders = vec![0u32; numbered.len()];
+    let mut fill = start.clone();
+    let mut at = 0;
+    for (i, c) in classes.iter().enumerate() {
+        for _ in c.contents.fps() {
+            let f = numbered[at] as usize;
+            holders[fill[f] as usize] = i as u32;
+            fill[f] += 1;
+            at += 1;
+        }
+    }
+    drop(fill);
+    let postings = |f: u32| {
+        let f = f as usize;
+        &holders[start[f] as usize..start[f + 1] as usize]
+    };
     let size = |i: usize| classes[i].contents.fps().len();
     let mut stamp = vec![usize::MAX; classes.len()];
     let mut out = Vec::new();
+    let mut rare: Vec<(usize, u64, u32)> = Vec::new();
+    let mut at = 0;
     for (i, c) in classes.iter().enumerate() {
-        let n = c.contents.fps().len();
-        let mut rare: Vec<(usize, u64)> = c
-            .contents
-            .fps()
-            .iter()
-            .map(|&fp| (postings.get(&fp).map_or(0, Vec::len), fp))
-            .collect();
+        let fps = c.contents.fps();
+        let n = fps.len();
+        rare.clear();
+        rare.extend(
+            fps.iter()
+                .zip(&numbered[at..at + n])
+                .map(|(&fp, &f)| (postings(f).len(), fp, f)),
+        );
+        at += n;
         rare.sort_unstable();
-        for (_, fp) in rare.iter().take(n / 2 + 1) {
-            for &j in postings.get(fp).map_or(&[][..], Vec::as_slice) {
+        for &(_, _, f) in rare.iter().take(n / 2 + 1) {
+            for &j in postings(f) {
+                let j = j as usize;
                 if (size(j), j) <= (n, i) || stamp[j] == i {
                     continue;
                 }
@@ -1547,15 +1746,14 @@ pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> 
         let mut links: Vec<Link> = Vec::new();
         for (x, c) in classes.iter().enumerate() {
             if c.members.len() >= 2 {
-                let score = score(c.contents, c.contents);
+                let score = self_score(c.contents);
                 if score.copy() {
                     links.push(Link { x, y: x, score });
                 }
             }
         }
         for (x, y) in candidates(&classes) {
-            let score = score(classes[x].contents, classes[y].contents);
-            if score.copy() {
+            if let Some(score) = copy_score(classes[x].contents, classes[y].contents) {
                 links.push(Link { x, y, score });
             }
         }
@@ -2035,6 +2233,120 @@ mod tests {
             .collect()
     }
 
+    /// Wording compared a step at a time to the end, kept as the oracle.
+    fn same_wording_plain(a: Wording, b: Wording) -> bool {
+        let (x, y) = (a.grams, b.grams);
+        if x.is_empty() || y.is_empty() {
+            return false;
+        }
+        let limit = if a.complete && b.complete {
+            usize::MAX
+        } else {
+            SKETCH
+        };
+        let (mut i, mut j, mut both, mut seen) = (0, 0, 0usize, 0usize);
+        while seen < limit && (i < x.len() || j < y.len()) {
+            match (x.get(i), y.get(j)) {
+                (Some(p), Some(q)) if p == q => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(p), Some(q)) if p < q => i += 1,
+                (Some(_), None) => i += 1,
+                _ => j += 1,
+            }
+            seen += 1;
+        }
+        seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
+    }
+
+    /// The pair score before sentence pairs were remembered, kept as the oracle.
+    fn score_plain(fa: &Contents, fb: &Contents) -> Score {
+        let mut shared = 0u8;
+        let mut same_period = 0u8;
+        let mut same_key = 0u8;
+        let mut verbatim = 0u8;
+        let (mut i, mut j) = (0, 0);
+        let (xf, yf) = (fa.fps(), fb.fps());
+        while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+            if x < y {
+                i += 1;
+                continue;
+            }
+            if x > y {
+                j += 1;
+                continue;
+            }
+            let (xs, ys) = (fa.statements(i), fb.statements(j));
+            i += 1;
+            j += 1;
+            shared += 1;
+            let any =
+                |f: &dyn Fn(&[u8], &[u8]) -> bool| xs.clone().any(|x| ys.clone().any(|y| f(x, y)));
+            if any(&|x, y| fa.period(x[0]) == fb.period(y[0])) {
+                same_period += 1;
+            }
+            if any(&|x, y| {
+                let k = fa.key(x[1]);
+                k != 0 && k == fb.key(y[1])
+            }) {
+                same_key += 1;
+            }
+            if any(&|x, y| match (fa.sentence(x[2]), fb.sentence(y[2])) {
+                (Some(p), Some(q)) => same_wording_plain(p, q),
+                _ => false,
+            }) {
+                verbatim += 1;
+            }
+        }
+        // A print keeps at most 255 figures (`Contents::figures` is a byte).
+        let count = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
+        let (na, nb) = (count(xf.len()), count(yf.len()));
+        Score {
+            shared,
+            of: na.min(nb),
+            figures_a: na,
+            figures_b: nb,
+            same_period,
+            same_key,
+            verbatim,
+        }
+    }
+
+    /// The candidate pairs as first found (postings in a map of lists), kept as the oracle.
+    fn candidates_plain(classes: &[Class]) -> Vec<(usize, usize)> {
+        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, c) in classes.iter().enumerate() {
+            for &fp in c.contents.fps() {
+                postings.entry(fp).or_default().push(i);
+            }
+        }
+        let size = |i: usize| classes[i].contents.fps().len();
+        let mut stamp = vec![usize::MAX; classes.len()];
+        let mut out = Vec::new();
+        for (i, c) in classes.iter().enumerate() {
+            let n = c.contents.fps().len();
+            let mut rare: Vec<(usize, u64)> = c
+                .contents
+                .fps()
+                .iter()
+                .map(|&fp| (postings.get(&fp).map_or(0, Vec::len), fp))
+                .collect();
+            rare.sort_unstable();
+            for (_, fp) in rare.iter().take(n / 2 + 1) {
+                for &j in postings.get(fp).map_or(&[][..], Vec::as_slice) {
+                    if (size(j), j) <= (n, i) || stamp[j] == i {
+                        continue;
+                    }
+                    stamp[j] = i;
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+
     /// One statement as the plain build keeps it: period, key hash and sentence.
     type Said<'a> = (Option<Period>, u64, &'a str);
 
@@ -2271,6 +2583,43 @@ mod tests {
                 let (x, y) = (x.unwrap_or(0), y.unwrap_or(0));
                 prop_assert!(x == y || found.contains(&(x.min(y), x.max(y))), "{p:?}");
             }
+        }
+
+        #[test]
+        fn scores_remember_sentence_pairs_and_skip_non_copies_without_changing_a_count(
+            (_, prints) in corpus(),
+        ) {
+            for a in &prints {
+                let (fa, plain_self) = (&a.contents, score_plain(&a.contents, &a.contents));
+                prop_assert_eq!(self_score(fa), plain_self);
+                prop_assert_eq!(score(fa, fa), plain_self);
+                for b in &prints {
+                    let plain = score_plain(fa, &b.contents);
+                    prop_assert_eq!(score(fa, &b.contents), plain);
+                    prop_assert_eq!(copy_score(fa, &b.contents), Some(plain).filter(Score::copy));
+                }
+            }
+        }
+
+        #[test]
+        fn wording_counted_at_once_past_the_shorter_sketch_matches_the_step_by_step_walk(
+            x in prop::collection::btree_set(0u32..60, 0..30),
+            y in prop::collection::btree_set(0u32..60, 0..30),
+            complete: (bool, bool),
+        ) {
+            let (x, y): (Vec<u32>, Vec<u32>) = (x.into_iter().collect(), y.into_iter().collect());
+            let a = Wording { grams: &x, complete: complete.0 };
+            let b = Wording { grams: &y, complete: complete.1 };
+            prop_assert_eq!(same_wording(a, b), same_wording_plain(a, b));
+            prop_assert_eq!(same_wording(a, a), same_wording_plain(a, a));
+        }
+
+        #[test]
+        fn candidates_by_numbered_figures_are_those_of_the_postings_map(
+            (_, prints) in corpus(),
+        ) {
+            let classes = classes(&prints);
+            prop_assert_eq!(candidates(&classes), candidates_plain(&classes));
         }
 
         #[test]
