@@ -888,52 +888,67 @@ impl Languages {
                 letters |= gather(lanes::letters(chunk)) << (8 * k);
                 wide |= gather(chunk & HIGH) << (8 * k);
             }
-            // The words that end on an ASCII byte before `bound` are scored from the bitmap;
-            // from `next` on the text is read again.
-            let bound = if wide == 0 { 64 } else { wide.trailing_zeros() };
-            let below = if bound == 64 {
-                u64::MAX
-            } else {
-                (1u64 << bound) - 1
-            };
-            let mut starts = letters & !(letters << 1) & below;
-            // Where to go on from, and whether the word there is read the long way.
-            let (next, long) = if bound > 0 && letters >> (bound - 1) & 1 == 1 {
-                // A word runs up to `bound`: it may go on, so it is read again from its start,
-                // the long way if it starts here or touches a character that is not ASCII.
-                let last = 63 - starts.leading_zeros();
-                starts &= !(u64::MAX << last);
-                (i + last as usize, wide != 0 || last == 0)
-            } else {
-                (i + bound as usize, wide != 0)
-            };
-            while starts != 0 {
-                let s = starts.trailing_zeros();
-                starts &= starts - 1;
-                let len = (!(letters >> s)).trailing_zeros() as usize;
-                let start = i + s as usize;
-                if len < 8 {
-                    let chunk = load8(bytes, start).unwrap_or_else(|| load_tail(bytes, start));
-                    let word = chunk & BELOW[len];
-                    if ix.ascii_shapes[pair_of(word)] & (1 << len) != 0 {
-                        let mask = ix.short_ascii_word(sample, start, word, len);
-                        credit(&mut tally.scores, mask, 2);
-                    }
+            // `off` bytes of the bitmaps are read; `i + off` is never inside a word.
+            let mut off = 0u32;
+            loop {
+                let (l, w) = (letters >> off, wide >> off);
+                // The words that end on an ASCII byte before `bound` are scored from the
+                // bitmaps; from `next` on the text is read again.
+                let bound = w.trailing_zeros().min(64 - off);
+                let below = if bound == 64 {
+                    u64::MAX
                 } else {
-                    self.score_word(
-                        sample,
-                        start..start + len,
-                        true,
-                        &mut tally.folded,
-                        &mut tally.scores,
-                    );
+                    (1u64 << bound) - 1
+                };
+                let mut starts = l & !(l << 1) & below;
+                let at = i + off as usize;
+                // Where to go on from, and whether the word there is read the long way.
+                let (next, long) = if bound > 0 && l >> (bound - 1) & 1 == 1 {
+                    // A word runs up to `bound`: it may go on, so it is read again from its
+                    // start, the long way if it touches a character that is not ASCII or
+                    // fills all sixty-four bytes.
+                    let last = 63 - starts.leading_zeros();
+                    starts &= !(u64::MAX << last);
+                    (at + last as usize, w != 0 || off + last == 0)
+                } else {
+                    (at + bound as usize, w != 0)
+                };
+                while starts != 0 {
+                    let s = starts.trailing_zeros();
+                    starts &= starts - 1;
+                    let len = (!(l >> s)).trailing_zeros() as usize;
+                    let start = at + s as usize;
+                    if len < 8 {
+                        let chunk = load8(bytes, start).unwrap_or_else(|| load_tail(bytes, start));
+                        let word = chunk & BELOW[len];
+                        if ix.ascii_shapes[pair_of(word)] & (1 << len) != 0 {
+                            let mask = ix.short_ascii_word(sample, start, word, len);
+                            credit(&mut tally.scores, mask, 2);
+                        }
+                    } else {
+                        self.score_word(
+                            sample,
+                            start..start + len,
+                            true,
+                            &mut tally.folded,
+                            &mut tally.scores,
+                        );
+                    }
+                }
+                let next = if long {
+                    self.word_at(sample, next, &mut tally)
+                } else {
+                    next
+                };
+                // Read on in these bitmaps after a word read the long way, else load anew.
+                match u32::try_from(next - i) {
+                    Ok(n) if long && n < 64 => off = n,
+                    _ => {
+                        i = next;
+                        break;
+                    }
                 }
             }
-            i = if long {
-                self.word_at(sample, next, &mut tally)
-            } else {
-                next
-            };
         }
         let Tally {
             mut scores, seen, ..
@@ -1201,6 +1216,29 @@ mod tests {
         assert_eq!(scored(langs, text)[zz], 3 * 2 + 9);
         assert_eq!(scored(langs, text), langs.detect_scores_oracle(text));
         assert_eq!(langs.detect(text).code, "zz");
+    }
+
+    #[test]
+    fn detection_scores_long_texts_as_the_plain_pass_does() {
+        // Words across every place in the sixty-four-byte bitmaps, some running past them.
+        let langs = with_made_up();
+        let pieces = [
+            "The trade between them grew, and IRK ",
+            "Bu yıl ARASINDA çok iş yapıldı; QI ve y ",
+            "averyveryverylongwordthatneverscoresatallandkeepsgoingpastsixtyfourbytesforsure ",
+            "жук 的是 𝔸ß. 12,5% ",
+        ];
+        let mut text = String::new();
+        for n in 0..400 {
+            text.push_str(pieces[n % pieces.len()]);
+            text.push_str(&"x".repeat(n % 9));
+            let sample = &text[..];
+            assert_eq!(
+                scored(langs, sample),
+                langs.detect_scores_oracle(sample),
+                "at {n}"
+            );
+        }
     }
 
     proptest::proptest! {
