@@ -400,10 +400,30 @@ pub(crate) fn tokenize_into<'a>(
     extra: &'a mut String,
     out: &mut Vec<Tok<'a>>,
 ) {
+    tokenize_reading(text, start, end, dotless_i, folded, extra, out, |_, _| {});
+}
+
+/// [`tokenize_into`], handing each token to `read` (with its index) just before it is
+/// written, so the sentence reader looks its words up in the same walk that makes them.
+/// True when some token's text was rewritten after it was read (a word folded to text that
+/// is no slice of the folded sentence, a digit run with spaces dropped): what `read` saw of
+/// those tokens is stale, and the caller reads the tokens again.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(crate) fn tokenize_reading<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    dotless_i: bool,
+    folded: &'a Folded,
+    extra: &'a mut String,
+    out: &mut Vec<Tok<'a>>,
+    mut read: impl FnMut(&mut Tok<'a>, usize),
+) -> bool {
     out.clear();
     extra.clear();
     let Some(slice) = text.get(start..end) else {
-        return;
+        return false;
     };
     out.reserve(slice.len() / 4 + 1);
     let same = folded.len == slice.len();
@@ -553,7 +573,7 @@ pub(crate) fn tokenize_into<'a>(
                 }
             }
         }
-        out.push(Tok {
+        let mut tok = Tok {
             kind,
             start: start + tok_start,
             end: start + i,
@@ -563,12 +583,14 @@ pub(crate) fn tokenize_into<'a>(
             upper,
             word: None,
             opens: 0,
-        });
+        };
+        read(&mut tok, out.len());
+        out.push(tok);
         glued = true;
         debug_assert!(i <= n);
     }
     if owned.is_empty() {
-        return;
+        return false;
     }
     let mut at = Vec::with_capacity(owned.len());
     for (_, _, w) in &owned {
@@ -586,6 +608,7 @@ pub(crate) fn tokenize_into<'a>(
             }
         }
     }
+    true
 }
 
 /// A sentence read byte by byte, characters decoded only where a byte is not ASCII. Offsets
