@@ -759,39 +759,64 @@ pub(crate) fn sentence_at(
     let bytes = text.as_bytes();
     let ends = |k: usize| ends_sentence(text, k, abbreviations, ordinal_dot);
     let lo = floor.max(pos.saturating_sub(MAX));
-    // back to the nearest line break or sentence end, whichever is nearer
-    let back = bytes.get(lo..pos).unwrap_or(&[]);
-    let line = memchr::memrchr(b'\n', back).map_or(lo, |k| lo + k + 1);
-    let mut start = line;
+    // back to the nearest line break or sentence end, whichever is nearer: the marks that may
+    // end a sentence are looked for first, and a line break only in the stretch after each,
+    // so no byte before the sentence is read (a paragraph is not read back to its start for
+    // each of its sentences)
+    let mut start = None;
+    // `lo..k` is not searched yet
     let mut k = pos;
     while let Some(d) = bytes
-        .get(line..k)
+        .get(lo..k)
         .and_then(|b| memchr::memrchr3(b'.', b'!', b'?', b))
     {
-        k = line + d;
-        if ends(k) {
-            start = k + 1;
+        let j = lo + d;
+        if let Some(nl) = bytes.get(j + 1..k).and_then(|b| memchr::memrchr(b'\n', b)) {
+            start = Some(j + 1 + nl + 1);
             break;
         }
+        if ends(j) {
+            start = Some(j + 1);
+            break;
+        }
+        k = j;
     }
+    let mut start = start.unwrap_or_else(|| {
+        bytes
+            .get(lo..k)
+            .and_then(|b| memchr::memrchr(b'\n', b))
+            .map_or(lo, |nl| lo + nl + 1)
+    });
     while !text.is_char_boundary(start) {
         start += 1;
     }
+    // forward the same way: the first mark that ends the sentence, unless a line break
+    // comes first
     let hi = text.len().min(pos + MAX);
-    let ahead = bytes.get(pos..hi).unwrap_or(&[]);
-    let line = memchr::memchr(b'\n', ahead).map_or(hi, |k| pos + k);
-    let mut end = line;
+    let mut end = None;
+    // `k..hi` is not searched yet
     let mut k = pos;
     while let Some(d) = bytes
-        .get(k..line)
+        .get(k..hi)
         .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
     {
-        if ends(k + d) {
-            end = k + d + 1;
+        let j = k + d;
+        if let Some(nl) = bytes.get(k..j).and_then(|b| memchr::memchr(b'\n', b)) {
+            end = Some(k + nl);
             break;
         }
-        k += d + 1;
+        if ends(j) {
+            end = Some(j + 1);
+            break;
+        }
+        k = j + 1;
     }
+    let end = end.unwrap_or_else(|| {
+        bytes
+            .get(k..hi)
+            .and_then(|b| memchr::memchr(b'\n', b))
+            .map_or(hi, |nl| k + nl)
+    });
     trimmed(text, start, end)
 }
 
