@@ -209,16 +209,30 @@ fn is_small_power_of_ten(s: f64) -> bool {
 /// Look up each word of a sentence in the language's tables, once, and split words written
 /// together out of number words (`otuzüç` -> `otuz` `üç`) when the language writes them so;
 /// each part keeps the whole word's span. In place: only a sentence with such a word builds
-/// a new vector.
+/// a new vector. The sentence reader does the same in two steps ([`read_word`] as each
+/// token is written, then [`split_compounds`]); this is their oracle.
+#[cfg(test)]
 pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
     for t in toks.iter_mut() {
-        if t.kind == Kind::Word {
-            t.word = lex.word(t.norm);
-        }
-        t.opens = lex.opens(t.norm);
+        read_word(t, lex);
     }
+    split_compounds(toks, lex);
+}
+
+/// One token's part of [`read_words`]: its entries (a word's) and what it may open.
+#[inline(always)]
+pub(crate) fn read_word<'t>(t: &mut Tok<'t>, lex: &'t Lexicon) {
+    if t.kind == Kind::Word {
+        t.word = lex.word(t.norm);
+    }
+    t.opens = lex.opens(t.norm);
+}
+
+/// The second part of [`read_words`], once every token is read: words written together
+/// split into their number words. True when a word was split (the tokens moved).
+pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> bool {
     if !lex.compounds {
-        return;
+        return false;
     }
     let mut split: Option<Vec<Tok<'t>>> = None;
     for k in 0..toks.len() {
@@ -247,8 +261,12 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
             });
         }
     }
-    if let Some(out) = split {
-        *toks = out;
+    match split {
+        Some(out) => {
+            *toks = out;
+            true
+        }
+        None => false,
     }
 }
 
@@ -323,7 +341,46 @@ fn tok_case(lex: &Lexicon, tok: &Tok, stripped: u32) -> (u32, bool) {
 }
 
 /// Every number phrase in a sentence, left to right, not overlapping, written into `out`
-/// (cleared first; a buffer the caller keeps across sentences).
+/// (cleared first; a buffer the caller keeps across sentences). A phrase is tried only at
+/// the tokens of `may` (ascending): those [`may_start_phrase`] lets through, gathered by the
+/// walk that read the words, so no token is looked at twice.
+pub(crate) fn find_phrases_at(
+    toks: &[Tok],
+    may: &[usize],
+    lex: &Lexicon,
+    out: &mut Vec<NumPhrase>,
+) {
+    out.clear();
+    // the first token a phrase may still start at
+    let mut from = 0;
+    for &i in may {
+        if i < from {
+            continue;
+        }
+        match parse_at(toks, i, lex) {
+            Some(p) => {
+                from = p.end.max(i + 1);
+                out.push(p);
+            }
+            None => from = i + 1,
+        }
+    }
+}
+
+/// Could a number phrase start at `t`? Only digits, a dash before digits and words the
+/// tables know can: the tokens [`find_phrases_at`] is given.
+#[inline(always)]
+pub(crate) fn may_start_phrase(t: &Tok) -> bool {
+    match t.kind {
+        Kind::Num => true,
+        Kind::Word => t.word.is_some(),
+        Kind::Punct => t.norm == "-",
+    }
+}
+
+/// Every number phrase of a sentence, in order: [`find_phrases_at`] asked at each token
+/// (the oracle it is checked against).
+#[cfg(test)]
 pub(crate) fn find_phrases(toks: &[Tok], lex: &Lexicon, out: &mut Vec<NumPhrase>) {
     out.clear();
     let mut i = 0;

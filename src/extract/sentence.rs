@@ -12,9 +12,11 @@ use chrono::{Datelike, NaiveDate};
 use super::lexicon::{
     slot_bit, Entry, Lexicon, PeriodKindRule, PeriodRule, PhraseKind, ProbeIndex,
 };
-use super::numbers::{find_phrases, read_words, NumKind, NumPhrase};
+use super::numbers::{
+    find_phrases_at, may_start_phrase, read_word, split_compounds, NumKind, NumPhrase,
+};
 use super::template::{word_bit, Elem, Probe, Slot, Template};
-use super::token::{recycle, tokenize_into, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
+use super::token::{recycle, tokenize_reading, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -81,16 +83,72 @@ struct PExpr {
     bound: bool,
 }
 
+/// What one walk over a sentence's tokens gathers for the passes after it, noted token by
+/// token as the tokenizer writes them and their words are looked up ([`Walk::note`]).
+#[derive(Default)]
+struct Walk {
+    /// Which words the sentence may hold, as [`word_bit`] bits (for [`Template::may_fit`]).
+    bits: u64,
+    /// Where the digit runs are: the only tokens an identifier's chain can open at.
+    nums: Vec<usize>,
+    /// Where a number phrase may start ([`may_start_phrase`]); the words among them are
+    /// the only ones that can name a month.
+    may: Vec<usize>,
+    /// Where a word stands that a date pattern may open with, in token order.
+    date_words: Vec<usize>,
+    /// Where a word stands that a period pattern may open with, in token order.
+    period_words: Vec<usize>,
+}
+
+impl Walk {
+    fn clear(&mut self) {
+        self.bits = 0;
+        self.nums.clear();
+        self.may.clear();
+        self.date_words.clear();
+        self.period_words.clear();
+    }
+
+    /// Note token `p`, `t`, its words already looked up; tokens are noted in order.
+    #[inline(always)]
+    fn note(&mut self, t: &Tok, p: usize) {
+        self.bits |= word_bit(t.norm);
+        if t.kind == Kind::Num {
+            self.nums.push(p);
+        }
+        if may_start_phrase(t) {
+            self.may.push(p);
+        }
+        if t.opens != 0 {
+            if t.opens & OPENS_DATE != 0 {
+                self.date_words.push(p);
+            }
+            if t.opens & OPENS_PERIOD != 0 {
+                self.period_words.push(p);
+            }
+        }
+    }
+
+    /// Walk `toks` afresh.
+    fn note_all(&mut self, toks: &[Tok]) {
+        self.clear();
+        for (p, t) in toks.iter().enumerate() {
+            self.note(t, p);
+        }
+    }
+}
+
 /// The buffers one sentence's analysis fills. Each thread keeps one and every sentence
 /// reuses it, so analyzing a sentence allocates only for what it hands out (its mentions).
 #[derive(Default)]
 struct Scratch {
     /// The sentence folded, which its words are slices of.
     folded: Folded,
-    /// The tokenizer's side buffer (see [`tokenize_into`]).
+    /// The tokenizer's side buffer (see [`super::token::tokenize_into`]).
     extra: String,
     /// The sentence's tokens: empty between sentences (they borrow the sentence).
     toks: Vec<Tok<'static>>,
+    walk: Walk,
     phrases: Vec<NumPhrase>,
     /// The number phrase each token starts, [`NONE`] where none does.
     phrase_at: Vec<u32>,
@@ -102,16 +160,10 @@ struct Scratch {
     /// Where a number phrase or a month starts, in token order: the only tokens that can
     /// start a slot.
     starts: Vec<usize>,
-    /// Where a word stands that a date pattern may open with, in token order.
-    date_words: Vec<usize>,
-    /// Where a word stands that a period pattern may open with, in token order.
-    period_words: Vec<usize>,
     /// The tokens a group of patterns is tried at, in token order.
     at: Vec<usize>,
     /// Where the words are that say a clause speaks of the present (`currently`).
     presents: Vec<usize>,
-    /// Where the digit runs are: the only tokens an identifier's chain can open at.
-    nums: Vec<usize>,
     /// (token position, year) of every year the sentence names, for `the same year`
     year_events: Vec<(usize, i32)>,
     /// The hits of the pattern being tried.
@@ -413,7 +465,10 @@ fn analyze_in(
     if let Some(slice) = text.get(sentence.start..sentence.end) {
         folded.fill(slice, lex.dotless_i);
         let (start, end) = (sentence.start, sentence.end);
-        tokenize_into(
+        // words are looked up and noted as the tokenizer writes them: one walk, not three
+        let walk = &mut scratch.walk;
+        walk.clear();
+        let rewrote = tokenize_reading(
             text,
             start,
             end,
@@ -421,8 +476,20 @@ fn analyze_in(
             &folded,
             &mut extra,
             &mut toks,
+            |t, p| {
+                read_word(t, lex);
+                walk.note(t, p);
+            },
         );
-        read_words(&mut toks, lex);
+        if rewrote {
+            for t in toks.iter_mut() {
+                read_word(t, lex);
+            }
+        }
+        let split = split_compounds(&mut toks, lex);
+        if rewrote || split {
+            walk.note_all(&toks);
+        }
         analyze_tokens(&toks, sentence, lex, state, out, scratch);
     }
     scratch.toks = recycle(toks);
@@ -446,17 +513,15 @@ fn analyze_tokens(
         folded: _,
         extra: _,
         toks: _,
+        walk,
         phrases,
         phrase_at,
         claimed,
         months,
         slots,
         starts,
-        date_words,
-        period_words,
         at,
         presents,
-        nums,
         year_events,
         hits,
         tried,
@@ -470,7 +535,7 @@ fn analyze_tokens(
         quants,
         events,
     } = scratch;
-    find_phrases(toks, lex, phrases);
+    find_phrases_at(toks, &walk.may, lex, phrases);
     if phrases.is_empty() {
         return;
     }
@@ -495,29 +560,21 @@ fn analyze_tokens(
         previous: None,
         ignored: Some(why),
     };
-    // one walk over the tokens: which words the sentence may hold (for
-    // [`Template::may_fit`]), the months it names, and where a slot can start
+    // the walk that read the words gave which words the sentence may hold (for
+    // [`Template::may_fit`]) and where its known words are: the months among them
+    let Walk {
+        bits,
+        nums,
+        may,
+        date_words,
+        period_words,
+    } = &*walk;
+    let bits = *bits;
     months.clear();
-    nums.clear();
-    date_words.clear();
-    period_words.clear();
-    let mut bits = 0;
-    for (p, t) in toks.iter().enumerate() {
-        bits |= word_bit(t.norm);
-        if t.kind == Kind::Num {
-            nums.push(p);
-        }
-        if t.word.is_some() {
+    for &p in may.iter() {
+        if toks.get(p).is_some_and(|t| t.word.is_some()) {
             if let Some(month) = month_at(toks, lex, p) {
                 months.push((p, month));
-            }
-        }
-        if t.opens != 0 {
-            if t.opens & OPENS_DATE != 0 {
-                date_words.push(p);
-            }
-            if t.opens & OPENS_PERIOD != 0 {
-                period_words.push(p);
             }
         }
     }
@@ -1232,9 +1289,150 @@ fn resolve(
 
 #[cfg(test)]
 mod tests {
+    use super::super::numbers::{find_phrases, read_words};
+    use super::super::token::tokenize_into;
     use super::*;
     use crate::lang::Languages;
     use crate::text::Span;
+
+    /// The sentence reader's one walk (tokens read as written, then noted) against the
+    /// passes it replaced: tokenize, read the words, walk the tokens, find the phrases at
+    /// every token. Gives a description of each, which must be equal.
+    fn one_walk_and_passes(text: &str, code: &str) -> (String, String) {
+        let langs = Languages::builtin();
+        let lex = &*langs.get(code).expect("built in").lexicon;
+        let mut folded = Folded::default();
+        folded.fill(text, lex.dotless_i);
+        let describe = |toks: &[Tok], walk: &Walk, phrases: &[NumPhrase]| {
+            let toks: Vec<String> = toks
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{:?} {}..{} {:?} {:?} {} {} {:?} {}",
+                        t.kind, t.start, t.end, t.norm, t.suffix, t.glued, t.upper, t.word, t.opens
+                    )
+                })
+                .collect();
+            format!(
+                "{toks:?}\nbits {} nums {:?} may {:?} dates {:?} periods {:?}\n{phrases:?}",
+                walk.bits, walk.nums, walk.may, walk.date_words, walk.period_words
+            )
+        };
+        // the one walk, as `analyze_in` makes it
+        let (mut extra, mut toks) = (String::new(), Vec::new());
+        let mut walk = Walk::default();
+        let rewrote = tokenize_reading(
+            text,
+            0,
+            text.len(),
+            lex.dotless_i,
+            &folded,
+            &mut extra,
+            &mut toks,
+            |t, p| {
+                read_word(t, lex);
+                walk.note(t, p);
+            },
+        );
+        if rewrote {
+            for t in toks.iter_mut() {
+                read_word(t, lex);
+            }
+        }
+        if split_compounds(&mut toks, lex) || rewrote {
+            walk.note_all(&toks);
+        }
+        let mut phrases = Vec::new();
+        find_phrases_at(&toks, &walk.may, lex, &mut phrases);
+        let new = describe(&toks, &walk, &phrases);
+        // the passes it replaced
+        let (mut extra, mut toks) = (String::new(), Vec::new());
+        tokenize_into(
+            text,
+            0,
+            text.len(),
+            lex.dotless_i,
+            &folded,
+            &mut extra,
+            &mut toks,
+        );
+        read_words(&mut toks, lex);
+        let mut walk = Walk::default();
+        for (p, t) in toks.iter().enumerate() {
+            walk.bits |= word_bit(t.norm);
+            if t.kind == Kind::Num {
+                walk.nums.push(p);
+            }
+            let may = match t.kind {
+                Kind::Num => true,
+                Kind::Word => t.word.is_some(),
+                Kind::Punct => t.norm == "-",
+            };
+            if may {
+                walk.may.push(p);
+            }
+            if t.opens & OPENS_DATE != 0 {
+                walk.date_words.push(p);
+            }
+            if t.opens & OPENS_PERIOD != 0 {
+                walk.period_words.push(p);
+            }
+        }
+        let mut phrases = Vec::new();
+        find_phrases(&toks, lex, &mut phrases);
+        let old = describe(&toks, &walk, &phrases);
+        (new, old)
+    }
+
+    #[test]
+    fn words_read_as_they_are_tokenized_read_as_after_tokenizing() {
+        for (text, code) in [
+            (
+                "In March 2024, some 40 000 firms (about 5.2 million) hired 3,500 people.",
+                "en",
+            ),
+            (
+                "Ocak-Mayıs döneminde otuzüç firma 20'den fazla, yüzde 85 İhracat yaptı.",
+                "tr",
+            ),
+            (
+                "Two-thirds of the ½ share - over twenty-five - rose by 7% to $5bn.",
+                "en",
+            ),
+        ] {
+            let (new, old) = one_walk_and_passes(text, code);
+            assert_eq!(new, old, "{text}");
+            assert!(new.contains("may ["), "{new}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_walk_reads_any_sentence_as_the_separate_passes_did(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "In", "March", "2024", "40", "000", "3,500", "5.2", "million",
+                    "about", "-", "–", "½", "otuzüç", "yüzde", "İhracat", "20'den", "Ocak",
+                    "mayıs", "fazla", "twenty", "five", "%", "$", "(", ")", ",", ".", ":",
+                    "no", "+90", "yıl", "bin", "Iğdır", "last", "year", "first", "months",
+                    "\u{a0}", "\u{202f}", "’s", "I", "between", "and", "to", "dozens",
+                ]),
+                0..24,
+            ),
+            glue in proptest::collection::vec(proptest::bool::ANY, 24),
+            code in proptest::sample::select(vec!["en", "tr"]),
+        ) {
+            let mut text = String::new();
+            for (w, g) in words.iter().zip(&glue) {
+                if !g && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+            let (new, old) = one_walk_and_passes(&text, code);
+            proptest::prop_assert_eq!(new, old);
+        }
+    }
 
     fn analyze_all(text: &str, sentences: &[Span]) -> Vec<Vec<Mention>> {
         let langs = Languages::builtin();

@@ -400,10 +400,30 @@ pub(crate) fn tokenize_into<'a>(
     extra: &'a mut String,
     out: &mut Vec<Tok<'a>>,
 ) {
+    tokenize_reading(text, start, end, dotless_i, folded, extra, out, |_, _| {});
+}
+
+/// [`tokenize_into`], handing each token to `read` (with its index) just before it is
+/// written, so the sentence reader looks its words up in the same walk that makes them.
+/// True when some token's text was rewritten after it was read (a word folded to text that
+/// is no slice of the folded sentence, a digit run with spaces dropped): what `read` saw of
+/// those tokens is stale, and the caller reads the tokens again.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(crate) fn tokenize_reading<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    dotless_i: bool,
+    folded: &'a Folded,
+    extra: &'a mut String,
+    out: &mut Vec<Tok<'a>>,
+    mut read: impl FnMut(&mut Tok<'a>, usize),
+) -> bool {
     out.clear();
     extra.clear();
     let Some(slice) = text.get(start..end) else {
-        return;
+        return false;
     };
     out.reserve(slice.len() / 4 + 1);
     let same = folded.len == slice.len();
@@ -553,7 +573,7 @@ pub(crate) fn tokenize_into<'a>(
                 }
             }
         }
-        out.push(Tok {
+        let mut tok = Tok {
             kind,
             start: start + tok_start,
             end: start + i,
@@ -563,12 +583,14 @@ pub(crate) fn tokenize_into<'a>(
             upper,
             word: None,
             opens: 0,
-        });
+        };
+        read(&mut tok, out.len());
+        out.push(tok);
         glued = true;
         debug_assert!(i <= n);
     }
     if owned.is_empty() {
-        return;
+        return false;
     }
     let mut at = Vec::with_capacity(owned.len());
     for (_, _, w) in &owned {
@@ -586,6 +608,7 @@ pub(crate) fn tokenize_into<'a>(
             }
         }
     }
+    true
 }
 
 /// A sentence read byte by byte, characters decoded only where a byte is not ASCII. Offsets
@@ -736,39 +759,64 @@ pub(crate) fn sentence_at(
     let bytes = text.as_bytes();
     let ends = |k: usize| ends_sentence(text, k, abbreviations, ordinal_dot);
     let lo = floor.max(pos.saturating_sub(MAX));
-    // back to the nearest line break or sentence end, whichever is nearer
-    let back = bytes.get(lo..pos).unwrap_or(&[]);
-    let line = memchr::memrchr(b'\n', back).map_or(lo, |k| lo + k + 1);
-    let mut start = line;
+    // back to the nearest line break or sentence end, whichever is nearer: the marks that may
+    // end a sentence are looked for first, and a line break only in the stretch after each,
+    // so no byte before the sentence is read (a paragraph is not read back to its start for
+    // each of its sentences)
+    let mut start = None;
+    // `lo..k` is not searched yet
     let mut k = pos;
     while let Some(d) = bytes
-        .get(line..k)
+        .get(lo..k)
         .and_then(|b| memchr::memrchr3(b'.', b'!', b'?', b))
     {
-        k = line + d;
-        if ends(k) {
-            start = k + 1;
+        let j = lo + d;
+        if let Some(nl) = bytes.get(j + 1..k).and_then(|b| memchr::memrchr(b'\n', b)) {
+            start = Some(j + 1 + nl + 1);
             break;
         }
+        if ends(j) {
+            start = Some(j + 1);
+            break;
+        }
+        k = j;
     }
+    let mut start = start.unwrap_or_else(|| {
+        bytes
+            .get(lo..k)
+            .and_then(|b| memchr::memrchr(b'\n', b))
+            .map_or(lo, |nl| lo + nl + 1)
+    });
     while !text.is_char_boundary(start) {
         start += 1;
     }
+    // forward the same way: the first mark that ends the sentence, unless a line break
+    // comes first
     let hi = text.len().min(pos + MAX);
-    let ahead = bytes.get(pos..hi).unwrap_or(&[]);
-    let line = memchr::memchr(b'\n', ahead).map_or(hi, |k| pos + k);
-    let mut end = line;
+    let mut end = None;
+    // `k..hi` is not searched yet
     let mut k = pos;
     while let Some(d) = bytes
-        .get(k..line)
+        .get(k..hi)
         .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
     {
-        if ends(k + d) {
-            end = k + d + 1;
+        let j = k + d;
+        if let Some(nl) = bytes.get(k..j).and_then(|b| memchr::memchr(b'\n', b)) {
+            end = Some(k + nl);
             break;
         }
-        k += d + 1;
+        if ends(j) {
+            end = Some(j + 1);
+            break;
+        }
+        k = j + 1;
     }
+    let end = end.unwrap_or_else(|| {
+        bytes
+            .get(k..hi)
+            .and_then(|b| memchr::memchr(b'\n', b))
+            .map_or(hi, |nl| k + nl)
+    });
     trimmed(text, start, end)
 }
 
