@@ -2364,8 +2364,16 @@ fn breaks(
         // A listed word starts with this byte and is this long (a cheap necessary condition
         // for `listed`).
         let listed_first = cues.word_lengths[usize::from(first)] & length_bit(end - at) != 0;
-        if !listed_first && !cues.endings {
-            // No list can hold this word.
+        // Nor does a clause-ending suffix end with its last byte: no list can hold this word
+        // and no ending can break after it (what [`word_break`] would find, without slicing
+        // the word or calling it).
+        let last = end
+            .checked_sub(1)
+            .and_then(|l| bytes.get(l))
+            .copied()
+            .unwrap_or(0);
+        let may_end = cues.endings && cues.ending_last[usize::from(last)];
+        if !listed_first && !may_end {
             continue;
         }
         let Some(word) = text.get(at..end) else {
