@@ -66,9 +66,11 @@ impl From<io::Error> for Failure {
     }
 }
 
-fn load_rules(common: &Common) -> Result<RuleSet, Failure> {
+/// The rules under `--rules` (or the default folder), compiled with `langs`: the languages the
+/// run goes on to use, so the language files are parsed once per run, not once per step.
+fn load_rules(common: &Common, langs: &Languages) -> Result<RuleSet, Failure> {
     let dir = cli::rules_dir(common.rules.as_deref());
-    RuleSet::load_dir(&dir).map_err(|errors| {
+    RuleSet::load_dir_with(&dir, langs).map_err(|errors| {
         for e in &errors {
             say!("error: {e}");
         }
@@ -90,7 +92,8 @@ fn load_options(common: &Common) -> LoadOptions {
 }
 
 fn engine(common: &Common) -> Result<Engine, Failure> {
-    Ok(Engine::new(load_rules(common)?, Languages::builtin()))
+    let langs = Languages::builtin();
+    Ok(Engine::new(load_rules(common, &langs)?, langs))
 }
 
 /// Print load errors; the status the run ends with (2 when any input failed, unless
@@ -355,8 +358,9 @@ fn claims(args: cli::ClaimsArgs) -> Result<ExitCode, Failure> {
 }
 
 fn rules_test(common: &Common) -> Result<ExitCode, Failure> {
-    let rules = load_rules(common)?;
-    let failures = rules.run_examples(&Languages::builtin());
+    let langs = Languages::builtin();
+    let rules = load_rules(common, &langs)?;
+    let failures = rules.run_examples(&langs);
     let examples: usize = rules
         .summary("en")
         .iter()
@@ -384,7 +388,7 @@ fn rules_test(common: &Common) -> Result<ExitCode, Failure> {
 }
 
 fn rules_list(common: &Common) -> Result<ExitCode, Failure> {
-    let rules = load_rules(common)?;
+    let rules = load_rules(common, &Languages::builtin())?;
     write_to(None, |out| render::rules_list::write(&rules, out))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -426,13 +430,17 @@ fn check_drafts(
         (None, Some(from_config)) => from_config,
         (None, None) => cli::rules_dir(None),
     };
-    let mut rules = load_rules(&Common {
-        rules: Some(dir),
-        lang: common.lang.clone(),
-        decode: common.decode.clone(),
-        keep_going: common.keep_going,
-        color: common.color,
-    })?;
+    let langs = Languages::builtin();
+    let mut rules = load_rules(
+        &Common {
+            rules: Some(dir),
+            lang: common.lang.clone(),
+            decode: common.decode.clone(),
+            keep_going: common.keep_going,
+            color: common.color,
+        },
+        &langs,
+    )?;
     if let Some(c) = config {
         c.apply(&mut rules).map_err(|errors| {
             for e in &errors {
@@ -451,7 +459,7 @@ fn check_drafts(
         return Err(bad());
     }
     let opts = load_options(common);
-    let engine = Engine::new(rules, Languages::builtin());
+    let engine = Engine::new(rules, langs);
     let (drafts, mut errors) = reconcile::source::load_paths(drafts, &opts, &engine.langs);
     let (sources, source_errors) = reconcile::source::load_paths(&against, &opts, &engine.langs);
     errors.extend(source_errors);
