@@ -464,37 +464,76 @@ fn analyze_in(
     let mut toks = recycle(std::mem::take(&mut scratch.toks));
     if let Some(slice) = text.get(sentence.start..sentence.end) {
         folded.fill(slice, lex.dotless_i);
-        let (start, end) = (sentence.start, sentence.end);
-        // words are looked up and noted as the tokenizer writes them: one walk, not three
-        let walk = &mut scratch.walk;
-        walk.clear();
-        let rewrote = tokenize_reading(
+        read_tokens(
             text,
-            start,
-            end,
-            lex.dotless_i,
+            sentence,
+            lex,
             &folded,
             &mut extra,
             &mut toks,
-            |t, p| {
-                read_word(t, lex);
-                walk.note(t, p);
-            },
+            &mut scratch.walk,
         );
-        if rewrote {
-            for t in toks.iter_mut() {
-                read_word(t, lex);
-            }
-        }
-        let split = split_compounds(&mut toks, lex);
-        if rewrote || split {
-            walk.note_all(&toks);
-        }
         analyze_tokens(&toks, sentence, lex, state, out, scratch);
     }
     scratch.toks = recycle(toks);
     scratch.folded = folded;
     scratch.extra = extra;
+}
+
+/// Reads `sentence` of `text` (`folded` filled from it) into `toks` and notes them in `walk`,
+/// in one walk, not three: each word is looked up and noted as the tokenizer writes it. Only
+/// when the tokenizer rewrote a token after writing it (`extra`), or a compound word was
+/// split, are the words read or noted again, over the finished tokens.
+fn read_tokens<'a>(
+    text: &'a str,
+    sentence: Span,
+    lex: &'a Lexicon,
+    folded: &'a Folded,
+    extra: &'a mut String,
+    toks: &mut Vec<Tok<'a>>,
+    walk: &mut Walk,
+) {
+    walk.clear();
+    let rewrote = tokenize_reading(
+        text,
+        sentence.start,
+        sentence.end,
+        lex.dotless_i,
+        folded,
+        extra,
+        toks,
+        |t, p| {
+            read_word(t, lex);
+            walk.note(t, p);
+        },
+    );
+    if rewrote {
+        for t in toks.iter_mut() {
+            read_word(t, lex);
+        }
+    }
+    let split = split_compounds(toks, lex);
+    if rewrote || split {
+        walk.note_all(toks);
+    }
+}
+
+/// The months the sentence names, with where each is: read only at the tokens of `may`
+/// (a month is a known word, and every known word is in `may`).
+fn months_in(
+    toks: &[Tok],
+    may: &[usize],
+    lex: &Lexicon,
+    months: &mut Vec<(usize, (u32, usize, u32))>,
+) {
+    months.clear();
+    for &p in may {
+        if toks.get(p).is_some_and(|t| t.word.is_some()) {
+            if let Some(month) = month_at(toks, lex, p) {
+                months.push((p, month));
+            }
+        }
+    }
 }
 
 /// [`analyze_in`] once the sentence is read into tokens.
@@ -570,14 +609,7 @@ fn analyze_tokens(
         period_words,
     } = &*walk;
     let bits = *bits;
-    months.clear();
-    for &p in may.iter() {
-        if toks.get(p).is_some_and(|t| t.word.is_some()) {
-            if let Some(month) = month_at(toks, lex, p) {
-                months.push((p, month));
-            }
-        }
-    }
+    months_in(toks, may, lex, months);
     union(
         phrases.iter().map(|p| p.start),
         months.iter().map(|m| m.0),
@@ -1303,7 +1335,10 @@ mod tests {
         let lex = &*langs.get(code).expect("built in").lexicon;
         let mut folded = Folded::default();
         folded.fill(text, lex.dotless_i);
-        let describe = |toks: &[Tok], walk: &Walk, phrases: &[NumPhrase]| {
+        let describe = |toks: &[Tok],
+                        walk: &Walk,
+                        phrases: &[NumPhrase],
+                        months: &[(usize, (u32, usize, u32))]| {
             let toks: Vec<String> = toks
                 .iter()
                 .map(|t| {
@@ -1314,37 +1349,21 @@ mod tests {
                 })
                 .collect();
             format!(
-                "{toks:?}\nbits {} nums {:?} may {:?} dates {:?} periods {:?}\n{phrases:?}",
+                "{toks:?}\nbits {} nums {:?} may {:?} dates {:?} periods {:?}\n{phrases:?}\n\
+                 months {months:?}",
                 walk.bits, walk.nums, walk.may, walk.date_words, walk.period_words
             )
         };
         // the one walk, as `analyze_in` makes it
         let (mut extra, mut toks) = (String::new(), Vec::new());
         let mut walk = Walk::default();
-        let rewrote = tokenize_reading(
-            text,
-            0,
-            text.len(),
-            lex.dotless_i,
-            &folded,
-            &mut extra,
-            &mut toks,
-            |t, p| {
-                read_word(t, lex);
-                walk.note(t, p);
-            },
-        );
-        if rewrote {
-            for t in toks.iter_mut() {
-                read_word(t, lex);
-            }
-        }
-        if split_compounds(&mut toks, lex) || rewrote {
-            walk.note_all(&toks);
-        }
+        let whole = Span::new(0, text.len());
+        read_tokens(text, whole, lex, &folded, &mut extra, &mut toks, &mut walk);
         let mut phrases = Vec::new();
         find_phrases_at(&toks, &walk.may, lex, &mut phrases);
-        let new = describe(&toks, &walk, &phrases);
+        let mut months = Vec::new();
+        months_in(&toks, &walk.may, lex, &mut months);
+        let new = describe(&toks, &walk, &phrases, &months);
         // the passes it replaced
         let (mut extra, mut toks) = (String::new(), Vec::new());
         tokenize_into(
@@ -1380,7 +1399,12 @@ mod tests {
         }
         let mut phrases = Vec::new();
         find_phrases(&toks, lex, &mut phrases);
-        let old = describe(&toks, &walk, &phrases);
+        // months asked of every token, as before the walk kept `may`
+        let months: Vec<_> = (0..toks.len())
+            .filter(|&p| toks[p].word.is_some())
+            .filter_map(|p| Some((p, month_at(&toks, lex, p)?)))
+            .collect();
+        let old = describe(&toks, &walk, &phrases, &months);
         (new, old)
     }
 
@@ -1415,7 +1439,10 @@ mod tests {
                     "about", "-", "–", "½", "otuzüç", "yüzde", "İhracat", "20'den", "Ocak",
                     "mayıs", "fazla", "twenty", "five", "%", "$", "(", ")", ",", ".", ":",
                     "no", "+90", "yıl", "bin", "Iğdır", "last", "year", "first", "months",
-                    "\u{a0}", "\u{202f}", "’s", "I", "between", "and", "to", "dozens",
+                    "\u{a0}", "\u{202f}", "’s", "I", "between", "and", "to", "dozens", "MAYIS",
+                    "NİSAN", "İKİ", "EYLÜL’de", "İki", "Şubat", "ŞUBAT", "MARCH", "ﬁve",
+                    // digit groups apart by a no-break space: rewritten after they are read
+                    "5\u{a0}000", "12\u{202f}500",
                 ]),
                 0..24,
             ),

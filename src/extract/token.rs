@@ -747,6 +747,9 @@ fn ends_sentence(
     opens && (word.is_empty() || !abbreviations(word))
 }
 
+/// How far a sentence reaches either side of the byte it is asked about.
+const SENTENCE_WINDOW: usize = 4096;
+
 /// The sentence around byte `pos`, not reaching back before `floor`.
 pub(crate) fn sentence_at(
     text: &str,
@@ -755,10 +758,30 @@ pub(crate) fn sentence_at(
     abbreviations: &dyn Fn(&str) -> bool,
     ordinal_dot: bool,
 ) -> Span {
-    const MAX: usize = 4096;
+    sentence_within(
+        text,
+        pos,
+        floor,
+        abbreviations,
+        ordinal_dot,
+        SENTENCE_WINDOW,
+    )
+}
+
+/// [`sentence_at`] reaching at most `max` bytes either side of `pos` (a parameter so that
+/// a test can reach the window's edges with short texts).
+#[inline(always)]
+fn sentence_within(
+    text: &str,
+    pos: usize,
+    floor: usize,
+    abbreviations: &dyn Fn(&str) -> bool,
+    ordinal_dot: bool,
+    max: usize,
+) -> Span {
     let bytes = text.as_bytes();
     let ends = |k: usize| ends_sentence(text, k, abbreviations, ordinal_dot);
-    let lo = floor.max(pos.saturating_sub(MAX));
+    let lo = floor.max(pos.saturating_sub(max));
     // back to the nearest line break or sentence end, whichever is nearer: the marks that may
     // end a sentence are looked for first, and a line break only in the stretch after each,
     // so no byte before the sentence is read (a paragraph is not read back to its start for
@@ -792,7 +815,7 @@ pub(crate) fn sentence_at(
     }
     // forward the same way: the first mark that ends the sentence, unless a line break
     // comes first
-    let hi = text.len().min(pos + MAX);
+    let hi = text.len().min(pos.saturating_add(max));
     let mut end = None;
     // `k..hi` is not searched yet
     let mut k = pos;
@@ -951,17 +974,18 @@ mod tests {
         out
     }
 
-    /// The sentence around byte `pos`, not reaching back before `floor`.
+    /// The sentence around byte `pos`, not reaching back before `floor` nor more than `max`
+    /// bytes either side.
     fn sentence_at_byte_by_byte(
         text: &str,
         pos: usize,
         floor: usize,
         abbreviations: &dyn Fn(&str) -> bool,
         ordinal_dot: bool,
+        max: usize,
     ) -> Span {
-        const MAX: usize = 4096;
         let bytes = text.as_bytes();
-        let lo = floor.max(pos.saturating_sub(MAX));
+        let lo = floor.max(pos.saturating_sub(max));
         let mut start = lo;
         let mut k = pos;
         while k > lo {
@@ -978,7 +1002,7 @@ mod tests {
         while !text.is_char_boundary(start) {
             start += 1;
         }
-        let hi = text.len().min(pos + MAX);
+        let hi = text.len().min(pos.saturating_add(max));
         let mut end = hi;
         let mut k = pos;
         while k < hi {
@@ -1078,7 +1102,30 @@ mod tests {
             let abbr = |w: &str| w.eq_ignore_ascii_case("oct") || w == "b.c";
             proptest::prop_assert_eq!(
                 sentence_at(&text, pos, floor, &abbr, ordinal_dot),
-                sentence_at_byte_by_byte(&text, pos, floor, &abbr, ordinal_dot)
+                sentence_at_byte_by_byte(&text, pos, floor, &abbr, ordinal_dot, SENTENCE_WINDOW)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// With a window of a few bytes, so that it ends before the text does and starts after
+        /// `floor`: the fallbacks when no mark or line break ends the search within it are
+        /// reached at its edges, not only at the text's ends and `floor`.
+        #[test]
+        fn sentence_bounds_by_memchr_are_as_byte_by_byte_at_the_window_edges(
+            text in "([a-z0-9 .!?,'\"()\n-]|[A-Z]|Oct|İ|ü|\\u{00A0}|\\u{2019}|\\u{201D}|\\u{2014}){0,60}",
+            pos in 0usize..200,
+            floor in 0usize..200,
+            max in 1usize..40,
+            ordinal_dot in proptest::bool::ANY,
+        ) {
+            let pos = (0..=pos.min(text.len())).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            let floor = floor.min(pos);
+            let abbr = |w: &str| w.eq_ignore_ascii_case("oct") || w == "b.c";
+            proptest::prop_assert_eq!(
+                sentence_within(&text, pos, floor, &abbr, ordinal_dot, max),
+                sentence_at_byte_by_byte(&text, pos, floor, &abbr, ordinal_dot, max)
             );
         }
     }
