@@ -443,6 +443,9 @@ impl Languages {
 /// The most bytes a word may have to count as a frequent word.
 const DETECT_WORD_BYTES: usize = 12;
 
+// [`DetectIndex::ascii_shapes`] holds a bit per word length in a `u16` (`1 << len`).
+const _: () = assert!(DETECT_WORD_BYTES < 16);
+
 /// Every language's detection tables merged, so that a text word is looked up once for all
 /// languages instead of once per language (detection cost a third as much again as
 /// extraction and normalization on a news corpus run without `--lang`). Each language is a
@@ -878,23 +881,26 @@ impl Languages {
     /// Each language's detection score on `sample`, in code order: two points per frequent
     /// word (a run of letters, folded the language's way), one per characteristic letter.
     /// One pass over the sample for all languages: runs of non-letters and of ASCII letters
-    /// are skipped eight bytes at a time, a word is looked up once and only when a listed word
-    /// has its first two letters and its length, and letters are counted first and credited
-    /// once per distinct letter at the end.
+    /// are skipped eight bytes at a time, and a word is looked up once. A plain ASCII word is
+    /// looked up only when a listed word has its first two letters and its length; a word
+    /// with a character that is not ASCII has no such gate: it is folded first and then
+    /// looked up when a listed word has its first byte and its length
+    /// ([`DetectIndex::word`]). Letters are counted first and credited once per distinct
+    /// letter at the end.
     fn detect_scores(&self, sample: &str) -> [usize; DetectIndex::MAX] {
         use lanes::HIGH;
         let ix = &self.detect;
         let mut tally = Tally {
             scores: [0; DetectIndex::MAX],
-            // How often each non-ASCII characteristic letter occurs, by slot.
-            seen: vec![
-                0;
-                if ix.slots.len() > 1 {
-                    ix.slots.len()
-                } else {
-                    0
-                }
-            ],
+            // How often each non-ASCII characteristic letter occurs, by slot. Slot 0 is no
+            // letter: with no non-ASCII characteristic letter loaded, nothing is
+            // worth counting, and an empty `seen` saves the allocation (`word_at` then finds
+            // no slot to count in).
+            seen: if ix.slots.len() > 1 {
+                vec![0; ix.slots.len()]
+            } else {
+                Vec::new()
+            },
             folded: String::new(),
         };
         let bytes = sample.as_bytes();
