@@ -572,7 +572,7 @@ impl DetectIndex {
     /// [`DetectIndex::word`] for the common word, plain ASCII of up to 15 bytes, folded
     /// eight bytes at a time in its packed form; `None` for any other word.
     fn ascii_word(&self, w: &str) -> Option<u64> {
-        use lanes::{in_range, HIGH, ONES};
+        use lanes::{in_range, HIGH};
         let key = WordTable::pack(w.as_bytes())?;
         let (lo, hi) = (key as u64, (key >> 64) as u64);
         if (lo | hi) & HIGH != 0 {
@@ -584,12 +584,7 @@ impl DetectIndex {
         let key = if ul | uh == 0 {
             key
         } else {
-            // A zero byte of x ^ "IIII…" is an `I` (the test may flag more, never fewer).
-            let capital_i = |x: u64| {
-                let y = x ^ (ONES * u64::from(b'I'));
-                y.wrapping_sub(ONES) & !y & HIGH
-            };
-            if self.dotless != 0 && (capital_i(lo) | capital_i(hi)) != 0 {
+            if self.dotless != 0 && (has_byte(lo, b'I') | has_byte(hi, b'I')) != 0 {
                 return None;
             }
             // Bit 5 lowercases an ASCII capital; the high bit shifted down by two is bit 5.
@@ -606,17 +601,14 @@ impl DetectIndex {
     /// looked up packed, unless a language folds its `I` another way.
     #[inline]
     fn short_ascii_word(&self, sample: &str, start: usize, word: u64, len: usize) -> u64 {
-        use lanes::{HIGH, LOWER, ONES};
-        let y = word ^ (ONES * u64::from(b'I'));
-        let capital_i = y.wrapping_sub(ONES) & !y & HIGH;
-        if self.dotless != 0 && capital_i != 0 {
+        if self.dotless != 0 && has_byte(word, b'I') != 0 {
             let mut folded = String::new();
             return sample
                 .get(start..start + len)
                 .map_or(0, |w| self.word(w, &mut folded));
         }
         // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
-        let lower = word | (LOWER & ((1u64 << (8 * len)) - 1));
+        let lower = word | (lanes::LOWER & BELOW[len]);
         self.words
             .get_packed(u128::from(lower) | u128::from((len as u64) << 56) << 64)
     }
@@ -820,6 +812,15 @@ const BELOW: [u64; 9] = {
     }
     below
 };
+
+/// The high bit of each byte of `x` (all bytes below 0x80) that is `b`; it may also flag a
+/// byte just above one that is (the borrow of a zero byte of `x ^ bb…`), never miss one.
+#[inline]
+fn has_byte(x: u64, b: u8) -> u64 {
+    use lanes::{HIGH, ONES};
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGH
+}
 
 /// The high bit of each byte of `w`, gathered into the low eight bits (byte k to bit k).
 #[inline]
