@@ -835,24 +835,22 @@ struct Tally {
     folded: String,
 }
 
-/// The bytes of `bytes` from `at` (fewer than eight), little-endian, padded with zeros.
-fn load_tail(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take(8)
-        .rev()
-        .fold(0, |w, &b| w << 8 | u64::from(b))
-}
-
-/// The eight bytes of `bytes` from `at` (little-endian), if there are eight.
+/// The eight bytes of `bytes` from `at`, little-endian; bytes past the end read as zeros.
 #[inline]
-fn load8(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk = bytes.get(at..at + 8)?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    Some(u64::from_le_bytes(w))
+fn load_le(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            u64::from_le_bytes(w)
+        }
+        None => bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0, |w, &b| w << 8 | u64::from(b)),
+    }
 }
 
 /// [`DetectIndex::pair`] of a word of ASCII letters held in the low bytes of `word` (zero
@@ -913,7 +911,7 @@ impl Languages {
             let (mut letters, mut wide) = (0u64, 0u64);
             for k in 0..8 {
                 let at = i + 8 * k;
-                let chunk = load8(bytes, at).unwrap_or_else(|| load_tail(bytes, at));
+                let chunk = load_le(bytes, at);
                 letters |= gather(lanes::letters(chunk)) << (8 * k);
                 wide |= gather(chunk & HIGH) << (8 * k);
             }
@@ -948,7 +946,7 @@ impl Languages {
                     let len = (!(l >> s)).trailing_zeros() as usize;
                     let start = at + s as usize;
                     if len < 8 {
-                        let chunk = load8(bytes, start).unwrap_or_else(|| load_tail(bytes, start));
+                        let chunk = load_le(bytes, start);
                         let word = chunk & BELOW[len];
                         if ix.ascii_shapes[pair_of(word)] & (1 << len) != 0 {
                             let mask = ix.short_ascii_word(sample, start, word, len);
