@@ -529,7 +529,7 @@ impl DetectIndex {
                 })
                 .collect();
             if let Some(text) = text.filter(|t| (1..=DETECT_WORD_BYTES).contains(&t.len())) {
-                ix.ascii_shapes[Self::pair(&text)] |= 1 << text.len();
+                ix.ascii_shapes[Self::pair(load_le(&text, 0))] |= 1 << text.len();
             }
         }
         ix.words = WordTable::of(&words);
@@ -548,12 +548,12 @@ impl DetectIndex {
         ix
     }
 
-    /// The key of [`DetectIndex::ascii_shapes`] for an ASCII word of letters (either case):
-    /// its first two letters, five bits each (a one-letter word has a zero second).
-    fn pair(w: &[u8]) -> usize {
-        let first = w.first().map_or(0, |&b| usize::from(b & 0x1F));
-        let second = w.get(1).map_or(0, |&b| usize::from(b & 0x1F));
-        first << 5 | second
+    /// The key of [`DetectIndex::ascii_shapes`] for an ASCII word of letters (either case)
+    /// whose first bytes are the low bytes of `word` ([`load_le`]; zero above a one-letter
+    /// word): its first two letters, five bits each (a one-letter word has a zero second).
+    #[inline]
+    fn pair(word: u64) -> usize {
+        ((word & 0x1F) << 5 | (word >> 8) & 0x1F) as usize
     }
 
     /// Can a listed word start with byte `first` and have `len` bytes?
@@ -853,13 +853,6 @@ fn load_le(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// [`DetectIndex::pair`] of a word of ASCII letters held in the low bytes of `word` (zero
-/// above it).
-#[inline]
-fn pair_of(word: u64) -> usize {
-    ((word & 0x1F) << 5 | (word >> 8) & 0x1F) as usize
-}
-
 /// The character starting at byte `i` of `s` (a character boundary), and its length.
 fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
     let bytes = s.as_bytes();
@@ -948,7 +941,7 @@ impl Languages {
                     if len < 8 {
                         let chunk = load_le(bytes, start);
                         let word = chunk & BELOW[len];
-                        if ix.ascii_shapes[pair_of(word)] & (1 << len) != 0 {
+                        if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
                             let mask = ix.short_ascii_word(sample, start, word, len);
                             credit(&mut tally.scores, mask, 2);
                         }
@@ -1060,7 +1053,7 @@ impl Languages {
             return;
         };
         let mask = if plain {
-            if ix.ascii_shapes[DetectIndex::pair(w.as_bytes())] & (1 << len) == 0 {
+            if ix.ascii_shapes[DetectIndex::pair(load_le(w.as_bytes(), 0))] & (1 << len) == 0 {
                 return;
             }
             match ix.ascii_word(w) {
