@@ -828,6 +828,19 @@ fn gather(w: u64) -> u64 {
     ((w >> 7) & lanes::ONES).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
+/// Sixty-four bytes of `bytes` from `i` (past the end, zeros, which are no letters) as two
+/// bitmaps, a bit per byte: the ASCII letters and the bytes that are not ASCII.
+#[inline]
+fn bitmaps(bytes: &[u8], i: usize) -> (u64, u64) {
+    let (mut letters, mut wide) = (0u64, 0u64);
+    for k in 0..8 {
+        let chunk = load_le(bytes, i + 8 * k);
+        letters |= gather(lanes::letters(chunk)) << (8 * k);
+        wide |= gather(chunk & lanes::HIGH) << (8 * k);
+    }
+    (letters, wide)
+}
+
 /// What detection has counted so far in a sample.
 struct Tally {
     scores: [usize; DetectIndex::MAX],
@@ -880,14 +893,13 @@ impl Languages {
     /// ([`DetectIndex::word`]). Letters are counted first and credited once per distinct
     /// letter at the end.
     fn detect_scores(&self, sample: &str) -> [usize; DetectIndex::MAX] {
-        use lanes::HIGH;
         let ix = &self.detect;
         let mut tally = Tally {
             scores: [0; DetectIndex::MAX],
             // How often each non-ASCII characteristic letter occurs, by slot. Slot 0 is no
-            // letter: with no non-ASCII characteristic letter loaded, nothing is
-            // worth counting, and an empty `seen` saves the allocation (`word_at` then finds
-            // no slot to count in).
+            // letter: with no non-ASCII characteristic letter loaded, nothing is worth
+            // counting, and an empty `seen` saves the allocation (`word_at` then finds no
+            // slot to count in).
             seen: if ix.slots.len() > 1 {
                 vec![0; ix.slots.len()]
             } else {
@@ -899,15 +911,7 @@ impl Languages {
         // `i` is never inside a word: a letter at `i` starts one.
         let mut i = 0;
         while i < bytes.len() {
-            // Sixty-four bytes at once (the last ones padded with zeros, which are no letters),
-            // a bit per byte: ASCII letters and bytes that are not ASCII.
-            let (mut letters, mut wide) = (0u64, 0u64);
-            for k in 0..8 {
-                let at = i + 8 * k;
-                let chunk = load_le(bytes, at);
-                letters |= gather(lanes::letters(chunk)) << (8 * k);
-                wide |= gather(chunk & HIGH) << (8 * k);
-            }
+            let (letters, wide) = bitmaps(bytes, i);
             // `off` bytes of the bitmaps are read; `i + off` is never inside a word.
             let mut off = 0u32;
             loop {
@@ -933,28 +937,7 @@ impl Languages {
                 } else {
                     (at + bound as usize, w != 0)
                 };
-                while starts != 0 {
-                    let s = starts.trailing_zeros();
-                    starts &= starts - 1;
-                    let len = (!(l >> s)).trailing_zeros() as usize;
-                    let start = at + s as usize;
-                    if len < 8 {
-                        let chunk = load_le(bytes, start);
-                        let word = chunk & BELOW[len];
-                        if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
-                            let mask = ix.short_ascii_word(sample, start, word, len);
-                            credit(&mut tally.scores, mask, 2);
-                        }
-                    } else {
-                        self.score_word(
-                            sample,
-                            start..start + len,
-                            true,
-                            &mut tally.folded,
-                            &mut tally.scores,
-                        );
-                    }
-                }
+                self.score_bitmap_words(sample, at, starts, l, &mut tally);
                 let next = if long {
                     self.word_at(sample, next, &mut tally)
                 } else {
@@ -970,6 +953,14 @@ impl Languages {
                 }
             }
         }
+        self.credit_letters(bytes, tally)
+    }
+
+    /// The scores of `tally` with its characteristic letters credited, a point each: the
+    /// non-ASCII ones as counted while the words of `bytes` were read, the ASCII ones
+    /// counted here at once.
+    fn credit_letters(&self, bytes: &[u8], tally: Tally) -> [usize; DetectIndex::MAX] {
+        let ix = &self.detect;
         let Tally {
             mut scores, seen, ..
         } = tally;
@@ -987,6 +978,44 @@ impl Languages {
             }
         }
         scores
+    }
+
+    /// Score the words of plain ASCII letters that start at the bits of `starts`, bitmaps
+    /// read from byte `at` of `sample`: `l` has a bit per ASCII letter from `at` on, and each
+    /// word ends at the first clear bit after its start. A word of up to seven letters is
+    /// masked out of one load and looked up packed if its first two letters and its length
+    /// may be listed; a longer one goes to [`Languages::score_word`].
+    #[inline]
+    fn score_bitmap_words(
+        &self,
+        sample: &str,
+        at: usize,
+        mut starts: u64,
+        l: u64,
+        tally: &mut Tally,
+    ) {
+        let ix = &self.detect;
+        while starts != 0 {
+            let s = starts.trailing_zeros();
+            starts &= starts - 1;
+            let len = (!(l >> s)).trailing_zeros() as usize;
+            let start = at + s as usize;
+            if len < 8 {
+                let word = load_le(sample.as_bytes(), start) & BELOW[len];
+                if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
+                    let mask = ix.short_ascii_word(sample, start, word, len);
+                    credit(&mut tally.scores, mask, 2);
+                }
+            } else {
+                self.score_word(
+                    sample,
+                    start..start + len,
+                    true,
+                    &mut tally.folded,
+                    &mut tally.scores,
+                );
+            }
+        }
     }
 
     /// Score the word at `start` of `sample` (where a word may start, at any character), the
