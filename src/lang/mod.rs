@@ -443,6 +443,9 @@ impl Languages {
 /// The most bytes a word may have to count as a frequent word.
 const DETECT_WORD_BYTES: usize = 12;
 
+// [`DetectIndex::ascii_shapes`] holds a bit per word length in a `u16` (`1 << len`).
+const _: () = assert!(DETECT_WORD_BYTES < 16);
+
 /// Every language's detection tables merged, so that a text word is looked up once for all
 /// languages instead of once per language (detection cost a third as much again as
 /// extraction and normalization on a news corpus run without `--lang`). Each language is a
@@ -526,7 +529,7 @@ impl DetectIndex {
                 })
                 .collect();
             if let Some(text) = text.filter(|t| (1..=DETECT_WORD_BYTES).contains(&t.len())) {
-                ix.ascii_shapes[Self::pair(&text)] |= 1 << text.len();
+                ix.ascii_shapes[Self::pair(load_le(&text, 0))] |= 1 << text.len();
             }
         }
         ix.words = WordTable::of(&words);
@@ -545,12 +548,12 @@ impl DetectIndex {
         ix
     }
 
-    /// The key of [`DetectIndex::ascii_shapes`] for an ASCII word of letters (either case):
-    /// its first two letters, five bits each (a one-letter word has a zero second).
-    fn pair(w: &[u8]) -> usize {
-        let first = w.first().map_or(0, |&b| usize::from(b & 0x1F));
-        let second = w.get(1).map_or(0, |&b| usize::from(b & 0x1F));
-        first << 5 | second
+    /// The key of [`DetectIndex::ascii_shapes`] for an ASCII word of letters (either case)
+    /// whose first bytes are the low bytes of `word` ([`load_le`]; zero above a one-letter
+    /// word): its first two letters, five bits each (a one-letter word has a zero second).
+    #[inline]
+    fn pair(word: u64) -> usize {
+        ((word & 0x1F) << 5 | (word >> 8) & 0x1F) as usize
     }
 
     /// Can a listed word start with byte `first` and have `len` bytes?
@@ -569,7 +572,7 @@ impl DetectIndex {
     /// [`DetectIndex::word`] for the common word, plain ASCII of up to 15 bytes, folded
     /// eight bytes at a time in its packed form; `None` for any other word.
     fn ascii_word(&self, w: &str) -> Option<u64> {
-        use lanes::{in_range, HIGH, ONES};
+        use lanes::{in_range, HIGH};
         let key = WordTable::pack(w.as_bytes())?;
         let (lo, hi) = (key as u64, (key >> 64) as u64);
         if (lo | hi) & HIGH != 0 {
@@ -581,12 +584,7 @@ impl DetectIndex {
         let key = if ul | uh == 0 {
             key
         } else {
-            // A zero byte of x ^ "IIII…" is an `I` (the test may flag more, never fewer).
-            let capital_i = |x: u64| {
-                let y = x ^ (ONES * u64::from(b'I'));
-                y.wrapping_sub(ONES) & !y & HIGH
-            };
-            if self.dotless != 0 && (capital_i(lo) | capital_i(hi)) != 0 {
+            if self.dotless != 0 && (has_byte(lo, b'I') | has_byte(hi, b'I')) != 0 {
                 return None;
             }
             // Bit 5 lowercases an ASCII capital; the high bit shifted down by two is bit 5.
@@ -603,17 +601,14 @@ impl DetectIndex {
     /// looked up packed, unless a language folds its `I` another way.
     #[inline]
     fn short_ascii_word(&self, sample: &str, start: usize, word: u64, len: usize) -> u64 {
-        use lanes::{HIGH, LOWER, ONES};
-        let y = word ^ (ONES * u64::from(b'I'));
-        let capital_i = y.wrapping_sub(ONES) & !y & HIGH;
-        if self.dotless != 0 && capital_i != 0 {
+        if self.dotless != 0 && has_byte(word, b'I') != 0 {
             let mut folded = String::new();
             return sample
                 .get(start..start + len)
                 .map_or(0, |w| self.word(w, &mut folded));
         }
         // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
-        let lower = word | (LOWER & ((1u64 << (8 * len)) - 1));
+        let lower = word | (lanes::LOWER & BELOW[len]);
         self.words
             .get_packed(u128::from(lower) | u128::from((len as u64) << 56) << 64)
     }
@@ -818,10 +813,32 @@ const BELOW: [u64; 9] = {
     below
 };
 
+/// The high bit of each byte of `x` (all bytes below 0x80) that is `b`; it may also flag a
+/// byte just above one that is (the borrow of a zero byte of `x ^ bb…`), never miss one.
+#[inline]
+fn has_byte(x: u64, b: u8) -> u64 {
+    use lanes::{HIGH, ONES};
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
 /// The high bit of each byte of `w`, gathered into the low eight bits (byte k to bit k).
 #[inline]
 fn gather(w: u64) -> u64 {
     ((w >> 7) & lanes::ONES).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Sixty-four bytes of `bytes` from `i` (past the end, zeros, which are no letters) as two
+/// bitmaps, a bit per byte: the ASCII letters and the bytes that are not ASCII.
+#[inline]
+fn bitmaps(bytes: &[u8], i: usize) -> (u64, u64) {
+    let (mut letters, mut wide) = (0u64, 0u64);
+    for k in 0..8 {
+        let chunk = load_le(bytes, i + 8 * k);
+        letters |= gather(lanes::letters(chunk)) << (8 * k);
+        wide |= gather(chunk & lanes::HIGH) << (8 * k);
+    }
+    (letters, wide)
 }
 
 /// What detection has counted so far in a sample.
@@ -831,31 +848,22 @@ struct Tally {
     folded: String,
 }
 
-/// The bytes of `bytes` from `at` (fewer than eight), little-endian, padded with zeros.
-fn load_tail(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take(8)
-        .rev()
-        .fold(0, |w, &b| w << 8 | u64::from(b))
-}
-
-/// The eight bytes of `bytes` from `at` (little-endian), if there are eight.
+/// The eight bytes of `bytes` from `at`, little-endian; bytes past the end read as zeros.
 #[inline]
-fn load8(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk = bytes.get(at..at + 8)?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    Some(u64::from_le_bytes(w))
-}
-
-/// [`DetectIndex::pair`] of a word of ASCII letters held in the low bytes of `word` (zero
-/// above it).
-#[inline]
-fn pair_of(word: u64) -> usize {
-    ((word & 0x1F) << 5 | (word >> 8) & 0x1F) as usize
+fn load_le(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            u64::from_le_bytes(w)
+        }
+        None => bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0, |w, &b| w << 8 | u64::from(b)),
+    }
 }
 
 /// The character starting at byte `i` of `s` (a character boundary), and its length.
@@ -878,38 +886,32 @@ impl Languages {
     /// Each language's detection score on `sample`, in code order: two points per frequent
     /// word (a run of letters, folded the language's way), one per characteristic letter.
     /// One pass over the sample for all languages: runs of non-letters and of ASCII letters
-    /// are skipped eight bytes at a time, a word is looked up once and only when a listed word
-    /// has its first two letters and its length, and letters are counted first and credited
-    /// once per distinct letter at the end.
+    /// are skipped eight bytes at a time, and a word is looked up once. A plain ASCII word is
+    /// looked up only when a listed word has its first two letters and its length; a word
+    /// with a character that is not ASCII has no such gate: it is folded first and then
+    /// looked up when a listed word has its first byte and its length
+    /// ([`DetectIndex::word`]). Letters are counted first and credited once per distinct
+    /// letter at the end.
     fn detect_scores(&self, sample: &str) -> [usize; DetectIndex::MAX] {
-        use lanes::HIGH;
         let ix = &self.detect;
         let mut tally = Tally {
             scores: [0; DetectIndex::MAX],
-            // How often each non-ASCII characteristic letter occurs, by slot.
-            seen: vec![
-                0;
-                if ix.slots.len() > 1 {
-                    ix.slots.len()
-                } else {
-                    0
-                }
-            ],
+            // How often each non-ASCII characteristic letter occurs, by slot. Slot 0 is no
+            // letter: with no non-ASCII characteristic letter loaded, nothing is worth
+            // counting, and an empty `seen` saves the allocation (`word_at` then finds no
+            // slot to count in).
+            seen: if ix.slots.len() > 1 {
+                vec![0; ix.slots.len()]
+            } else {
+                Vec::new()
+            },
             folded: String::new(),
         };
         let bytes = sample.as_bytes();
         // `i` is never inside a word: a letter at `i` starts one.
         let mut i = 0;
         while i < bytes.len() {
-            // Sixty-four bytes at once (the last ones padded with zeros, which are no letters),
-            // a bit per byte: ASCII letters and bytes that are not ASCII.
-            let (mut letters, mut wide) = (0u64, 0u64);
-            for k in 0..8 {
-                let at = i + 8 * k;
-                let chunk = load8(bytes, at).unwrap_or_else(|| load_tail(bytes, at));
-                letters |= gather(lanes::letters(chunk)) << (8 * k);
-                wide |= gather(chunk & HIGH) << (8 * k);
-            }
+            let (letters, wide) = bitmaps(bytes, i);
             // `off` bytes of the bitmaps are read; `i + off` is never inside a word.
             let mut off = 0u32;
             loop {
@@ -935,28 +937,7 @@ impl Languages {
                 } else {
                     (at + bound as usize, w != 0)
                 };
-                while starts != 0 {
-                    let s = starts.trailing_zeros();
-                    starts &= starts - 1;
-                    let len = (!(l >> s)).trailing_zeros() as usize;
-                    let start = at + s as usize;
-                    if len < 8 {
-                        let chunk = load8(bytes, start).unwrap_or_else(|| load_tail(bytes, start));
-                        let word = chunk & BELOW[len];
-                        if ix.ascii_shapes[pair_of(word)] & (1 << len) != 0 {
-                            let mask = ix.short_ascii_word(sample, start, word, len);
-                            credit(&mut tally.scores, mask, 2);
-                        }
-                    } else {
-                        self.score_word(
-                            sample,
-                            start..start + len,
-                            true,
-                            &mut tally.folded,
-                            &mut tally.scores,
-                        );
-                    }
-                }
+                self.score_bitmap_words(sample, at, starts, l, &mut tally);
                 let next = if long {
                     self.word_at(sample, next, &mut tally)
                 } else {
@@ -972,6 +953,14 @@ impl Languages {
                 }
             }
         }
+        self.credit_letters(bytes, tally)
+    }
+
+    /// The scores of `tally` with its characteristic letters credited, a point each: the
+    /// non-ASCII ones as counted while the words of `bytes` were read, the ASCII ones
+    /// counted here at once.
+    fn credit_letters(&self, bytes: &[u8], tally: Tally) -> [usize; DetectIndex::MAX] {
+        let ix = &self.detect;
         let Tally {
             mut scores, seen, ..
         } = tally;
@@ -989,6 +978,44 @@ impl Languages {
             }
         }
         scores
+    }
+
+    /// Score the words of plain ASCII letters that start at the bits of `starts`, bitmaps
+    /// read from byte `at` of `sample`: `l` has a bit per ASCII letter from `at` on, and each
+    /// word ends at the first clear bit after its start. A word of up to seven letters is
+    /// masked out of one load and looked up packed if its first two letters and its length
+    /// may be listed; a longer one goes to [`Languages::score_word`].
+    #[inline]
+    fn score_bitmap_words(
+        &self,
+        sample: &str,
+        at: usize,
+        mut starts: u64,
+        l: u64,
+        tally: &mut Tally,
+    ) {
+        let ix = &self.detect;
+        while starts != 0 {
+            let s = starts.trailing_zeros();
+            starts &= starts - 1;
+            let len = (!(l >> s)).trailing_zeros() as usize;
+            let start = at + s as usize;
+            if len < 8 {
+                let word = load_le(sample.as_bytes(), start) & BELOW[len];
+                if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
+                    let mask = ix.short_ascii_word(sample, start, word, len);
+                    credit(&mut tally.scores, mask, 2);
+                }
+            } else {
+                self.score_word(
+                    sample,
+                    start..start + len,
+                    true,
+                    &mut tally.folded,
+                    &mut tally.scores,
+                );
+            }
+        }
     }
 
     /// Score the word at `start` of `sample` (where a word may start, at any character), the
@@ -1055,7 +1082,7 @@ impl Languages {
             return;
         };
         let mask = if plain {
-            if ix.ascii_shapes[DetectIndex::pair(w.as_bytes())] & (1 << len) == 0 {
+            if ix.ascii_shapes[DetectIndex::pair(load_le(w.as_bytes(), 0))] & (1 << len) == 0 {
                 return;
             }
             match ix.ascii_word(w) {
