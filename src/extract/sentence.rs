@@ -484,6 +484,9 @@ fn analyze_in(
 /// in one walk, not three: each word is looked up and noted as the tokenizer writes it. Only
 /// when the tokenizer rewrote a token after writing it (`extra`), or a compound word was
 /// split, are the words read or noted again, over the finished tokens.
+// Inlined into `analyze_in`, as the walk was before it became a function its test can call:
+// out of line it cost ~1% of extract+normalize (seeds 129.3M -> 130.0M instructions).
+#[inline(always)]
 fn read_tokens<'a>(
     text: &'a str,
     sentence: Span,
