@@ -1452,20 +1452,16 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
     if shared < MIN_SHARED {
         // Rule 2: at least one shared figure, and half the shorter print's, worded alike.
         let need = of.div_ceil(2).max(1);
-        let (mut i, mut j, mut left, mut verbatim) = (0, 0, shared, 0);
-        while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+        let (mut left, mut verbatim) = (shared, 0);
+        for (i, j) in shared_at(xf, yf) {
             if verbatim >= need || verbatim + left < need {
                 break;
             }
-            if x == y {
-                left -= 1;
-                let worded = fa
-                    .statements(i)
-                    .any(|x| fb.statements(j).any(|y| alike.check(fa, x[2], fb, y[2])));
-                verbatim += usize::from(worded);
-            }
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
+            left -= 1;
+            let worded = fa
+                .statements(i)
+                .any(|x| fb.statements(j).any(|y| alike.check(fa, x[2], fb, y[2])));
+            verbatim += usize::from(worded);
         }
         if verbatim < need {
             return None;
@@ -1476,13 +1472,24 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
 
 /// How many values two sorted, distinct lists share.
 fn shared_figures(xf: &[u64], yf: &[u64]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
-        shared += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    shared
+    shared_at(xf, yf).count()
+}
+
+/// Where two sorted, distinct lists hold the same value: (index in `xf`, index in `yf`), in
+/// order. The one merge walk that pairs two prints' figures.
+fn shared_at<'a>(xf: &'a [u64], yf: &'a [u64]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
+            let at = (i, j);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+            if x == y {
+                return Some(at);
+            }
+        }
+        None
+    })
 }
 
 /// The pair's [`Score`]; `alike` holds the sentence pairs of `fa` and `fb` already compared
@@ -1492,20 +1499,9 @@ fn score(fa: &Contents, fb: &Contents, alike: &mut Alike) -> Score {
     let mut same_period = 0u8;
     let mut same_key = 0u8;
     let mut verbatim = 0u8;
-    let (mut i, mut j) = (0, 0);
     let (xf, yf) = (fa.fps(), fb.fps());
-    while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
-        if x < y {
-            i += 1;
-            continue;
-        }
-        if x > y {
-            j += 1;
-            continue;
-        }
+    for (i, j) in shared_at(xf, yf) {
         let (xs, ys) = (fa.statements(i), fb.statements(j));
-        i += 1;
-        j += 1;
         shared += 1;
         // Whether any statement of the one and any of the other agree on each count.
         let (mut period, mut key, mut wording) = (false, false, false);
@@ -2275,20 +2271,9 @@ mod tests {
         let mut same_period = 0u8;
         let mut same_key = 0u8;
         let mut verbatim = 0u8;
-        let (mut i, mut j) = (0, 0);
         let (xf, yf) = (fa.fps(), fb.fps());
-        while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
-            if x < y {
-                i += 1;
-                continue;
-            }
-            if x > y {
-                j += 1;
-                continue;
-            }
+        for (i, j) in shared_at(xf, yf) {
             let (xs, ys) = (fa.statements(i), fb.statements(j));
-            i += 1;
-            j += 1;
             shared += 1;
             let any =
                 |f: &dyn Fn(&[u8], &[u8]) -> bool| xs.clone().any(|x| ys.clone().any(|y| f(x, y)));
