@@ -886,6 +886,38 @@ impl WordCandidates<'_> {
                 // Eight bytes at a time: a word starts after an ASCII byte that is no letter
                 // or digit, or perhaps after a non-ASCII byte (decoded to tell).
                 let mut c = from;
+                // Whole blocks first: all eight marks lie before `to - 1` and the three bytes
+                // after each are in the text, so the bytes are read where they are, with no
+                // padding, no mask for `to` and no 128-bit shift per mark.
+                while c + 9 <= to {
+                    let Some(block) = bytes.get(c..c + 12) else {
+                        break;
+                    };
+                    let mut m =
+                        not_letters(u64::from_le_bytes(block[..8].try_into().unwrap_or([0; 8])));
+                    while m != 0 {
+                        // the word would start `k` bytes into the block, after the mark
+                        let k = (m.trailing_zeros() / 8) as usize + 1;
+                        m &= m - 1;
+                        let Some(next) = block.get(k..k + 4) else {
+                            continue;
+                        };
+                        let next = u32::from_le_bytes(next.try_into().unwrap_or([0; 4]));
+                        if trie.may_start_with(next) {
+                            let s = c + k;
+                            // the mark is no letter: an ASCII one other than a digit opens a
+                            // word, a non-ASCII one is decoded to tell
+                            let opens = match block.get(k - 1) {
+                                Some(&p) if p < 0x80 => !p.is_ascii_digit(),
+                                _ => at_word_start(self.text, s),
+                            };
+                            if opens && trie.starts(&bytes[s..]) {
+                                return Some(s);
+                            }
+                        }
+                    }
+                    c += 8;
+                }
                 while c + 1 < to {
                     // sixteen bytes from `c`, zero past the end: eight to mark, and the three
                     // after each mark for the pair tables
@@ -2022,6 +2054,36 @@ mod tests {
             proptest::prop_assert_eq!(
                 all_candidates(lex, &text),
                 all_candidates(&with_automaton(lex), &text)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_block_scan_stops_at_the_stretch_asked_for_as_the_automaton_does(
+            text in "([a-zA-Z .,'\\-]|ü|ı|İ|Ü|½|—){0,90}",
+            a in 0usize..100,
+            b in 0usize..100,
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let words = [" one", " dört", " Yüz", "-altı", ",bir", " ÜÇ", " seven", " half"];
+            let w = words[text.len() % words.len()];
+            let text = format!("{text}{w}{text}{w}");
+            let at = |k: usize| {
+                let mut k = k.min(text.len());
+                while !text.is_char_boundary(k) {
+                    k += 1;
+                }
+                k
+            };
+            let (from, to) = (at(a), at(a + b));
+            let oracle = with_automaton(lex);
+            proptest::prop_assert_eq!(
+                lex.word_candidates(&text).first_in(from, to),
+                oracle.word_candidates(&text).first_in(from, to),
+                "{}..{}", from, to
             );
         }
     }
