@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::lexicon::Entry;
-use crate::text::lanes::{HIGH, ONES};
+use crate::text::lanes::{alphanumerics, in_range, HIGH, ONES};
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -713,6 +713,16 @@ fn ends_sentence(
     // The word before the period: ASCII letters, digits and dots byte by byte, characters
     // decoded only from a non-ASCII byte on.
     let mut word_start = k;
+    // eight bytes at a time while they are all letters, digits or dots, then byte by byte
+    while let Some(w) = word_start.checked_sub(8).and_then(|a| word_at(bytes, a)) {
+        let dots = in_range(w & !HIGH, b'.', b'.') & !w;
+        let stops = !(alphanumerics(w) | dots) & HIGH;
+        if stops != 0 {
+            word_start -= stops.leading_zeros() as usize / 8;
+            break;
+        }
+        word_start -= 8;
+    }
     while word_start > 0
         && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] == b'.')
     {
@@ -727,14 +737,14 @@ fn ends_sentence(
             .map_or(word_start, |(i, _)| i);
     }
     let word = &text[word_start..k];
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
         // `5. Toplantısı`: a short number with a dot before a word is an ordinal.
         if ordinal_dot && word.len() <= 3 && first.is_alphabetic() {
             return false;
         }
         return true;
     }
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+    if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false; // an initial: `J. Smith`
     }
     let opens = first.is_uppercase()
