@@ -154,6 +154,8 @@ pub(crate) fn recycle<'b>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const SPACE: u8 = 4;
+/// `char::is_alphanumeric`, asked of the word before a period.
+const ALNUM: u8 = 8;
 /// The characters [`Latin`] covers: ASCII, Latin-1 and Latin Extended-A and -B.
 const LATIN: usize = 0x250;
 
@@ -186,6 +188,9 @@ fn latin() -> &'static Latin {
             if c.is_whitespace() {
                 *f |= SPACE;
             }
+            if c.is_alphanumeric() {
+                *f |= ALNUM;
+            }
             let mut folds = crate::text::fold_char(c, false);
             if let (Some(one), None) = (folds.next(), folds.next()) {
                 t.fold[i] = one;
@@ -214,6 +219,11 @@ impl Latin {
     #[inline]
     fn is_upper(&self, c: char) -> bool {
         self.has(c, UPPER).unwrap_or_else(|| c.is_uppercase())
+    }
+
+    #[inline]
+    fn is_alphanumeric(&self, c: char) -> bool {
+        self.has(c, ALNUM).unwrap_or_else(|| c.is_alphanumeric())
     }
 }
 
@@ -729,10 +739,12 @@ fn ends_sentence(
         word_start -= 1;
     }
     if word_start > 0 && bytes[word_start - 1] >= 0x80 {
+        // the letters of most words are in the table (Unicode's own lookup is long)
+        let table = latin();
         word_start = text[..word_start]
             .char_indices()
             .rev()
-            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .take_while(|&(_, c)| table.is_alphanumeric(c) || c == '.')
             .last()
             .map_or(word_start, |(i, _)| i);
     }
@@ -747,7 +759,7 @@ fn ends_sentence(
     if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false; // an initial: `J. Smith`
     }
-    let opens = first.is_uppercase()
+    let opens = latin().is_upper(first)
         || first.is_ascii_digit()
         || matches!(
             first,
@@ -1251,6 +1263,7 @@ mod tests {
             assert_eq!(table.is_word_char(c), is_word_char(c), "{c:?}");
             assert_eq!(table.is_space(c), c.is_whitespace(), "{c:?}");
             assert_eq!(table.is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(table.is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
