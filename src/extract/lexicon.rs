@@ -12,7 +12,7 @@ use super::template::{Elem, Lit, Needs, Slot, Template};
 use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
-use crate::text::lanes::{letters, HIGH};
+use crate::text::lanes::{in_range, letters, HIGH};
 
 /// FxHash (as in rustc) for the lexicon's tables. Every token of an analyzed sentence is
 /// looked up several times; the tables are built from language files, not from input, so
@@ -156,6 +156,9 @@ pub(crate) struct PeriodRule {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FirstIndex {
     by_word: FastMap<String, Vec<usize>>,
+    /// `by_word` by the word's first byte (256 lists, or none when no pattern opens with a
+    /// word): the few words a token's first byte leaves are compared, not hashed.
+    by_first: Vec<Vec<(String, Vec<usize>)>>,
     /// For each first byte of a word in `by_word`, a bit per length (lengths from 63 share
     /// the last bit): most tokens are turned away without hashing.
     word_shapes: Vec<u64>,
@@ -207,6 +210,16 @@ impl FirstIndex {
                 _ => index.any.push(i),
             }
         }
+        if !index.by_word.is_empty() {
+            index.by_first = vec![Vec::new(); 256];
+            let mut words: Vec<_> = index.by_word.iter().collect();
+            words.sort();
+            for (w, list) in words {
+                if let Some(&b) = w.as_bytes().first() {
+                    index.by_first[b as usize].push((w.clone(), list.clone()));
+                }
+            }
+        }
         index.by_mask = (0..1usize << SLOT_KINDS)
             .map(|mask| {
                 let mut list = index.any.clone();
@@ -254,8 +267,10 @@ impl FirstIndex {
     }
 
     /// The patterns that may match at a token whose folded text is `norm` and which can fill
-    /// the slots whose bits are set in `slots`, in pattern order, written into `out`.
-    pub fn candidates(&self, norm: &str, slots: u8, out: &mut Vec<usize>) {
+    /// the slots whose bits are set in `slots`, in pattern order: the index's own list where
+    /// one list holds them all (no pattern opens with `norm`, the usual case), else merged
+    /// into `out`.
+    pub fn candidates<'s>(&'s self, norm: &str, slots: u8, out: &'s mut Vec<usize>) -> &'s [usize] {
         out.clear();
         let rest = self
             .by_mask
@@ -267,13 +282,16 @@ impl FirstIndex {
                 .is_some_and(|m| m & shape_bit(norm.len()) != 0)
         });
         let words = if known_shape {
-            self.by_word.get(norm).map_or(&[][..], Vec::as_slice)
+            let first = norm.as_bytes().first().map_or(0, |&b| b as usize);
+            self.by_first
+                .get(first)
+                .and_then(|ws| ws.iter().find(|(w, _)| w == norm))
+                .map_or(&[][..], |(_, list)| list.as_slice())
         } else {
             &[]
         };
         if words.is_empty() {
-            out.extend_from_slice(rest);
-            return;
+            return rest;
         }
         // both lists are in pattern order and share no pattern: merge them
         let (mut a, mut b) = (0, 0);
@@ -288,6 +306,7 @@ impl FirstIndex {
         }
         out.extend_from_slice(&words[a..]);
         out.extend_from_slice(&rest[b..]);
+        out
     }
 }
 
@@ -886,6 +905,38 @@ impl WordCandidates<'_> {
                 // Eight bytes at a time: a word starts after an ASCII byte that is no letter
                 // or digit, or perhaps after a non-ASCII byte (decoded to tell).
                 let mut c = from;
+                // Whole blocks first: all eight marks lie before `to - 1` and the three bytes
+                // after each are in the text, so the bytes are read where they are, with no
+                // padding, no mask for `to` and no 128-bit shift per mark.
+                while c + 9 <= to {
+                    let Some(block) = bytes.get(c..c + 12) else {
+                        break;
+                    };
+                    let mut m =
+                        not_letters(u64::from_le_bytes(block[..8].try_into().unwrap_or([0; 8])));
+                    while m != 0 {
+                        // the word would start `k` bytes into the block, after the mark
+                        let k = (m.trailing_zeros() / 8) as usize + 1;
+                        m &= m - 1;
+                        let Some(next) = block.get(k..k + 4) else {
+                            continue;
+                        };
+                        let next = u32::from_le_bytes(next.try_into().unwrap_or([0; 4]));
+                        if trie.may_start_with(next) {
+                            let s = c + k;
+                            // the mark is no letter: an ASCII one other than a digit opens a
+                            // word, a non-ASCII one is decoded to tell
+                            let opens = match block.get(k - 1) {
+                                Some(&p) if p < 0x80 => !p.is_ascii_digit(),
+                                _ => at_word_start(self.text, s),
+                            };
+                            if opens && trie.starts(&bytes[s..]) {
+                                return Some(s);
+                            }
+                        }
+                    }
+                    c += 8;
+                }
                 while c + 1 < to {
                     // sixteen bytes from `c`, zero past the end: eight to mark, and the three
                     // after each mark for the pair tables
@@ -921,6 +972,20 @@ impl WordCandidates<'_> {
             }
         }
     }
+}
+
+/// Bytes `i..i + 8` of `buf`.
+#[inline]
+fn buf_word(buf: &[u8; 16], i: usize) -> [u8; 8] {
+    buf.get(i..i + 8)
+        .and_then(|b| b.try_into().ok())
+        .unwrap_or([0; 8])
+}
+
+/// The high bit of each byte of `w` equal to `b` (an ASCII byte), exact in every lane.
+#[inline]
+fn byte_is(w: u64, b: u8) -> u64 {
+    in_range(w & !HIGH, b, b) & !w
 }
 
 /// The high bit of each byte of `w` that is no ASCII letter: a superset of the bytes a word
@@ -1582,15 +1647,29 @@ impl Lexicon {
     pub fn is_abbreviation(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         let mut buf = [0u8; 16];
-        if bytes.len() <= buf.len()
-            && word.is_ascii()
-            && !bytes.contains(&b'`')
-            && !(self.dotless_i && bytes.contains(&b'I'))
-        {
+        if let Some(head) = buf.get_mut(..bytes.len()) {
+            head.copy_from_slice(bytes);
+        }
+        // the word's (at most) sixteen bytes as two words, zero past its end: a byte that
+        // folds to more than itself lowercased (non-ASCII, a backtick, a Turkish `I`) is
+        // looked for, and the rest lowercased, eight bytes at a time
+        let halves = [0, 8].map(|i| u64::from_le_bytes(buf_word(&buf, i)));
+        let unplain = |w: u64| {
+            let mut hits = (w & HIGH) | byte_is(w, b'`');
+            if self.dotless_i {
+                hits |= byte_is(w, b'I');
+            }
+            hits
+        };
+        if bytes.len() <= buf.len() && halves.iter().all(|&w| unplain(w) == 0) {
             // folding ASCII is lowercasing it: done on the stack
-            let buf = &mut buf[..bytes.len()];
-            buf.copy_from_slice(bytes);
-            buf.make_ascii_lowercase();
+            for (i, w) in halves.into_iter().enumerate() {
+                let lower = w | in_range(w, b'A', b'Z') >> 2;
+                if let Some(out) = buf.get_mut(i * 8..i * 8 + 8) {
+                    out.copy_from_slice(&lower.to_le_bytes());
+                }
+            }
+            let buf = &buf[..bytes.len()];
             // most words are turned away by their shape before they are read as text
             if !self.abbreviation_shapes.may_hold_bytes(buf)
                 || !self.abbreviation_ends.may_hold_bytes(buf)
@@ -1894,15 +1973,18 @@ mod tests {
             "{year} to {year}",
         ]);
         let mut out = Vec::new();
-        ix.candidates("word", 0, &mut out);
-        assert!(out.is_empty());
-        ix.candidates("in", 0, &mut out);
-        assert_eq!(out, [1]);
-        ix.candidates("in", 1 << slot_bit(Slot::Month), &mut out);
-        assert_eq!(out, [0, 1]);
+        assert!(ix.candidates("word", 0, &mut out).is_empty());
+        assert_eq!(ix.candidates("in", 0, &mut out), [1]);
+        assert_eq!(
+            ix.candidates("in", 1 << slot_bit(Slot::Month), &mut out),
+            [0, 1]
+        );
         let number = (1 << slot_bit(Slot::Day)) | (1 << slot_bit(Slot::Year));
-        ix.candidates("12", number, &mut out);
-        assert_eq!(out, [2, 3]);
+        assert_eq!(ix.candidates("12", number, &mut out), [2, 3]);
+        // a slot and a first word together: the two lists merged in pattern order
+        let ix = index(&["{year} in", "in {year}", "{year} to {year}"]);
+        let year = 1 << slot_bit(Slot::Year);
+        assert_eq!(ix.candidates("in", year, &mut out), [0, 1, 2]);
     }
 
     fn all_candidates(lex: &Lexicon, text: &str) -> Vec<usize> {
@@ -2022,6 +2104,36 @@ mod tests {
             proptest::prop_assert_eq!(
                 all_candidates(lex, &text),
                 all_candidates(&with_automaton(lex), &text)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_block_scan_stops_at_the_stretch_asked_for_as_the_automaton_does(
+            text in "([a-zA-Z .,'\\-]|ü|ı|İ|Ü|½|—){0,90}",
+            a in 0usize..100,
+            b in 0usize..100,
+            tr in proptest::bool::ANY,
+        ) {
+            let langs = crate::lang::Languages::builtin();
+            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let words = [" one", " dört", " Yüz", "-altı", ",bir", " ÜÇ", " seven", " half"];
+            let w = words[text.len() % words.len()];
+            let text = format!("{text}{w}{text}{w}");
+            let at = |k: usize| {
+                let mut k = k.min(text.len());
+                while !text.is_char_boundary(k) {
+                    k += 1;
+                }
+                k
+            };
+            let (from, to) = (at(a), at(a + b));
+            let oracle = with_automaton(lex);
+            proptest::prop_assert_eq!(
+                lex.word_candidates(&text).first_in(from, to),
+                oracle.word_candidates(&text).first_in(from, to),
+                "{}..{}", from, to
             );
         }
     }
@@ -2182,9 +2294,7 @@ mod tests {
     fn a_word_of_another_length_is_not_a_first_word() {
         let ix = index(&["in {year}"]);
         let mut out = Vec::new();
-        ix.candidates("into", 0, &mut out);
-        assert!(out.is_empty());
-        ix.candidates("i", 0, &mut out);
-        assert!(out.is_empty());
+        assert!(ix.candidates("into", 0, &mut out).is_empty());
+        assert!(ix.candidates("i", 0, &mut out).is_empty());
     }
 }

@@ -658,8 +658,7 @@ fn analyze_tokens(
                 if !lex.date_index.may_start(tok.norm, slots[start]) {
                     continue;
                 }
-                lex.date_index.candidates(tok.norm, slots[start], tried);
-                for &i in tried.iter() {
+                for &i in lex.date_index.candidates(tok.norm, slots[start], tried) {
                     let t = &lex.dates[i];
                     if !can_date(t) {
                         continue;
@@ -799,8 +798,7 @@ fn analyze_tokens(
             if !lex.period_index.may_start(tok.norm, slots[start]) {
                 continue;
             }
-            lex.period_index.candidates(tok.norm, slots[start], tried);
-            for &r in tried.iter() {
+            for &r in lex.period_index.candidates(tok.norm, slots[start], tried) {
                 let rule = &lex.periods[r];
                 if !fits(&rule.template) {
                     continue;

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::lexicon::Entry;
-use crate::text::lanes::{HIGH, ONES};
+use crate::text::lanes::{alphanumerics, in_range, HIGH, ONES};
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +154,8 @@ pub(crate) fn recycle<'b>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
 const SPACE: u8 = 4;
+/// `char::is_alphanumeric`, asked of the word before a period.
+const ALNUM: u8 = 8;
 /// The characters [`Latin`] covers: ASCII, Latin-1 and Latin Extended-A and -B.
 const LATIN: usize = 0x250;
 
@@ -186,6 +188,9 @@ fn latin() -> &'static Latin {
             if c.is_whitespace() {
                 *f |= SPACE;
             }
+            if c.is_alphanumeric() {
+                *f |= ALNUM;
+            }
             let mut folds = crate::text::fold_char(c, false);
             if let (Some(one), None) = (folds.next(), folds.next()) {
                 t.fold[i] = one;
@@ -214,6 +219,11 @@ impl Latin {
     #[inline]
     fn is_upper(&self, c: char) -> bool {
         self.has(c, UPPER).unwrap_or_else(|| c.is_uppercase())
+    }
+
+    #[inline]
+    fn is_alphanumeric(&self, c: char) -> bool {
+        self.has(c, ALNUM).unwrap_or_else(|| c.is_alphanumeric())
     }
 }
 
@@ -713,31 +723,43 @@ fn ends_sentence(
     // The word before the period: ASCII letters, digits and dots byte by byte, characters
     // decoded only from a non-ASCII byte on.
     let mut word_start = k;
+    // eight bytes at a time while they are all letters, digits or dots, then byte by byte
+    while let Some(w) = word_start.checked_sub(8).and_then(|a| word_at(bytes, a)) {
+        let dots = in_range(w & !HIGH, b'.', b'.') & !w;
+        let stops = !(alphanumerics(w) | dots) & HIGH;
+        if stops != 0 {
+            word_start -= stops.leading_zeros() as usize / 8;
+            break;
+        }
+        word_start -= 8;
+    }
     while word_start > 0
         && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] == b'.')
     {
         word_start -= 1;
     }
     if word_start > 0 && bytes[word_start - 1] >= 0x80 {
+        // the letters of most words are in the table (Unicode's own lookup is long)
+        let table = latin();
         word_start = text[..word_start]
             .char_indices()
             .rev()
-            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .take_while(|&(_, c)| table.is_alphanumeric(c) || c == '.')
             .last()
             .map_or(word_start, |(i, _)| i);
     }
     let word = &text[word_start..k];
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
         // `5. Toplantısı`: a short number with a dot before a word is an ordinal.
         if ordinal_dot && word.len() <= 3 && first.is_alphabetic() {
             return false;
         }
         return true;
     }
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+    if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false; // an initial: `J. Smith`
     }
-    let opens = first.is_uppercase()
+    let opens = latin().is_upper(first)
         || first.is_ascii_digit()
         || matches!(
             first,
@@ -1241,6 +1263,7 @@ mod tests {
             assert_eq!(table.is_word_char(c), is_word_char(c), "{c:?}");
             assert_eq!(table.is_space(c), c.is_whitespace(), "{c:?}");
             assert_eq!(table.is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(table.is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
