@@ -3388,6 +3388,34 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
     }
 
     #[test]
+    fn evidence_lines_are_shared_once_each_in_their_first_place() {
+        let mut lines = EvidenceLines::default();
+        assert!(lines.share().is_empty());
+        for round in 0..2 {
+            // The buffer is reused: a second match writes over the first.
+            lines.clear();
+            lines.push(&["noun \"", "visitors", "\""]);
+            lines.push(&["\"visited\""]);
+            lines.push(&["noun \"visitors\""]);
+            lines.push(&["norway", " named: \"", "norway", "\""]);
+            assert!(
+                lines.quotes("visited") && !lines.quotes("visit"),
+                "round {round}"
+            );
+            let shared = lines.share();
+            assert_eq!(
+                shared,
+                [
+                    "noun \"visitors\"",
+                    "\"visited\"",
+                    "norway named: \"norway\""
+                ]
+            );
+            assert_eq!(lines.all().len(), 4);
+        }
+    }
+
+    #[test]
     fn a_word_is_quoted_in_evidence_only_between_double_quotes() {
         assert!(quotes("noun \"visitors\"", "visitors"));
         assert!(quotes("\"a\" and \"visited\"", "visited"));
