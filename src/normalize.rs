@@ -46,7 +46,8 @@ pub struct Claim {
     /// When the figure held: a stated as-of date, the end of its period, or the publication date.
     pub as_of: Option<NaiveDate>,
     /// The words around the figure that matched the key's rule.
-    pub evidence: Vec<String>,
+    /// Each line a stretch of one string shared by the claim's lines.
+    pub evidence: Vec<SharedStr>,
 }
 
 impl Claim {

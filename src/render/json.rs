@@ -141,7 +141,7 @@ pub fn wire_claim(c: &ComparedClaim) -> WireClaim<'_> {
         previous: at.mention.previous,
         cluster: Some(c.cluster),
         superseded_by: c.superseded_by.as_deref(),
-        evidence: c.claim.evidence.iter().map(String::as_str).collect(),
+        evidence: c.claim.evidence.iter().map(AsRef::as_ref).collect(),
     }
 }
 

@@ -26,13 +26,13 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::clause::{clause_sorted, ending, window, Break};
 use super::{Key, Match};
 use crate::extract::{Mention, Unit};
 use crate::lang::{Language, RoleMarkers};
-use crate::text::length_bit;
+use crate::text::{length_bit, SharedStr};
 
 /// One word or alias in the matcher's tries.
 #[derive(Debug, Clone)]
@@ -527,6 +527,22 @@ impl BreakCues {
                     .is_some_and(|&c| self.punctuation_second[usize::from(c)])
     }
 
+    /// May the word at `at..end` of `bytes` make a break: does a listed break word start
+    /// with its first byte and have its length, or a clause-ending suffix end with its last
+    /// byte? A cheap necessary condition for [`word_break`], asked by the trie scan so that
+    /// [`breaks`] is handed only the words that pass it.
+    #[inline]
+    fn may_break_word(&self, bytes: &[u8], at: usize, end: usize) -> bool {
+        let first = bytes.get(at).copied().unwrap_or(0);
+        let last = end
+            .checked_sub(1)
+            .and_then(|l| bytes.get(l))
+            .copied()
+            .unwrap_or(0);
+        self.word_lengths[usize::from(first)] & length_bit(end.saturating_sub(at)) != 0
+            || self.endings && self.ending_last[usize::from(last)]
+    }
+
     fn new(lang: &Language) -> BreakCues {
         let roles = &lang.roles;
         let mut cues = BreakCues {
@@ -627,7 +643,8 @@ struct Sentence {
 /// scan passes them, so reading the breaks does not walk the bytes again.
 #[derive(Debug, Default)]
 struct Scan {
-    /// Each maximal run of letters and digits.
+    /// The maximal runs of letters and digits that may make a break
+    /// ([`BreakCues::may_break_word`]); the others are passed over here already.
     words: Vec<(usize, usize)>,
     /// Starts of characters that are not letters or digits and whose bytes begin a
     /// punctuation break's first byte (and second, for a longer one).
@@ -648,6 +665,8 @@ struct Scratch {
     /// The proofs of the key being judged, and of the best match so far.
     proofs: Vec<Proof>,
     best_proofs: Vec<Proof>,
+    /// The answer's evidence, written before it is shared.
+    evidence: EvidenceLines,
 }
 
 thread_local! {
@@ -860,10 +879,13 @@ impl Classifier<'_> {
         {
             if key == last {
                 return match m.judge(key, keys, &judged, proofs) {
-                    Verdict::Match { .. } => Match::Key {
-                        key,
-                        evidence: unique(m.evidence(key, &judged, proofs)),
-                    },
+                    Verdict::Match { .. } => {
+                        m.evidence(key, &judged, proofs, &mut s.evidence);
+                        Match::Key {
+                            key,
+                            evidence: s.evidence.share(),
+                        }
+                    }
                     Verdict::Miss { lack, .. } => Match::Unmapped {
                         closest: Some((key, m.why(key, keys, &judged, lack))),
                     },
@@ -899,10 +921,13 @@ impl Classifier<'_> {
             0 => Match::Unmapped {
                 closest: closest.map(|(k, _, lack)| (k, m.why(k, keys, &judged, lack))),
             },
-            1 => Match::Key {
-                key: s.best[0],
-                evidence: unique(m.evidence(s.best[0], &judged, &s.best_proofs)),
-            },
+            1 => {
+                m.evidence(s.best[0], &judged, &s.best_proofs, &mut s.evidence);
+                Match::Key {
+                    key: s.best[0],
+                    evidence: s.evidence.share(),
+                }
+            }
             _ => Match::Ambiguous {
                 keys: s.best.clone(),
             },
@@ -1179,11 +1204,12 @@ impl Matcher {
         }
     }
 
-    /// The evidence lines of key `key`'s match, written from its proofs.
-    fn evidence(&self, key: usize, judged: &Judged<'_>, proofs: &[Proof]) -> Vec<String> {
+    /// The evidence lines of key `key`'s match, written from its proofs into `out` (cleared
+    /// first), every duplicate kept: [`EvidenceLines::share`] drops them.
+    fn evidence(&self, key: usize, judged: &Judged<'_>, proofs: &[Proof], out: &mut EvidenceLines) {
+        out.clear();
         let (ctx, hits, groups) = (judged.ctx, judged.hits, judged.groups);
         let word = |h: &Hit| ctx.text.get(h.start..h.word_end).unwrap_or("");
-        let mut evidence: Vec<String> = Vec::with_capacity(proofs.len());
         for &proof in proofs {
             match proof {
                 Proof::Group { group } => {
@@ -1196,15 +1222,13 @@ impl Matcher {
                             .take_while(|x| x.0 == key && x.1 == group)
                             .map(|x| &hits[x.2])
                     };
-                    let fresh = all()
-                        .find(|h| !evidence.iter().any(|e| quotes(e, word(h))))
-                        .or(all().next());
+                    let fresh = all().find(|h| !out.quotes(word(h))).or(all().next());
                     if let Some(h) = fresh {
-                        evidence.push(cat!(true, "\"", word(h), "\""));
+                        out.push(&["\"", word(h), "\""]);
                     }
                 }
                 Proof::Noun { hit } => {
-                    evidence.push(cat!(true, "noun \"", word(&hits[hit]), "\""));
+                    out.push(&["noun \"", word(&hits[hit]), "\""]);
                 }
                 Proof::Beside { hit } => {
                     let side = if hits[hit].start >= ctx.figure.end {
@@ -1212,36 +1236,33 @@ impl Matcher {
                     } else {
                         "before"
                     };
-                    evidence.push(cat!(
-                        true,
-                        "\"",
-                        word(&hits[hit]),
-                        "\" right ",
-                        side,
-                        " the figure"
-                    ));
+                    out.push(&["\"", word(&hits[hit]), "\" right ", side, " the figure"]);
                 }
                 Proof::Named { entity, at } => {
                     let Some(o) = judged.occurrences.get(at) else {
                         continue;
                     };
-                    evidence.push(self.named_evidence(entity, o, ctx.text));
+                    out.push(&self.named_pieces(entity, o, ctx.text));
                 }
                 Proof::Role { entity, want, at } => {
                     let Some(o) = judged.occurrences.get(at) else {
                         continue;
                     };
-                    evidence.push(self.role_evidence(entity, want, o, ctx.text));
+                    out.push(&self.role_pieces(entity, want, o, ctx.text));
                 }
             }
         }
-        evidence
     }
 
     /// The evidence line for an entity named in the sentence: `Norway named: "Norway"`.
+    #[cfg(test)]
     fn named_evidence(&self, entity: usize, o: &Occurrence, text: &str) -> String {
-        cat!(
-            true,
+        self.named_pieces(entity, o, text).concat()
+    }
+
+    /// [`Matcher::named_evidence`] in the pieces it is written from.
+    fn named_pieces<'s>(&'s self, entity: usize, o: &Occurrence, text: &'s str) -> [&'s str; 5] {
+        [
             self.entity_name(entity),
             " named: \"",
             text.get(o.shown.clone()).unwrap_or(""),
@@ -1250,21 +1271,32 @@ impl Matcher {
                 ""
             } else {
                 " elsewhere in the sentence"
-            }
-        )
+            },
+        ]
     }
 
     /// The evidence line for an entity in the role a key wants, with what marked the role:
     /// `Norway as origin: "from Norway" (preposition)`.
+    #[cfg(test)]
     fn role_evidence(&self, entity: usize, want: Role, o: &Occurrence, text: &str) -> String {
+        self.role_pieces(entity, want, o, text).concat()
+    }
+
+    /// [`Matcher::role_evidence`] in the pieces it is written from.
+    fn role_pieces<'s>(
+        &'s self,
+        entity: usize,
+        want: Role,
+        o: &Occurrence,
+        text: &'s str,
+    ) -> [&'s str; 9] {
         let how: [&str; 3] = match (o.cue, o.in_clause) {
             ("", true) => [" (no role marked)", "", ""],
             ("", false) => [" (elsewhere in the sentence, no role marked)", "", ""],
             (cue, true) => [" (", cue, ")"],
             (cue, false) => [" (", cue, ", elsewhere in the sentence)"],
         };
-        cat!(
-            true,
+        [
             self.entity_name(entity),
             " as ",
             want.name(),
@@ -1273,8 +1305,8 @@ impl Matcher {
             "\"",
             how[0],
             how[1],
-            how[2]
-        )
+            how[2],
+        ]
     }
 
     /// What key `key` lacked, written.
@@ -1677,7 +1709,9 @@ impl Matcher {
                 (Verdict::Match { score }, Worded::Match { score: s, evidence }) => {
                     assert_eq!(score, s);
                     if explain {
-                        assert_eq!(self.evidence(key, judged, &proofs), evidence);
+                        let mut lines = EvidenceLines::default();
+                        self.evidence(key, judged, &proofs, &mut lines);
+                        assert_eq!(lines.all(), evidence);
                     }
                 }
                 (Verdict::Miss { progress, lack }, Worded::Miss { progress: p, why }) => {
@@ -1973,7 +2007,7 @@ impl Trie {
                 continue;
             }
             if b.is_ascii() {
-                if let Some(w) = word.take() {
+                if let Some(w) = word.take().filter(|&w| cues.may_break_word(bytes, w, i)) {
                     scan.words.push((w, i));
                 }
                 if cues.stop_first[usize::from(b)] && cues.stops(bytes, i) {
@@ -1986,7 +2020,7 @@ impl Trie {
             if is_word(c) {
                 word.get_or_insert(i);
             } else {
-                if let Some(w) = word.take() {
+                if let Some(w) = word.take().filter(|&w| cues.may_break_word(bytes, w, i)) {
                     scan.words.push((w, i));
                 }
                 if cues.stops(bytes, i) {
@@ -1995,8 +2029,8 @@ impl Trie {
             }
             i += c.len_utf8();
         }
-        if let Some(w) = word {
-            scan.words.push((w, bytes.len()));
+        if let Some(w) = word.filter(|&w| cues.may_break_word(bytes, w, n)) {
+            scan.words.push((w, n));
         }
         if hits.len() > 1 {
             hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
@@ -2250,17 +2284,61 @@ impl Sentence {
 /// Slots in [`Sentence::folds`].
 const FOLDS: usize = 64;
 
-/// Each line of `evidence` once, in its first place.
-fn unique(mut evidence: Vec<String>) -> Vec<String> {
-    let mut i = 0;
-    while i < evidence.len() {
-        if evidence[..i].contains(&evidence[i]) {
-            evidence.remove(i);
-        } else {
-            i += 1;
-        }
+/// A match's evidence lines, written one after another into one buffer and then shared as
+/// one string ([`EvidenceLines::share`]): a claim's evidence costs one allocation for its
+/// words, not one per line. Reused from one match to the next.
+#[derive(Debug, Default)]
+struct EvidenceLines {
+    text: String,
+    /// Where each line starts and ends in `text`.
+    lines: Vec<(usize, usize)>,
+}
+
+impl EvidenceLines {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
     }
-    evidence
+
+    /// Write one line, from its pieces.
+    fn push(&mut self, pieces: &[&str]) {
+        let start = self.text.len();
+        for p in pieces {
+            self.text.push_str(p);
+        }
+        self.lines.push((start, self.text.len()));
+    }
+
+    fn line(&self, (start, end): (usize, usize)) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Does a line written so far hold `word` in double quotes?
+    fn quotes(&self, word: &str) -> bool {
+        self.lines.iter().any(|&l| quotes(self.line(l), word))
+    }
+
+    /// Each line once, in its first place, as stretches of one shared string.
+    fn share(&self) -> Vec<SharedStr> {
+        let Some(&(_, end)) = self.lines.last() else {
+            return Vec::new();
+        };
+        let all: Arc<str> = Arc::from(self.text.get(..end).unwrap_or(""));
+        let mut out = Vec::with_capacity(self.lines.len());
+        for (i, &l) in self.lines.iter().enumerate() {
+            let line = self.line(l);
+            if !self.lines[..i].iter().any(|&e| self.line(e) == line) {
+                out.push(SharedStr::slice_of(&all, l.0..l.1));
+            }
+        }
+        out
+    }
+
+    /// Every line written, duplicates too.
+    #[cfg(test)]
+    fn all(&self) -> Vec<&str> {
+        self.lines.iter().map(|&l| self.line(l)).collect()
+    }
 }
 
 /// Does `evidence` hold `word` in double quotes (`"word"`)?
@@ -3306,6 +3384,34 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
     fn a_word_character_is_what_unicode_calls_alphanumeric() {
         for c in (0..0x3000u32).filter_map(char::from_u32) {
             assert_eq!(is_word(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn evidence_lines_are_shared_once_each_in_their_first_place() {
+        let mut lines = EvidenceLines::default();
+        assert!(lines.share().is_empty());
+        for round in 0..2 {
+            // The buffer is reused: a second match writes over the first.
+            lines.clear();
+            lines.push(&["noun \"", "visitors", "\""]);
+            lines.push(&["\"visited\""]);
+            lines.push(&["noun \"visitors\""]);
+            lines.push(&["norway", " named: \"", "norway", "\""]);
+            assert!(
+                lines.quotes("visited") && !lines.quotes("visit"),
+                "round {round}"
+            );
+            let shared = lines.share();
+            assert_eq!(
+                shared,
+                [
+                    "noun \"visitors\"",
+                    "\"visited\"",
+                    "norway named: \"norway\""
+                ]
+            );
+            assert_eq!(lines.all().len(), 4);
         }
     }
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::extract::{Mention, Unit};
 use crate::lang::{Language, Languages};
+use crate::text::SharedStr;
 
 /// What kind of quantity a key is; decides how its claims compare over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -169,7 +170,10 @@ pub struct RuleError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Match {
     /// Exactly one key claims it; `evidence` lists the words that matched.
-    Key { key: usize, evidence: Vec<String> },
+    Key {
+        key: usize,
+        evidence: Vec<SharedStr>,
+    },
     /// Two or more keys claim it equally; never resolved by file order.
     Ambiguous { keys: Vec<usize> },
     /// No key claims it; the closest key and what it lacked, for `--explain`.

@@ -104,7 +104,7 @@ fn claim(
             key: key.to_string(),
             at,
             as_of: Some(as_of),
-            evidence: evidence.iter().map(|s| s.to_string()).collect(),
+            evidence: evidence.iter().map(|&s| s.into()).collect(),
         },
         interval,
         cluster,
@@ -734,7 +734,7 @@ pub fn hostile() -> Reconciliation {
             c.claim.at.text = format!("{JS_URL}{IMG}").into();
             c.claim.at.sentence = format!("{} {} {}", payload, c.claim.at.text, payload).into();
             c.claim.at.mention.unit = Unit::Measure(SCRIPT.to_string());
-            c.claim.evidence = vec![payload.clone()];
+            c.claim.evidence = vec![payload.clone().into()];
             if c.superseded_by.is_some() {
                 c.superseded_by = Some(IMG.to_string());
             }
