@@ -1257,10 +1257,22 @@ fn same_wording(a: Wording, b: Wording) -> bool {
     seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
-/// A sentence's signature: of each hash `h` of its sketch, bit `h mod 64` set. Two
-/// sketches' signatures bound how many hashes they share ([`may_be_alike`]).
+/// Bits of a [`signature`] that hold its hashes; the six above them hold its crowding.
+const SIG_BITS: u32 = 58;
+
+/// A sentence's signature: of each hash `h` of its sketch, bit `⌊(h mod 2¹⁶) · 58 / 2¹⁶⌋`
+/// set; and in the six bits above, how many of its hashes found their bit set already (its
+/// crowded hashes; 63 for 63 or more). Two sketches' signatures bound how many hashes they
+/// share ([`may_be_alike`]).
 fn signature(grams: &[u32]) -> u64 {
-    grams.iter().fold(0, |sig, &h| sig | 1 << (h & 63))
+    let bits = grams.iter().fold(0u64, |sig, &h| {
+        sig | 1 << ((u64::from(h & 0xffff) * u64::from(SIG_BITS)) >> 16)
+    });
+    let crowded = grams
+        .len()
+        .saturating_sub(bits.count_ones() as usize)
+        .min(63);
+    bits | (crowded as u64) << SIG_BITS
 }
 
 /// Whether two sketches with signatures `sa` and `sb` may be worded alike: `false` only
@@ -1268,10 +1280,10 @@ fn signature(grams: &[u32]) -> u64 {
 /// few hundred (most sentence pairs compared are not alike).
 ///
 /// A hash both keep sets its bit in both signatures, so the shared hashes are at most the
-/// bits both have plus the hashes of one sketch that share a bit with another of its own.
-/// The walk counts at most those as shared, and sees at least the longer sketch (up to its
-/// limit): when the two bound the share below [`SAME_WORDING`], the walk cannot reach it
-/// (division rounds monotonically, so the bound holds as computed).
+/// bits both have plus the crowded hashes of either sketch (a crowded hash shares its bit
+/// with another of its sketch's). The walk counts at most those as shared, and sees at least
+/// the longer sketch (up to its limit): when the two bound the share below [`SAME_WORDING`],
+/// the walk cannot reach it (division rounds monotonically, so the bound holds as computed).
 fn may_be_alike(a: Wording, sa: u64, b: Wording, sb: u64) -> bool {
     let (lx, ly) = (a.grams.len(), b.grams.len());
     let limit = if a.complete && b.complete {
@@ -1280,8 +1292,14 @@ fn may_be_alike(a: Wording, sa: u64, b: Wording, sb: u64) -> bool {
         SKETCH
     };
     let seen = lx.max(ly).min(limit);
-    let crowded = |len: usize, sig: u64| len.saturating_sub(sig.count_ones() as usize);
-    let shared = ((sa & sb).count_ones() as usize + crowded(lx, sa).min(crowded(ly, sb)))
+    // 63 counts 63 or more: no bound.
+    let crowded = |sig: u64| match sig >> SIG_BITS {
+        63 => usize::MAX,
+        n => n as usize,
+    };
+    let both = (sa & sb & ((1 << SIG_BITS) - 1)).count_ones() as usize;
+    let shared = both
+        .saturating_add(crowded(sa).min(crowded(sb)))
         .min(lx)
         .min(ly);
     seen > 0 && shared as f64 / seen as f64 >= SAME_WORDING
@@ -3098,6 +3116,20 @@ mod tests {
         for (i, &n) in buckets.iter().enumerate() {
             assert!((1100..1400).contains(&n), "bucket {i}: {n} of 20000");
         }
+    }
+
+    #[test]
+    fn a_signature_crowded_past_its_count_rules_nothing_out() {
+        // 100 hashes on one bit: 99 crowded, more than six bits count.
+        let grams: Vec<u32> = (0..100).map(|n| n << 16).collect();
+        let sig = signature(&grams);
+        assert_eq!(sig >> SIG_BITS, 63);
+        let w = Wording {
+            grams: &grams,
+            complete: true,
+        };
+        assert!(same_wording(w, w));
+        assert!(may_be_alike(w, sig, w, sig));
     }
 
     #[test]
