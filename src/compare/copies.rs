@@ -845,9 +845,9 @@ fn whole_value_code(v: f64) -> Option<u64> {
     Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((i64::from(exp) + 1024) as u64 & 0x7ff))
 }
 
-/// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds, each word hashed
-/// once ([`word_hash`]) and each trigram from its words' hashes ([`trigram_hash`]), as a
-/// bottom-[`SKETCH`] sketch; empty when it has fewer than three words.
+/// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds and hashed as
+/// [`hash_of`] hashes a slice of three words, as a bottom-[`SKETCH`] sketch; empty when it has
+/// fewer than three words.
 #[cfg(test)]
 fn sketch_of(sentence: &str) -> Sketch {
     let mut pool = Vec::new();
@@ -872,14 +872,14 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words, each followed by an `0xff` (no byte of a
-/// word), where each starts, the words' hashes and the trigram hashes. `buf` is written by
-/// index and holds stale bytes past the words; the word hash masks them off.
+/// from one source to the next): the folded words, each followed by the `0xff` that ends a
+/// `str` in a hash (so every trigram's hashed bytes are one slice of it), where each starts,
+/// and the trigram hashes. `buf` is written by index and holds stale bytes past the words;
+/// the hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
     starts: Vec<usize>,
-    hashes: Vec<u64>,
     grams: Vec<u32>,
 }
 
@@ -892,19 +892,13 @@ impl Words {
     /// they are all of its trigrams is returned.
     fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
         let end = self.fold(sentence);
-        // Word k's bytes run to the `0xff` before word k + 1 starts, or before the end of the
-        // words, pushed as the last start. Each word is hashed once, each trigram from its
-        // three words' hashes.
+        // The trigram of words k, k + 1 and k + 2 ends where word k + 3 starts, or with the
+        // words: windows of four starts, the end of the words pushed as the last start.
         self.starts.push(end);
-        let buf = &self.buf;
-        self.hashes.clear();
-        self.hashes.extend(self.starts.windows(2).map(|w| match *w {
-            [from, next] => word_hash_at(buf, from, next.saturating_sub(from + 1)),
-            _ => 0,
-        }));
         self.grams.clear();
-        self.grams.extend(self.hashes.windows(3).map(|w| match *w {
-            [a, b, c] => trigram_hash(a, b, c),
+        let buf = &self.buf;
+        self.grams.extend(self.starts.windows(4).map(|w| match *w {
+            [from, _, _, to] => (sip13_three_words(buf, from, to) >> 32) as u32,
             _ => 0,
         }));
         if self.grams.len() > SKETCH {
@@ -1158,52 +1152,86 @@ fn latin_pair(pair: [u8; 2]) -> Option<&'static ([u8; 2], u8, bool)> {
     table.get(code).filter(|&&(_, len, _)| len > 0)
 }
 
-/// The hash of one folded word: [`Fx`] over its UTF-8 bytes, as [`Fx::write`] takes them,
-/// finished with [`mix`].
-#[cfg(test)]
-fn word_hash(word: &[u8]) -> u64 {
-    let mut h = Fx::default();
-    h.write(word);
-    h.finish()
+/// One SipHash round (by value, so the constant below can run it at compile time).
+#[inline(always)]
+const fn sip_round(mut v: [u64; 4]) -> [u64; 4] {
+    v[0] = v[0].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(13) ^ v[0];
+    v[0] = v[0].rotate_left(32);
+    v[2] = v[2].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(16) ^ v[2];
+    v[0] = v[0].wrapping_add(v[3]);
+    v[3] = v[3].rotate_left(21) ^ v[0];
+    v[2] = v[2].wrapping_add(v[1]);
+    v[1] = v[1].rotate_left(17) ^ v[2];
+    v[2] = v[2].rotate_left(32);
+    v
 }
 
-/// [`word_hash`] of the `len` bytes of `buf` from `from`, read eight at a time: the last
-/// load is masked to the word, so whatever follows it in `buf` is not hashed. A load past
-/// the end of `buf` reads zeros (never in a sketch: `buf` holds eight bytes past the words).
+/// SipHash-1-3's state with zero keys (as `DefaultHasher::new()` starts) after absorbing the
+/// eight bytes of a slice's length prefix, 3.
+const SIP_AFTER_THREE: [u64; 4] = {
+    let mut v = [
+        0x736f_6d65_7073_6575,
+        0x646f_7261_6e64_6f6d,
+        0x6c79_6765_6e65_7261,
+        0x7465_6462_7974_6573,
+    ];
+    let m = 3u64;
+    v[3] ^= m;
+    v = sip_round(v);
+    v[0] ^= m;
+    v
+};
+
+/// [`hash_of`] a slice of three words whose bytes, each followed by `0xff`, are
+/// `buf[from..to]`: SipHash-1-3 with zero keys, the length prefix already absorbed. `buf`
+/// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
+/// is padded here.
 #[inline(always)]
-fn word_hash_at(buf: &[u8], from: usize, len: usize) -> u64 {
-    let load = |at: usize| -> u64 {
-        match buf.get(at..).and_then(|r| r.first_chunk::<8>()) {
-            Some(w) => u64::from_le_bytes(*w),
-            None => {
-                let mut padded = [0u8; 8];
-                let rest = buf.get(at..).unwrap_or_default();
-                if let Some(head) = padded.get_mut(..rest.len()) {
-                    head.copy_from_slice(rest);
-                }
-                u64::from_le_bytes(padded)
-            }
-        }
-    };
-    let mut h = Fx::default();
-    let mut at = from;
-    let full = from + (len & !7);
-    while at < full {
-        h.add(load(at));
-        at += 8;
+fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
+    match buf.get(from..to.saturating_add(8)) {
+        Some(msg) => sip13_padded(msg, to.saturating_sub(from)),
+        None => sip13_unpadded(buf, from, to),
+    }
+}
+
+/// [`sip13_three_words`] when `buf` lacks the eight bytes past `to` (never in a sketch).
+#[cold]
+fn sip13_unpadded(buf: &[u8], from: usize, to: usize) -> u64 {
+    let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
+    let len = copy.len();
+    copy.extend_from_slice(&[0; 8]);
+    sip13_padded(&copy, len)
+}
+
+/// [`sip13_three_words`] of `msg[..len]`, where `msg` holds eight bytes more.
+#[inline(always)]
+fn sip13_padded(msg: &[u8], len: usize) -> u64 {
+    let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
+    let mut v = SIP_AFTER_THREE;
+    for block in blocks.chunks_exact(8) {
+        let m = block
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        v[3] ^= m;
+        v = sip_round(v);
+        v[0] ^= m;
     }
     let left = len & 7;
     let mask = (1u64 << (8 * left)) - 1;
-    h.add(load(at) & mask ^ (left as u64) << 60);
-    h.finish()
-}
-
-/// A trigram's hash from its three words' [`word_hash`]es, in order: each word's hash
-/// rotated by its place, so "a b c" and "c b a" differ, and the three finished with
-/// [`mix`], so the high 32 bits a sketch keeps are uniform.
-#[inline(always)]
-fn trigram_hash(a: u64, b: u64, c: u64) -> u32 {
-    (mix(a ^ b.rotate_left(21) ^ c.rotate_left(42)) >> 32) as u32
+    let last = rest
+        .first_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w));
+    let m = ((8 + len as u64) & 0xff) << 56 | (last & mask);
+    v[3] ^= m;
+    v = sip_round(v);
+    v[0] ^= m;
+    v[2] ^= 0xff;
+    v = sip_round(v);
+    v = sip_round(v);
+    v = sip_round(v);
+    v[0] ^ v[1] ^ v[2] ^ v[3]
 }
 
 /// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
@@ -2991,26 +3019,17 @@ mod tests {
         );
     }
 
-    /// The sketch written plainly, kept as the oracle: fold the sentence, split it into
-    /// words, hash each word's bytes with [`Fx`] (finished with [`mix`]), hash each window of
-    /// three from its words' hashes, keep the smallest distinct hashes.
+    /// The sketch as it was first built, kept as the oracle: fold the sentence, split it
+    /// into words, hash each window of three, keep the smallest distinct hashes.
     fn sketch_plain(s: &str) -> Sketch {
         let folded = crate::text::fold(s, false);
-        let words: Vec<u64> = folded
+        let words: Vec<&str> = folded
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut h = Fx::default();
-                h.write(w.as_bytes());
-                h.finish()
-            })
             .collect();
         let mut grams: Vec<u32> = words
             .windows(3)
-            .map(|w| {
-                let mixed = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42);
-                (mix(mixed) >> 32) as u32
-            })
+            .map(|w| (hash_of(w) >> 32) as u32)
             .collect();
         grams.sort_unstable();
         grams.dedup();
@@ -3058,65 +3077,34 @@ mod tests {
     }
 
     #[test]
-    fn word_hashes_read_in_a_buffer_are_the_hash_of_the_word_alone() {
+    fn trigram_hashes_are_the_default_hash_of_three_words() {
         let words = [
             "",
             "a",
             "şirket",
             "abcdefg",
             "abcdefgh",
-            "abcdefghi",
+            "x",
             "internationally",
-            "sixteen-letters!",
             "4",
         ];
-        for w in words {
-            let want = word_hash(w.as_bytes());
-            // At every offset inside a longer buffer, stale bytes after it (as the sketch
-            // reads), and at the buffer's very end (read short, padded with zeros).
-            for pad in 0..9 {
-                let mut buf = vec![7u8; pad];
-                buf.extend_from_slice(w.as_bytes());
-                assert_eq!(word_hash_at(&buf, pad, w.len()), want, "{w} at the end");
-                buf.extend_from_slice(&[0xff; 9]);
-                assert_eq!(word_hash_at(&buf, pad, w.len()), want, "{w} at {pad}");
+        for a in words {
+            for b in words {
+                for c in words {
+                    let tail: Vec<u8> = [a, b, c]
+                        .iter()
+                        .flat_map(|w| w.bytes().chain([0xff]))
+                        .collect();
+                    let want = hash_of(&[a, b, c][..]);
+                    assert_eq!(sip13_three_words(&tail, 0, tail.len()), want, "{a} {b} {c}");
+                    // Inside a longer buffer, read past its end as the sketch does.
+                    let mut padded = vec![7u8; 3];
+                    padded.extend_from_slice(&tail);
+                    padded.extend_from_slice(&[9; 8]);
+                    let to = 3 + tail.len();
+                    assert_eq!(sip13_three_words(&padded, 3, to), want, "{a} {b} {c}");
+                }
             }
-        }
-        let all: BTreeSet<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
-        assert_eq!(all.len(), words.len(), "distinct words hash apart");
-    }
-
-    #[test]
-    fn trigram_hashes_depend_on_the_order_of_their_words() {
-        let [a, b, c] = ["the", "trade", "grew"].map(|w| word_hash(w.as_bytes()));
-        let orders = [
-            trigram_hash(a, b, c),
-            trigram_hash(c, b, a),
-            trigram_hash(b, a, c),
-            trigram_hash(a, c, b),
-            trigram_hash(b, c, a),
-            trigram_hash(c, a, b),
-            trigram_hash(a, a, a),
-            trigram_hash(a, a, b),
-            trigram_hash(b, a, a),
-        ];
-        let distinct: BTreeSet<u32> = orders.iter().copied().collect();
-        assert_eq!(distinct.len(), orders.len(), "{orders:x?}");
-    }
-
-    #[test]
-    fn trigram_hashes_spread_over_the_kept_32_bits() {
-        // Bottom-k estimates need the high 32 bits uniform: the trigrams of a counted
-        // sequence of words fill each of 16 buckets of the range about equally.
-        let words: Vec<u64> = (0..20_002)
-            .map(|n| word_hash(format!("w{n}").as_bytes()))
-            .collect();
-        let mut buckets = [0u32; 16];
-        for w in words.windows(3) {
-            buckets[(trigram_hash(w[0], w[1], w[2]) >> 28) as usize] += 1;
-        }
-        for (i, &n) in buckets.iter().enumerate() {
-            assert!((1100..1400).contains(&n), "bucket {i}: {n} of 20000");
         }
     }
 
