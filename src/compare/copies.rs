@@ -55,20 +55,20 @@
 //!   [`MAX_STATEMENTS`] in all, the first met (a figure past the cap is still counted, with
 //!   no statement, so it can match but never in the same period, key or wording);
 //! - per distinct sentence (up to [`MAX_SENTENCES`], by figure), its word trigrams hashed
-//!   to 32 bits (each word hashed once, each trigram from its three words' hashes) and
-//!   sorted, of which the smallest [`SKETCH`] are kept: wording is compared exactly when both
-//!   sentences have at most that many trigrams, and otherwise estimated from the smallest
-//!   [`SKETCH`] hashes of the union (a bottom-k sketch); and a 64-bit signature of the kept
-//!   hashes, which rules out most sentence pairs before their hashes are compared;
+//!   to 32 bits (SipHash-1-3 of the trigram's folded words) and sorted, of which the
+//!   smallest [`SKETCH`] are kept: wording is compared exactly when both sentences have at
+//!   most that many trigrams, and otherwise estimated from the smallest [`SKETCH`] hashes of
+//!   the union (a bottom-k sketch); and a 64-bit signature of the kept hashes, which rules
+//!   out most sentence pairs before their hashes are compared;
 //! - at most [`MAX_FIGURES`] distinct figures: a longer source (a statistical table) keeps the
 //!   figures whose fingerprints hash lowest, a consistent sample, so two copies of one table
 //!   keep the same figures. Its counts in [`CopyPair`] are then counts in the sample.
 //!
 //! All of it is packed in four allocations: the fingerprints, the sentences' signatures and
-//! the distinct key hashes in one, each statement as three byte indices (period, key, sentence) into small sorted tables,
-//! and every sketch's hashes in one slice after a 32-bit end (and completeness bit) per
-//! sentence. The packing is one-to-one, so equal prints stay equal and every comparison is
-//! the one the unpacked print would make.
+//! the distinct key hashes in one, each statement as three byte indices (period, key,
+//! sentence) into small sorted tables, and every sketch's hashes in one slice after a 32-bit
+//! end (and completeness bit) per sentence. The packing is one-to-one, so equal prints stay
+//! equal and every comparison is the one the unpacked print would make.
 //!
 //! ## How detection scales
 //!
