@@ -55,18 +55,20 @@
 //!   [`MAX_STATEMENTS`] in all, the first met (a figure past the cap is still counted, with
 //!   no statement, so it can match but never in the same period, key or wording);
 //! - per distinct sentence (up to [`MAX_SENTENCES`], by figure), its word trigrams hashed
-//!   to 32 bits and sorted, of which the smallest [`SKETCH`] are kept: wording is compared
-//!   exactly when both sentences have at most that many trigrams, and otherwise estimated from
-//!   the smallest [`SKETCH`] hashes of the union (a bottom-k sketch);
+//!   to 32 bits (SipHash-1-3 of the trigram's folded words) and sorted, of which the
+//!   smallest [`SKETCH`] are kept: wording is compared exactly when both sentences have at
+//!   most that many trigrams, and otherwise estimated from the smallest [`SKETCH`] hashes of
+//!   the union (a bottom-k sketch); and a 64-bit signature of the kept hashes, which rules
+//!   out most sentence pairs before their hashes are compared;
 //! - at most [`MAX_FIGURES`] distinct figures: a longer source (a statistical table) keeps the
 //!   figures whose fingerprints hash lowest, a consistent sample, so two copies of one table
 //!   keep the same figures. Its counts in [`CopyPair`] are then counts in the sample.
 //!
-//! All of it is packed in four allocations: the fingerprints and the distinct key hashes in
-//! one, each statement as three byte indices (period, key, sentence) into small sorted tables,
-//! and every sketch's hashes in one slice after a 32-bit end (and completeness bit) per
-//! sentence. The packing is one-to-one, so equal prints stay equal and every comparison is
-//! the one the unpacked print would make.
+//! All of it is packed in four allocations: the fingerprints, the sentences' signatures and
+//! the distinct key hashes in one, each statement as three byte indices (period, key,
+//! sentence) into small sorted tables, and every sketch's hashes in one slice after a 32-bit
+//! end (and completeness bit) per sentence. The packing is one-to-one, so equal prints stay
+//! equal and every comparison is the one the unpacked print would make.
 //!
 //! ## How detection scales
 //!
@@ -190,8 +192,8 @@ struct Wording<'a> {
 /// so equal contents are equal here and unequal ones unequal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Contents {
-    /// The `figures` fingerprints, sorted and distinct; then the distinct key hashes of the
-    /// statements, sorted.
+    /// The `figures` fingerprints, sorted and distinct; then each sentence's [`signature`];
+    /// then the distinct key hashes of the statements, sorted.
     wide: Box<[u64]>,
     /// For each figure, where its statements end; then the statements, three bytes each
     /// ([`Statement`]).
@@ -205,8 +207,8 @@ struct Contents {
     sentences: u8,
 }
 
-/// Hashed by its fingerprints and key hashes alone, which equal contents share: they are
-/// hashes already, so detection's map of classes reads a few words per print instead of
+/// Hashed by its fingerprints, signatures and key hashes alone, which equal contents share:
+/// they are hashes already, so detection's map of classes reads a few words per print instead of
 /// every sketch. Prints that differ only in periods or wording (a reworded reprint) hash
 /// alike, and each such pair costs one [`Eq`] of the two contents, which is cheap next to
 /// hashing every sketch of every print.
@@ -241,8 +243,9 @@ impl Contents {
             };
             narrow.extend_from_slice(&[period, key, sentence]);
         }
-        let mut wide = Vec::with_capacity(fps.len() + keys.len());
+        let mut wide = Vec::with_capacity(fps.len() + sentences.len() + keys.len());
         wide.extend_from_slice(fps);
+        wide.extend(sentences.iter().map(|s| signature(s.grams)));
         wide.extend_from_slice(&keys);
         let grams: usize = sentences.iter().map(|s| s.grams.len()).sum();
         let mut words = Vec::with_capacity(sentences.len() + grams);
@@ -286,7 +289,7 @@ impl Contents {
     /// The key hash at packed index `k` (0 when unmapped or out of range).
     fn key(&self, k: u8) -> u64 {
         self.wide
-            .get(self.figures as usize + k as usize)
+            .get(self.figures as usize + self.sentences as usize + k as usize)
             .copied()
             .unwrap_or(0)
     }
@@ -315,6 +318,17 @@ impl Contents {
             grams: self.words.get(n + start..n + end)?,
             complete: entry & COMPLETE != 0,
         })
+    }
+
+    /// The [`signature`] of sentence `s` (0 when the print keeps none).
+    fn signature(&self, s: u8) -> u64 {
+        if s >= self.sentences {
+            return 0;
+        }
+        self.wide
+            .get(self.figures as usize + s as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Bytes the contents hold on the heap.
@@ -1273,6 +1287,54 @@ fn same_wording(a: Wording, b: Wording) -> bool {
     seen > 0 && both as f64 / seen as f64 >= SAME_WORDING
 }
 
+/// Bits of a [`signature`] that hold its hashes; the six above them hold its crowding.
+const SIG_BITS: u32 = 58;
+
+/// A sentence's signature: of each hash `h` of its sketch, bit `⌊(h mod 2¹⁶) · 58 / 2¹⁶⌋`
+/// set; and in the six bits above, how many of its hashes found their bit set already (its
+/// crowded hashes; 63 for 63 or more). Two sketches' signatures bound how many hashes they
+/// share ([`may_be_alike`]).
+fn signature(grams: &[u32]) -> u64 {
+    let bits = grams.iter().fold(0u64, |sig, &h| {
+        sig | 1 << ((u64::from(h & 0xffff) * u64::from(SIG_BITS)) >> 16)
+    });
+    let crowded = grams
+        .len()
+        .saturating_sub(bits.count_ones() as usize)
+        .min(63);
+    bits | (crowded as u64) << SIG_BITS
+}
+
+/// Whether two sketches with signatures `sa` and `sb` may be worded alike: `false` only
+/// when [`same_wording`] is `false`, told in a few instructions where the walk takes a
+/// few hundred (most sentence pairs compared are not alike).
+///
+/// A hash both keep sets its bit in both signatures, so the shared hashes are at most the
+/// bits both have plus the crowded hashes of either sketch (a crowded hash shares its bit
+/// with another of its sketch's). The walk counts at most those as shared, and sees at least
+/// the longer sketch (up to its limit): when the two bound the share below [`SAME_WORDING`],
+/// the walk cannot reach it (division rounds monotonically, so the bound holds as computed).
+fn may_be_alike(a: Wording, sa: u64, b: Wording, sb: u64) -> bool {
+    let (lx, ly) = (a.grams.len(), b.grams.len());
+    let limit = if a.complete && b.complete {
+        usize::MAX
+    } else {
+        SKETCH
+    };
+    let seen = lx.max(ly).min(limit);
+    // 63 counts 63 or more: no bound.
+    let crowded = |sig: u64| match sig >> SIG_BITS {
+        63 => usize::MAX,
+        n => n as usize,
+    };
+    let both = (sa & sb & ((1 << SIG_BITS) - 1)).count_ones() as usize;
+    let shared = both
+        .saturating_add(crowded(sa).min(crowded(sb)))
+        .min(lx)
+        .min(ly);
+    seen > 0 && shared as f64 / seen as f64 >= SAME_WORDING
+}
+
 /// The prints of `all` (taken out of it), one per source: those normalize made, and for a
 /// source that has figures but no print (a `Normalized` built by hand, as tests do), one made
 /// here.
@@ -1428,7 +1490,9 @@ impl Alike {
 
     fn compare(fa: &Contents, x: u8, fb: &Contents, y: u8) -> bool {
         match (fa.sentence(x), fb.sentence(y)) {
-            (Some(p), Some(q)) => same_wording(p, q),
+            (Some(p), Some(q)) => {
+                may_be_alike(p, fa.signature(x), q, fb.signature(y)) && same_wording(p, q)
+            }
             _ => false,
         }
     }
@@ -2465,8 +2529,10 @@ mod tests {
         for (i, s) in sentences.iter().enumerate() {
             let w = c.sentence(i as u8).expect("kept");
             assert_eq!((w.grams, w.complete), (&*s.grams, s.complete));
+            assert_eq!(c.signature(i as u8), signature(&s.grams));
         }
         assert!(c.sentence(2).is_none());
+        assert_eq!(c.signature(2), 0);
         assert!(c.sentence(NO_PACKED_SENTENCE).is_none());
         // Packed statements sort as the statements they stand for.
         let mut sorted = statements.to_vec();
@@ -2627,6 +2693,34 @@ mod tests {
             let b = Wording { grams: &y, complete: complete.1 };
             prop_assert_eq!(same_wording(a, b), same_wording_plain(a, b));
             prop_assert_eq!(same_wording(b, a), same_wording_plain(b, a));
+        }
+
+        #[test]
+        fn signatures_never_rule_out_sketches_worded_alike(
+            x in prop::collection::btree_set(any::<u32>(), 1..40),
+            dropped in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+            added in prop::collection::btree_set(any::<u32>(), 0..12),
+            complete: (bool, bool),
+        ) {
+            // `y` is `x` with hashes taken out and put in, so the pairs lie on both sides of
+            // the threshold; the signature may let through pairs that are not alike, never
+            // hold back one that is.
+            let x: Vec<u32> = x.into_iter().collect();
+            let mut y: BTreeSet<u32> = x.iter().copied().collect();
+            for i in &dropped {
+                y.remove(&x[i.index(x.len())]);
+            }
+            y.extend(added);
+            let y: Vec<u32> = y.into_iter().collect();
+            let a = Wording { grams: &x, complete: complete.0 };
+            let b = Wording { grams: &y, complete: complete.1 };
+            let (sa, sb) = (signature(&x), signature(&y));
+            if same_wording(a, b) {
+                prop_assert!(may_be_alike(a, sa, b, sb));
+            }
+            if same_wording(b, a) {
+                prop_assert!(may_be_alike(b, sb, a, sa));
+            }
         }
 
         #[test]
@@ -3012,6 +3106,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_signature_crowded_past_its_count_rules_nothing_out() {
+        // 100 hashes on one bit: 99 crowded, more than six bits count.
+        let grams: Vec<u32> = (0..100).map(|n| n << 16).collect();
+        let sig = signature(&grams);
+        assert_eq!(sig >> SIG_BITS, 63);
+        let w = Wording {
+            grams: &grams,
+            complete: true,
+        };
+        assert!(same_wording(w, w));
+        assert!(may_be_alike(w, sig, w, sig));
     }
 
     #[test]
