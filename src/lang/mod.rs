@@ -73,8 +73,47 @@ pub struct Language {
     pub roles: RoleMarkers,
     /// The file as written (extraction data), kept for tools that list it.
     pub data: Arc<LanguageFile>,
-    /// Extraction tables compiled from `data`, built once when the language is loaded.
-    pub(crate) lexicon: Arc<Lexicon>,
+    /// Extraction tables compiled from `data`: built when a language file is loaded, so its
+    /// errors show at once, or for a built-in language (valid, as a test checks) when a
+    /// document in it is first read, so a run that never reads one does not build them.
+    pub(crate) lexicon: LexiconCell,
+}
+
+/// A language's extraction tables, compiled at most once and shared by every clone of the
+/// language. Dereferences to the [`Lexicon`], compiling it on first use if it is not yet.
+#[derive(Debug, Clone)]
+pub(crate) struct LexiconCell {
+    tables: Arc<std::sync::OnceLock<Lexicon>>,
+    file: Arc<LanguageFile>,
+}
+
+impl LexiconCell {
+    /// Tables already compiled.
+    fn compiled(lexicon: Lexicon, file: Arc<LanguageFile>) -> LexiconCell {
+        LexiconCell {
+            tables: Arc::new(std::sync::OnceLock::from(lexicon)),
+            file,
+        }
+    }
+
+    /// Tables compiled from `file` when first used; only for a file known to compile.
+    fn deferred(file: Arc<LanguageFile>) -> LexiconCell {
+        LexiconCell {
+            tables: Arc::new(std::sync::OnceLock::new()),
+            file,
+        }
+    }
+}
+
+impl std::ops::Deref for LexiconCell {
+    type Target = Lexicon;
+
+    fn deref(&self) -> &Lexicon {
+        self.tables.get_or_init(|| {
+            Lexicon::compile(&self.file)
+                .expect("a deferred lexicon is a built-in language's, and those compile")
+        })
+    }
 }
 
 impl Language {
@@ -386,7 +425,8 @@ impl Languages {
     pub fn builtin() -> Languages {
         let mut by_code = BTreeMap::new();
         for (path, text) in BUILTIN {
-            let lang = Language::parse(path, text).expect("built-in language files are valid");
+            let lang =
+                Language::parse_deferred(path, text).expect("built-in language files are valid");
             by_code.insert(lang.code.clone(), lang);
         }
         let detect = DetectIndex::of(&by_code);
@@ -1164,20 +1204,58 @@ impl Language {
             path: path.to_string(),
             message,
         })?;
-        Ok(Language {
+        let file = Arc::new(file);
+        Ok(Language::of(
+            LexiconCell::compiled(lexicon, Arc::clone(&file)),
+            file,
+        ))
+    }
+
+    /// [`Language::parse`] for a built-in file, whose extraction tables are compiled when
+    /// first used: a run on English documents never builds the Turkish ones (half of the
+    /// start-up of a run, which a CI lint of one draft pays in full).
+    fn parse_deferred(path: &str, text: &str) -> Result<Language, LangError> {
+        let file: LanguageFile = toml::from_str(text).map_err(|e| LangError {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+        let file = Arc::new(file);
+        Ok(Language::of(
+            LexiconCell::deferred(Arc::clone(&file)),
+            file,
+        ))
+    }
+
+    fn of(lexicon: LexiconCell, file: Arc<LanguageFile>) -> Language {
+        Language {
             code: file.code.clone(),
             name: file.name.clone(),
             dotless_i: file.dotless_i,
             roles: file.roles.clone(),
-            data: Arc::new(file),
-            lexicon: Arc::new(lexicon),
-        })
+            data: file,
+            lexicon,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_languages_compile_as_a_loaded_file_does() {
+        // Their tables are compiled when first used, where a failure could not be reported.
+        for (path, text) in BUILTIN {
+            let eager = Language::parse(path, text).expect("built-in language files compile");
+            let lazy = Languages::builtin();
+            let lazy = lazy.get(&eager.code).expect("built in");
+            assert_eq!(
+                format!("{:?}", &*lazy.lexicon),
+                format!("{:?}", &*eager.lexicon),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn the_letter_bitmap_answers_as_unicode_does() {

@@ -238,6 +238,35 @@ fn is_source_extension(path: &Path) -> bool {
         .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// The name of a walked entry, as bytes. A walked path is its folder joined with a name read
+/// from that folder, so the name is what follows the last separator: found by one scan back,
+/// where [`walkdir::DirEntry::file_name`] parses the path's components (sorting a folder of
+/// 2,000 files by it cost 8,000 instructions a file). Compares as the `OsStr` names do.
+fn walked_name(entry: &walkdir::DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match path
+        .iter()
+        .rposition(|&b| b.is_ascii() && std::path::is_separator(char::from(b)))
+    {
+        Some(at) if at + 1 < path.len() && entry.depth() > 0 => &path[at + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
+}
+
+/// [`is_source_extension`] for a file's name as bytes: its extension (after the last `.`, if
+/// the name does not only start with it) is one of [`SOURCE_EXTENSIONS`], in any case.
+fn is_source_name(name: &[u8]) -> bool {
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(at) if at > 0 => {
+            let ext = &name[at + 1..];
+            SOURCE_EXTENSIONS
+                .iter()
+                .any(|e| e.as_bytes().eq_ignore_ascii_case(ext))
+        }
+        _ => false,
+    }
+}
+
 /// An I/O error as a lint-style message: lowercase, no OS error number.
 fn io_message(e: &io::Error) -> String {
     match e.kind() {
@@ -356,11 +385,12 @@ impl Loader<'_> {
             self.file(path, true);
             return;
         }
+        // Each folder's entries in byte order of their names, as `sort_by_file_name` sorts.
         let walk = WalkDir::new(path)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| walked_name(a).cmp(walked_name(b)))
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| e.depth() == 0 || walked_name(e).first() != Some(&b'.'));
         for entry in walk {
             match entry {
                 Ok(entry) => {
@@ -368,12 +398,13 @@ impl Loader<'_> {
                     if !entry.file_type().is_file() {
                         continue;
                     }
-                    if entry.file_name() == MANIFEST_NAME {
+                    let name = walked_name(&entry);
+                    if name == MANIFEST_NAME.as_bytes() {
                         // Read even when the folder has nothing else, so its errors show.
                         if let Some(dir) = p.parent() {
                             self.manifest(dir);
                         }
-                    } else if is_source_extension(p) {
+                    } else if is_source_name(name) {
                         self.file(p, entry.path_is_symlink());
                     }
                 }
@@ -404,14 +435,17 @@ impl Loader<'_> {
         if !self.seen.insert(key.into_os_string()) {
             return;
         }
-        let (name, id) = names(path);
         let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
         };
+        // The name and id are only wanted to look the file up in its folder's manifest.
         let entry = self
-            .manifest(&dir)
-            .and_then(|m| m.entry_for(&name, &id))
+            .manifest(dir)
+            .and_then(|m| {
+                let (name, id) = names(path);
+                m.entry_for(&name, &id)
+            })
             .map(|e| Box::new(e.clone()));
         self.inputs.push(Input::File {
             path: path.to_path_buf(),
