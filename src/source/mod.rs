@@ -309,9 +309,15 @@ fn build(
     let (mut prose, front_matter, comments) = match format {
         Format::Text => {
             let comments = meta::comments_in_text(&original);
-            let mut buf = ProseBuf::copy(&original);
-            meta::erase_suppression_comments(&mut buf, &comments, &original);
-            (buf.finish(), None, comments)
+            if comments.is_empty() {
+                // Nothing to blank: the prose is the text, copied without checking its UTF-8
+                // again (a seventh of loading a Turkish document).
+                (original.clone(), None, comments)
+            } else {
+                let mut buf = ProseBuf::copy(&original);
+                meta::erase_suppression_comments(&mut buf, &comments, &original);
+                (buf.finish(), None, comments)
+            }
         }
         Format::Markdown => {
             let r = markdown::reduce(&original);
@@ -527,8 +533,7 @@ fn load_file(
     langs: &Languages,
 ) -> Result<Source, LoadError> {
     let bytes = read_limited(path).map_err(|m| LoadError::new(path, m))?;
-    let original = decode::decode(&bytes, legacy).map_err(|m| LoadError::new(path, m))?;
-    drop(bytes);
+    let original = decode::decode_owned(bytes, legacy).map_err(|m| LoadError::new(path, m))?;
     if original.trim().is_empty() {
         return Err(LoadError::new(path, "empty file"));
     }
