@@ -117,6 +117,14 @@ impl std::ops::Deref for LexiconCell {
 }
 
 impl Language {
+    /// Compile this language's extraction tables now if they are not yet: called when a
+    /// document in it is loaded, so they are built before (not during) its extraction.
+    pub(crate) fn prepare(&self) {
+        let _ = std::ops::Deref::deref(&self.lexicon);
+    }
+}
+
+impl Language {
     /// Lowercase for matching, with this language's casing rules.
     pub fn fold(&self, s: &str) -> String {
         crate::text::fold(s, self.dotless_i)

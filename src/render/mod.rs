@@ -211,9 +211,10 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
         #[test]
         fn a_chunked_writer_hands_on_every_byte_in_order(
-            pieces in proptest::collection::vec(proptest::collection::vec(0u8..=255, 0..40_000), 0..12)
+            pieces in proptest::collection::vec(proptest::collection::vec(0u8..=255, 0..70_000), 0..8)
         ) {
             use std::io::Write;
             let mut out = Vec::new();

@@ -347,6 +347,11 @@ fn build(
         .and_then(|e| e.lang.clone())
         .or_else(|| opts.lang.clone())
         .unwrap_or_else(|| langs.detect(&prose).code.clone());
+    // A built-in language's extraction tables are compiled when its first document is
+    // loaded: once a run, only for the languages read, and not inside extraction.
+    if let Some(language) = langs.get(&lang) {
+        language.prepare();
+    }
     Source {
         id: id.to_string(),
         path: path.to_path_buf(),
@@ -650,6 +655,88 @@ mod tests {
         assert_eq!(io_message(&e), "no such file or directory");
         let e = io::Error::from_raw_os_error(5);
         assert_eq!(io_message(&e), "input/output error");
+    }
+
+    #[test]
+    fn a_folder_is_walked_in_the_order_of_its_names_as_bytes() {
+        // The order decides the report's: it must be `sort_by_file_name`'s.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let names = [
+            "b.txt",
+            "a.txt",
+            "A.md",
+            "a b.txt",
+            "ä.txt",
+            "a.TXT",
+            "a-.txt",
+            ".hidden.txt",
+            "sub/x.txt",
+            "sub/.y.md",
+            "a-sub/y.md",
+            "a/z.html",
+            "ab/c.htm",
+            "a0.txt",
+            "z.pdf",
+            "readme",
+            ".txt",
+        ];
+        for name in names {
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("a folder");
+            }
+            std::fs::write(&path, "text 5").expect("a file");
+        }
+        let expected: Vec<PathBuf> = WalkDir::new(dir.path())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && is_source_extension(e.path()))
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        let (plan, errors) = plan(
+            &[dir.path().to_path_buf()],
+            &LoadOptions::default(),
+            &Languages::builtin(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let walked: Vec<PathBuf> = plan
+            .inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::File { path, .. } => Some(path.clone()),
+                Input::Stdin => None,
+            })
+            .collect();
+        assert_eq!(walked, expected);
+        assert_eq!(walked.len(), 12, "{walked:?}");
+    }
+
+    #[test]
+    fn a_name_has_a_source_extension_as_its_path_has() {
+        for name in [
+            "a.txt",
+            "a.TXT",
+            "a.Md",
+            ".md",
+            "a.",
+            "a",
+            "a.md.bak",
+            "x.markdown",
+            "x.htm",
+            "x.html",
+            "x.xhtml",
+            "ä.txt",
+            "..",
+            "a..md",
+        ] {
+            assert_eq!(
+                is_source_name(name.as_bytes()),
+                is_source_extension(Path::new(name)),
+                "{name}"
+            );
+        }
     }
 
     #[test]
