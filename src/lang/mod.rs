@@ -73,8 +73,55 @@ pub struct Language {
     pub roles: RoleMarkers,
     /// The file as written (extraction data), kept for tools that list it.
     pub data: Arc<LanguageFile>,
-    /// Extraction tables compiled from `data`, built once when the language is loaded.
-    pub(crate) lexicon: Arc<Lexicon>,
+    /// Extraction tables compiled from `data`: built when a language file is loaded, so its
+    /// errors show at once, or for a built-in language (valid, as a test checks) when a
+    /// document in it is first read, so a run that never reads one does not build them.
+    pub(crate) lexicon: LexiconCell,
+}
+
+/// A language's extraction tables, compiled at most once and shared by every clone of the
+/// language. Dereferences to the [`Lexicon`], compiling it on first use if it is not yet.
+#[derive(Debug, Clone)]
+pub(crate) struct LexiconCell {
+    tables: Arc<std::sync::OnceLock<Lexicon>>,
+    file: Arc<LanguageFile>,
+}
+
+impl LexiconCell {
+    /// Tables already compiled.
+    fn compiled(lexicon: Lexicon, file: Arc<LanguageFile>) -> LexiconCell {
+        LexiconCell {
+            tables: Arc::new(std::sync::OnceLock::from(lexicon)),
+            file,
+        }
+    }
+
+    /// Tables compiled from `file` when first used; only for a file known to compile.
+    fn deferred(file: Arc<LanguageFile>) -> LexiconCell {
+        LexiconCell {
+            tables: Arc::new(std::sync::OnceLock::new()),
+            file,
+        }
+    }
+}
+
+impl std::ops::Deref for LexiconCell {
+    type Target = Lexicon;
+
+    fn deref(&self) -> &Lexicon {
+        self.tables.get_or_init(|| {
+            Lexicon::compile(&self.file)
+                .expect("a deferred lexicon is a built-in language's, and those compile")
+        })
+    }
+}
+
+impl Language {
+    /// Compile this language's extraction tables now if they are not yet: called when a
+    /// document in it is loaded, so they are built before (not during) its extraction.
+    pub(crate) fn prepare(&self) {
+        let _ = std::ops::Deref::deref(&self.lexicon);
+    }
 }
 
 impl Language {
@@ -386,7 +433,8 @@ impl Languages {
     pub fn builtin() -> Languages {
         let mut by_code = BTreeMap::new();
         for (path, text) in BUILTIN {
-            let lang = Language::parse(path, text).expect("built-in language files are valid");
+            let lang =
+                Language::parse_deferred(path, text).expect("built-in language files are valid");
             by_code.insert(lang.code.clone(), lang);
         }
         let detect = DetectIndex::of(&by_code);
@@ -619,6 +667,76 @@ impl DetectIndex {
         if let Some(found) = self.ascii_word(w) {
             return found;
         }
+        if let Some(found) = self.narrow_word(w) {
+            return found;
+        }
+        self.word_slow(w, folded)
+    }
+
+    /// [`DetectIndex::word`] for a word of up to fifteen bytes that is not plain ASCII, all
+    /// of whose characters are below U+0800 and fold to one such character (the letters of
+    /// most Latin-script languages: ç, ğ, ş, ö, ü, ı, İ...): folded from a table into a
+    /// buffer on the stack and looked up packed, as [`DetectIndex::word_slow`] would look up
+    /// the word it folds into a `String` one Unicode lookup per character (every such word
+    /// of a Turkish text took that way). `None` for any other word.
+    fn narrow_word(&self, w: &str) -> Option<u64> {
+        if w.len() > 15 || w.is_ascii() {
+            return None;
+        }
+        let folds = narrow_folds();
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        let mut lower = true;
+        let mut capital_i = false;
+        for c in w.chars() {
+            let entry = *folds.get(u32::from(c) as usize)?;
+            if entry & NARROW_ONE == 0 {
+                return None;
+            }
+            lower &= entry & NARROW_LOWER != 0;
+            capital_i |= c == 'I';
+            n += push_narrow(&mut buf[n..], entry & NARROW_CHAR);
+        }
+        if lower {
+            // Folding leaves a lowercase word as it is, for every language.
+            return Some(self.listing(w));
+        }
+        // The two ways of folding differ only on `I`: `buf` holds the one without `ı`.
+        if !capital_i {
+            return Some(self.listing_bytes(&buf[..n]));
+        }
+        let mut found = 0;
+        if self.dotted != 0 {
+            found |= self.listing_bytes(&buf[..n]) & self.dotted;
+        }
+        if self.dotless != 0 {
+            let mut n = 0;
+            for c in w.chars() {
+                let folded = match c {
+                    'I' => u32::from('ı'),
+                    c => *folds.get(u32::from(c) as usize)? & NARROW_CHAR,
+                };
+                n += push_narrow(&mut buf[n..], folded);
+            }
+            found |= self.listing_bytes(&buf[..n]) & self.dotless;
+        }
+        Some(found)
+    }
+
+    /// [`DetectIndex::listing`] for a folded word given as its UTF-8 bytes.
+    fn listing_bytes(&self, w: &[u8]) -> u64 {
+        match w.first() {
+            Some(&b) if self.may_list(b, w.len()) => match WordTable::pack(w) {
+                Some(key) => self.words.get_packed(key),
+                None => std::str::from_utf8(w).map_or(0, |w| self.words.get(w)),
+            },
+            _ => 0,
+        }
+    }
+
+    /// [`DetectIndex::word`] the long way, for any word: checked for lowercase and folded
+    /// one character at a time by Unicode's tables. The test oracle of the fast ways.
+    fn word_slow(&self, w: &str, folded: &mut String) -> u64 {
         let ascii = w.is_ascii();
         let lower = if ascii {
             w.bytes().all(|b| b.is_ascii_lowercase())
@@ -755,6 +873,51 @@ fn fold_word<'f>(w: &str, dotless_i: bool, ascii: bool, folded: &'f mut String) 
     folded
 }
 
+/// [`narrow_folds`]: the character a character below U+0800 folds to (not `I`'s way), ...
+const NARROW_CHAR: u32 = 0x7FF;
+/// ... whether it folds to one character, itself below U+0800 (else the entry is no use) ...
+const NARROW_ONE: u32 = 1 << 11;
+/// ... and whether it is lowercase ([`char::is_lowercase`]).
+const NARROW_LOWER: u32 = 1 << 12;
+
+/// For each character below U+0800, how [`crate::text::fold_char`] folds it when `I` is not
+/// folded to `ı`, and whether it is lowercase: made once per process, the first time a word
+/// with such a character is looked up.
+fn narrow_folds() -> &'static [u32; 0x800] {
+    static FOLDS: std::sync::OnceLock<[u32; 0x800]> = std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| {
+        let mut folds = [0u32; 0x800];
+        for (cp, entry) in folds.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            let mut folded = crate::text::fold_char(c, false);
+            if let (Some(f), None) = (folded.next(), folded.next()) {
+                if u32::from(f) <= NARROW_CHAR {
+                    *entry = u32::from(f) | NARROW_ONE;
+                }
+            }
+            if c.is_lowercase() {
+                *entry |= NARROW_LOWER;
+            }
+        }
+        folds
+    })
+}
+
+/// Write the character `cp` (below U+0800) as UTF-8 at the start of `buf`; its length.
+#[inline]
+fn push_narrow(buf: &mut [u8], cp: u32) -> usize {
+    if cp < 0x80 {
+        buf[0] = cp as u8;
+        1
+    } else {
+        buf[0] = 0xC0 | (cp >> 6) as u8;
+        buf[1] = 0x80 | (cp & 0x3F) as u8;
+        2
+    }
+}
+
 /// Where the run of ASCII letters going on at `i` ends: eight bytes at a time.
 fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
@@ -780,7 +943,8 @@ fn is_letter(c: char) -> bool {
     static BELOW_0800: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
     let cp = u32::from(c) as usize;
     if cp >= 0x800 {
-        return c.is_alphabetic();
+        // General Punctuation (the quotes, dashes and spaces of news text) holds no letter.
+        return !(0x2000..0x2070).contains(&cp) && c.is_alphabetic();
     }
     let bits = BELOW_0800.get_or_init(|| {
         let mut bits = [0u64; 32];
@@ -1106,7 +1270,7 @@ impl Languages {
         let mut folded = String::new();
         let mut score_word = |w: &str, scores: &mut [usize]| {
             if w.len() <= DETECT_WORD_BYTES {
-                credit(scores, ix.word(w, &mut folded), 2);
+                credit(scores, ix.word_slow(w, &mut folded), 2);
             }
         };
         let bytes = sample.as_bytes();
@@ -1164,14 +1328,34 @@ impl Language {
             path: path.to_string(),
             message,
         })?;
-        Ok(Language {
+        let file = Arc::new(file);
+        Ok(Language::of(
+            LexiconCell::compiled(lexicon, Arc::clone(&file)),
+            file,
+        ))
+    }
+
+    /// [`Language::parse`] for a built-in file, whose extraction tables are compiled when
+    /// first used: a run on English documents never builds the Turkish ones (half of the
+    /// start-up of a run, which a CI lint of one draft pays in full).
+    fn parse_deferred(path: &str, text: &str) -> Result<Language, LangError> {
+        let file: LanguageFile = toml::from_str(text).map_err(|e| LangError {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+        let file = Arc::new(file);
+        Ok(Language::of(LexiconCell::deferred(Arc::clone(&file)), file))
+    }
+
+    fn of(lexicon: LexiconCell, file: Arc<LanguageFile>) -> Language {
+        Language {
             code: file.code.clone(),
             name: file.name.clone(),
             dotless_i: file.dotless_i,
             roles: file.roles.clone(),
-            data: Arc::new(file),
-            lexicon: Arc::new(lexicon),
-        })
+            data: file,
+            lexicon,
+        }
     }
 }
 
@@ -1180,8 +1364,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn built_in_languages_compile_as_a_loaded_file_does() {
+        // Their tables are compiled when first used, where a failure could not be reported.
+        for (path, text) in BUILTIN {
+            let eager = Language::parse(path, text).expect("built-in language files compile");
+            let lazy = Languages::builtin();
+            let lazy = lazy.get(&eager.code).expect("built in");
+            assert_eq!(
+                format!("{:?}", &*lazy.lexicon),
+                format!("{:?}", &*eager.lexicon),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
     fn the_letter_bitmap_answers_as_unicode_does() {
-        for c in (0..0x1000).filter_map(char::from_u32) {
+        for c in (0..0x2100).filter_map(char::from_u32) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
         }
     }
@@ -1317,6 +1516,55 @@ mod tests {
             let code = langs.by_code.keys().nth(best.map_or(0, |(n, _)| n)).expect("a language");
             proptest::prop_assert_eq!(&langs.detect(&text).code, code);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_word_is_found_for_the_languages_the_long_way_finds_it_for(
+            w in "([a-zA-ZıİIiğĞşŞçÇöÖüÜäÄßẞΣσςǅǄǆµÀ-ʯͰ-ϿЀ-ӿ\u{300}-\u{36f}\u{530}-\u{7ff}]|QI|IRK|ırk|Kıs|жук|ЖУК|bir|BİR|ARASINDA|arasında|İÇİN){1,6}"
+        ) {
+            let mut folded = String::new();
+            for langs in [with_made_up(), with_german()] {
+                let ix = &langs.detect;
+                proptest::prop_assert_eq!(ix.word(&w, &mut folded), ix.word_slow(&w, &mut folded));
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_with_letters_of_two_bytes_is_found_as_the_long_way_finds_it() {
+        let builtin = Languages::builtin();
+        let mut folded = String::new();
+        for langs in [with_made_up(), with_german(), &builtin] {
+            let ix = &langs.detect;
+            for w in [
+                "için",
+                "İÇİN",
+                "Için",
+                "ARASINDA",
+                "arasında",
+                "IRK",
+                "ıRK",
+                "ЖУК",
+                "жук",
+                "ǅa",
+                "Ǆ",
+                "ΣΑΣ",
+                "ẞ",
+                "İ",
+                "Iİ",
+                "i\u{307}",
+                "ÇOK",
+                "Çok",
+            ] {
+                assert_eq!(ix.word(w, &mut folded), ix.word_slow(w, &mut folded), "{w}");
+            }
+        }
+        assert_ne!(
+            builtin.detect.word("ÇOK", &mut folded),
+            0,
+            "a frequent Turkish word in capitals"
+        );
     }
 
     proptest::proptest! {

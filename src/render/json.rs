@@ -240,6 +240,8 @@ fn report_with(
         derived: &rec.derived,
         candidates,
     };
-    serde_json::to_writer_pretty(&mut *out, &wire)?;
-    writeln!(out)
+    let mut out = super::Chunked::new(out);
+    serde_json::to_writer_pretty(&mut out, &wire)?;
+    writeln!(out)?;
+    out.finish()
 }

@@ -43,6 +43,65 @@ impl ReportFormat {
     }
 }
 
+/// A writer that gathers small writes in a buffer of its own and hands them on in chunks of
+/// [`Chunked::CHUNK`] bytes. serde_json writes a document a few bytes at a time (a quote, a
+/// colon, an indent); written straight to a `&mut dyn Write`, each of those was a call through
+/// a vtable into the caller's writer, about a third of rendering a report. The same bytes
+/// reach `out`, in the same order, once [`Chunked::finish`] is called.
+pub(crate) struct Chunked<'a> {
+    out: &'a mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl<'a> Chunked<'a> {
+    const CHUNK: usize = 64 * 1024;
+
+    pub(crate) fn new(out: &'a mut dyn Write) -> Chunked<'a> {
+        Chunked {
+            out,
+            buf: Vec::with_capacity(Self::CHUNK),
+        }
+    }
+
+    /// Hand on what is gathered.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        self.spill()
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Write for Chunked<'_> {
+    #[inline]
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.write_all(data)?;
+        Ok(data.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        if self.buf.len() + data.len() > Self::CHUNK {
+            self.spill()?;
+            if data.len() > Self::CHUNK {
+                return self.out.write_all(data);
+            }
+        }
+        self.buf.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.spill()?;
+        self.out.flush()
+    }
+}
+
 /// Render a corpus report in `format`.
 pub fn report(rec: &Reconciliation, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
@@ -149,5 +208,22 @@ mod tests {
         assert_eq!(human_number(863000.0), "863,000");
         assert_eq!(human_number(85.0), "85");
         assert_eq!(human_number(0.25), "0.25");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn a_chunked_writer_hands_on_every_byte_in_order(
+            pieces in proptest::collection::vec(proptest::collection::vec(0u8..=255, 0..70_000), 0..8)
+        ) {
+            use std::io::Write;
+            let mut out = Vec::new();
+            let mut w = super::Chunked::new(&mut out);
+            for p in &pieces {
+                w.write_all(p).expect("a Vec takes every write");
+            }
+            w.finish().expect("a Vec takes every write");
+            proptest::prop_assert_eq!(out, pieces.concat());
+        }
     }
 }

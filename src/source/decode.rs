@@ -49,9 +49,60 @@ pub(crate) fn decode(bytes: &[u8], legacy: Option<&'static Encoding>) -> Result<
     }
 }
 
+/// [`decode`] for bytes the caller gives up: UTF-8 (the usual case) becomes the text in place,
+/// where [`decode`] copies it.
+pub(crate) fn decode_owned(
+    mut bytes: Vec<u8>,
+    legacy: Option<&'static Encoding>,
+) -> Result<String, String> {
+    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let plain = !utf8_bom && Encoding::for_bom(&bytes).is_none();
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if !(utf8_bom || plain) || memchr::memchr(0, head).is_some() {
+        return decode(&bytes, legacy);
+    }
+    if utf8_bom {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).or_else(|e| {
+        // Not UTF-8: the rare way, from the bytes as they were.
+        let mut bytes = e.into_bytes();
+        if utf8_bom {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
+        decode(&bytes, legacy)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_do() {
+        let legacy = encoding_for("windows-1254");
+        let cases: [&[u8]; 10] = [
+            b"",
+            b"\xEF\xBB\xBF\xFF\xFE4\x002\x00",
+            b"plain 3,5",
+            b"\xEF\xBB\xBFa\r\nb",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBFcaf\xE9",
+            &[0xFF, 0xFE, b'4', 0, b'2', 0],
+            b"bin\0ary",
+            b"ok\nstill ok\ncaf\xE9",
+            "İstanbul'da %3,2".as_bytes(),
+        ];
+        for bytes in cases {
+            for enc in [None, legacy] {
+                assert_eq!(
+                    decode_owned(bytes.to_vec(), enc),
+                    decode(bytes, enc),
+                    "{bytes:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_utf8_bom_is_dropped_and_crlf_kept() {

@@ -238,6 +238,39 @@ fn is_source_extension(path: &Path) -> bool {
         .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// The name of a walked entry, as bytes. A walked path is its folder joined with a name read
+/// from that folder, so the name is what follows the last separator: found by one scan back,
+/// where [`walkdir::DirEntry::file_name`] parses the path's components.
+fn walked_name(entry: &walkdir::DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match path
+        .iter()
+        .rposition(|&b| b.is_ascii() && std::path::is_separator(char::from(b)))
+    {
+        Some(at) if at + 1 < path.len() && entry.depth() > 0 => &path[at + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
+}
+
+/// A walked entry's path, as bytes.
+fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
+    entry.path().as_os_str().as_encoded_bytes()
+}
+
+/// [`is_source_extension`] for a file's name as bytes: its extension (after the last `.`, if
+/// the name does not only start with it) is one of [`SOURCE_EXTENSIONS`], in any case.
+fn is_source_name(name: &[u8]) -> bool {
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(at) if at > 0 => {
+            let ext = &name[at + 1..];
+            SOURCE_EXTENSIONS
+                .iter()
+                .any(|e| e.as_bytes().eq_ignore_ascii_case(ext))
+        }
+        _ => false,
+    }
+}
+
 /// An I/O error as a lint-style message: lowercase, no OS error number.
 fn io_message(e: &io::Error) -> String {
     match e.kind() {
@@ -276,9 +309,15 @@ fn build(
     let (mut prose, front_matter, comments) = match format {
         Format::Text => {
             let comments = meta::comments_in_text(&original);
-            let mut buf = ProseBuf::copy(&original);
-            meta::erase_suppression_comments(&mut buf, &comments, &original);
-            (buf.finish(), None, comments)
+            if comments.is_empty() {
+                // Nothing to blank: the prose is the text, copied without checking its UTF-8
+                // again (a seventh of loading a Turkish document).
+                (original.clone(), None, comments)
+            } else {
+                let mut buf = ProseBuf::copy(&original);
+                meta::erase_suppression_comments(&mut buf, &comments, &original);
+                (buf.finish(), None, comments)
+            }
         }
         Format::Markdown => {
             let r = markdown::reduce(&original);
@@ -308,6 +347,11 @@ fn build(
         .and_then(|e| e.lang.clone())
         .or_else(|| opts.lang.clone())
         .unwrap_or_else(|| langs.detect(&prose).code.clone());
+    // A built-in language's extraction tables are compiled when its first document is
+    // loaded: once a run, only for the languages read, and not inside extraction.
+    if let Some(language) = langs.get(&lang) {
+        language.prepare();
+    }
     Source {
         id: id.to_string(),
         path: path.to_path_buf(),
@@ -356,11 +400,15 @@ impl Loader<'_> {
             self.file(path, true);
             return;
         }
+        // Each folder's entries in byte order of their names, as `sort_by_file_name` sorts:
+        // the entries sorted together are one folder's, each its path joined with its name,
+        // so their paths differ only in their names and compare as those do (one `memcmp`,
+        // where finding each name cost a parse of its path, twice per comparison).
         let walk = WalkDir::new(path)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| path_bytes(a).cmp(path_bytes(b)))
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| e.depth() == 0 || walked_name(e).first() != Some(&b'.'));
         for entry in walk {
             match entry {
                 Ok(entry) => {
@@ -368,12 +416,13 @@ impl Loader<'_> {
                     if !entry.file_type().is_file() {
                         continue;
                     }
-                    if entry.file_name() == MANIFEST_NAME {
+                    let name = walked_name(&entry);
+                    if name == MANIFEST_NAME.as_bytes() {
                         // Read even when the folder has nothing else, so its errors show.
                         if let Some(dir) = p.parent() {
                             self.manifest(dir);
                         }
-                    } else if is_source_extension(p) {
+                    } else if is_source_name(name) {
                         self.file(p, entry.path_is_symlink());
                     }
                 }
@@ -397,21 +446,28 @@ impl Loader<'_> {
         // A file that is no link is its canonical folder's file of that name.
         let key = match (link, path.parent(), path.file_name()) {
             (false, Some(dir), Some(name)) if !dir.as_os_str().is_empty() => {
-                self.canonical_dir(dir).join(name)
+                let dir = self.canonical_dir(dir);
+                let mut key = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+                key.push(dir);
+                key.push(name);
+                key
             }
             _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
         };
         if !self.seen.insert(key.into_os_string()) {
             return;
         }
-        let (name, id) = names(path);
         let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
         };
+        // The name and id are only wanted to look the file up in its folder's manifest.
         let entry = self
-            .manifest(&dir)
-            .and_then(|m| m.entry_for(&name, &id))
+            .manifest(dir)
+            .and_then(|m| {
+                let (name, id) = names(path);
+                m.entry_for(&name, &id)
+            })
             .map(|e| Box::new(e.clone()));
         self.inputs.push(Input::File {
             path: path.to_path_buf(),
@@ -421,7 +477,7 @@ impl Loader<'_> {
 
     fn manifest(&mut self, dir: &Path) -> Option<&Manifest> {
         // `seeds` and `./seeds` are one folder with one manifest, read (and reported) once.
-        let key = self.canonical_dir(dir);
+        let key = self.canonical_dir(dir).to_path_buf();
         if !self.manifests.contains_key(&key) {
             let path = dir.join(MANIFEST_NAME);
             let manifest = if path.is_file() {
@@ -436,14 +492,15 @@ impl Loader<'_> {
         self.manifests.get(&key).and_then(Option::as_ref)
     }
 
-    fn canonical_dir(&mut self, dir: &Path) -> PathBuf {
-        if let Some(key) = self.canonical_dirs.get(dir.as_os_str()) {
-            return key.clone();
+    fn canonical_dir<'s>(&'s mut self, dir: &'s Path) -> &'s Path {
+        if !self.canonical_dirs.contains_key(dir.as_os_str()) {
+            let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            self.canonical_dirs
+                .insert(dir.as_os_str().to_os_string(), key);
         }
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         self.canonical_dirs
-            .insert(dir.as_os_str().to_os_string(), key.clone());
-        key
+            .get(dir.as_os_str())
+            .map_or(dir, PathBuf::as_path)
     }
 
     fn finish(mut self) -> (Plan, Vec<LoadError>) {
@@ -481,8 +538,7 @@ fn load_file(
     langs: &Languages,
 ) -> Result<Source, LoadError> {
     let bytes = read_limited(path).map_err(|m| LoadError::new(path, m))?;
-    let original = decode::decode(&bytes, legacy).map_err(|m| LoadError::new(path, m))?;
-    drop(bytes);
+    let original = decode::decode_owned(bytes, legacy).map_err(|m| LoadError::new(path, m))?;
     if original.trim().is_empty() {
         return Err(LoadError::new(path, "empty file"));
     }
@@ -599,6 +655,88 @@ mod tests {
         assert_eq!(io_message(&e), "no such file or directory");
         let e = io::Error::from_raw_os_error(5);
         assert_eq!(io_message(&e), "input/output error");
+    }
+
+    #[test]
+    fn a_folder_is_walked_in_the_order_of_its_names_as_bytes() {
+        // The order decides the report's: it must be `sort_by_file_name`'s.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let names = [
+            "b.txt",
+            "a.txt",
+            "A.md",
+            "a b.txt",
+            "ä.txt",
+            "a.TXT",
+            "a-.txt",
+            ".hidden.txt",
+            "sub/x.txt",
+            "sub/.y.md",
+            "a-sub/y.md",
+            "a/z.html",
+            "ab/c.htm",
+            "a0.txt",
+            "z.pdf",
+            "readme",
+            ".txt",
+        ];
+        for name in names {
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("a folder");
+            }
+            std::fs::write(&path, "text 5").expect("a file");
+        }
+        let expected: Vec<PathBuf> = WalkDir::new(dir.path())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && is_source_extension(e.path()))
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        let (plan, errors) = plan(
+            &[dir.path().to_path_buf()],
+            &LoadOptions::default(),
+            &Languages::builtin(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let walked: Vec<PathBuf> = plan
+            .inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::File { path, .. } => Some(path.clone()),
+                Input::Stdin => None,
+            })
+            .collect();
+        assert_eq!(walked, expected);
+        assert_eq!(walked.len(), 12, "{walked:?}");
+    }
+
+    #[test]
+    fn a_name_has_a_source_extension_as_its_path_has() {
+        for name in [
+            "a.txt",
+            "a.TXT",
+            "a.Md",
+            ".md",
+            "a.",
+            "a",
+            "a.md.bak",
+            "x.markdown",
+            "x.htm",
+            "x.html",
+            "x.xhtml",
+            "ä.txt",
+            "..",
+            "a..md",
+        ] {
+            assert_eq!(
+                is_source_name(name.as_bytes()),
+                is_source_extension(Path::new(name)),
+                "{name}"
+            );
+        }
     }
 
     #[test]
