@@ -35,7 +35,12 @@ for dir in "${@:-target/bench-corpora/en target/bench-corpora/tr}"; do
       # callgrind lists a function under several file names when parts of it are inlined;
       # the largest inclusive count is the whole of it
       n=$(awk -v f=":$fn" '{ gsub(",", "", $1); v = $1 + 0; for (i = 2; i <= NF; i++) if (substr($i, length($i) - length(f) + 1) == f && v > m) m = v } END { print m + 0 }' "$out/ann")
-      printf '  %-32s %7.1f per byte\n' "$name" "$(echo "${n:-0} / $bytes" | bc -l)"
+      if [ "${n:-0}" = 0 ]; then
+        # inlined whole into its caller: counted in the stage above, not apart
+        printf '  %-32s %7s (inlined, in the stage above)\n' "$name" "-"
+      else
+        printf '  %-32s %7.1f per byte\n' "$name" "$(echo "$n / $bytes" | bc -l)"
+      fi
     done
   done
 done
