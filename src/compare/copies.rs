@@ -2301,6 +2301,23 @@ mod tests {
             .collect()
     }
 
+    /// Two sorted hash lists for the wording proptests: `x`, and `x` with the hashes at
+    /// `dropped` taken out and `added` put in, so that pairs fall on both sides of the
+    /// threshold.
+    fn nearly_alike(
+        x: BTreeSet<u32>,
+        dropped: &[prop::sample::Index],
+        added: BTreeSet<u32>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let x: Vec<u32> = x.into_iter().collect();
+        let mut y: BTreeSet<u32> = x.iter().copied().collect();
+        for i in dropped {
+            y.remove(&x[i.index(x.len())]);
+        }
+        y.extend(added);
+        (x, y.into_iter().collect())
+    }
+
     /// Wording compared a step at a time to the end, kept as the oracle.
     fn same_wording_plain(a: Wording, b: Wording) -> bool {
         let (x, y) = (a.grams, b.grams);
@@ -2682,13 +2699,7 @@ mod tests {
         ) {
             // `y` is `x` with up to 8 hashes taken out and up to 8 put in, so the Jaccard is
             // mostly near the ⅗ threshold, where the walk's early `false` could be wrong.
-            let x: Vec<u32> = x.into_iter().collect();
-            let mut y: BTreeSet<u32> = x.iter().copied().collect();
-            for i in &dropped {
-                y.remove(&x[i.index(x.len())]);
-            }
-            y.extend(added);
-            let y: Vec<u32> = y.into_iter().collect();
+            let (x, y) = nearly_alike(x, &dropped, added);
             let a = Wording { grams: &x, complete: complete.0 };
             let b = Wording { grams: &y, complete: complete.1 };
             prop_assert_eq!(same_wording(a, b), same_wording_plain(a, b));
@@ -2705,13 +2716,7 @@ mod tests {
             // `y` is `x` with hashes taken out and put in, so the pairs lie on both sides of
             // the threshold; the signature may let through pairs that are not alike, never
             // hold back one that is.
-            let x: Vec<u32> = x.into_iter().collect();
-            let mut y: BTreeSet<u32> = x.iter().copied().collect();
-            for i in &dropped {
-                y.remove(&x[i.index(x.len())]);
-            }
-            y.extend(added);
-            let y: Vec<u32> = y.into_iter().collect();
+            let (x, y) = nearly_alike(x, &dropped, added);
             let a = Wording { grams: &x, complete: complete.0 };
             let b = Wording { grams: &y, complete: complete.1 };
             let (sa, sb) = (signature(&x), signature(&y));
