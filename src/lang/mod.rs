@@ -105,14 +105,24 @@ impl LexiconCell {
     }
 }
 
+impl LexiconCell {
+    /// The tables, compiled now if this is their first use.
+    fn get(&self) -> &Lexicon {
+        self.tables.get_or_init(|| {
+            // Only a built-in language is deferred, and its file is known to compile.
+            Lexicon::compile(&self.file).expect(
+                "a built-in language's tables compile \
+                 (lang::tests::built_in_languages_compile_as_a_loaded_file_does checks it)",
+            )
+        })
+    }
+}
+
 impl std::ops::Deref for LexiconCell {
     type Target = Lexicon;
 
     fn deref(&self) -> &Lexicon {
-        self.tables.get_or_init(|| {
-            Lexicon::compile(&self.file)
-                .expect("a deferred lexicon is a built-in language's, and those compile")
-        })
+        self.get()
     }
 }
 
@@ -120,7 +130,7 @@ impl Language {
     /// Compile this language's extraction tables now if they are not yet: called when a
     /// document in it is loaded, so they are built before (not during) its extraction.
     pub(crate) fn prepare(&self) {
-        let _ = std::ops::Deref::deref(&self.lexicon);
+        self.lexicon.get();
     }
 }
 

@@ -48,6 +48,12 @@ impl ReportFormat {
 /// colon, an indent); written straight to a `&mut dyn Write`, each of those was a call through
 /// a vtable into the caller's writer, about a third of rendering a report. The same bytes
 /// reach `out`, in the same order, once [`Chunked::finish`] is called.
+///
+/// Why not `std::io::BufWriter::with_capacity(64 * 1024, out)`, which does the same: measured
+/// in its place (callgrind, `--toggle-collect='*render::report*'`, `report --format json` on
+/// the Turkish bench corpus), rendering took 8,083,096 instructions against this writer's
+/// 7,789,205, 3.8% more (nearly all of it in serde_json's string escaping, which writes in
+/// small pieces). Swap it in only if a new measurement puts it within 1%.
 pub(crate) struct Chunked<'a> {
     out: &'a mut dyn Write,
     buf: Vec<u8>,

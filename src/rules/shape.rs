@@ -3,8 +3,9 @@
 //! a file; this pass reads the file into a tree that keeps a span on every key and value,
 //! then walks every `[[entity]]`, `[[key]]` and `[[relation]]` table and every example and reports
 //! every unknown field, missing field and value of the wrong type, each at its own place.
-//! Only a file that passes is handed to serde (whose `deny_unknown_fields` stays as a
-//! backstop). A TOML syntax error still stops its file: the parser cannot go on past it.
+//! It runs on a file serde refuses, to report every problem, not only serde's first (a file
+//! serde reads has none of these problems; a test checks that on variants of every rule
+//! file). A TOML syntax error still stops its file: the parser cannot go on past it.
 //!
 //! The field lists here must match the serde structs in `file.rs`; a test compares them.
 

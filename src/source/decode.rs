@@ -17,35 +17,13 @@ pub(crate) fn encoding_for(label: &str) -> Option<&'static Encoding> {
 
 /// Decode a whole file. The error is the message for a one-line `LoadError`.
 pub(crate) fn decode(bytes: &[u8], legacy: Option<&'static Encoding>) -> Result<String, String> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            // UTF-16 with a BOM: NUL bytes are expected, so decode before the binary check.
-            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-            if had_errors {
-                return Err(format!("not valid {}", encoding.name()));
-            }
-            return Ok(text.into_owned());
-        }
-    }
-    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if memchr::memchr(0, head).is_some() {
-        return Err("binary file, skipped".to_string());
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(bom_len) = plain_utf8(bytes) else {
+        return not_plain(bytes);
+    };
+    let body = &bytes[bom_len..];
     match std::str::from_utf8(body) {
         Ok(text) => Ok(text.to_string()),
-        Err(e) => match legacy {
-            Some(encoding) => Ok(encoding.decode_without_bom_handling(body).0.into_owned()),
-            None => {
-                let at = e.valid_up_to();
-                let line = 1 + memchr::memchr_iter(b'\n', &body[..at]).count();
-                let byte = body.get(at).copied().unwrap_or(0);
-                Err(format!(
-                    "not valid UTF-8 (byte 0x{byte:02x} at line {line}); pass --decode latin1 \
-                     or --decode windows-1254 to read legacy encodings"
-                ))
-            }
-        },
+        Err(e) => not_utf8(body, e.valid_up_to(), legacy),
     }
 }
 
@@ -55,28 +33,128 @@ pub(crate) fn decode_owned(
     mut bytes: Vec<u8>,
     legacy: Option<&'static Encoding>,
 ) -> Result<String, String> {
-    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let plain = !utf8_bom && Encoding::for_bom(&bytes).is_none();
-    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if !(utf8_bom || plain) || memchr::memchr(0, head).is_some() {
-        return decode(&bytes, legacy);
-    }
-    if utf8_bom {
-        bytes.drain(..3);
-    }
+    let Some(bom_len) = plain_utf8(&bytes) else {
+        return not_plain(&bytes);
+    };
+    bytes.drain(..bom_len);
     String::from_utf8(bytes).or_else(|e| {
-        // Not UTF-8: the rare way, from the bytes as they were.
-        let mut bytes = e.into_bytes();
-        if utf8_bom {
-            bytes.splice(0..0, *b"\xEF\xBB\xBF");
-        }
-        decode(&bytes, legacy)
+        let at = e.utf8_error().valid_up_to();
+        not_utf8(&e.into_bytes(), at, legacy)
     })
+}
+
+/// The one decision [`decode`] and [`decode_owned`] share: whether `bytes` are read as UTF-8
+/// (the answer is the length of the UTF-8 BOM to drop, 0 without one), or are not (`None`: a
+/// UTF-16 BOM, or a NUL byte early on, which means binary; [`not_plain`] reads those).
+fn plain_utf8(bytes: &[u8]) -> Option<usize> {
+    let bom_len = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) if encoding == encoding_rs::UTF_8 => bom_len,
+        // UTF-16 with a BOM: NUL bytes are expected, so it is decoded before the binary check.
+        Some(_) => return None,
+        None => 0,
+    };
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    memchr::memchr(0, head).is_none().then_some(bom_len)
+}
+
+/// Bytes [`plain_utf8`] does not read as UTF-8: UTF-16 after its BOM, or a binary file.
+fn not_plain(bytes: &[u8]) -> Result<String, String> {
+    match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) if encoding != encoding_rs::UTF_8 => {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(format!("not valid {}", encoding.name()));
+            }
+            Ok(text.into_owned())
+        }
+        _ => Err("binary file, skipped".to_string()),
+    }
+}
+
+/// A body (after any UTF-8 BOM) that is not UTF-8 from byte `at` on: read in the legacy
+/// encoding the user named, or refused with the bad byte and its line.
+fn not_utf8(body: &[u8], at: usize, legacy: Option<&'static Encoding>) -> Result<String, String> {
+    match legacy {
+        Some(encoding) => Ok(encoding.decode_without_bom_handling(body).0.into_owned()),
+        None => {
+            let line = 1 + memchr::memchr_iter(b'\n', &body[..at]).count();
+            let byte = body.get(at).copied().unwrap_or(0);
+            Err(format!(
+                "not valid UTF-8 (byte 0x{byte:02x} at line {line}); pass --decode latin1 \
+                 or --decode windows-1254 to read legacy encodings"
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`decode`] as it was before it shared [`plain_utf8`] with [`decode_owned`]: the oracle
+    /// both are checked against.
+    fn decode_oracle(bytes: &[u8], legacy: Option<&'static Encoding>) -> Result<String, String> {
+        if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+            if encoding != encoding_rs::UTF_8 {
+                let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+                if had_errors {
+                    return Err(format!("not valid {}", encoding.name()));
+                }
+                return Ok(text.into_owned());
+            }
+        }
+        let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+        if memchr::memchr(0, head).is_some() {
+            return Err("binary file, skipped".to_string());
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(body) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => match legacy {
+                Some(encoding) => Ok(encoding.decode_without_bom_handling(body).0.into_owned()),
+                None => {
+                    let at = e.valid_up_to();
+                    let line = 1 + memchr::memchr_iter(b'\n', &body[..at]).count();
+                    let byte = body.get(at).copied().unwrap_or(0);
+                    Err(format!(
+                        "not valid UTF-8 (byte 0x{byte:02x} at line {line}); pass --decode \
+                         latin1 or --decode windows-1254 to read legacy encodings"
+                    ))
+                }
+            },
+        }
+    }
+
+    /// Bytes that reach every branch: a BOM (UTF-8 or UTF-16) or a NUL in front or not, then
+    /// random bytes (rarely UTF-8) or text with a few random bytes after it (often UTF-8).
+    fn file_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let prefix = prop_oneof![
+            Just(&b""[..]),
+            Just(&b"\xEF\xBB\xBF"[..]),
+            Just(&b"\xFF\xFE"[..]),
+            Just(&b"\xFE\xFF"[..]),
+            Just(&b"\0"[..]),
+            Just(&b"\xEF\xBB\xBF\0"[..]),
+        ];
+        let body = prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..64),
+            ("\\PC{0,24}", proptest::collection::vec(any::<u8>(), 0..3))
+                .prop_map(|(text, tail)| [text.into_bytes(), tail].concat()),
+        ];
+        (prefix, body).prop_map(|(prefix, body)| [prefix, &body[..]].concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn owned_and_borrowed_bytes_decode_as_before(bytes in file_bytes(), legacy in any::<bool>()) {
+            let legacy = if legacy { encoding_for("windows-1254") } else { None };
+            let expected = decode_oracle(&bytes, legacy);
+            prop_assert_eq!(&decode(&bytes, legacy), &expected, "{:?}", bytes);
+            prop_assert_eq!(&decode_owned(bytes.clone(), legacy), &expected, "{:?}", bytes);
+        }
+    }
 
     #[test]
     fn owned_bytes_decode_as_borrowed_ones_do() {

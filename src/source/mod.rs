@@ -232,10 +232,10 @@ pub fn format_of(path: &Path) -> Format {
     }
 }
 
+/// Whether a file is read as a source by its name: [`is_source_name`] on the path's last part.
 fn is_source_extension(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.as_str()))
+    path.file_name()
+        .is_some_and(|name| is_source_name(name.as_encoded_bytes()))
 }
 
 /// The name of a walked entry, as bytes. A walked path is its folder joined with a name read
@@ -257,8 +257,9 @@ fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
     entry.path().as_os_str().as_encoded_bytes()
 }
 
-/// [`is_source_extension`] for a file's name as bytes: its extension (after the last `.`, if
-/// the name does not only start with it) is one of [`SOURCE_EXTENSIONS`], in any case.
+/// The one rule for a source's name, as bytes: its extension (after the last `.`, if the name
+/// does not only start with it) is one of [`SOURCE_EXTENSIONS`], in any case. The walk calls it
+/// on a name; [`is_source_extension`] on a path.
 fn is_source_name(name: &[u8]) -> bool {
     match name.iter().rposition(|&b| b == b'.') {
         Some(at) if at > 0 => {
@@ -687,6 +688,25 @@ mod tests {
             }
             std::fs::write(&path, "text 5").expect("a file");
         }
+        // Names that are not UTF-8 (Unix allows them): they sort by their bytes, between names
+        // they share a prefix with, and a lossy reading would sort them as U+FFFD instead.
+        #[cfg(unix)]
+        let odd = {
+            use std::os::unix::ffi::OsStrExt;
+            let odd: [&[u8]; 4] = [
+                b"n\xff.txt",
+                b"n.txt",
+                b"n\xfe\xff.md",
+                b"n\xef\xbf\xbe.txt",
+            ];
+            for name in odd {
+                let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+                std::fs::write(&path, "text 5").expect("a file");
+            }
+            odd.len()
+        };
+        #[cfg(not(unix))]
+        let odd = 0;
         let expected: Vec<PathBuf> = WalkDir::new(dir.path())
             .sort_by_file_name()
             .into_iter()
@@ -710,7 +730,14 @@ mod tests {
             })
             .collect();
         assert_eq!(walked, expected);
-        assert_eq!(walked.len(), 12, "{walked:?}");
+        assert_eq!(walked.len(), 12 + odd, "{walked:?}");
+    }
+
+    /// The rule as it was read off a path before it was one rule on names: the oracle.
+    fn has_source_extension_by_path(path: &Path) -> bool {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.as_str()))
     }
 
     #[test]
@@ -733,8 +760,27 @@ mod tests {
         ] {
             assert_eq!(
                 is_source_name(name.as_bytes()),
-                is_source_extension(Path::new(name)),
+                has_source_extension_by_path(Path::new(name)),
                 "{name}"
+            );
+        }
+        for path in [
+            "a.md",
+            "sub/a.md",
+            "sub/.md",
+            "sub.md/x",
+            "sub/..",
+            "/",
+            "a.md/",
+            "sub/a.md/.",
+            ".",
+            "sub/A.HTM",
+            "sub/a.",
+        ] {
+            assert_eq!(
+                is_source_extension(Path::new(path)),
+                has_source_extension_by_path(Path::new(path)),
+                "{path}"
             );
         }
     }
