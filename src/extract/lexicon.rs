@@ -155,12 +155,16 @@ pub(crate) struct PeriodRule {
 /// word. Indices keep the patterns' order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FirstIndex {
-    by_word: FastMap<String, Vec<usize>>,
-    /// `by_word` by the word's first byte (256 lists, or none when no pattern opens with a
-    /// word): the few words a token's first byte leaves are compared, not hashed.
+    /// Patterns starting with an exact word, by that word's first byte (256 lists, or none
+    /// when no pattern opens with a word), each list sorted by word: the few words a
+    /// token's first byte leaves are compared, not hashed.
     by_first: Vec<Vec<(String, Vec<usize>)>>,
-    /// For each first byte of a word in `by_word`, a bit per length (lengths from 63 share
-    /// the last bit): most tokens are turned away without hashing.
+    /// The same patterns by their whole first word, as [`FirstIndex::candidates`] looked
+    /// them up before `by_first`: the oracle it is checked against.
+    #[cfg(test)]
+    by_word: FastMap<String, Vec<usize>>,
+    /// For each first byte of a word in `by_first`, a bit per length (lengths from 63 share
+    /// the last bit): most tokens are turned away without comparing a word.
     word_shapes: Vec<u64>,
     /// Patterns starting with a slot, by [`slot_bit`] of that slot.
     by_slot: [Vec<usize>; SLOT_KINDS],
@@ -195,6 +199,7 @@ pub(crate) fn slot_bit(s: Slot) -> usize {
 impl FirstIndex {
     fn new<'t>(templates: impl Iterator<Item = &'t Template>) -> FirstIndex {
         let mut index = FirstIndex::default();
+        let mut by_word: FastMap<String, Vec<usize>> = FastMap::default();
         for (i, t) in templates.enumerate() {
             match t.elems.first() {
                 Some(Elem::Lit(Lit::Exact(w))) => {
@@ -204,21 +209,25 @@ impl FirstIndex {
                     if let Some(&b) = w.as_bytes().first() {
                         index.word_shapes[b as usize] |= shape_bit(w.len());
                     }
-                    index.by_word.entry(w.clone()).or_default().push(i)
+                    by_word.entry(w.clone()).or_default().push(i)
                 }
                 Some(Elem::Slot(s, _)) => index.by_slot[slot_bit(*s)].push(i),
                 _ => index.any.push(i),
             }
         }
-        if !index.by_word.is_empty() {
+        if !by_word.is_empty() {
             index.by_first = vec![Vec::new(); 256];
-            let mut words: Vec<_> = index.by_word.iter().collect();
+            let mut words: Vec<_> = by_word.iter().collect();
             words.sort();
             for (w, list) in words {
                 if let Some(&b) = w.as_bytes().first() {
                     index.by_first[b as usize].push((w.clone(), list.clone()));
                 }
             }
+        }
+        #[cfg(test)]
+        {
+            index.by_word = by_word;
         }
         index.by_mask = (0..1usize << SLOT_KINDS)
             .map(|mask| {
@@ -1987,6 +1996,62 @@ mod tests {
         assert_eq!(ix.candidates("in", year, &mut out), [0, 1, 2]);
     }
 
+    /// The patterns [`FirstIndex::candidates`] should give, as it found them before
+    /// `by_first`: those that open with `norm` (a lookup of the whole word in `by_word`),
+    /// with a slot of `slots` or with a wildcard word, in pattern order.
+    fn candidates_by_word(ix: &FirstIndex, norm: &str, slots: u8) -> Vec<usize> {
+        let mut all: Vec<usize> = ix.by_word.get(norm).cloned().unwrap_or_default();
+        all.extend_from_slice(&ix.any);
+        for (b, list) in ix.by_slot.iter().enumerate() {
+            if slots & (1 << b) != 0 {
+                all.extend_from_slice(list);
+            }
+        }
+        all.sort_unstable();
+        all
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_patterns_a_token_may_start_are_those_its_whole_word_names(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec(0usize..12, 1..4), 0..10),
+            word in "(in|i|into|to|ın|İç|ab|abc|x|12|[a-zı0-9]{0,3})",
+            slots in proptest::num::u8::ANY,
+        ) {
+            // patterns from a few words that share first bytes and lengths, slots, and
+            // wildcard (prefix) words
+            const PIECES: [&str; 12] = [
+                "in", "i", "into", "to", "ın", "iç", "ab*", "{q}", "{n}", "{year}", "{day}",
+                "{month}",
+            ];
+            let texts: Vec<String> = patterns
+                .iter()
+                .map(|p| p.iter().map(|&k| PIECES[k]).collect::<Vec<_>>().join(" "))
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let generated = index(&texts);
+            // the built-in lexicons, compiled once for every case
+            let (en, tr) = (&test_lexicons()[0], &test_lexicons()[1]);
+            let mut out = Vec::new();
+            let norm = crate::text::fold(&word, false);
+            let indexes = [&generated, &en.date_index, &en.period_index, &tr.date_index];
+            for ix in indexes.into_iter().chain([&tr.period_index]) {
+                let want = candidates_by_word(ix, &norm, slots);
+                let got = ix.candidates(&norm, slots, &mut out);
+                proptest::prop_assert_eq!(got, want.as_slice(), "{:?}", texts);
+                // every word a pattern opens with, with these slots
+                let mut firsts: Vec<&String> = ix.by_word.keys().collect();
+                firsts.sort();
+                for w in firsts {
+                    let want = candidates_by_word(ix, w, slots);
+                    let got = ix.candidates(w, slots, &mut out);
+                    proptest::prop_assert_eq!(got, want.as_slice(), "{}", w);
+                }
+            }
+        }
+    }
+
     fn all_candidates(lex: &Lexicon, text: &str) -> Vec<usize> {
         let mut words = lex.word_candidates(text);
         let mut found = Vec::new();
@@ -2044,20 +2109,67 @@ mod tests {
         }
     }
 
+    /// The built-in lexicons (en, tr), compiled once for all the cases of a test, then each
+    /// again with abbreviations the built-in lists lack:
+    /// one of more than eight bytes (the second half of the fast path), one of exactly
+    /// sixteen (the longest it takes), one with an apostrophe (a backtick folds to it) and
+    /// one whose letters are not ASCII (the slow path).
+    fn test_lexicons() -> &'static [Lexicon] {
+        static LEXICONS: std::sync::OnceLock<Vec<Lexicon>> = std::sync::OnceLock::new();
+        LEXICONS.get_or_init(|| {
+            let langs = crate::lang::Languages::builtin();
+            let mut all = Vec::new();
+            for extra in [false, true] {
+                for code in ["en", "tr"] {
+                    let mut file = (*langs.get(code).unwrap().data).clone();
+                    if extra {
+                        file.sentences.abbreviations.extend(
+                            ["o'", "abcdefgh.ij", "a.b.c.d.e.f.g.hi", "çok.uzun.kısaltma"]
+                                .map(String::from),
+                        );
+                    }
+                    all.push(Lexicon::compile(&file).unwrap());
+                }
+            }
+            all
+        })
+    }
+
     proptest::proptest! {
         #[test]
         fn an_abbreviation_is_known_whatever_its_shape_filters_turn_away(
-            word in "([a-zA-Z.]|ü|İ|ı){0,7}",
-            tr in proptest::bool::ANY,
+            word in "([a-zA-Z.`]|ü|İ|ı){0,18}",
+            // a known abbreviation (by its place in the sorted list) with the letters of
+            // the mask's bits in capitals and, when asked, each apostrophe a backtick
+            known in proptest::option::of(
+                (0usize..64, proptest::num::u32::ANY, proptest::bool::ANY)
+            ),
+            which in 0usize..4,
         ) {
-            let langs = crate::lang::Languages::builtin();
-            let lex = &langs.get(if tr { "tr" } else { "en" }).unwrap().lexicon;
+            let lex = &test_lexicons()[which];
             let want = |w: &str| lex.abbreviations.contains(&crate::text::fold(w, lex.dotless_i));
-            proptest::prop_assert_eq!(lex.is_abbreviation(&word), want(&word));
-            for known in lex.abbreviations.iter().take(64) {
-                let upper = known.to_ascii_uppercase();
+            let mut list: Vec<&String> = lex.abbreviations.iter().collect();
+            list.sort();
+            let word = match known {
+                Some((k, mask, backtick)) => list[k % list.len()]
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        '\'' if backtick => "`".to_string(),
+                        c if mask & (1 << (i % 32)) != 0 => upper(&c.to_string(), lex.dotless_i),
+                        c => c.to_string(),
+                    })
+                    .collect(),
+                None => word,
+            };
+            proptest::prop_assert_eq!(lex.is_abbreviation(&word), want(&word), "{:?}", word);
+            for known in list {
                 proptest::prop_assert!(lex.is_abbreviation(known), "{}", known);
-                proptest::prop_assert_eq!(lex.is_abbreviation(&upper), want(&upper));
+                let ticked = known.replace('\'', "`");
+                for other in [known.to_ascii_uppercase(), upper(known, lex.dotless_i), ticked] {
+                    let got = lex.is_abbreviation(&other);
+                    proptest::prop_assert_eq!(got, want(&other), "{}", other);
+                }
             }
         }
     }
@@ -2111,7 +2223,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_block_scan_stops_at_the_stretch_asked_for_as_the_automaton_does(
-            text in "([a-zA-Z .,'\\-]|ü|ı|İ|Ü|½|—){0,90}",
+            text in "([a-zA-Z0-9 .,'\\-]|ü|ı|İ|Ü|½|—){0,90}",
             a in 0usize..100,
             b in 0usize..100,
             tr in proptest::bool::ANY,

@@ -527,20 +527,26 @@ impl BreakCues {
                     .is_some_and(|&c| self.punctuation_second[usize::from(c)])
     }
 
-    /// May the word at `at..end` of `bytes` make a break: does a listed break word start
-    /// with its first byte and have its length, or a clause-ending suffix end with its last
-    /// byte? A cheap necessary condition for [`word_break`], asked by the trie scan so that
+    /// May the word at `at..end` of `bytes` make a break: is it [`BreakCues::may_be_listed`],
+    /// or does a clause-ending suffix end with its last byte? A cheap necessary condition
+    /// for [`word_break`], asked by the trie scan (the one place it is asked) so that
     /// [`breaks`] is handed only the words that pass it.
     #[inline]
     fn may_break_word(&self, bytes: &[u8], at: usize, end: usize) -> bool {
-        let first = bytes.get(at).copied().unwrap_or(0);
         let last = end
             .checked_sub(1)
             .and_then(|l| bytes.get(l))
             .copied()
             .unwrap_or(0);
+        self.may_be_listed(bytes, at, end) || self.endings && self.ending_last[usize::from(last)]
+    }
+
+    /// Does a listed break word start with the first byte of the word at `at..end` of
+    /// `bytes` and have its length? False only where neither list can hold the word.
+    #[inline]
+    fn may_be_listed(&self, bytes: &[u8], at: usize, end: usize) -> bool {
+        let first = bytes.get(at).copied().unwrap_or(0);
         self.word_lengths[usize::from(first)] & length_bit(end.saturating_sub(at)) != 0
-            || self.endings && self.ending_last[usize::from(last)]
     }
 
     fn new(lang: &Language) -> BreakCues {
@@ -2411,7 +2417,8 @@ fn listed(list: &[String], word: &str) -> bool {
 /// Clause breaks in `text` (none between two digits), each with the bytes that must not
 /// overlap a figure for it to count (a converb ending breaks after its word, but not when
 /// the word is in the figure). The words and the places a punctuation break may start come
-/// from the trie scan (`scan`), so the bytes are not walked again.
+/// from the trie scan (`scan`), so the bytes are not walked again; its words are only those
+/// that may make a break ([`BreakCues::may_break_word`]), so none is skipped here.
 // Out of line: once per sentence, and a profile then shows its cost apart.
 #[inline(never)]
 fn breaks(
@@ -2438,22 +2445,9 @@ fn breaks(
     }
     line_breaks(bytes, out);
     for &(at, end) in &scan.words {
-        let first = bytes.get(at).copied().unwrap_or(0);
-        // A listed word starts with this byte and is this long (a cheap necessary condition
-        // for `listed`).
-        let listed_first = cues.word_lengths[usize::from(first)] & length_bit(end - at) != 0;
-        // Nor does a clause-ending suffix end with its last byte: no list can hold this word
-        // and no ending can break after it (what [`word_break`] would find, without slicing
-        // the word or calling it).
-        let last = end
-            .checked_sub(1)
-            .and_then(|l| bytes.get(l))
-            .copied()
-            .unwrap_or(0);
-        let may_end = cues.endings && cues.ending_last[usize::from(last)];
-        if !listed_first && !may_end {
-            continue;
-        }
+        // Where no listed word starts with this byte and is this long, `word_break` need
+        // not compare the word with the lists (it may still end in a clause-ending suffix).
+        let listed_first = cues.may_be_listed(bytes, at, end);
         let Some(word) = text.get(at..end) else {
             continue;
         };
