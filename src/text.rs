@@ -58,6 +58,12 @@ pub(crate) mod lanes {
         at_least_lo & !above_hi & HIGH
     }
 
+    /// The high bit of each byte of `w` equal to `b` (an ASCII byte), exact in every lane.
+    #[inline]
+    pub(crate) fn equal_to(w: u64, b: u8) -> u64 {
+        in_range(w & !HIGH, b, b) & !w
+    }
+
     /// The high bit of each byte of `w` that is an ASCII digit.
     #[inline]
     pub(crate) fn digits(w: u64) -> u64 {

@@ -12,7 +12,7 @@ use super::template::{Elem, Lit, Needs, Slot, Template};
 use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
-use crate::text::lanes::{in_range, letters, HIGH};
+use crate::text::lanes::{equal_to, in_range, letters, HIGH};
 
 /// FxHash (as in rustc) for the lexicon's tables. Every token of an analyzed sentence is
 /// looked up several times; the tables are built from language files, not from input, so
@@ -991,12 +991,6 @@ fn buf_word(buf: &[u8; 16], i: usize) -> [u8; 8] {
         .unwrap_or([0; 8])
 }
 
-/// The high bit of each byte of `w` equal to `b` (an ASCII byte), exact in every lane.
-#[inline]
-fn byte_is(w: u64, b: u8) -> u64 {
-    in_range(w & !HIGH, b, b) & !w
-}
-
 /// The high bit of each byte of `w` that is no ASCII letter: a superset of the bytes a word
 /// start can follow (digits among them), in fewer steps than [`separators`].
 #[inline]
@@ -1664,9 +1658,9 @@ impl Lexicon {
         // looked for, and the rest lowercased, eight bytes at a time
         let halves = [0, 8].map(|i| u64::from_le_bytes(buf_word(&buf, i)));
         let unplain = |w: u64| {
-            let mut hits = (w & HIGH) | byte_is(w, b'`');
+            let mut hits = (w & HIGH) | equal_to(w, b'`');
             if self.dotless_i {
-                hits |= byte_is(w, b'I');
+                hits |= equal_to(w, b'I');
             }
             hits
         };

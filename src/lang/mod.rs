@@ -103,9 +103,7 @@ impl LexiconCell {
             file,
         }
     }
-}
 
-impl LexiconCell {
     /// The tables, compiled now if this is their first use.
     fn get(&self) -> &Lexicon {
         self.tables.get_or_init(|| {
@@ -132,9 +130,7 @@ impl Language {
     pub(crate) fn prepare(&self) {
         self.lexicon.get();
     }
-}
 
-impl Language {
     /// Lowercase for matching, with this language's casing rules.
     pub fn fold(&self, s: &str) -> String {
         crate::text::fold(s, self.dotless_i)
@@ -1328,12 +1324,17 @@ impl Languages {
     }
 }
 
+/// A language file read as TOML, its error named by `path`.
+fn read_file(path: &str, text: &str) -> Result<LanguageFile, LangError> {
+    toml::from_str(text).map_err(|e| LangError {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
+}
+
 impl Language {
     pub fn parse(path: &str, text: &str) -> Result<Language, LangError> {
-        let file: LanguageFile = toml::from_str(text).map_err(|e| LangError {
-            path: path.to_string(),
-            message: e.to_string(),
-        })?;
+        let file = read_file(path, text)?;
         let lexicon = Lexicon::compile(&file).map_err(|message| LangError {
             path: path.to_string(),
             message,
@@ -1349,11 +1350,7 @@ impl Language {
     /// first used: a run on English documents never builds the Turkish ones (half of the
     /// start-up of a run, which a CI lint of one draft pays in full).
     fn parse_deferred(path: &str, text: &str) -> Result<Language, LangError> {
-        let file: LanguageFile = toml::from_str(text).map_err(|e| LangError {
-            path: path.to_string(),
-            message: e.to_string(),
-        })?;
-        let file = Arc::new(file);
+        let file = Arc::new(read_file(path, text)?);
         Ok(Language::of(LexiconCell::deferred(Arc::clone(&file)), file))
     }
 
