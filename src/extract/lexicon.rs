@@ -9,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::template::{Elem, Lit, Needs, Slot, Template};
-use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
+use super::token::{Tok, NAMES_MONTH, OPENS_DATE, OPENS_NUMBER, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
 use crate::text::lanes::{equal_to, in_range, letters, HIGH};
@@ -112,6 +112,31 @@ impl Entry {
             self,
             Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
         )
+    }
+
+    /// Can a number phrase open with a word that has this entry? A word whose entries all
+    /// say no (a joiner `and`, `of` before a vague amount, a month, an addend `buçuk`, a
+    /// scale only glued to digits `bn`) is where `numbers::parse_at` finds nothing, so the
+    /// sentence reader does not ask it there.
+    pub fn may_open_number(&self) -> bool {
+        !matches!(
+            self,
+            Entry::Joiner
+                | Entry::VagueJoiner
+                | Entry::Month(_)
+                | Entry::Addend(_)
+                | Entry::GluedScale(_)
+        )
+    }
+
+    /// The [`Tok::opens`] bits a word with these entries sets: [`OPENS_NUMBER`],
+    /// [`NAMES_MONTH`].
+    pub fn opens_of(entries: &[Entry]) -> u8 {
+        entries.iter().fold(0, |bits, e| {
+            let number = u8::from(e.may_open_number()) * OPENS_NUMBER;
+            let month = u8::from(matches!(e, Entry::Month(_))) * NAMES_MONTH;
+            bits | number | month
+        })
     }
 }
 
@@ -1478,6 +1503,15 @@ impl Lexicon {
         }
     }
 
+    /// Every word of the number-word tables with its entries (for tests elsewhere).
+    #[cfg(test)]
+    pub(crate) fn table_words(&self) -> impl Iterator<Item = (&str, &[Entry])> {
+        self.word_table
+            .words
+            .iter()
+            .map(|(w, es)| (&**w, es.as_slice()))
+    }
+
     /// The entries of a word exactly as written (no suffix stripped).
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
         self.entries(norm)
@@ -2246,10 +2280,7 @@ mod tests {
 
     /// The words of the tables and their entries, in order.
     fn table_words(lex: &Lexicon) -> impl Iterator<Item = (&str, &[Entry])> {
-        lex.word_table
-            .words
-            .iter()
-            .map(|(w, es)| (&**w, es.as_slice()))
+        lex.table_words()
     }
 
     /// The entries of `w`, by a binary search over the sorted table: not through its

@@ -6,7 +6,7 @@
 //! group. It does not know what a number counts (that is `quantity`).
 
 use super::lexicon::{Entry, Lexicon};
-use super::token::{Kind, Tok};
+use super::token::{Kind, Tok, OPENS_NUMBER};
 use super::Hedge;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -222,10 +222,13 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
 /// One token's part of [`read_words`]: its entries (a word's) and what it may open.
 #[inline(always)]
 pub(crate) fn read_word<'t>(t: &mut Tok<'t>, lex: &'t Lexicon) {
+    t.opens = lex.opens(t.norm);
     if t.kind == Kind::Word {
         t.word = lex.word(t.norm);
+        if let Some((es, _)) = t.word {
+            t.opens |= Entry::opens_of(es);
+        }
     }
-    t.opens = lex.opens(t.norm);
 }
 
 /// The second part of [`read_words`], once every token is read: words written together
@@ -251,9 +254,10 @@ pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> 
         let out = split.get_or_insert_with(|| toks[..k].to_vec());
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
+            let word = lex.word(p);
             out.push(Tok {
-                word: lex.word(p),
-                opens: lex.opens(p),
+                word,
+                opens: lex.opens(p) | word.map_or(0, |(es, _)| Entry::opens_of(es)),
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
@@ -368,12 +372,13 @@ pub(crate) fn find_phrases_at(
 }
 
 /// Could a number phrase start at `t`? Only digits, a dash before digits and words the
-/// tables know can: the tokens [`find_phrases_at`] is given.
+/// tables know with an entry that may open one ([`OPENS_NUMBER`]) can: the tokens
+/// [`find_phrases_at`] is given.
 #[inline(always)]
 pub(crate) fn may_start_phrase(t: &Tok) -> bool {
     match t.kind {
         Kind::Num => true,
-        Kind::Word => t.word.is_some(),
+        Kind::Word => t.opens & OPENS_NUMBER != 0,
         Kind::Punct => t.norm == "-",
     }
 }
@@ -1152,6 +1157,44 @@ mod tests {
                 }
             }
             assert_eq!(lex.may_split("otuzüç"), code == "tr");
+        }
+    }
+
+    /// The sentence reader asks for a number only at the words whose entries may open one
+    /// ([`Entry::may_open_number`]): at every other word of the tables, whatever follows
+    /// it, nothing opens.
+    #[test]
+    fn no_number_opens_at_a_word_whose_entries_open_none() {
+        use super::super::token::{tokenize_into, Folded};
+        let langs = Languages::builtin();
+        for code in ["en", "tr"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let words: Vec<&str> = lex.table_words().map(|(w, _)| w).collect();
+            let closed: Vec<&str> = lex
+                .table_words()
+                .filter(|(_, es)| Entry::opens_of(es) & OPENS_NUMBER == 0)
+                .map(|(w, _)| w)
+                .collect();
+            assert!(!closed.is_empty(), "{code}");
+            let next = words.iter().copied().chain(["5", "1,500", "-", "%", "$"]);
+            for after in next {
+                for w in &closed {
+                    // the word bare and under the suffixes a Turkish word may take
+                    for form in [w.to_string(), format!("{w}de"), format!("{w}'de")] {
+                        let text = format!("{form} {after} {after}");
+                        let mut folded = Folded::default();
+                        folded.fill(&text, lex.dotless_i);
+                        let (mut extra, mut toks) = (String::new(), Vec::new());
+                        let n = text.len();
+                        tokenize_into(&text, 0, n, lex.dotless_i, &folded, &mut extra, &mut toks);
+                        read_words(&mut toks, lex);
+                        if toks.first().is_some_and(|t| t.word.is_some()) {
+                            let found = parse_at(&toks, 0, lex);
+                            assert!(found.is_none(), "{code}: {text:?} opens {found:?}");
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -16,7 +16,9 @@ use super::numbers::{
     find_phrases_at, may_start_phrase, read_word, split_compounds, NumKind, NumPhrase,
 };
 use super::template::{word_bit, Elem, Probe, Slot, Template};
-use super::token::{recycle, tokenize_reading, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
+use super::token::{
+    recycle, tokenize_reading, Folded, Kind, Tok, NAMES_MONTH, OPENS_DATE, OPENS_PERIOD,
+};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -91,9 +93,10 @@ struct Walk {
     bits: u64,
     /// Where the digit runs are: the only tokens an identifier's chain can open at.
     nums: Vec<usize>,
-    /// Where a number phrase may start ([`may_start_phrase`]); the words among them are
-    /// the only ones that can name a month.
+    /// Where a number phrase may start ([`may_start_phrase`]).
     may: Vec<usize>,
+    /// Where a word stands that names a month ([`NAMES_MONTH`]), in token order.
+    month_words: Vec<usize>,
     /// Where a word stands that a date pattern may open with, in token order.
     date_words: Vec<usize>,
     /// Where a word stands that a period pattern may open with, in token order.
@@ -105,6 +108,7 @@ impl Walk {
         self.bits = 0;
         self.nums.clear();
         self.may.clear();
+        self.month_words.clear();
         self.date_words.clear();
         self.period_words.clear();
     }
@@ -125,6 +129,9 @@ impl Walk {
             }
             if t.opens & OPENS_PERIOD != 0 {
                 self.period_words.push(p);
+            }
+            if t.opens & NAMES_MONTH != 0 {
+                self.month_words.push(p);
             }
         }
     }
@@ -521,20 +528,18 @@ fn read_tokens<'a>(
     }
 }
 
-/// The months the sentence names, with where each is: read only at the tokens of `may`
-/// (a month is a known word, and every known word is in `may`).
+/// The months the sentence names, with where each is: read only at the words the walk
+/// found naming one (`month_words`).
 fn months_in(
     toks: &[Tok],
-    may: &[usize],
+    month_words: &[usize],
     lex: &Lexicon,
     months: &mut Vec<(usize, (u32, usize, u32))>,
 ) {
     months.clear();
-    for &p in may {
-        if toks.get(p).is_some_and(|t| t.word.is_some()) {
-            if let Some(month) = month_at(toks, lex, p) {
-                months.push((p, month));
-            }
+    for &p in month_words {
+        if let Some(month) = month_at(toks, lex, p) {
+            months.push((p, month));
         }
     }
 }
@@ -603,16 +608,17 @@ fn analyze_tokens(
         ignored: Some(why),
     };
     // the walk that read the words gave which words the sentence may hold (for
-    // [`Template::may_fit`]) and where its known words are: the months among them
+    // [`Template::may_fit`]) and where the words are that name a month
     let Walk {
         bits,
         nums,
-        may,
+        may: _,
+        month_words,
         date_words,
         period_words,
     } = &*walk;
     let bits = *bits;
-    months_in(toks, may, lex, months);
+    months_in(toks, month_words, lex, months);
     union(
         phrases.iter().map(|p| p.start),
         months.iter().map(|m| m.0),
@@ -1349,10 +1355,12 @@ mod tests {
                     )
                 })
                 .collect();
+            // `may` is left out: the walk lists only the words that may open a number, the
+            // passes tried every known word; the phrases found at them must be the same
             format!(
-                "{toks:?}\nbits {} nums {:?} may {:?} dates {:?} periods {:?}\n{phrases:?}\n\
+                "{toks:?}\nbits {} nums {:?} dates {:?} periods {:?}\n{phrases:?}\n\
                  months {months:?}",
-                walk.bits, walk.nums, walk.may, walk.date_words, walk.period_words
+                walk.bits, walk.nums, walk.date_words, walk.period_words
             )
         };
         // the one walk, as `analyze_in` makes it
@@ -1363,7 +1371,7 @@ mod tests {
         let mut phrases = Vec::new();
         find_phrases_at(&toks, &walk.may, lex, &mut phrases);
         let mut months = Vec::new();
-        months_in(&toks, &walk.may, lex, &mut months);
+        months_in(&toks, &walk.month_words, lex, &mut months);
         let new = describe(&toks, &walk, &phrases, &months);
         // the passes it replaced
         let (mut extra, mut toks) = (String::new(), Vec::new());
@@ -1427,7 +1435,7 @@ mod tests {
         ] {
             let (new, old) = one_walk_and_passes(text, code);
             assert_eq!(new, old, "{text}");
-            assert!(new.contains("may ["), "{new}");
+            assert!(new.contains("months ["), "{new}");
         }
     }
 
@@ -1442,6 +1450,10 @@ mod tests {
                     "no", "+90", "yıl", "bin", "Iğdır", "last", "year", "first", "months",
                     "\u{a0}", "\u{202f}", "’s", "I", "between", "and", "to", "dozens", "MAYIS",
                     "NİSAN", "İKİ", "EYLÜL’de", "İki", "Şubat", "ŞUBAT", "MARCH", "ﬁve",
+                    // words that open no number (a joiner, `of`, an addend, a glued scale)
+                    // beside words that do
+                    "of", "a", "an", "half", "hundreds", "buçuk", "beş", "bn", "k", "minus",
+                    "eksi", "third", "quarter", "yüz", "üçte", "bir",
                     // digit groups apart by a no-break space: rewritten after they are read
                     "5\u{a0}000", "12\u{202f}500",
                 ]),

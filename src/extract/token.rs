@@ -42,9 +42,10 @@ pub(crate) struct Tok<'a> {
     /// suffix's case mask), looked up once when the sentence is read; `None` before that
     /// and for words the tables do not know.
     pub word: Option<(&'a [Entry], u32)>,
-    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits: set with
-    /// `word`, from the token's first byte and length, so the passes after skip by one
-    /// byte every token no pattern of theirs can start at.
+    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits (from the
+    /// token's first byte and length) and [`OPENS_NUMBER`] and [`NAMES_MONTH`] bits (from
+    /// its entries): set with `word`, so the passes after skip by one byte every token no
+    /// pattern of theirs can start at.
     pub opens: u8,
 }
 
@@ -52,6 +53,11 @@ pub(crate) struct Tok<'a> {
 pub(crate) const OPENS_DATE: u8 = 1;
 /// [`Tok::opens`]: a period pattern may open with this word.
 pub(crate) const OPENS_PERIOD: u8 = 2;
+/// [`Tok::opens`]: a number phrase may open with this word (see
+/// [`super::lexicon::Entry::may_open_number`]); `and`, `of` and the months open none.
+pub(crate) const OPENS_NUMBER: u8 = 4;
+/// [`Tok::opens`]: the word names a month.
+pub(crate) const NAMES_MONTH: u8 = 8;
 
 impl Tok<'_> {
     pub fn punct(&self, mark: &str) -> bool {
