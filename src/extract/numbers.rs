@@ -132,16 +132,16 @@ fn parse_digits_in_general(raw: &str, lex: &Lexicon) -> Option<f64> {
     None
 }
 
-fn entries<'l>(lex: &Lexicon, tok: &Tok<'l>) -> Option<(&'l [Entry], u32)> {
+fn entries<'l>(lex: &'l Lexicon, tok: &Tok) -> Option<(&'l [Entry], u32)> {
     if tok.kind != Kind::Word {
         return None;
     }
     let found = tok.word?;
     // A unit word (`yüzde`) is never a number word under a suffix (`yüz` + `de`).
-    if found.1 != 0 && lex.is_unit_word(tok.norm) {
+    if found.mask != 0 && lex.is_unit_word(tok.norm) {
         return None;
     }
-    Some(found)
+    Some((lex.entries_of(found), found.mask))
 }
 
 /// `v * s` for a power-of-ten scale without binary noise (16.4 million is 16400000, not
@@ -224,9 +224,9 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
 pub(crate) fn read_word<'t>(t: &mut Tok<'t>, lex: &'t Lexicon) {
     t.opens = lex.opens(t.norm);
     if t.kind == Kind::Word {
-        t.word = lex.word(t.norm);
-        if let Some((es, _)) = t.word {
-            t.opens |= Entry::opens_of(es);
+        t.word = lex.word_ref(t.norm);
+        if let Some(w) = t.word {
+            t.opens |= lex.opens_of(w);
         }
     }
 }
@@ -254,10 +254,10 @@ pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> 
         let out = split.get_or_insert_with(|| toks[..k].to_vec());
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
-            let word = lex.word(p);
+            let word = lex.word_ref(p);
             out.push(Tok {
                 word,
-                opens: lex.opens(p) | word.map_or(0, |(es, _)| Entry::opens_of(es)),
+                opens: lex.opens(p) | word.map_or(0, |w| lex.opens_of(w)),
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
@@ -598,7 +598,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                                     (0, false),
                                 );
                             }
-                            if let Some((es, m)) = n.word {
+                            if let Some((es, m)) = n.word.map(|w| (lex.entries_of(w), w.mask)) {
                                 // 2½
                                 if let Some(f) = es.iter().find_map(|e| match e {
                                     Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),

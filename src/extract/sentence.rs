@@ -236,7 +236,8 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
     if t.kind != Kind::Word {
         return None;
     }
-    let (es, mask) = t.word?;
+    let w = t.word?;
+    let (es, mask) = (lex.entries_of(w), w.mask);
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,
@@ -432,8 +433,11 @@ fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
-fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
-    Span::new(toks[a].start, toks[b.max(a + 1) - 1].end)
+/// The span in the text of tokens `a..b` of the sentence `sentence` (their offsets are from
+/// its start).
+fn span_of(toks: &[Tok], sentence: Span, a: usize, b: usize) -> Span {
+    let at = |o: u32| sentence.start + o as usize;
+    Span::new(at(toks[a].start), at(toks[b.max(a + 1) - 1].end))
 }
 
 /// Analyze one sentence; push its mentions to `out`.
@@ -597,7 +601,7 @@ fn analyze_tokens(
     year_events.clear();
     let first_mention = out.len();
     let ignored = |a: usize, b: usize, value: Option<f64>, why: Ignored| Mention {
-        span: span_of(toks, a, b),
+        span: span_of(toks, sentence, a, b),
         sentence,
         value,
         upper: None,
@@ -1238,7 +1242,7 @@ fn analyze_tokens(
 
     for q in quants.drain(..) {
         out.push(Mention {
-            span: span_of(toks, q.start, q.end),
+            span: span_of(toks, sentence, q.start, q.end),
             sentence,
             value: q.value,
             upper: q.upper,
