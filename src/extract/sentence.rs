@@ -43,7 +43,6 @@ struct Core {
     end: usize,
     phrase: usize,
     value: Option<f64>,
-    unit: Unit,
     scale: f64,
     case: u32,
 }
@@ -183,6 +182,8 @@ struct Scratch {
     chained: Vec<bool>,
     pexprs: Vec<PExpr>,
     cores: Vec<Core>,
+    /// The unit of each core, apart from `cores` so that a quantity can take it over.
+    units: Vec<Unit>,
     /// The quantity core each token starts, [`NONE`] where none does.
     core_at: Vec<u32>,
     quants: Vec<Quant>,
@@ -381,6 +382,14 @@ fn probe_fits(t: &Template, keys: (u16, u16), toks: &[Tok], core: &Core) -> bool
         Probe::AfterQ(l) => toks.get(core.end).is_some_and(|a| l.matches(a)),
         Probe::None => true,
     }
+}
+
+/// The unit of core `c`, taken out of `units` (a count left behind): each core's unit goes
+/// to one quantity.
+fn take_unit(units: &mut [Unit], c: usize) -> Unit {
+    units
+        .get_mut(c)
+        .map_or(Unit::Count, |u| std::mem::replace(u, Unit::Count))
 }
 
 /// Choose the longest matches that do not overlap (earlier first on ties), in token order.
@@ -582,6 +591,7 @@ fn analyze_tokens(
         chained,
         pexprs,
         cores,
+        units,
         core_at,
         quants,
         events,
@@ -856,6 +866,7 @@ fn analyze_tokens(
 
     // 4. ordinals; the rest become quantity cores with their units
     cores.clear();
+    units.clear();
     let mut floor = 0;
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
@@ -871,12 +882,12 @@ fn analyze_tokens(
             end: p.end,
             phrase: k,
             value: p.value,
-            unit: match (&p.kind, &lex.fraction_unit) {
-                (NumKind::Fraction, Some(u)) => Unit::Measure(u.clone()),
-                _ => Unit::Count,
-            },
             scale: p.scale,
             case: p.case,
+        };
+        let mut unit = match (&p.kind, &lex.fraction_unit) {
+            (NumKind::Fraction, Some(u)) => Unit::Measure(u.clone()),
+            _ => Unit::Count,
         };
         // a currency or percent sign before: `$5`, `US$ 5`, `TL 185.9`, `%85`, `yüzde 85`
         for back in (1..=3).rev() {
@@ -889,7 +900,7 @@ fn analyze_tokens(
             });
             if let Some((kind, e, _)) = found {
                 if e == p.start {
-                    core.unit = match kind {
+                    unit = match kind {
                         PhraseKind::Currency(c) => Unit::Currency(c.clone()),
                         _ => Unit::Percent,
                     };
@@ -899,7 +910,7 @@ fn analyze_tokens(
             }
         }
         // a unit after: `85%`, `5 milyar dolar`, `90 days`, `90-day`
-        if matches!(core.unit, Unit::Count) && p.value.is_some() {
+        if matches!(unit, Unit::Count) && p.value.is_some() {
             let at = p.end;
             let mut found = lex.phrase_at(toks, at, |k| {
                 matches!(
@@ -916,7 +927,7 @@ fn analyze_tokens(
             }
             // a unit word that is itself glued to the next number is not this number's
             if let Some((kind, e, mask)) = found {
-                core.unit = match kind {
+                unit = match kind {
                     PhraseKind::Currency(c) => Unit::Currency(c.clone()),
                     PhraseKind::Measure(m) => Unit::Measure(m.clone()),
                     _ => Unit::Percent,
@@ -928,6 +939,7 @@ fn analyze_tokens(
         floor = core.end;
         claimed[k] = true;
         cores.push(core);
+        units.push(unit);
     }
     core_at.clear();
     core_at.resize(n + 1, NONE);
@@ -999,9 +1011,9 @@ fn analyze_tokens(
         // the two ends of a range or change measure the same thing, low before high
         if let Some((_, _, change, l, h)) = best {
             let (lo, hi) = (&cores[l], &cores[h]);
-            let units_agree = lo.unit == hi.unit
-                || matches!(lo.unit, Unit::Count)
-                || matches!(hi.unit, Unit::Count);
+            let units_agree = units[l] == units[h]
+                || matches!(units[l], Unit::Count)
+                || matches!(units[h], Unit::Count);
             let ordered = change
                 || match (lo.value, hi.value) {
                     (Some(l), Some(h)) => l <= h,
@@ -1014,9 +1026,11 @@ fn analyze_tokens(
         if let Some((start, end, change, l, h)) = best {
             let (lo, hi) = (&cores[l], &cores[h]);
             let mut low = lo.value;
-            let mut unit = hi.unit.clone();
+            // the two cores are done with (`c` moves past both): their units move to the
+            // quantity, so a unit's name is allocated once, for the mention
+            let mut unit = take_unit(units, h);
             if matches!(unit, Unit::Count) {
-                unit = lo.unit.clone();
+                unit = take_unit(units, l);
             }
             // `5 to 10 million`: the low end borrows the high end's scale
             if let (Some(l), Some(h)) = (low, hi.value) {
@@ -1087,7 +1101,7 @@ fn analyze_tokens(
             value: core.value,
             upper: None,
             previous: None,
-            unit: core.unit.clone(),
+            unit: take_unit(units, c),
             hedge,
             ignored: None,
             period: None,
@@ -1577,7 +1591,6 @@ mod tests {
                 end: 2,
                 phrase: 0,
                 value: Some(5.0),
-                unit: Unit::Count,
                 scale: 1.0,
                 case: 0,
             };
