@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroU32;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::template::{Elem, Lit, Needs, Slot, Template};
-use super::token::{Tok, OPENS_DATE, OPENS_PERIOD};
+use super::token::{Tok, NAMES_MONTH, OPENS_DATE, OPENS_NUMBER, OPENS_PERIOD};
 use super::Hedge;
 use crate::lang::LanguageFile;
 use crate::text::lanes::{equal_to, in_range, letters, HIGH};
@@ -112,6 +113,31 @@ impl Entry {
             self,
             Entry::Number(_) | Entry::Hundred(_) | Entry::Scale(_) | Entry::Addend(_)
         )
+    }
+
+    /// Can a number phrase open with a word that has this entry? A word whose entries all
+    /// say no (a joiner `and`, `of` before a vague amount, a month, an addend `buçuk`, a
+    /// scale only glued to digits `bn`) is where `numbers::parse_at` finds nothing, so the
+    /// sentence reader does not ask it there.
+    pub fn may_open_number(&self) -> bool {
+        !matches!(
+            self,
+            Entry::Joiner
+                | Entry::VagueJoiner
+                | Entry::Month(_)
+                | Entry::Addend(_)
+                | Entry::GluedScale(_)
+        )
+    }
+
+    /// The [`Tok::opens`] bits a word with these entries sets: [`OPENS_NUMBER`],
+    /// [`NAMES_MONTH`].
+    pub fn opens_of(entries: &[Entry]) -> u8 {
+        entries.iter().fold(0, |bits, e| {
+            let number = u8::from(e.may_open_number()) * OPENS_NUMBER;
+            let month = u8::from(matches!(e, Entry::Month(_))) * NAMES_MONTH;
+            bits | number | month
+        })
     }
 }
 
@@ -608,6 +634,8 @@ struct WordTable {
     slots: Vec<u32>,
     /// Sorted by word (the test oracles binary-search it, apart from `slots`).
     words: Vec<(Box<str>, Vec<Entry>)>,
+    /// [`Entry::opens_of`] each word's entries, by its index in `words`.
+    opens: Vec<u8>,
 }
 
 impl WordTable {
@@ -626,23 +654,52 @@ impl WordTable {
             }
             slots[at] = words.len() as u32;
         }
-        WordTable { slots, words }
+        let opens = words.iter().map(|(_, es)| Entry::opens_of(es)).collect();
+        WordTable {
+            slots,
+            words,
+            opens,
+        }
     }
 
     /// The entries of `w`, whose [`WordBits::key`] is `key`.
     #[inline]
     fn get(&self, w: &str, key: usize) -> Option<&[Entry]> {
+        self.id(w, key).map(|id| self.entries(id))
+    }
+
+    /// Where `w`, whose [`WordBits::key`] is `key`, is in the table: one more than its index
+    /// in `words`.
+    #[inline]
+    fn id(&self, w: &str, key: usize) -> Option<NonZeroU32> {
         let mask = self.slots.len() - 1;
         let mut at = key & mask;
         loop {
-            let i = (*self.slots.get(at)? as usize).checked_sub(1)?;
-            let (k, es) = self.words.get(i)?;
+            let id = NonZeroU32::new(*self.slots.get(at)?)?;
+            let (k, _) = self.words.get(id.get() as usize - 1)?;
             if **k == *w {
-                return Some(es);
+                return Some(id);
             }
             at = (at + 1) & mask;
         }
     }
+
+    /// The entries of the word `id` names (an id from [`WordTable::id`]).
+    #[inline]
+    fn entries(&self, id: NonZeroU32) -> &[Entry] {
+        self.words
+            .get(id.get() as usize - 1)
+            .map_or(&[], |(_, es)| es.as_slice())
+    }
+}
+
+/// A word found in the number-word tables, as a token keeps it: where it is in the table,
+/// and the case mask of the suffix it was found under (0 for the word as written). Eight
+/// bytes where the entries' slice and the mask were twenty-four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordRef {
+    id: NonZeroU32,
+    pub mask: u32,
 }
 
 /// How [`Lexicon::next_word_candidate`] finds number words.
@@ -1478,6 +1535,15 @@ impl Lexicon {
         }
     }
 
+    /// Every word of the number-word tables with its entries (for tests elsewhere).
+    #[cfg(test)]
+    pub(crate) fn table_words(&self) -> impl Iterator<Item = (&str, &[Entry])> {
+        self.word_table
+            .words
+            .iter()
+            .map(|(w, es)| (&**w, es.as_slice()))
+    }
+
     /// The entries of a word exactly as written (no suffix stripped).
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
         self.entries(norm)
@@ -1490,6 +1556,12 @@ impl Lexicon {
     /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
+        self.word_ref(norm).map(|w| (self.entries_of(w), w.mask))
+    }
+
+    /// [`Lexicon::word`] as a token keeps it: where the word is in the tables.
+    #[inline(always)]
+    pub fn word_ref(&self, norm: &str) -> Option<WordRef> {
         let exact = self.exact_key(norm);
         let stem = self
             .word_stems
@@ -1501,18 +1573,30 @@ impl Lexicon {
         self.word_past_shapes(norm, exact, stem)
     }
 
+    /// The entries of a word found in the tables.
+    #[inline]
+    pub fn entries_of(&self, w: WordRef) -> &[Entry] {
+        self.word_table.entries(w.id)
+    }
+
+    /// [`Entry::opens_of`] the entries of a word found in the tables, worked out once
+    /// per word of the tables.
+    #[inline]
+    pub fn opens_of(&self, w: WordRef) -> u8 {
+        self.word_table
+            .opens
+            .get(w.id.get() as usize - 1)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
     /// it may be in the tables as written, `stem` when a stem of it may be.
     #[inline(never)]
-    fn word_past_shapes(
-        &self,
-        norm: &str,
-        exact: Option<usize>,
-        stem: bool,
-    ) -> Option<(&[Entry], u32)> {
+    fn word_past_shapes(&self, norm: &str, exact: Option<usize>, stem: bool) -> Option<WordRef> {
         if let Some(key) = exact {
-            if let Some(e) = self.word_table.get(norm, key) {
-                return Some((e, 0));
+            if let Some(id) = self.word_table.id(norm, key) {
+                return Some(WordRef { id, mask: 0 });
             }
         }
         if !stem || self.suffixes.is_empty() {
@@ -1532,9 +1616,11 @@ impl Lexicon {
 
     /// [`Lexicon::word`] past a suffix, kept out of line so the common path stays small.
     #[inline(never)]
-    fn word_under_suffix(&self, norm: &str) -> Option<(&[Entry], u32)> {
+    fn word_under_suffix(&self, norm: &str) -> Option<WordRef> {
         self.find_stem_among(norm, self.word_stems.as_ref(), |stem, mask| {
-            self.entries(stem).map(|e| (e, mask))
+            let key = self.exact_key(stem)?;
+            let id = self.word_table.id(stem, key)?;
+            Some(WordRef { id, mask })
         })
     }
 
@@ -2246,10 +2332,7 @@ mod tests {
 
     /// The words of the tables and their entries, in order.
     fn table_words(lex: &Lexicon) -> impl Iterator<Item = (&str, &[Entry])> {
-        lex.word_table
-            .words
-            .iter()
-            .map(|(w, es)| (&**w, es.as_slice()))
+        lex.table_words()
     }
 
     /// The entries of `w`, by a binary search over the sorted table: not through its

@@ -6,7 +6,7 @@
 //! group. It does not know what a number counts (that is `quantity`).
 
 use super::lexicon::{Entry, Lexicon};
-use super::token::{Kind, Tok};
+use super::token::{Kind, Tok, OPENS_NUMBER};
 use super::Hedge;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,16 +132,16 @@ fn parse_digits_in_general(raw: &str, lex: &Lexicon) -> Option<f64> {
     None
 }
 
-fn entries<'l>(lex: &Lexicon, tok: &Tok<'l>) -> Option<(&'l [Entry], u32)> {
+fn entries<'l>(lex: &'l Lexicon, tok: &Tok) -> Option<(&'l [Entry], u32)> {
     if tok.kind != Kind::Word {
         return None;
     }
     let found = tok.word?;
     // A unit word (`yüzde`) is never a number word under a suffix (`yüz` + `de`).
-    if found.1 != 0 && lex.is_unit_word(tok.norm) {
+    if found.mask != 0 && lex.is_unit_word(tok.norm) {
         return None;
     }
-    Some(found)
+    Some((lex.entries_of(found), found.mask))
 }
 
 /// `v * s` for a power-of-ten scale without binary noise (16.4 million is 16400000, not
@@ -222,10 +222,13 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
 /// One token's part of [`read_words`]: its entries (a word's) and what it may open.
 #[inline(always)]
 pub(crate) fn read_word<'t>(t: &mut Tok<'t>, lex: &'t Lexicon) {
-    if t.kind == Kind::Word {
-        t.word = lex.word(t.norm);
-    }
     t.opens = lex.opens(t.norm);
+    if t.kind == Kind::Word {
+        t.word = lex.word_ref(t.norm);
+        if let Some(w) = t.word {
+            t.opens |= lex.opens_of(w);
+        }
+    }
 }
 
 /// The second part of [`read_words`], once every token is read: words written together
@@ -251,9 +254,10 @@ pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> 
         let out = split.get_or_insert_with(|| toks[..k].to_vec());
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
+            let word = lex.word_ref(p);
             out.push(Tok {
-                word: lex.word(p),
-                opens: lex.opens(p),
+                word,
+                opens: lex.opens(p) | word.map_or(0, |w| lex.opens_of(w)),
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
@@ -368,12 +372,13 @@ pub(crate) fn find_phrases_at(
 }
 
 /// Could a number phrase start at `t`? Only digits, a dash before digits and words the
-/// tables know can: the tokens [`find_phrases_at`] is given.
+/// tables know with an entry that may open one ([`OPENS_NUMBER`]) can: the tokens
+/// [`find_phrases_at`] is given.
 #[inline(always)]
 pub(crate) fn may_start_phrase(t: &Tok) -> bool {
     match t.kind {
         Kind::Num => true,
-        Kind::Word => t.word.is_some(),
+        Kind::Word => t.opens & OPENS_NUMBER != 0,
         Kind::Punct => t.norm == "-",
     }
 }
@@ -593,7 +598,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                                     (0, false),
                                 );
                             }
-                            if let Some((es, m)) = n.word {
+                            if let Some((es, m)) = n.word.map(|w| (lex.entries_of(w), w.mask)) {
                                 // 2½
                                 if let Some(f) = es.iter().find_map(|e| match e {
                                     Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),
@@ -1152,6 +1157,44 @@ mod tests {
                 }
             }
             assert_eq!(lex.may_split("otuzüç"), code == "tr");
+        }
+    }
+
+    /// The sentence reader asks for a number only at the words whose entries may open one
+    /// ([`Entry::may_open_number`]): at every other word of the tables, whatever follows
+    /// it, nothing opens.
+    #[test]
+    fn no_number_opens_at_a_word_whose_entries_open_none() {
+        use super::super::token::{tokenize_into, Folded};
+        let langs = Languages::builtin();
+        for code in ["en", "tr"] {
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let words: Vec<&str> = lex.table_words().map(|(w, _)| w).collect();
+            let closed: Vec<&str> = lex
+                .table_words()
+                .filter(|(_, es)| Entry::opens_of(es) & OPENS_NUMBER == 0)
+                .map(|(w, _)| w)
+                .collect();
+            assert!(!closed.is_empty(), "{code}");
+            let next = words.iter().copied().chain(["5", "1,500", "-", "%", "$"]);
+            for after in next {
+                for w in &closed {
+                    // the word bare and under the suffixes a Turkish word may take
+                    for form in [w.to_string(), format!("{w}de"), format!("{w}'de")] {
+                        let text = format!("{form} {after} {after}");
+                        let mut folded = Folded::default();
+                        folded.fill(&text, lex.dotless_i);
+                        let (mut extra, mut toks) = (String::new(), Vec::new());
+                        let n = text.len();
+                        tokenize_into(&text, 0, n, lex.dotless_i, &folded, &mut extra, &mut toks);
+                        read_words(&mut toks, lex);
+                        if toks.first().is_some_and(|t| t.word.is_some()) {
+                            let found = parse_at(&toks, 0, lex);
+                            assert!(found.is_none(), "{code}: {text:?} opens {found:?}");
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -16,7 +16,9 @@ use super::numbers::{
     find_phrases_at, may_start_phrase, read_word, split_compounds, NumKind, NumPhrase,
 };
 use super::template::{word_bit, Elem, Probe, Slot, Template};
-use super::token::{recycle, tokenize_reading, Folded, Kind, Tok, OPENS_DATE, OPENS_PERIOD};
+use super::token::{
+    recycle, tokenize_reading, Folded, Kind, Tok, NAMES_MONTH, OPENS_DATE, OPENS_PERIOD,
+};
 use super::{Hedge, Ignored, Mention, Period, PeriodKind, Unit};
 use crate::text::Span;
 
@@ -41,7 +43,6 @@ struct Core {
     end: usize,
     phrase: usize,
     value: Option<f64>,
-    unit: Unit,
     scale: f64,
     case: u32,
 }
@@ -91,9 +92,10 @@ struct Walk {
     bits: u64,
     /// Where the digit runs are: the only tokens an identifier's chain can open at.
     nums: Vec<usize>,
-    /// Where a number phrase may start ([`may_start_phrase`]); the words among them are
-    /// the only ones that can name a month.
+    /// Where a number phrase may start ([`may_start_phrase`]).
     may: Vec<usize>,
+    /// Where a word stands that names a month ([`NAMES_MONTH`]), in token order.
+    month_words: Vec<usize>,
     /// Where a word stands that a date pattern may open with, in token order.
     date_words: Vec<usize>,
     /// Where a word stands that a period pattern may open with, in token order.
@@ -105,6 +107,7 @@ impl Walk {
         self.bits = 0;
         self.nums.clear();
         self.may.clear();
+        self.month_words.clear();
         self.date_words.clear();
         self.period_words.clear();
     }
@@ -125,6 +128,9 @@ impl Walk {
             }
             if t.opens & OPENS_PERIOD != 0 {
                 self.period_words.push(p);
+            }
+            if t.opens & NAMES_MONTH != 0 {
+                self.month_words.push(p);
             }
         }
     }
@@ -176,6 +182,8 @@ struct Scratch {
     chained: Vec<bool>,
     pexprs: Vec<PExpr>,
     cores: Vec<Core>,
+    /// The unit of each core, apart from `cores` so that a quantity can take it over.
+    units: Vec<Unit>,
     /// The quantity core each token starts, [`NONE`] where none does.
     core_at: Vec<u32>,
     quants: Vec<Quant>,
@@ -229,7 +237,8 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
     if t.kind != Kind::Word {
         return None;
     }
-    let (es, mask) = t.word?;
+    let w = t.word?;
+    let (es, mask) = (lex.entries_of(w), w.mask);
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,
@@ -375,6 +384,14 @@ fn probe_fits(t: &Template, keys: (u16, u16), toks: &[Tok], core: &Core) -> bool
     }
 }
 
+/// The unit of core `c`, taken out of `units` (a count left behind): each core's unit goes
+/// to one quantity.
+fn take_unit(units: &mut [Unit], c: usize) -> Unit {
+    units
+        .get_mut(c)
+        .map_or(Unit::Count, |u| std::mem::replace(u, Unit::Count))
+}
+
 /// Choose the longest matches that do not overlap (earlier first on ties), in token order.
 fn select(cands: &mut [Cand], taken: &mut Vec<Cand>) {
     cands.sort_by(|a, b| {
@@ -425,8 +442,11 @@ fn last_day(y: i32, m: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
-fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
-    Span::new(toks[a].start, toks[b.max(a + 1) - 1].end)
+/// The span in the text of tokens `a..b` of the sentence `sentence` (their offsets are from
+/// its start).
+fn span_of(toks: &[Tok], sentence: Span, a: usize, b: usize) -> Span {
+    let at = |o: u32| sentence.start + o as usize;
+    Span::new(at(toks[a].start), at(toks[b.max(a + 1) - 1].end))
 }
 
 /// Analyze one sentence; push its mentions to `out`.
@@ -521,20 +541,18 @@ fn read_tokens<'a>(
     }
 }
 
-/// The months the sentence names, with where each is: read only at the tokens of `may`
-/// (a month is a known word, and every known word is in `may`).
+/// The months the sentence names, with where each is: read only at the words the walk
+/// found naming one (`month_words`).
 fn months_in(
     toks: &[Tok],
-    may: &[usize],
+    month_words: &[usize],
     lex: &Lexicon,
     months: &mut Vec<(usize, (u32, usize, u32))>,
 ) {
     months.clear();
-    for &p in may {
-        if toks.get(p).is_some_and(|t| t.word.is_some()) {
-            if let Some(month) = month_at(toks, lex, p) {
-                months.push((p, month));
-            }
+    for &p in month_words {
+        if let Some(month) = month_at(toks, lex, p) {
+            months.push((p, month));
         }
     }
 }
@@ -573,6 +591,7 @@ fn analyze_tokens(
         chained,
         pexprs,
         cores,
+        units,
         core_at,
         quants,
         events,
@@ -592,7 +611,7 @@ fn analyze_tokens(
     year_events.clear();
     let first_mention = out.len();
     let ignored = |a: usize, b: usize, value: Option<f64>, why: Ignored| Mention {
-        span: span_of(toks, a, b),
+        span: span_of(toks, sentence, a, b),
         sentence,
         value,
         upper: None,
@@ -603,16 +622,17 @@ fn analyze_tokens(
         ignored: Some(why),
     };
     // the walk that read the words gave which words the sentence may hold (for
-    // [`Template::may_fit`]) and where its known words are: the months among them
+    // [`Template::may_fit`]) and where the words are that name a month
     let Walk {
         bits,
         nums,
-        may,
+        may: _,
+        month_words,
         date_words,
         period_words,
     } = &*walk;
     let bits = *bits;
-    months_in(toks, may, lex, months);
+    months_in(toks, month_words, lex, months);
     union(
         phrases.iter().map(|p| p.start),
         months.iter().map(|m| m.0),
@@ -846,6 +866,7 @@ fn analyze_tokens(
 
     // 4. ordinals; the rest become quantity cores with their units
     cores.clear();
+    units.clear();
     let mut floor = 0;
     for (k, p) in phrases.iter().enumerate() {
         if claimed[k] {
@@ -861,12 +882,12 @@ fn analyze_tokens(
             end: p.end,
             phrase: k,
             value: p.value,
-            unit: match (&p.kind, &lex.fraction_unit) {
-                (NumKind::Fraction, Some(u)) => Unit::Measure(u.clone()),
-                _ => Unit::Count,
-            },
             scale: p.scale,
             case: p.case,
+        };
+        let mut unit = match (&p.kind, &lex.fraction_unit) {
+            (NumKind::Fraction, Some(u)) => Unit::Measure(u.clone()),
+            _ => Unit::Count,
         };
         // a currency or percent sign before: `$5`, `US$ 5`, `TL 185.9`, `%85`, `yüzde 85`
         for back in (1..=3).rev() {
@@ -879,7 +900,7 @@ fn analyze_tokens(
             });
             if let Some((kind, e, _)) = found {
                 if e == p.start {
-                    core.unit = match kind {
+                    unit = match kind {
                         PhraseKind::Currency(c) => Unit::Currency(c.clone()),
                         _ => Unit::Percent,
                     };
@@ -889,7 +910,7 @@ fn analyze_tokens(
             }
         }
         // a unit after: `85%`, `5 milyar dolar`, `90 days`, `90-day`
-        if matches!(core.unit, Unit::Count) && p.value.is_some() {
+        if matches!(unit, Unit::Count) && p.value.is_some() {
             let at = p.end;
             let mut found = lex.phrase_at(toks, at, |k| {
                 matches!(
@@ -906,7 +927,7 @@ fn analyze_tokens(
             }
             // a unit word that is itself glued to the next number is not this number's
             if let Some((kind, e, mask)) = found {
-                core.unit = match kind {
+                unit = match kind {
                     PhraseKind::Currency(c) => Unit::Currency(c.clone()),
                     PhraseKind::Measure(m) => Unit::Measure(m.clone()),
                     _ => Unit::Percent,
@@ -918,6 +939,7 @@ fn analyze_tokens(
         floor = core.end;
         claimed[k] = true;
         cores.push(core);
+        units.push(unit);
     }
     core_at.clear();
     core_at.resize(n + 1, NONE);
@@ -989,9 +1011,9 @@ fn analyze_tokens(
         // the two ends of a range or change measure the same thing, low before high
         if let Some((_, _, change, l, h)) = best {
             let (lo, hi) = (&cores[l], &cores[h]);
-            let units_agree = lo.unit == hi.unit
-                || matches!(lo.unit, Unit::Count)
-                || matches!(hi.unit, Unit::Count);
+            let units_agree = units[l] == units[h]
+                || matches!(units[l], Unit::Count)
+                || matches!(units[h], Unit::Count);
             let ordered = change
                 || match (lo.value, hi.value) {
                     (Some(l), Some(h)) => l <= h,
@@ -1004,9 +1026,11 @@ fn analyze_tokens(
         if let Some((start, end, change, l, h)) = best {
             let (lo, hi) = (&cores[l], &cores[h]);
             let mut low = lo.value;
-            let mut unit = hi.unit.clone();
+            // the two cores are done with (`c` moves past both): their units move to the
+            // quantity, so a unit's name is allocated once, for the mention
+            let mut unit = take_unit(units, h);
             if matches!(unit, Unit::Count) {
-                unit = lo.unit.clone();
+                unit = take_unit(units, l);
             }
             // `5 to 10 million`: the low end borrows the high end's scale
             if let (Some(l), Some(h)) = (low, hi.value) {
@@ -1077,7 +1101,7 @@ fn analyze_tokens(
             value: core.value,
             upper: None,
             previous: None,
-            unit: core.unit.clone(),
+            unit: take_unit(units, c),
             hedge,
             ignored: None,
             period: None,
@@ -1232,7 +1256,7 @@ fn analyze_tokens(
 
     for q in quants.drain(..) {
         out.push(Mention {
-            span: span_of(toks, q.start, q.end),
+            span: span_of(toks, sentence, q.start, q.end),
             sentence,
             value: q.value,
             upper: q.upper,
@@ -1349,10 +1373,12 @@ mod tests {
                     )
                 })
                 .collect();
+            // `may` is left out: the walk lists only the words that may open a number, the
+            // passes tried every known word; the phrases found at them must be the same
             format!(
-                "{toks:?}\nbits {} nums {:?} may {:?} dates {:?} periods {:?}\n{phrases:?}\n\
+                "{toks:?}\nbits {} nums {:?} dates {:?} periods {:?}\n{phrases:?}\n\
                  months {months:?}",
-                walk.bits, walk.nums, walk.may, walk.date_words, walk.period_words
+                walk.bits, walk.nums, walk.date_words, walk.period_words
             )
         };
         // the one walk, as `analyze_in` makes it
@@ -1363,7 +1389,7 @@ mod tests {
         let mut phrases = Vec::new();
         find_phrases_at(&toks, &walk.may, lex, &mut phrases);
         let mut months = Vec::new();
-        months_in(&toks, &walk.may, lex, &mut months);
+        months_in(&toks, &walk.month_words, lex, &mut months);
         let new = describe(&toks, &walk, &phrases, &months);
         // the passes it replaced
         let (mut extra, mut toks) = (String::new(), Vec::new());
@@ -1427,7 +1453,7 @@ mod tests {
         ] {
             let (new, old) = one_walk_and_passes(text, code);
             assert_eq!(new, old, "{text}");
-            assert!(new.contains("may ["), "{new}");
+            assert!(new.contains("months ["), "{new}");
         }
     }
 
@@ -1442,6 +1468,10 @@ mod tests {
                     "no", "+90", "yıl", "bin", "Iğdır", "last", "year", "first", "months",
                     "\u{a0}", "\u{202f}", "’s", "I", "between", "and", "to", "dozens", "MAYIS",
                     "NİSAN", "İKİ", "EYLÜL’de", "İki", "Şubat", "ŞUBAT", "MARCH", "ﬁve",
+                    // words that open no number (a joiner, `of`, an addend, a glued scale)
+                    // beside words that do
+                    "of", "a", "an", "half", "hundreds", "buçuk", "beş", "bn", "k", "minus",
+                    "eksi", "third", "quarter", "yüz", "üçte", "bir",
                     // digit groups apart by a no-break space: rewritten after they are read
                     "5\u{a0}000", "12\u{202f}500",
                 ]),
@@ -1561,7 +1591,6 @@ mod tests {
                 end: 2,
                 phrase: 0,
                 value: Some(5.0),
-                unit: Unit::Count,
                 scale: 1.0,
                 case: 0,
             };

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::lexicon::Entry;
+use super::lexicon::WordRef;
 use crate::text::lanes::{alphanumerics, equal_to, HIGH, ONES};
 use crate::text::Span;
 
@@ -21,13 +21,15 @@ pub(crate) enum Kind {
 
 /// One token of a sentence: a small `Copy` record whose words are slices of the sentence's
 /// folded buffer ([`Folded`]), so a sentence's tokens sit in one reused vector and nothing is
-/// dropped or copied when they are.
+/// dropped or copied when they are. 56 bytes: offsets from the sentence's start in 32 bits
+/// and the word as its place in the tables ([`WordRef`]), not 64-bit offsets and a slice.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub kind: Kind,
-    /// Bytes of the whole token, apostrophe suffix included.
-    pub start: usize,
-    pub end: usize,
+    /// Bytes of the whole token, apostrophe suffix included, from the start of the stretch
+    /// tokenized (a sentence: a few KiB at most, see [`SENTENCE_WINDOW`]).
+    pub start: u32,
+    pub end: u32,
     /// Folded word, the digit run as written, or the punctuation mark (dashes as `-`,
     /// apostrophes as `'`): a slice of the folded sentence, of the text, or (for the rare
     /// digit run with spaces in it) of the tokenizer's side buffer.
@@ -38,13 +40,14 @@ pub(crate) struct Tok<'a> {
     pub glued: bool,
     /// Starts with an uppercase letter.
     pub upper: bool,
-    /// The word's entries in the language's tables (directly or under a suffix, with the
+    /// Where the word is in the language's tables (directly or under a suffix, with the
     /// suffix's case mask), looked up once when the sentence is read; `None` before that
     /// and for words the tables do not know.
-    pub word: Option<(&'a [Entry], u32)>,
-    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits: set with
-    /// `word`, from the token's first byte and length, so the passes after skip by one
-    /// byte every token no pattern of theirs can start at.
+    pub word: Option<WordRef>,
+    /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits (from the
+    /// token's first byte and length) and [`OPENS_NUMBER`] and [`NAMES_MONTH`] bits (from
+    /// its entries): set with `word`, so the passes after skip by one byte every token no
+    /// pattern of theirs can start at.
     pub opens: u8,
 }
 
@@ -52,6 +55,11 @@ pub(crate) struct Tok<'a> {
 pub(crate) const OPENS_DATE: u8 = 1;
 /// [`Tok::opens`]: a period pattern may open with this word.
 pub(crate) const OPENS_PERIOD: u8 = 2;
+/// [`Tok::opens`]: a number phrase may open with this word (see
+/// [`super::lexicon::Entry::may_open_number`]); `and`, `of` and the months open none.
+pub(crate) const OPENS_NUMBER: u8 = 4;
+/// [`Tok::opens`]: the word names a month.
+pub(crate) const NAMES_MONTH: u8 = 8;
 
 impl Tok<'_> {
     pub fn punct(&self, mark: &str) -> bool {
@@ -122,7 +130,7 @@ pub(crate) fn fold_word(word: &str, dotless_i: bool) -> Cow<'_, str> {
 }
 
 /// Split `text[start..end]` into tokens and hand them to `f` (for patterns and tests; the
-/// sentence reader uses [`tokenize_into`] with buffers it keeps).
+/// sentence reader uses [`tokenize_into`] with buffers it keeps). Offsets are from `start`.
 pub(crate) fn with_tokens<R>(
     text: &str,
     start: usize,
@@ -396,7 +404,7 @@ impl<'a> FoldedWords<'a> {
 }
 
 /// Split `text[start..end]` into tokens written into `out` (cleared first); spans are
-/// offsets into `text`. `folded` holds that sentence folded ([`Folded::fill`]): each word is
+/// offsets from `start`, and a stretch of 4 GiB or more gives no tokens. `folded` holds that sentence folded ([`Folded::fill`]): each word is
 /// a slice of it. `extra` is a side buffer for the rare token whose text is in neither the
 /// sentence nor its folded form (a digit run with spaces dropped).
 ///
@@ -432,7 +440,10 @@ pub(crate) fn tokenize_reading<'a>(
 ) -> bool {
     out.clear();
     extra.clear();
-    let Some(slice) = text.get(start..end) else {
+    let Some(slice) = text
+        .get(start..end)
+        .filter(|s| u32::try_from(s.len()).is_ok())
+    else {
         return false;
     };
     out.reserve(slice.len() / 4 + 1);
@@ -583,10 +594,11 @@ pub(crate) fn tokenize_reading<'a>(
                 }
             }
         }
+        // both below `slice.len()`, which fits in 32 bits
         let mut tok = Tok {
             kind,
-            start: start + tok_start,
-            end: start + i,
+            start: tok_start as u32,
+            end: i as u32,
             norm,
             suffix,
             glued,
@@ -1141,14 +1153,15 @@ mod tests {
 
     type Seen = (Kind, usize, usize, String, Option<String>, bool, bool);
 
-    fn seen(toks: &[Tok]) -> Vec<Seen> {
+    /// The tokens of a stretch from `base` as the oracle gives them, offsets into the text.
+    fn seen(toks: &[Tok], base: usize) -> Vec<Seen> {
         toks.iter()
             .map(|t| {
                 let suffix = t.suffix.map(str::to_string);
                 (
                     t.kind,
-                    t.start,
-                    t.end,
+                    base + t.start as usize,
+                    base + t.end as usize,
                     t.norm.to_string(),
                     suffix,
                     t.glued,
@@ -1167,7 +1180,7 @@ mod tests {
             cut in 0usize..8,
         ) {
             let start = (0..=cut.min(text.len())).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
-            let new = with_tokens(&text, start, text.len(), dotless_i, |t| seen(t));
+            let new = with_tokens(&text, start, text.len(), dotless_i, |t| seen(t, start));
             let old = tokenize_by_chars(&text, start, text.len(), dotless_i);
             proptest::prop_assert_eq!(new, old);
         }
@@ -1208,7 +1221,7 @@ mod tests {
         with_tokens(text, 0, text.len(), false, |t| {
             let norms: Vec<&str> = t.iter().map(|t| t.norm).collect();
             assert_eq!(norms, ["40000", "and", "1234567", "or", "12345"]);
-            assert_eq!(t[2].end - t[2].start, "1 234 567".len());
+            assert_eq!((t[2].end - t[2].start) as usize, "1 234 567".len());
         });
     }
 
@@ -1238,9 +1251,18 @@ mod tests {
         );
         assert!(within(t[0].norm, &folded.text) && within(t[1].norm, &folded.text));
         assert!(t[0].suffix.is_some_and(|s| within(s, &folded.text)));
-        assert_eq!((t[1].start, t[1].end), (text.len() - 8, text.len()));
+        // offsets from the stretch's start, byte 2
+        let (a, b) = (t[1].start as usize, t[1].end as usize);
+        assert_eq!((2 + a, 2 + b), (text.len() - 8, text.len()));
         drop(t);
         assert!(extra.is_empty());
+    }
+
+    #[test]
+    fn a_token_record_is_56_bytes() {
+        // 80 with 64-bit offsets and the entries' slice and mask: a sentence's tokens are
+        // written once and read by every pass after
+        assert_eq!(std::mem::size_of::<Tok>(), 56);
     }
 
     #[test]
