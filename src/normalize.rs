@@ -389,19 +389,25 @@ pub fn normalize(
     let mut out = Normalized::default();
     // Room made once: a list grown a push at a time moves its records (a few hundred bytes
     // each) at every doubling. The ignored are counted; a figure that is not may become a
-    // claim or an unmapped one, so both get room for it, up to [`RESERVE`]. The room left
-    // over (at most `RESERVE` records per list) lives as long as the lists: on the streaming
-    // path only until the corpus has taken their records; where every source's result is
-    // held at once (`Engine::process_all`), with them. Not shrunk here: that would copy
-    // every source's lists once more on the streaming path.
+    // claim or an unmapped one, so the first of each makes room for the figures left, up to
+    // [`RESERVE`] (made at the first, not before: most BBC sources have no claim, and an
+    // empty list costs no allocation). The room left over (at most `RESERVE` records per
+    // list) lives as long as the lists: on the streaming path only until the corpus has
+    // taken their records; where every source's result is held at once
+    // (`Engine::process_all`), with them. Not shrunk here: that would copy every source's
+    // lists once more on the streaming path.
     let ignored = mentions.iter().filter(|m| m.ignored.is_some()).count();
-    let figures = (mentions.len() - ignored).min(RESERVE);
+    let mut figures_left = mentions.len() - ignored;
     out.ignored.reserve_exact(ignored);
-    out.claims.reserve_exact(figures);
-    out.unmapped.reserve_exact(figures);
     let mut as_key = None;
-    let ordinal_keys = rules.has_unit(&Unit::Measure(ORDINAL.to_string()));
-    let year_keys = rules.has_unit(&Unit::Measure(CALENDAR_YEAR.to_string()));
+    // One look at the keys, without building the two units to compare them with.
+    let has_measure = |name: &str| {
+        rules
+            .keys
+            .iter()
+            .any(|k| matches!(&k.unit, Unit::Measure(unit) if unit == name))
+    };
+    let (ordinal_keys, year_keys) = (has_measure(ORDINAL), has_measure(CALENDAR_YEAR));
     for mention in mentions {
         if ordinal_keys || year_keys {
             if let Some(anchor) = anchor(
@@ -418,42 +424,53 @@ pub fn normalize(
                 out.anchors.push(anchor);
             }
         }
-        let verdict = if mention.ignored.is_some() {
-            None
-        } else {
-            Some(classifier.classify(&mention))
-        };
-        let at = locate_quoting(source, &mut lines, mention, &mut quotes);
+        // Each record is built where it is pushed, its location among its fields, rather
+        // than located first and moved in (a record is a few hundred bytes).
+        if let Some(reason) = mention.ignored {
+            let at = locate_quoting(source, &mut lines, mention, &mut quotes);
+            out.ignored.push(IgnoredMention { at, reason });
+            continue;
+        }
+        let verdict = classifier.classify(&mention);
+        let room = figures_left.min(RESERVE);
+        figures_left -= 1;
         match verdict {
-            None => {
-                let reason = at.mention.ignored.expect("checked above");
-                out.ignored.push(IgnoredMention { at, reason })
-            }
-            Some(Match::Key { key, evidence }) => {
-                let as_of = as_of(&at.mention, source.published);
+            Match::Key { key, evidence } => {
+                if out.claims.capacity() == 0 {
+                    out.claims.reserve_exact(room);
+                }
+                let as_of = as_of(&mention, source.published);
                 out.claims.push(Claim {
                     key: rules.keys[key].id.clone(),
-                    at,
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
                     as_of,
                     evidence,
                 })
             }
-            Some(Match::Ambiguous { keys }) => {
+            Match::Ambiguous { keys } => {
+                if out.unmapped.capacity() == 0 {
+                    out.unmapped.reserve_exact(room);
+                }
                 // By id, so the list does not depend on how rule files are arranged.
                 let mut ambiguous: Vec<String> =
                     keys.iter().map(|&k| rules.keys[k].id.clone()).collect();
                 ambiguous.sort();
                 out.unmapped.push(Unmapped {
-                    at,
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
                     ambiguous,
                     closest: None,
                 })
             }
-            Some(Match::Unmapped { closest }) => out.unmapped.push(Unmapped {
-                at,
-                ambiguous: Vec::new(),
-                closest: closest.map(|(k, why)| (rules.keys[k].id.clone(), why)),
-            }),
+            Match::Unmapped { closest } => {
+                if out.unmapped.capacity() == 0 {
+                    out.unmapped.reserve_exact(room);
+                }
+                out.unmapped.push(Unmapped {
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
+                    ambiguous: Vec::new(),
+                    closest: closest.map(|(k, why)| (rules.keys[k].id.clone(), why)),
+                })
+            }
         }
     }
     out.prints
