@@ -89,7 +89,6 @@
 //! and candidates come from the fingerprints in memory and a print's contents are read back
 //! only to tell equal prints apart from a hash collision and to score a candidate pair.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -203,15 +202,15 @@ struct Wording<'a> {
 struct Contents {
     /// The `figures` fingerprints, sorted and distinct; then each sentence's [`signature`];
     /// then the distinct key hashes of the statements, sorted.
-    wide: Box<[u64]>,
+    wide: Vec<u64>,
     /// For each figure, where its statements end; then the statements, three bytes each
     /// ([`Statement`]).
-    narrow: Box<[u8]>,
+    narrow: Vec<u8>,
     /// The distinct periods of the statements, sorted.
-    periods: Box<[Period]>,
+    periods: Vec<Period>,
     /// For each sentence, where its trigram hashes end (and [`COMPLETE`]); then the hashes
     /// of every sentence, one after another, the sentences sorted by sketch.
-    words: Box<[u32]>,
+    words: Vec<u32>,
     figures: u8,
     sentences: u8,
 }
@@ -237,6 +236,7 @@ impl Contents {
         let mut periods: Vec<Period> = statements.iter().filter_map(|s| s.period).collect();
         periods.sort_unstable();
         periods.dedup();
+        periods.shrink_to_fit();
         let byte = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
         let mut narrow = Vec::with_capacity(ends.len() + 3 * statements.len());
         narrow.extend(ends.iter().map(|&e| byte(e as usize)));
@@ -267,10 +267,10 @@ impl Contents {
             words.extend_from_slice(s.grams);
         }
         Contents {
-            wide: wide.into_boxed_slice(),
-            narrow: narrow.into_boxed_slice(),
-            periods: periods.into_boxed_slice(),
-            words: words.into_boxed_slice(),
+            wide,
+            narrow,
+            periods,
+            words,
             figures: byte(fps.len()),
             sentences: byte(sentences.len()),
         }
@@ -1518,7 +1518,7 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
     let (xf, yf) = (fa.fps(), fb.fps());
     let of = xf.len().min(yf.len());
     let shared = shared_figures(xf, yf);
-    if 2 * shared < of {
+    if !may_be_copies(shared, of) {
         return None;
     }
     let mut alike = Alike::new();
@@ -1541,6 +1541,12 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
         }
     }
     Some(score(fa, fb, &mut alike)).filter(Score::copy)
+}
+
+/// Whether two prints that share `shared` figures, the shorter having `of`, can pass either
+/// rule: both need half the shorter print's figures shared (rule 2 counts a subset of them).
+fn may_be_copies(shared: usize, of: usize) -> bool {
+    2 * shared >= of
 }
 
 /// How many values two sorted, distinct lists share.
@@ -1681,7 +1687,19 @@ trait Shelf {
     fn hash(&self, i: usize) -> u64;
     /// Whether prints `i` and `j` have equal contents.
     fn same(&self, i: usize, j: usize) -> bool;
-    fn contents(&self, i: usize) -> Cow<'_, Contents>;
+    /// Print `i`'s contents: the print itself when it is held, else read into `buf` (unless
+    /// `buf` holds them already).
+    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> &'a Contents;
+}
+
+/// A print read back from a spill, and the buffers it was read with, reused from one to the
+/// next so that scoring a pair allocates nothing.
+#[derive(Default)]
+struct Loaded {
+    /// Which print of the shelf `contents` holds, if any.
+    print: Option<usize>,
+    contents: Contents,
+    bytes: Vec<u8>,
 }
 
 /// Prints in memory, as a shelf: those with figures, by id, the first of each id.
@@ -1721,8 +1739,8 @@ impl Shelf for Held<'_> {
     fn same(&self, i: usize, j: usize) -> bool {
         self.print(i).contents == self.print(j).contents
     }
-    fn contents(&self, i: usize) -> Cow<'_, Contents> {
-        Cow::Borrowed(&self.print(i).contents)
+    fn contents<'a>(&'a self, i: usize, _: &'a mut Loaded) -> &'a Contents {
+        &self.print(i).contents
     }
 }
 
@@ -1737,15 +1755,21 @@ struct Class<'a> {
 
 /// The sources grouped by equal contents; classes ordered by their first member.
 fn classes<S: Shelf>(shelf: &S) -> Vec<Class<'_>> {
-    // Classes by their contents' hash; prints that hash alike are compared whole.
-    let mut by: HashMap<u64, Vec<usize>, BuildHasherDefault<Fx>> = HashMap::default();
+    // Classes by their contents' hash; prints that hash alike are compared whole. `by` holds
+    // the last class of each hash, and `before` each class's previous one of its hash.
+    let mut by: HashMap<u64, usize, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut before: Vec<Option<usize>> = Vec::new();
     let mut out: Vec<Class> = Vec::new();
     for i in 0..shelf.len() {
-        let alike = by.entry(shelf.hash(i)).or_default();
-        match alike.iter().find(|&&c| shelf.same(out[c].print, i)) {
-            Some(&c) => out[c].members.push(shelf.id(i)),
+        let hash = shelf.hash(i);
+        let mut at = by.get(&hash).copied();
+        while let Some(c) = at.filter(|&c| !shelf.same(out[c].print, i)) {
+            at = before.get(c).copied().flatten();
+        }
+        match at {
+            Some(c) => out[c].members.push(shelf.id(i)),
             None => {
-                alike.push(out.len());
+                before.push(by.insert(hash, out.len()));
                 out.push(Class {
                     members: vec![shelf.id(i)],
                     print: i,
@@ -1882,27 +1906,28 @@ fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
     let (ids, root, spanning) = {
         let classes = classes(shelf);
         let mut links: Vec<Link> = Vec::new();
+        // Prints read back, the last of a candidate's two sides each.
+        let (mut bx, mut by) = (Loaded::default(), Loaded::default());
         for (x, c) in classes.iter().enumerate() {
             if c.members.len() >= 2 {
-                let score = self_score(&shelf.contents(c.print));
+                let score = self_score(shelf.contents(c.print, &mut bx));
                 if score.copy() {
                     links.push(Link { x, y: x, score });
                 }
             }
         }
-        // Candidates come by their first class, so its contents are read once for all its
-        // pairs.
-        let mut first: Option<(usize, Cow<Contents>)> = None;
+        // Candidates come by their first class, so its contents are read once for its pairs.
         for (x, y) in candidates(&classes) {
-            let fx = match first.take() {
-                Some((at, fx)) if at == x => fx,
-                _ => shelf.contents(classes[x].print),
-            };
-            let fy = shelf.contents(classes[y].print);
-            if let Some(score) = copy_score(&fx, &fy) {
+            // Told from the fingerprints, which are at hand, before a print is read.
+            let (xf, yf) = (classes[x].fps, classes[y].fps);
+            if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
+                continue;
+            }
+            let fx = shelf.contents(classes[x].print, &mut bx);
+            let fy = shelf.contents(classes[y].print, &mut by);
+            if let Some(score) = copy_score(fx, fy) {
                 links.push(Link { x, y, score });
             }
-            first = Some((x, fx));
         }
         // Strongest first; links of equal strength form one level.
         links.sort_by(|p, q| {

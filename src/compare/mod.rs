@@ -272,9 +272,11 @@ pub struct Gathering {
     sources: sources::Sources,
     /// Sources left out by `--as-of`.
     dropped: BTreeSet<String>,
-    /// Claims of the sources kept; `unmapped`, `ignored` and `prints` stay empty.
+    /// Claims of the sources kept; `unmapped` and `ignored` stay empty, and so does `prints`
+    /// until copy detection.
     all: Normalized,
-    /// Prints of the sources kept, their bulk in a temporary file (`copies::spill`).
+    /// Prints of the sources kept; past a few MB, their bulk in a temporary file
+    /// (`copies::spill`).
     prints: copies::spill::Spill,
     unmapped: Capped<Unmapped>,
     ignored: Capped<IgnoredMention>,
@@ -427,8 +429,8 @@ impl Gathering {
 /// small files detection's working lists and the report's sources are not held at once.
 fn judge_all(
     mut sources: sources::Sources,
-    all: Normalized,
-    prints: copies::spill::Spill,
+    mut all: Normalized,
+    mut prints: copies::spill::Spill,
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
@@ -436,7 +438,15 @@ fn judge_all(
     // way.
     sources.shrink_to_fit();
     let order = sources.order();
-    let copies = prints.detect(&sources.dated(&order), &all.claims);
+    let copies = match prints.take_held() {
+        Some(held) => {
+            all.prints = held;
+            let mut prints = copies::prints(&mut all);
+            prints.shrink_to_fit();
+            copies::detect(&sources.dated(&order), &prints)
+        }
+        None => prints.detect(&sources.dated(&order), &all.claims),
+    };
     let sources = sources.into_infos(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
