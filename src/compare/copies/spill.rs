@@ -1,11 +1,12 @@
 //! The prints of a corpus while a report gathers them, their bulk out of memory. A print is
 //! working data of copy detection, not output, and on a corpus of many small files it is
-//! most of what a run keeps per source (~500 bytes of a news article's ~1 KB). So as each
-//! source arrives its print is written, packed ([`Contents::encode`]), to an anonymous
-//! temporary file, and only what candidate generation reads stays in memory: its id, its
-//! fingerprints, a hash of its contents (for the classes of equal prints) and where it lies
-//! in the file, ~100 bytes. Detection reads a print back when a class is formed or a pair is
-//! scored. If no temporary file can be made, or writing to it fails, the rest stays in
+//! most of what a run keeps per source (~550 bytes of a news article's ~1.1 KB). So once the
+//! prints held weigh more than [`BUDGET`], they and every print after them are packed
+//! ([`Contents::encode`]) and written to an anonymous temporary file, and only what candidate
+//! generation reads stays in memory: the id, the fingerprints, a hash of the contents (for
+//! the classes of equal prints) and where they lie in the file, ~100 bytes. Detection reads a
+//! print back when a class is formed or a candidate pair that its fingerprints do not rule out
+//! is scored. If no temporary file can be made, or writing to it fails, the rest stays in
 //! memory, packed the same way: the output does not depend on where the prints were kept.
 
 use std::cell::RefCell;
