@@ -43,8 +43,10 @@
 //! ## What a print keeps
 //!
 //! A [`SourcePrint`] is all detection sees of a source, built while its text is at hand, so it
-//! must stay small whatever the source's length (a news article's is 1–3 KB; 10,000 fit in
-//! ~25 MB):
+//! must stay small whatever the source's length (a BBC article's is ~500 bytes, at most a few
+//! KB). A report does not even hold that: it writes each print to a temporary file as its
+//! source arrives and keeps in memory only the id, fingerprints and a hash (`spill`).
+//! A print keeps:
 //!
 //! - no whole count up to [`SMALL_COUNT`] ("two countries", "three days"): every story has
 //!   them, so sharing them is no sign of copying;
@@ -82,6 +84,10 @@
 //! anything. n reprints of one story cost O(n log n), not n² pairs. What stays quadratic is a
 //! figure so common that it is among the rarest of many small sources: the sources whose few
 //! figures are all common ones are paired with every source that states them.
+//!
+//! Detection reads prints through a `Shelf`: held in memory, or spilled, when the classes
+//! and candidates come from the fingerprints in memory and a print's contents are read back
+//! only to tell equal prints apart from a hash collision and to score a candidate pair.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -93,6 +99,8 @@ use super::{CopyGroup, SourceInfo};
 use crate::extract::Period;
 use crate::normalize::{Claim, Located, Normalized, Unmapped};
 use crate::text::lanes::{alphanumerics, HIGH, LOWER};
+
+pub(super) mod spill;
 
 /// Fewest identical figures that can make two sources copies by rule 1.
 pub const MIN_SHARED: usize = 4;
@@ -194,15 +202,15 @@ struct Wording<'a> {
 struct Contents {
     /// The `figures` fingerprints, sorted and distinct; then each sentence's [`signature`];
     /// then the distinct key hashes of the statements, sorted.
-    wide: Box<[u64]>,
+    wide: Vec<u64>,
     /// For each figure, where its statements end; then the statements, three bytes each
     /// ([`Statement`]).
-    narrow: Box<[u8]>,
+    narrow: Vec<u8>,
     /// The distinct periods of the statements, sorted.
-    periods: Box<[Period]>,
+    periods: Vec<Period>,
     /// For each sentence, where its trigram hashes end (and [`COMPLETE`]); then the hashes
     /// of every sentence, one after another, the sentences sorted by sketch.
-    words: Box<[u32]>,
+    words: Vec<u32>,
     figures: u8,
     sentences: u8,
 }
@@ -228,6 +236,7 @@ impl Contents {
         let mut periods: Vec<Period> = statements.iter().filter_map(|s| s.period).collect();
         periods.sort_unstable();
         periods.dedup();
+        periods.shrink_to_fit();
         let byte = |n: usize| u8::try_from(n).unwrap_or(u8::MAX);
         let mut narrow = Vec::with_capacity(ends.len() + 3 * statements.len());
         narrow.extend(ends.iter().map(|&e| byte(e as usize)));
@@ -258,10 +267,10 @@ impl Contents {
             words.extend_from_slice(s.grams);
         }
         Contents {
-            wide: wide.into_boxed_slice(),
-            narrow: narrow.into_boxed_slice(),
-            periods: periods.into_boxed_slice(),
-            words: words.into_boxed_slice(),
+            wide,
+            narrow,
+            periods,
+            words,
             figures: byte(fps.len()),
             sentences: byte(sentences.len()),
         }
@@ -1509,7 +1518,7 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
     let (xf, yf) = (fa.fps(), fb.fps());
     let of = xf.len().min(yf.len());
     let shared = shared_figures(xf, yf);
-    if 2 * shared < of {
+    if !may_be_copies(shared, of) {
         return None;
     }
     let mut alike = Alike::new();
@@ -1532,6 +1541,12 @@ fn copy_score(fa: &Contents, fb: &Contents) -> Option<Score> {
         }
     }
     Some(score(fa, fb, &mut alike)).filter(Score::copy)
+}
+
+/// Whether two prints that share `shared` figures, the shorter having `of`, can pass either
+/// rule: both need half the shorter print's figures shared (rule 2 counts a subset of them).
+fn may_be_copies(shared: usize, of: usize) -> bool {
+    2 * shared >= of
 }
 
 /// How many values two sorted, distinct lists share.
@@ -1660,31 +1675,105 @@ pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
         .collect()
 }
 
+/// The prints detection reads, by index, sorted by source id, one per id and none without
+/// figures: held in memory ([`Held`]), or with their bulk in a temporary file
+/// ([`spill::Shelved`]), where only the ids and fingerprints that candidate generation reads
+/// stay in memory and the rest is read back when a pair is scored or a class is formed.
+trait Shelf {
+    fn len(&self) -> usize;
+    fn id(&self, i: usize) -> &str;
+    fn fps(&self, i: usize) -> &[u64];
+    /// A hash of print `i`'s contents: equal contents hash alike.
+    fn hash(&self, i: usize) -> u64;
+    /// Whether prints `i` and `j` have equal contents.
+    fn same(&self, i: usize, j: usize) -> bool;
+    /// Print `i`'s contents: the print itself when it is held, else read into `buf` (unless
+    /// `buf` holds them already).
+    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> &'a Contents;
+}
+
+/// A print read back from a spill, and the buffers it was read with, reused from one to the
+/// next so that scoring a pair allocates nothing.
+#[derive(Default)]
+struct Loaded {
+    /// Which print of the shelf `contents` holds, if any.
+    print: Option<usize>,
+    contents: Contents,
+    bytes: Vec<u8>,
+}
+
+/// Prints in memory, as a shelf: those with figures, by id, the first of each id.
+struct Held<'a>(Vec<&'a SourcePrint>);
+
+impl<'a> Held<'a> {
+    fn new(prints: &'a [SourcePrint]) -> Self {
+        let mut sorted: Vec<&SourcePrint> = prints
+            .iter()
+            .filter(|p| !p.contents.fps().is_empty())
+            .collect();
+        sorted.sort_by(|a, b| a.source.cmp(&b.source));
+        sorted.dedup_by(|a, b| a.source == b.source);
+        Held(sorted)
+    }
+
+    fn print(&self, i: usize) -> &'a SourcePrint {
+        self.0[i]
+    }
+}
+
+impl Shelf for Held<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn id(&self, i: usize) -> &str {
+        &self.print(i).source
+    }
+    fn fps(&self, i: usize) -> &[u64] {
+        self.print(i).contents.fps()
+    }
+    fn hash(&self, i: usize) -> u64 {
+        let mut h = Fx::default();
+        self.print(i).contents.hash(&mut h);
+        h.finish()
+    }
+    fn same(&self, i: usize, j: usize) -> bool {
+        self.print(i).contents == self.print(j).contents
+    }
+    fn contents<'a>(&'a self, i: usize, _: &'a mut Loaded) -> &'a Contents {
+        &self.print(i).contents
+    }
+}
+
 /// Sources whose prints are equal, compared as one.
 struct Class<'a> {
     /// Member ids, sorted.
     members: Vec<&'a str>,
-    contents: &'a Contents,
+    /// The first member's place on the shelf, and its fingerprints.
+    print: usize,
+    fps: &'a [u64],
 }
 
 /// The sources grouped by equal contents; classes ordered by their first member.
-fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
-    let mut by: HashMap<&Contents, usize, BuildHasherDefault<Fx>> = HashMap::default();
+fn classes<S: Shelf>(shelf: &S) -> Vec<Class<'_>> {
+    // Classes by their contents' hash; prints that hash alike are compared whole. `by` holds
+    // the last class of each hash, and `before` each class's previous one of its hash.
+    let mut by: HashMap<u64, usize, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut before: Vec<Option<usize>> = Vec::new();
     let mut out: Vec<Class> = Vec::new();
-    let mut sorted: Vec<&SourcePrint> = prints
-        .iter()
-        .filter(|p| !p.contents.fps().is_empty())
-        .collect();
-    sorted.sort_by(|a, b| a.source.cmp(&b.source));
-    sorted.dedup_by(|a, b| a.source == b.source);
-    for p in sorted {
-        match by.get(&p.contents) {
-            Some(&i) => out[i].members.push(&p.source),
+    for i in 0..shelf.len() {
+        let hash = shelf.hash(i);
+        let mut at = by.get(&hash).copied();
+        while let Some(c) = at.filter(|&c| !shelf.same(out[c].print, i)) {
+            at = before.get(c).copied().flatten();
+        }
+        match at {
+            Some(c) => out[c].members.push(shelf.id(i)),
             None => {
-                by.insert(&p.contents, out.len());
+                before.push(by.insert(hash, out.len()));
                 out.push(Class {
-                    members: vec![&p.source],
-                    contents: &p.contents,
+                    members: vec![shelf.id(i)],
+                    print: i,
+                    fps: shelf.fps(i),
                 });
             }
         }
@@ -1699,11 +1788,11 @@ fn classes(prints: &[SourcePrint]) -> Vec<Class<'_>> {
 fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
     // Each distinct figure numbered as first met, and every class's figures by number.
     let mut number: HashMap<u64, u32, BuildHasherDefault<Fx>> = HashMap::default();
-    let total: usize = classes.iter().map(|c| c.contents.fps().len()).sum();
+    let total: usize = classes.iter().map(|c| c.fps.len()).sum();
     number.reserve(total);
     let mut numbered: Vec<u32> = Vec::with_capacity(total);
     for c in classes {
-        for &fp in c.contents.fps() {
+        for &fp in c.fps {
             let next = number.len() as u32;
             numbered.push(*number.entry(fp).or_insert(next));
         }
@@ -1722,7 +1811,7 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
     let mut fill = start.clone();
     let mut at = 0;
     for (i, c) in classes.iter().enumerate() {
-        for _ in c.contents.fps() {
+        for _ in c.fps {
             let f = numbered[at] as usize;
             holders[fill[f] as usize] = i as u32;
             fill[f] += 1;
@@ -1734,13 +1823,13 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
         let f = f as usize;
         &holders[start[f] as usize..start[f + 1] as usize]
     };
-    let size = |i: usize| classes[i].contents.fps().len();
+    let size = |i: usize| classes[i].fps.len();
     let mut stamp = vec![usize::MAX; classes.len()];
     let mut out = Vec::new();
     let mut rare: Vec<(usize, u64, u32)> = Vec::new();
     let mut at = 0;
     for (i, c) in classes.iter().enumerate() {
-        let fps = c.contents.fps();
+        let fps = c.fps;
         let n = fps.len();
         rare.clear();
         rare.extend(
@@ -1809,19 +1898,34 @@ impl Sets {
 /// not n² pairs. The working lists hold indices and counts, no ids, and are dropped before
 /// the groups are built, so the groups are the only copy of the ids they name.
 pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
+    detect_on(sources, &Held::new(prints))
+}
+
+/// [`detect`] on a shelf of prints.
+fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
     let (ids, root, spanning) = {
-        let classes = classes(prints);
+        let classes = classes(shelf);
         let mut links: Vec<Link> = Vec::new();
+        // Prints read back, the last of a candidate's two sides each.
+        let (mut bx, mut by) = (Loaded::default(), Loaded::default());
         for (x, c) in classes.iter().enumerate() {
             if c.members.len() >= 2 {
-                let score = self_score(c.contents);
+                let score = self_score(shelf.contents(c.print, &mut bx));
                 if score.copy() {
                     links.push(Link { x, y: x, score });
                 }
             }
         }
+        // Candidates come by their first class, so its contents are read once for its pairs.
         for (x, y) in candidates(&classes) {
-            if let Some(score) = copy_score(classes[x].contents, classes[y].contents) {
+            // Told from the fingerprints, which are at hand, before a print is read.
+            let (xf, yf) = (classes[x].fps, classes[y].fps);
+            if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
+                continue;
+            }
+            let fx = shelf.contents(classes[x].print, &mut bx);
+            let fy = shelf.contents(classes[y].print, &mut by);
+            if let Some(score) = copy_score(fx, fy) {
                 links.push(Link { x, y, score });
             }
         }
@@ -2392,18 +2496,17 @@ mod tests {
     fn candidates_plain(classes: &[Class]) -> Vec<(usize, usize)> {
         let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, c) in classes.iter().enumerate() {
-            for &fp in c.contents.fps() {
+            for &fp in c.fps {
                 postings.entry(fp).or_default().push(i);
             }
         }
-        let size = |i: usize| classes[i].contents.fps().len();
+        let size = |i: usize| classes[i].fps.len();
         let mut stamp = vec![usize::MAX; classes.len()];
         let mut out = Vec::new();
         for (i, c) in classes.iter().enumerate() {
-            let n = c.contents.fps().len();
+            let n = c.fps.len();
             let mut rare: Vec<(usize, u64)> = c
-                .contents
-                .fps()
+                .fps
                 .iter()
                 .map(|&fp| (postings.get(&fp).map_or(0, Vec::len), fp))
                 .collect();
@@ -2570,9 +2673,9 @@ mod tests {
 
     /// A source's figures: (value, year, key, sentence), each drawn from small pools so
     /// that sources share figures often.
-    type Figs = Vec<(u8, Option<u8>, Option<u8>, usize)>;
+    pub(super) type Figs = Vec<(u8, Option<u8>, Option<u8>, usize)>;
 
-    fn print(id: &str, figs: &Figs) -> SourcePrint {
+    pub(super) fn print(id: &str, figs: &Figs) -> SourcePrint {
         let raw = figs.iter().filter_map(|&(v, year, key, s)| {
             Some(Raw {
                 fp: fingerprint_of("count", f64::from(v) * 100.0)?,
@@ -2608,7 +2711,7 @@ mod tests {
     }
 
     /// Sources with random figures, some of them exact reprints of an earlier one.
-    fn corpus() -> impl Strategy<Value = (Vec<SourceInfo>, Vec<SourcePrint>)> {
+    pub(super) fn corpus() -> impl Strategy<Value = (Vec<SourceInfo>, Vec<SourcePrint>)> {
         prop::collection::vec(
             (figs(), any::<Option<u8>>(), prop::option::of(0u32..3)),
             1..14,
@@ -2647,7 +2750,8 @@ mod tests {
 
         #[test]
         fn the_prefix_filter_finds_every_copy_pair((_, prints) in corpus()) {
-            let classes = classes(&prints);
+            let held = Held::new(&prints);
+            let classes = classes(&held);
             let class_of = |id: &str| classes.iter().position(|c| c.members.contains(&id));
             let found: BTreeSet<(usize, usize)> = candidates(&classes)
                 .into_iter()
@@ -2732,7 +2836,8 @@ mod tests {
         fn candidates_by_numbered_figures_are_those_of_the_postings_map(
             (_, prints) in corpus(),
         ) {
-            let classes = classes(&prints);
+            let held = Held::new(&prints);
+            let classes = classes(&held);
             prop_assert_eq!(candidates(&classes), candidates_plain(&classes));
         }
 
@@ -2920,7 +3025,11 @@ mod tests {
             sources.push(info(&id, Some(2)));
             prints.push(print(&id, &digest));
         }
-        assert_eq!(classes(&prints).len(), 2, "equal prints are one class");
+        assert_eq!(
+            classes(&Held::new(&prints)).len(),
+            2,
+            "equal prints are one class"
+        );
         let fast = detect(&sources, &prints);
         assert_eq!(fast, detect_simple(&sources, &prints));
         assert_eq!(fast.len(), 1, "{fast:#?}");

@@ -17,10 +17,12 @@
 //! arrival), whatever order sources arrive in, so the report does not depend on the number of
 //! threads. What is left out is counted in [`NotListed`], and every renderer says so.
 //!
-//! What stays per source is its print and a row of a compact table (`sources`: its path and
-//! id in one shared buffer, language and outlet by number), about 600 bytes for a news
-//! article. The table becomes the report's [`SourceInfo`]s only after copy detection has read
-//! and dropped the prints, so the two are never held at once.
+//! What stays per source is a row of a compact table (`sources`: its path and id in one
+//! shared buffer, language and outlet by number) and what copy detection needs in memory of
+//! its print (`copies::spill`: id, fingerprints, a hash and a place in a temporary file where
+//! the rest of the print went), about 200 bytes for a news article. The table becomes the
+//! report's [`SourceInfo`]s only after copy detection is done, so the two are never held at
+//! once.
 
 pub mod copies;
 mod interval;
@@ -270,8 +272,12 @@ pub struct Gathering {
     sources: sources::Sources,
     /// Sources left out by `--as-of`.
     dropped: BTreeSet<String>,
-    /// Claims and prints of the sources kept; `unmapped` and `ignored` stay empty.
+    /// Claims of the sources kept; `unmapped` and `ignored` stay empty, and so does `prints`
+    /// until copy detection.
     all: Normalized,
+    /// Prints of the sources kept; past a few MB, their bulk in a temporary file
+    /// (`copies::spill`).
+    prints: copies::spill::Spill,
     unmapped: Capped<Unmapped>,
     ignored: Capped<IgnoredMention>,
     /// Warnings about figures several keys claim, one per such unmapped figure.
@@ -287,6 +293,7 @@ impl Gathering {
             sources: sources::Sources::default(),
             dropped: BTreeSet::new(),
             all: Normalized::default(),
+            prints: copies::spill::Spill::default(),
             unmapped: Capped::new(opts.max_unmapped),
             ignored: Capped::new(opts.max_ignored),
             ambiguous: Capped::new(opts.max_unmapped),
@@ -299,7 +306,7 @@ impl Gathering {
     /// the heap). A hint: more or fewer sources may come.
     pub fn reserve(&mut self, plan: &crate::source::Plan) {
         self.sources.reserve(plan);
-        self.all.prints.reserve_exact(plan.inputs.len());
+        self.prints.reserve(plan.inputs.len());
     }
 
     /// A source of the corpus. With [`Options::as_of`], a source published after that date is
@@ -344,9 +351,9 @@ impl Gathering {
                     _ => true,
                 }
         }));
-        self.all
-            .prints
-            .extend(prints.into_iter().filter(|p| kept(&p.source)));
+        for p in prints.into_iter().filter(|p| kept(&p.source)) {
+            self.prints.push(p);
+        }
         for u in unmapped {
             if !kept(&u.at.source) {
                 continue;
@@ -379,6 +386,7 @@ impl Gathering {
             sources,
             dropped: _,
             all,
+            prints,
             unmapped,
             ignored,
             ambiguous,
@@ -401,7 +409,7 @@ impl Gathering {
             max_unmapped: opts.max_unmapped,
             max_ignored: opts.max_ignored,
         };
-        let mut rec = judge_all(sources, all, rules, &opts);
+        let mut rec = judge_all(sources, all, prints, rules, &opts);
         let mut warnings = Vec::new();
         if let Some(date) = opts.as_of {
             warnings.extend(undated(&rec.sources, date));
@@ -418,10 +426,11 @@ impl Gathering {
 
 /// Findings, copies and trust from the sources' claims and prints; no mention is listed.
 /// The sources become [`SourceInfo`]s once the prints are dropped, so that on a corpus of many
-/// small files the two, each about a kilobyte a source, are not held at once.
+/// small files detection's working lists and the report's sources are not held at once.
 fn judge_all(
     mut sources: sources::Sources,
     mut all: Normalized,
+    mut prints: copies::spill::Spill,
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
@@ -429,10 +438,14 @@ fn judge_all(
     // way.
     sources.shrink_to_fit();
     let order = sources.order();
-    let copies = {
-        let mut prints = copies::prints(&mut all);
-        prints.shrink_to_fit();
-        copies::detect(&sources.dated(&order), &prints)
+    let copies = match prints.take_held() {
+        Some(held) => {
+            all.prints = held;
+            let mut prints = copies::prints(&mut all);
+            prints.shrink_to_fit();
+            copies::detect(&sources.dated(&order), &prints)
+        }
+        None => prints.detect(&sources.dated(&order), &all.claims),
     };
     let sources = sources.into_infos(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
