@@ -260,8 +260,43 @@ impl Cx<'_> {
         Some((k, &self.phrases[k]))
     }
 
-    /// The slots that can start at token `p`, as [`slot_bit`] bits.
+    /// The slots that can start at token `p`, as [`slot_bit`] bits: [`Cx::slot`]'s tests,
+    /// with the phrase at `p` looked up once for the three slots a phrase can fill.
     fn slots_at(&self, p: usize) -> u8 {
+        let mut bits = 0;
+        if at_index(self.core_at, p).is_some() {
+            bits |= 1 << slot_bit(Slot::Q);
+        }
+        if let Some((_, ph)) = self.free_phrase(p) {
+            if let Some(v) = ph.value {
+                let cardinal = ph.kind == NumKind::Cardinal;
+                if cardinal {
+                    bits |= 1 << slot_bit(Slot::N);
+                }
+                if cardinal && ph.plain_digits == Some(4) && (1000.0..=2100.0).contains(&v) {
+                    bits |= 1 << slot_bit(Slot::Year);
+                }
+                if matches!(ph.kind, NumKind::Cardinal | NumKind::Ordinal)
+                    && ph.plain_digits.is_some_and(|d| d <= 2)
+                    && v.fract() == 0.0
+                    && (1.0..=31.0).contains(&v)
+                {
+                    bits |= 1 << slot_bit(Slot::Day);
+                }
+            }
+        }
+        if self.month(p).is_some() {
+            bits |= 1 << slot_bit(Slot::Month);
+        }
+        #[cfg(test)]
+        assert_eq!(bits, self.slots_at_each(p), "slots at token {p}");
+        bits
+    }
+
+    /// The oracle for [`Cx::slots_at`]: each slot asked of [`Cx::slot`] in turn. The unit
+    /// tests check every token any of them analyses against it.
+    #[cfg(test)]
+    fn slots_at_each(&self, p: usize) -> u8 {
         let mut bits = 0;
         for s in [Slot::Q, Slot::N, Slot::Year, Slot::Day, Slot::Month] {
             if self.slot(s, p).is_some() {
@@ -1489,6 +1524,37 @@ mod tests {
             }
             let (new, old) = one_walk_and_passes(&text, code);
             proptest::prop_assert_eq!(new, old);
+        }
+    }
+
+    proptest::proptest! {
+        // `Cx::slots_at` asserts, in the test build, that its one look-up per token gives
+        // the bits the five separate `Cx::slot` tests give; these sentences put numbers,
+        // years, days, ordinals and months where dates, periods and identifiers can take them
+        #[test]
+        fn the_merged_slot_tests_agree_with_the_separate_ones(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "on", "In", "March", "May", "Ocak", "mayıs", "ŞUBAT", "2024", "1999",
+                    "0999", "1000", "2100", "2101", "40", "31", "32", "0", "1", "07", "3rd", "21st", "first",
+                    "third", "1.5", "5.2", "3,500", "twenty", "five", "million", "%", "$",
+                    "-", "to", "between", "and", "of", "year", "years", "quarter", "last",
+                    "since", "by", "until", "no", "No.", "#", "(", ")", ",", ".", "yıl",
+                    "yılında", "2024'te", "15", "Mart", "beş", "bin", "yüzde", "ilk", "çeyrek",
+                ]),
+                0..20,
+            ),
+            code in proptest::sample::select(vec!["en", "tr"]),
+        ) {
+            let text = words.join(" ");
+            let langs = Languages::builtin();
+            let lex = &*langs.get(code).expect("built in").lexicon;
+            let mut state = DocState {
+                published: NaiveDate::from_ymd_opt(2025, 7, 29),
+                last_year: None,
+            };
+            let mut out = Vec::new();
+            analyze(&text, Span::new(0, text.len()), lex, &mut state, &mut out);
         }
     }
 
