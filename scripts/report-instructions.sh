@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 bin=${CARGO_TARGET_DIR:-target}/release/reconcile
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# stage name, then the function whose inclusive cost it is
+# stage name, then the function whose inclusive cost it is (copy detection: the one both ways
+# go through, prints held or spilled to a temporary file past 2 MB of them)
 stages=(
   "load and guess languages|reconcile::source::Plan::load"
   "  of it: language guess|reconcile::lang::Languages::detect"
@@ -18,7 +19,7 @@ stages=(
   "rules and languages|reconcile::load_rules"
   "extract+normalize|reconcile::pipeline::Engine::process"
   "compare (incl. copy detection)|reconcile::pipeline::Corpus::finish"
-  "  of it: copy detection|reconcile::compare::copies::detect"
+  "  of it: copy detection|reconcile::compare::copies::detect_gathered"
   "render JSON|reconcile::render::report"
 )
 for dir in "${@:-target/bench-corpora/en target/bench-corpora/tr}"; do

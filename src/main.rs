@@ -474,6 +474,7 @@ fn check_drafts(
         .filter(|s| s.path.as_os_str() == "-" || !draft_paths.contains(&canonical(&s.path)))
         .collect();
     let mut rec = engine.reconcile(&sources);
+    errors.append(&mut rec.errors);
     let corpus = reconcile::check::Corpus::new(&rec, &engine.rules, &sources);
     let mut findings = Vec::new();
     for draft in &drafts {

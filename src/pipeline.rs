@@ -48,7 +48,7 @@ impl Engine {
     }
 
     /// Reconcile already-loaded sources (every mention listed: the sources are in memory
-    /// already).
+    /// already). What left the report short is in [`Reconciliation::errors`].
     pub fn reconcile(&self, sources: &[Source]) -> Reconciliation {
         let per_source = self.process_all(sources);
         let mut corpus = Corpus::new(&compare::Options::default());
@@ -61,7 +61,8 @@ impl Engine {
     /// Load `paths` and reconcile them, streaming: each worker reads one document, extracts
     /// and normalizes it, and drops its text before taking the next; each document's figures
     /// are then gathered ([`Gathering`]) and dropped but for its claims, so memory holds
-    /// claims, not the corpus. Load errors come back beside the result, in input order.
+    /// claims, not the corpus. Load errors come back beside the result, in input order, then
+    /// any that left the report short ([`Reconciliation::errors`]).
     pub fn report(
         &self,
         paths: &[PathBuf],
@@ -94,7 +95,7 @@ impl Engine {
         // Room for every source at once: grown a doubling at a time, the gathered tables
         // would leave the smaller copies behind as holes in the heap.
         corpus.gathering.reserve(&plan);
-        let Ok(errors) = self.stream_plan(
+        let Ok(mut errors) = self.stream_plan(
             &plan,
             errors,
             opts,
@@ -106,7 +107,10 @@ impl Engine {
             },
         );
         drop(plan);
-        (corpus.finish(&self.rules), errors)
+        let mut rec = corpus.finish(&self.rules);
+        // Beside the load errors, as documented: what left the report short.
+        errors.append(&mut rec.errors);
+        (rec, errors)
     }
 
     /// Load and process every input under `paths` on all cores; `progress` is called with the
@@ -237,7 +241,7 @@ impl Engine {
         let vocab = discover::Vocab::new(&self.langs);
         let mut corpus = Corpus::new(compare_opts);
         let mut observed = Vec::new();
-        let Ok(errors) = self.stream(
+        let Ok(mut errors) = self.stream(
             paths,
             opts,
             |_| {},
@@ -262,7 +266,8 @@ impl Engine {
                 Ok::<(), Infallible>(())
             },
         );
-        let rec = corpus.finish(&self.rules);
+        let mut rec = corpus.finish(&self.rules);
+        errors.append(&mut rec.errors);
         let kept: std::collections::BTreeSet<&str> =
             rec.sources.iter().map(|s| s.id.as_str()).collect();
         observed.retain(|o| kept.contains(o.at.source.as_str()));
@@ -327,6 +332,119 @@ pub fn info(s: &Source) -> SourceInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::Knobs;
+    use std::path::Path;
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The seeds and the copy fixtures: sources with and without copies, and with and
+    /// without figures.
+    fn corpus() -> [PathBuf; 2] {
+        [root().join("seeds"), root().join("tests/fixtures/copies")]
+    }
+
+    /// A whole report over `paths`, its prints spilled as `knobs` say (held past no budget
+    /// with `None`).
+    fn report(
+        paths: &[PathBuf],
+        opts: &compare::Options,
+        knobs: Option<Knobs>,
+    ) -> (Reconciliation, Vec<LoadError>) {
+        let rules = RuleSet::load_dir(&root().join("rules")).unwrap_or_else(|e| panic!("{e:?}"));
+        let engine = Engine::new(rules, Languages::builtin());
+        compare::KNOBS.set(knobs);
+        let out = engine.report_with(paths, &LoadOptions::default(), opts);
+        compare::KNOBS.set(None);
+        out
+    }
+
+    /// Spilled from the first print, or once the first few weigh more than a budget (the
+    /// seeds' prints weigh a few hundred bytes each); written out print by print, or kept
+    /// packed in memory.
+    const SPILLS: [Knobs; 3] = [
+        Knobs {
+            budget: 0,
+            flush_at: 0,
+            unreadable: false,
+        },
+        Knobs {
+            budget: 0,
+            flush_at: 1 << 20,
+            unreadable: false,
+        },
+        Knobs {
+            budget: 1500,
+            flush_at: 0,
+            unreadable: false,
+        },
+    ];
+
+    #[test]
+    fn a_report_through_the_spill_is_the_report_with_prints_held() {
+        for as_of in [None, chrono::NaiveDate::from_ymd_opt(2025, 7, 29)] {
+            let opts = compare::Options {
+                as_of,
+                learn_trust: true,
+                ..compare::Options::default()
+            };
+            let held = report(&corpus(), &opts, None);
+            assert!(!held.0.copies.is_empty(), "{:#?}", held.0.sources);
+            assert!(held.1.is_empty(), "{:?}", held.1);
+            for knobs in SPILLS {
+                assert_eq!(report(&corpus(), &opts, Some(knobs)), held, "{knobs:?}");
+                // The spill did start: reading its file fails as told.
+                let broken = Knobs {
+                    unreadable: true,
+                    ..knobs
+                };
+                let copies = &report(&corpus(), &opts, Some(broken)).0.copies;
+                assert!(knobs.flush_at > 0 || copies != &held.0.copies, "{knobs:?}");
+            }
+        }
+        let empty = tempfile::tempdir().unwrap();
+        let none = [empty.path().to_path_buf()];
+        let opts = compare::Options::default();
+        assert_eq!(
+            report(&none, &opts, Some(SPILLS[0])),
+            report(&none, &opts, None)
+        );
+    }
+
+    #[test]
+    fn a_report_whose_spilled_prints_cannot_be_read_back_lists_the_rest_and_says_why() {
+        let opts = compare::Options::default();
+        let (held, _) = report(&corpus(), &opts, None);
+        let broken = Knobs {
+            unreadable: true,
+            ..SPILLS[0]
+        };
+        let (rec, errors) = report(&corpus(), &opts, Some(broken));
+        assert!(rec.copies.is_empty() && !held.copies.is_empty());
+        assert_eq!(rec.sources, held.sources);
+        assert_eq!(rec.stats, held.stats);
+        assert_eq!(rec.unmapped, held.unmapped);
+        let verdicts = |r: &Reconciliation| {
+            let keys = r.findings.iter();
+            keys.map(|f| (f.key.clone(), f.verdict)).collect::<Vec<_>>()
+        };
+        assert_eq!(verdicts(&rec), verdicts(&held));
+        let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [format!(
+                "{}: copy detection incomplete: cannot read back its temporary file \
+                 (unreadable for the test); copies among the sources it could not read are \
+                 not listed",
+                std::env::temp_dir().display()
+            )]
+        );
+        assert!(
+            rec.errors.is_empty(),
+            "returned beside the load errors, once"
+        );
+    }
 
     fn sizes(chunks: &[&[source::Input]]) -> Vec<usize> {
         chunks.iter().map(|c| c.len()).collect()

@@ -44,9 +44,9 @@
 //!
 //! A [`SourcePrint`] is all detection sees of a source, built while its text is at hand, so it
 //! must stay small whatever the source's length (a BBC article's is ~500 bytes, at most a few
-//! KB). A report does not even hold that: it writes each print to a temporary file as its
-//! source arrives and keeps in memory only the id, fingerprints and a hash (`spill`).
-//! A print keeps:
+//! KB). A report holds them as they are up to a budget (2 MB, ~4,000 news articles); past it,
+//! it packs them into a temporary file and keeps in memory only the id, fingerprints, a hash
+//! and a place (`spill`). A print keeps:
 //!
 //! - no whole count up to [`SMALL_COUNT`] ("two countries", "three days"): every story has
 //!   them, so sharing them is no sign of copying;
@@ -1677,7 +1677,7 @@ pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
 
 /// The prints detection reads, by index, sorted by source id, one per id and none without
 /// figures: held in memory ([`Held`]), or with their bulk in a temporary file
-/// ([`spill::Shelved`]), where only the ids and fingerprints that candidate generation reads
+/// (`Shelved`, in `spill`), where only the ids and fingerprints that candidate generation reads
 /// stay in memory and the rest is read back when a pair is scored or a class is formed.
 trait Shelf {
     fn len(&self) -> usize;
@@ -1688,8 +1688,9 @@ trait Shelf {
     /// Whether prints `i` and `j` have equal contents.
     fn same(&self, i: usize, j: usize) -> bool;
     /// Print `i`'s contents: the print itself when it is held, else read into `buf` (unless
-    /// `buf` holds them already).
-    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> &'a Contents;
+    /// `buf` holds them already); `None` if they cannot be read back, when detection makes
+    /// no link that needs them.
+    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> Option<&'a Contents>;
 }
 
 /// A print read back from a spill, and the buffers it was read with, reused from one to the
@@ -1739,8 +1740,8 @@ impl Shelf for Held<'_> {
     fn same(&self, i: usize, j: usize) -> bool {
         self.print(i).contents == self.print(j).contents
     }
-    fn contents<'a>(&'a self, i: usize, _: &'a mut Loaded) -> &'a Contents {
-        &self.print(i).contents
+    fn contents<'a>(&'a self, i: usize, _: &'a mut Loaded) -> Option<&'a Contents> {
+        Some(&self.print(i).contents)
     }
 }
 
@@ -1889,6 +1890,30 @@ impl Sets {
     }
 }
 
+/// The copy groups of a corpus a report gathered ([`super::Gathering`]), whether its prints
+/// stayed held (taken into `all`, as [`prints`] reads them, and given to [`detect`]) or
+/// spilled ([`spill::Spill::detect`]); and the error that left detection short of some links,
+/// if spilled prints could not be read back.
+///
+/// Never inlined: `scripts/report-instructions.sh` counts copy detection as this function,
+/// the one both ways go through.
+#[inline(never)]
+pub(super) fn detect_gathered(
+    sources: &[SourceInfo],
+    mut gathered: spill::Spill,
+    all: &mut Normalized,
+) -> (Vec<CopyGroup>, Option<std::io::Error>) {
+    match gathered.take_held() {
+        Some(held) => {
+            all.prints = held;
+            let mut prints = prints(all);
+            prints.shrink_to_fit();
+            (detect(sources, &prints), None)
+        }
+        None => gathered.detect(sources, &all.claims),
+    }
+}
+
 /// Likely copies among the sources, grouped transitively. Groups are sorted by their first
 /// source id; each names its likely origin (the member published first, if only one was).
 ///
@@ -1910,7 +1935,10 @@ fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
         let (mut bx, mut by) = (Loaded::default(), Loaded::default());
         for (x, c) in classes.iter().enumerate() {
             if c.members.len() >= 2 {
-                let score = self_score(shelf.contents(c.print, &mut bx));
+                let Some(contents) = shelf.contents(c.print, &mut bx) else {
+                    continue;
+                };
+                let score = self_score(contents);
                 if score.copy() {
                     links.push(Link { x, y: x, score });
                 }
@@ -1923,8 +1951,12 @@ fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
             if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
                 continue;
             }
-            let fx = shelf.contents(classes[x].print, &mut bx);
-            let fy = shelf.contents(classes[y].print, &mut by);
+            let (Some(fx), Some(fy)) = (
+                shelf.contents(classes[x].print, &mut bx),
+                shelf.contents(classes[y].print, &mut by),
+            ) else {
+                continue;
+            };
             if let Some(score) = copy_score(fx, fy) {
                 links.push(Link { x, y, score });
             }

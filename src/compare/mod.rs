@@ -18,11 +18,11 @@
 //! threads. What is left out is counted in [`NotListed`], and every renderer says so.
 //!
 //! What stays per source is a row of a compact table (`sources`: its path and id in one
-//! shared buffer, language and outlet by number) and what copy detection needs in memory of
-//! its print (`copies::spill`: id, fingerprints, a hash and a place in a temporary file where
-//! the rest of the print went), about 200 bytes for a news article. The table becomes the
-//! report's [`SourceInfo`]s only after copy detection is done, so the two are never held at
-//! once.
+//! shared buffer, language and outlet by number) and its print; once the prints weigh a few
+//! MB, only what copy detection needs in memory of each (`copies::spill`: id, fingerprints, a
+//! hash and a place in a temporary file where the rest of the print went), about 200 bytes
+//! for a news article in all. The table becomes the report's [`SourceInfo`]s only after copy
+//! detection is done, so the two are never held at once.
 
 pub mod copies;
 mod interval;
@@ -31,6 +31,9 @@ mod message;
 mod sources;
 pub mod truth;
 
+/// Tests only: a whole report made through the spill (`crate::pipeline`'s tests).
+#[cfg(test)]
+pub(crate) use copies::spill::{Knobs, KNOBS};
 pub use copies::{independent_origins, CopyPair};
 pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
 pub use message::{figure, short_id, spoken};
@@ -45,6 +48,7 @@ use serde::Serialize;
 use crate::extract::Unit;
 use crate::normalize::{Claim, IgnoredMention, Normalized, Unmapped};
 use crate::rules::{KeyKind, RuleSet};
+use crate::source::LoadError;
 
 /// What the sources say about one key, most severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -201,6 +205,13 @@ pub struct Reconciliation {
     pub derived: Vec<crate::derive::DerivedCheck>,
     /// What `stats` counts but `unmapped`, `ignored` and `warnings` do not list.
     pub not_listed: NotListed,
+    /// What left the report short without stopping it: copy detection that could not read
+    /// back the prints it had put in a temporary file (the report then lists no copy link
+    /// that needs them). Not rendered: [`crate::pipeline::Engine::report`] returns them
+    /// beside the load errors, and the command prints each as an `error:` line on stderr and
+    /// ends with status 2, as it does for an input it could not load (0 with `--keep-going`).
+    #[serde(skip)]
+    pub errors: Vec<LoadError>,
 }
 
 /// Mentions and warnings counted but not listed, because a list reached its limit
@@ -430,7 +441,7 @@ impl Gathering {
 fn judge_all(
     mut sources: sources::Sources,
     mut all: Normalized,
-    mut prints: copies::spill::Spill,
+    prints: copies::spill::Spill,
     rules: &RuleSet,
     opts: &Options,
 ) -> Reconciliation {
@@ -438,15 +449,7 @@ fn judge_all(
     // way.
     sources.shrink_to_fit();
     let order = sources.order();
-    let copies = match prints.take_held() {
-        Some(held) => {
-            all.prints = held;
-            let mut prints = copies::prints(&mut all);
-            prints.shrink_to_fit();
-            copies::detect(&sources.dated(&order), &prints)
-        }
-        None => prints.detect(&sources.dated(&order), &all.claims),
-    };
+    let (copies, unread) = copies::detect_gathered(&sources.dated(&order), prints, &mut all);
     let sources = sources.into_infos(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
@@ -491,8 +494,21 @@ fn judge_all(
         copies,
         trust,
         as_of: opts.as_of,
+        errors: unread.map(copies_unread).into_iter().collect(),
         ..Default::default()
     }
+}
+
+/// The error of copy detection that could not read back prints it had spilled: a line in the
+/// form of a load error, naming the folder of the (anonymous) temporary file.
+fn copies_unread(err: std::io::Error) -> LoadError {
+    LoadError::new(
+        &std::env::temp_dir(),
+        format!(
+            "copy detection incomplete: cannot read back its temporary file ({err}); \
+             copies among the sources it could not read are not listed"
+        ),
+    )
 }
 
 fn ambiguity_warning(u: &Unmapped) -> Warning {

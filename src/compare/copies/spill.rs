@@ -8,11 +8,14 @@
 //! print back when a class is formed or a candidate pair that its fingerprints do not rule out
 //! is scored. If no temporary file can be made, or writing to it fails, the rest stays in
 //! memory, packed the same way: the output does not depend on where the prints were kept.
+//! If a print cannot be read back, detection goes on without the links that need it and
+//! says why ([`Spill::detect`]): the report lists the other copies, and the command ends with
+//! an `error:` line and status 2, as for an input it could not load.
 
 use std::cell::RefCell;
 use std::fs::File;
 use std::hash::Hasher;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -57,6 +60,26 @@ pub(in crate::compare) struct Spill {
     /// The fingerprints of every print, back to back.
     fps: Vec<u64>,
     entries: Vec<Entry>,
+    /// Tests only: every read from the file fails, as on a broken disk.
+    #[cfg(test)]
+    unreadable: bool,
+}
+
+/// Tests only: how the spills made on this thread ([`Spill::default`]) differ from a run's,
+/// so that a whole report can be made through the spill on a small corpus, or with a file
+/// that cannot be read back. Set on the thread that gathers (the one that calls
+/// `Engine::report_with`), not by anything a user runs.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Knobs {
+    pub budget: usize,
+    pub flush_at: usize,
+    pub unreadable: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    pub(crate) static KNOBS: std::cell::Cell<Option<Knobs>> = const { std::cell::Cell::new(None) };
 }
 
 /// One print: its id at `ids[id_at..][..id_len]`, fingerprints at `fps[fps_at..][..figures]`
@@ -74,6 +97,14 @@ struct Entry {
 
 impl Default for Spill {
     fn default() -> Self {
+        #[cfg(test)]
+        if let Some(k) = KNOBS.get() {
+            return Spill {
+                budget: k.budget,
+                unreadable: k.unreadable,
+                ..Spill::flushing_at(k.flush_at)
+            };
+        }
         Spill {
             budget: BUDGET,
             ..Spill::flushing_at(FLUSH_AT)
@@ -99,6 +130,8 @@ impl Spill {
             ids: String::new(),
             fps: Vec::new(),
             entries: Vec::new(),
+            #[cfg(test)]
+            unreadable: false,
         }
     }
 
@@ -185,8 +218,13 @@ impl Spill {
         let Some(file) = &self.file else {
             return;
         };
-        // A failed write may have written part: the file is read only up to `written`.
-        match file.borrow_mut().write_all(&self.pending) {
+        // At `written`, not at the cursor: reading moves it. A failed write may have written
+        // part: the file is read only up to `written`.
+        let mut file = file.borrow_mut();
+        match file
+            .seek(SeekFrom::Start(self.written))
+            .and_then(|_| file.write_all(&self.pending))
+        {
             Ok(()) => {
                 self.written += self.pending.len() as u64;
                 self.pending.clear();
@@ -207,41 +245,41 @@ impl Spill {
             .unwrap_or_default()
     }
 
-    /// The packed contents of `e`, in `out`.
-    fn read(&self, e: &Entry, out: &mut Vec<u8>) {
+    /// The packed contents of `e`, in `out`. Only reading the file can fail, and a file this
+    /// process made and holds open does so only on a broken disk.
+    fn read(&self, e: &Entry, out: &mut Vec<u8>) -> io::Result<()> {
         out.clear();
         let len = e.len as usize;
         if let Some(from) = e.at.checked_sub(self.written) {
             let from = usize::try_from(from).unwrap_or(usize::MAX);
             out.extend_from_slice(self.pending.get(from..from + len).unwrap_or_default());
-            return;
+            return Ok(());
+        }
+        #[cfg(test)]
+        if self.unreadable {
+            return Err(io::Error::other("unreadable for the test"));
         }
         out.resize(len, 0);
         // Bytes before `written` are in the file, which is kept once made (a failed write
         // only stops more going there).
-        let read = match &self.file {
-            Some(file) => {
-                let mut file = file.borrow_mut();
-                file.seek(SeekFrom::Start(e.at))
-                    .and_then(|_| file.read_exact(out))
-            }
-            None => Err(std::io::ErrorKind::NotFound.into()),
+        let Some(file) = &self.file else {
+            return Err(io::ErrorKind::NotFound.into());
         };
-        // Without the print no copy group can be told right, and a file this process made
-        // and holds open does not fail to read back short of a broken disk.
-        if let Err(err) = read {
-            panic!("copy detection: cannot read back its temporary file: {err}");
-        }
+        let mut file = file.borrow_mut();
+        file.seek(SeekFrom::Start(e.at))
+            .and_then(|_| file.read_exact(out))
     }
 
     /// The copy groups among `sources` once the spill has started: [`super::detect`] of the
     /// prints [`super::prints`] would give, with a print made from `claims` for a source that
-    /// sent none.
+    /// sent none. If prints cannot be read back, the groups lack the links that need them
+    /// (a print that cannot be compared is a class of its own, and one that cannot be scored
+    /// is linked to none), and the first error that stopped a read comes with them.
     pub(in crate::compare) fn detect(
         mut self,
         sources: &[SourceInfo],
         claims: &[Claim],
-    ) -> Vec<CopyGroup> {
+    ) -> (Vec<CopyGroup>, Option<io::Error>) {
         // By id, each id's last print kept (as `prints` keeps it).
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by(|&a, &b| {
@@ -272,13 +310,13 @@ impl Spill {
         }
         order.retain(|&i| self.entries[i].figures > 0);
         order.shrink_to_fit();
-        super::detect_on(
-            sources,
-            &Shelved {
-                spill: &self,
-                order,
-            },
-        )
+        let shelf = Shelved {
+            spill: &self,
+            order,
+            unread: RefCell::new(None),
+        };
+        let groups = super::detect_on(sources, &shelf);
+        (groups, shelf.unread.into_inner())
     }
 }
 
@@ -287,11 +325,23 @@ impl Spill {
 struct Shelved<'a> {
     spill: &'a Spill,
     order: Vec<usize>,
+    /// The first error that stopped a print being read back.
+    unread: RefCell<Option<io::Error>>,
 }
 
 impl Shelved<'_> {
     fn entry(&self, i: usize) -> &Entry {
         &self.spill.entries[self.order[i]]
+    }
+
+    /// Print `i`'s packed contents in `out`; `false` if they cannot be read (the error kept).
+    fn read(&self, i: usize, out: &mut Vec<u8>) -> bool {
+        let read = self.spill.read(self.entry(i), out);
+        if let Err(err) = read {
+            self.unread.borrow_mut().get_or_insert(err);
+            return false;
+        }
+        true
     }
 }
 
@@ -314,21 +364,23 @@ impl Shelf for Shelved<'_> {
         if (a.hash, a.len) != (b.hash, b.len) || self.fps(i) != self.fps(j) {
             return false;
         }
+        // Prints that cannot be read are told apart: each is then a class of its own.
         let (mut x, mut y) = (Vec::new(), Vec::new());
-        self.spill.read(a, &mut x);
-        self.spill.read(b, &mut y);
-        x == y
+        self.read(i, &mut x) && self.read(j, &mut y) && x == y
     }
-    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> &'a Contents {
+    fn contents<'a>(&'a self, i: usize, buf: &'a mut Loaded) -> Option<&'a Contents> {
         if buf.print != Some(i) {
-            self.spill.read(self.entry(i), &mut buf.bytes);
+            buf.print = None;
+            if !self.read(i, &mut buf.bytes) {
+                return None;
+            }
             // Bytes this spill packed itself decode; if they did not, no figures are read.
             if !buf.contents.decode_from(&buf.bytes) {
                 buf.contents = Contents::default();
             }
             buf.print = Some(i);
         }
-        &buf.contents
+        Some(&buf.contents)
     }
 }
 
@@ -473,7 +525,9 @@ mod tests {
             ] {
                 let mut spill = spilled(spill, &prints);
                 if spill.take_held().is_none() {
-                    prop_assert_eq!(spill.detect(&sources, &[]), held.clone());
+                    let (groups, unread) = spill.detect(&sources, &[]);
+                    prop_assert_eq!(groups, held.clone());
+                    prop_assert!(unread.is_none());
                 }
             }
         }
@@ -506,9 +560,56 @@ mod tests {
         });
         let expected = super::super::detect(&sources, &held);
         let spill = spilled(Spill::flushing_at(0), &[a.clone(), b.clone(), empty]);
-        assert_eq!(spill.detect(&sources, &[]), expected);
+        assert_eq!(spill.detect(&sources, &[]).0, expected);
         assert!(expected.is_empty());
         let spill = spilled(Spill::flushing_at(0), &[a, b]);
-        assert_eq!(spill.detect(&sources, &[]).len(), 1);
+        assert_eq!(spill.detect(&sources, &[]).0.len(), 1);
+    }
+
+    #[test]
+    fn prints_that_cannot_be_read_back_lose_their_links_and_say_why() {
+        let full = vec![(3, None, None, 0), (4, None, None, 0), (5, None, None, 1)];
+        let prints = [print("a", &full), print("b", &full), print("c", &full)];
+        let detect = |spill: Spill| {
+            let (groups, unread) = spill.detect(&[], &[]);
+            (groups, unread.map(|e| e.to_string()))
+        };
+        let (written, unread) = detect(spilled(Spill::flushing_at(0), &prints));
+        assert_eq!((written.len(), unread), (1, None));
+        // In the file, none can be read back: no group, and the error.
+        let broken = Spill {
+            unreadable: true,
+            ..Spill::flushing_at(0)
+        };
+        let unread = Some("unreadable for the test".to_string());
+        assert_eq!(detect(spilled(broken, &prints)), (vec![], unread));
+        // Still pending in memory, they are read: only the file fails.
+        let pending = Spill {
+            unreadable: true,
+            ..Spill::flushing_at(FLUSH_AT)
+        };
+        assert_eq!(detect(spilled(pending, &prints)), (written, None));
+    }
+
+    #[test]
+    fn prints_packed_after_a_read_go_to_the_end_of_the_file() {
+        let full = vec![(3, None, None, 0), (4, None, None, 0), (5, None, None, 1)];
+        let mut spill = spilled(Spill::flushing_at(0), &[print("a", &full)]);
+        let first = spill.entries[0];
+        let mut out = Vec::new();
+        spill.read(&first, &mut out).unwrap();
+        // The read left the cursor after the first print's start; the next print must not
+        // overwrite it.
+        spill
+            .file
+            .as_ref()
+            .unwrap()
+            .borrow_mut()
+            .seek(SeekFrom::Start(0))
+            .unwrap();
+        spill.push(print("b", &vec![(7, None, None, 0)]));
+        let mut again = Vec::new();
+        spill.read(&first, &mut again).unwrap();
+        assert_eq!(again, out);
     }
 }
