@@ -131,7 +131,7 @@ pub struct Matcher {
 struct LangCues {
     dotless_i: bool,
     lists: [Vec<String>; 5],
-    cues: BreakCues,
+    cues: Box<BreakCues>,
 }
 
 impl LangCues {
@@ -139,7 +139,7 @@ impl LangCues {
         LangCues {
             dotless_i: lang.dotless_i,
             lists: cue_lists(lang).map(<[String]>::to_vec),
-            cues: BreakCues::new(lang),
+            cues: Box::new(BreakCues::new(lang)),
         }
     }
 
@@ -478,9 +478,11 @@ pub struct Classifier<'a> {
     /// The language's index in the matcher; `None` when no rule has words in it.
     lang_id: Option<usize>,
     /// The first and last bytes of the language's break words, to skip most words at once.
-    cues: std::borrow::Cow<'a, BreakCues>,
-    sentence: Sentence,
-    scratch: Scratch,
+    /// Boxed when built here: the tables are ~5 KB, and a classifier is moved by value.
+    cues: std::borrow::Cow<'a, Box<BreakCues>>,
+    /// The sentence read last and the judge's buffers, boxed so that taking them from the
+    /// thread's spare and giving them back moves a pointer, not their ~1 KB.
+    bufs: Box<(Sentence, Scratch)>,
 }
 
 /// Bytes that can start a break (punctuation or word) or end a break ending: a word whose
@@ -677,14 +679,13 @@ struct Scratch {
 
 thread_local! {
     /// The buffers of the thread's last dropped [`Classifier`], for its next one.
-    static SPARE: std::cell::Cell<Option<(Sentence, Scratch)>> = const { std::cell::Cell::new(None) };
+    static SPARE: std::cell::Cell<Option<Box<(Sentence, Scratch)>>> = const { std::cell::Cell::new(None) };
 }
 
 impl Drop for Classifier<'_> {
     fn drop(&mut self) {
-        let sentence = std::mem::take(&mut self.sentence);
-        let scratch = std::mem::take(&mut self.scratch);
-        SPARE.with(|spare| spare.set(Some((sentence, scratch))));
+        let bufs = std::mem::take(&mut self.bufs);
+        SPARE.with(|spare| spare.set(Some(bufs)));
     }
 }
 
@@ -715,7 +716,7 @@ impl Classifier<'_> {
             Target::Group { key, .. } => keys.get(key).is_some_and(|k| k.unit == mention.unit),
             _ => false,
         };
-        if !self.sentence.hits.iter().any(of_unit) {
+        if !self.bufs.0.hits.iter().any(of_unit) {
             return unmapped;
         }
         self.judge_in_sentence(mention, lang_id)
@@ -731,7 +732,7 @@ impl Classifier<'_> {
         let Some(window) = window(self.prose, mention) else {
             return false;
         };
-        if self.sentence.window.as_ref() == Some(&window) {
+        if self.bufs.0.window.as_ref() == Some(&window) {
             return true;
         }
         let m = self.matcher;
@@ -755,7 +756,7 @@ impl Classifier<'_> {
             .lang_id
             .and_then(|l| Some((l, m.tries.get(l).filter(|t| !t.is_empty())?)))?;
         let window = window(self.prose, mention)?;
-        let sentence = &mut self.sentence;
+        let sentence = &mut self.bufs.0;
         if sentence.window.as_ref() != Some(&window) {
             sentence.fold(self.prose, window, self.lang, &self.cues);
             trie.hits(
@@ -780,7 +781,7 @@ impl Classifier<'_> {
         let unmapped = Match::Unmapped { closest: None };
         let m = self.matcher;
         let roles = &self.lang.roles;
-        let sentence = &mut self.sentence;
+        let sentence = &mut self.bufs.0;
         if !sentence.read {
             breaks(
                 &sentence.text,
@@ -813,7 +814,7 @@ impl Classifier<'_> {
             text: &sentence.text,
             figure: fs..fe.max(fs),
         };
-        let s = &mut self.scratch;
+        let s = &mut self.bufs.1;
         // No break inside the figure (the sentence's breaks are kept whole, sorted by start,
         // and only copied when one is).
         let inside = |r: &Range<usize>| r.start < ctx.figure.end && r.end > ctx.figure.start;
@@ -1001,12 +1002,12 @@ impl Matcher {
     ) -> Classifier<'a> {
         // Buffers left by the thread's last classifier: grown once, not once per document.
         // Nothing read from a sentence survives: its window is forgotten.
-        let (mut sentence, scratch) = SPARE.with(|spare| spare.take()).unwrap_or_default();
-        sentence.window = None;
+        let mut bufs = SPARE.with(|spare| spare.take()).unwrap_or_default();
+        bufs.0.window = None;
         let lang_id = self.langs.iter().position(|c| *c == lang.code);
         let cues = match lang_id.and_then(|l| self.cues.get(l)?.as_ref()) {
             Some(c) if c.fits(lang) => std::borrow::Cow::Borrowed(&c.cues),
-            _ => std::borrow::Cow::Owned(BreakCues::new(lang)),
+            _ => std::borrow::Cow::Owned(Box::new(BreakCues::new(lang))),
         };
         Classifier {
             matcher: self,
@@ -1015,8 +1016,7 @@ impl Matcher {
             lang,
             lang_id,
             cues,
-            sentence,
-            scratch,
+            bufs,
         }
     }
 
