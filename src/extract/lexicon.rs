@@ -684,12 +684,14 @@ impl WordTable {
         }
     }
 
-    /// The entries of the word `id` names (an id from [`WordTable::id`]).
+    /// The entries of the word `id` names (an id from [`WordTable::id`], so in range: a
+    /// token's id is looked up in the table of the lexicon that reads it). Checked, not
+    /// indexed: indexing cost en: +0.4% instructions.
     #[inline]
     fn entries(&self, id: NonZeroU32) -> &[Entry] {
-        self.words
-            .get(id.get() as usize - 1)
-            .map_or(&[], |(_, es)| es.as_slice())
+        let i = id.get() as usize - 1;
+        debug_assert!(i < self.words.len(), "a word id from another table");
+        self.words.get(i).map_or(&[], |(_, es)| es.as_slice())
     }
 }
 
@@ -1583,11 +1585,14 @@ impl Lexicon {
     /// per word of the tables.
     #[inline]
     pub fn opens_of(&self, w: WordRef) -> u8 {
-        self.word_table
-            .opens
-            .get(w.id.get() as usize - 1)
-            .copied()
-            .unwrap_or(0)
+        // `opens` has one entry per word of the table, and `w` names one of them (checked,
+        // not indexed: see `WordTable::entries`)
+        let i = w.id.get() as usize - 1;
+        debug_assert!(
+            i < self.word_table.opens.len(),
+            "a word id from another table"
+        );
+        self.word_table.opens.get(i).copied().unwrap_or(0)
     }
 
     /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
