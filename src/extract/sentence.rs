@@ -238,7 +238,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
         return None;
     }
     let w = t.word?;
-    let (es, mask) = (lex.entries_of(w), w.mask);
+    let (es, mask) = lex.entries_and_mask(w);
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,

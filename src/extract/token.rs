@@ -21,8 +21,9 @@ pub(crate) enum Kind {
 
 /// One token of a sentence: a small `Copy` record whose words are slices of the sentence's
 /// folded buffer ([`Folded`]), so a sentence's tokens sit in one reused vector and nothing is
-/// dropped or copied when they are. 56 bytes (on 64-bit targets): offsets from the sentence's start in 32 bits
-/// and the word as its place in the tables ([`WordRef`]), not 64-bit offsets and a slice.
+/// dropped or copied when they are. 56 bytes (on 64-bit targets): offsets from the
+/// sentence's start in 32 bits and the word as its place in the tables ([`WordRef`]), not
+/// 64-bit offsets and a slice.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub kind: Kind,
@@ -407,8 +408,9 @@ impl<'a> FoldedWords<'a> {
 /// Split `text[start..end]` into tokens written into `out` (cleared first); spans are
 /// 32-bit offsets from `start`. A sentence never reaches 4 GiB (its span is bounded by
 /// [`SENTENCE_WINDOW`], asserted at compile time); a longer stretch gives no tokens. `folded`
-/// holds that sentence folded ([`Folded::fill`]): each word is a slice of it. `extra` is a side buffer for the rare token whose text is in neither the
-/// sentence nor its folded form (a digit run with spaces dropped).
+/// holds that sentence folded ([`Folded::fill`]): each word is a slice of it. `extra` is a
+/// side buffer for the rare token whose text is in neither the sentence nor its folded form
+/// (a digit run with spaces dropped).
 ///
 /// Reads bytes: an ASCII byte is its own character, and only a non-ASCII byte is decoded.
 pub(crate) fn tokenize_into<'a>(
