@@ -254,17 +254,16 @@ pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> 
         let out = split.get_or_insert_with(|| toks[..k].to_vec());
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
-            // `read_word` by hand: calling it here cost en: 428.1M -> 428.8M instructions
-            // (the reader that inlines this function grew), though en splits no word
-            let word = lex.word_ref(p);
-            out.push(Tok {
-                word,
-                opens: lex.shape_opens(p) | word.map_or(0, |w| lex.word_opens(w)),
+            let mut part = Tok {
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
+                word: None,
+                opens: 0,
                 ..*t
-            });
+            };
+            read_word(&mut part, lex);
+            out.push(part);
         }
     }
     match split {
