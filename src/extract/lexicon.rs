@@ -132,7 +132,7 @@ impl Entry {
 
     /// The [`Tok::opens`] bits a word with these entries sets: [`OPENS_NUMBER`],
     /// [`NAMES_MONTH`].
-    pub fn opens_of(entries: &[Entry]) -> u8 {
+    pub fn opens_bits(entries: &[Entry]) -> u8 {
         entries.iter().fold(0, |bits, e| {
             let number = u8::from(e.may_open_number()) * OPENS_NUMBER;
             let month = u8::from(matches!(e, Entry::Month(_))) * NAMES_MONTH;
@@ -291,7 +291,7 @@ impl FirstIndex {
     }
 
     /// May a pattern open with the word `norm`? False only where no pattern names it first
-    /// (a look at its first byte and length). The oracle of [`Lexicon::opens`].
+    /// (a look at its first byte and length). The oracle of [`Lexicon::shape_opens`].
     #[cfg(test)]
     pub fn may_open_with(&self, norm: &str) -> bool {
         norm.as_bytes().first().is_some_and(|&b| {
@@ -471,7 +471,7 @@ pub(crate) struct Lexicon {
     pub change_verbs: Vec<Lit>,
     pub dates: Vec<Template>,
     /// By first byte and length (lengths from 63 share the last row), what a word of that
-    /// shape may open: [`OPENS_DATE`], [`OPENS_PERIOD`] (see [`Lexicon::opens`]).
+    /// shape may open: [`OPENS_DATE`], [`OPENS_PERIOD`] (see [`Lexicon::shape_opens`]).
     opens_by_shape: Box<[[u8; 64]; 256]>,
     /// What each date pattern that names a day or a year needs of a sentence.
     pub date_needs: Vec<Needs>,
@@ -634,7 +634,7 @@ struct WordTable {
     slots: Vec<u32>,
     /// Sorted by word (the test oracles binary-search it, apart from `slots`).
     words: Vec<(Box<str>, Vec<Entry>)>,
-    /// [`Entry::opens_of`] each word's entries, by its index in `words`.
+    /// [`Entry::opens_bits`] each word's entries, by its index in `words`.
     opens: Vec<u8>,
 }
 
@@ -654,7 +654,7 @@ impl WordTable {
             }
             slots[at] = words.len() as u32;
         }
-        let opens = words.iter().map(|(_, es)| Entry::opens_of(es)).collect();
+        let opens = words.iter().map(|(_, es)| Entry::opens_bits(es)).collect();
         WordTable {
             slots,
             words,
@@ -684,12 +684,14 @@ impl WordTable {
         }
     }
 
-    /// The entries of the word `id` names (an id from [`WordTable::id`]).
+    /// The entries of the word `id` names (an id from [`WordTable::id`], so in range: a
+    /// token's id is looked up in the table of the lexicon that reads it). Checked, not
+    /// indexed: indexing cost en: +0.4% instructions.
     #[inline]
     fn entries(&self, id: NonZeroU32) -> &[Entry] {
-        self.words
-            .get(id.get() as usize - 1)
-            .map_or(&[], |(_, es)| es.as_slice())
+        let i = id.get() as usize - 1;
+        debug_assert!(i < self.words.len(), "a word id from another table");
+        self.words.get(i).map_or(&[], |(_, es)| es.as_slice())
     }
 }
 
@@ -1413,13 +1415,6 @@ impl Lexicon {
         }
     }
 
-    /// The entries of `word` in the tables, turning most words away by their shape first.
-    #[inline]
-    fn entries(&self, word: &str) -> Option<&[Entry]> {
-        let key = self.exact_key(word)?;
-        self.word_table.get(word, key)
-    }
-
     /// The [`WordBits::key`] of `w` if `w` may be in the tables as written. Three bit sets
     /// turn most words away, the first two before the key is even computed.
     #[inline(always)]
@@ -1527,7 +1522,7 @@ impl Lexicon {
     /// date pattern may start with it as its first word, [`OPENS_PERIOD`] for a period.
     /// A superset, by the word's first byte and length.
     #[inline]
-    pub fn opens(&self, norm: &str) -> u8 {
+    pub fn shape_opens(&self, norm: &str) -> u8 {
         let b = norm.as_bytes();
         match b.first() {
             Some(&f) => self.opens_by_shape[f as usize][b.len().min(63)],
@@ -1544,9 +1539,12 @@ impl Lexicon {
             .map(|(w, es)| (&**w, es.as_slice()))
     }
 
-    /// The entries of a word exactly as written (no suffix stripped).
+    /// The entries of a word exactly as written (no suffix stripped), turning most words
+    /// away by their shape first.
+    #[inline]
     pub fn word_exact(&self, norm: &str) -> Option<&[Entry]> {
-        self.entries(norm)
+        let key = self.exact_key(norm)?;
+        self.word_table.get(norm, key)
     }
 
     /// The entries of a word, directly or under a suffix, with the suffix's case mask.
@@ -1556,7 +1554,7 @@ impl Lexicon {
     /// under a suffix) turn them away here, inline, before any hashing or call.
     #[inline(always)]
     pub fn word(&self, norm: &str) -> Option<(&[Entry], u32)> {
-        self.word_ref(norm).map(|w| (self.entries_of(w), w.mask))
+        self.word_ref(norm).map(|w| self.entries_and_mask(w))
     }
 
     /// [`Lexicon::word`] as a token keeps it: where the word is in the tables.
@@ -1579,15 +1577,25 @@ impl Lexicon {
         self.word_table.entries(w.id)
     }
 
-    /// [`Entry::opens_of`] the entries of a word found in the tables, worked out once
+    /// The entries of a word found in the tables and the case mask of the suffix it was
+    /// found under.
+    #[inline]
+    pub fn entries_and_mask(&self, w: WordRef) -> (&[Entry], u32) {
+        (self.entries_of(w), w.mask)
+    }
+
+    /// [`Entry::opens_bits`] the entries of a word found in the tables, worked out once
     /// per word of the tables.
     #[inline]
-    pub fn opens_of(&self, w: WordRef) -> u8 {
-        self.word_table
-            .opens
-            .get(w.id.get() as usize - 1)
-            .copied()
-            .unwrap_or(0)
+    pub fn word_opens(&self, w: WordRef) -> u8 {
+        // `opens` has one entry per word of the table, and `w` names one of them (checked,
+        // not indexed: see `WordTable::entries`)
+        let i = w.id.get() as usize - 1;
+        debug_assert!(
+            i < self.word_table.opens.len(),
+            "a word id from another table"
+        );
+        self.word_table.opens.get(i).copied().unwrap_or(0)
     }
 
     /// [`Lexicon::word`] for a word its shapes could not turn away: `exact` (its key) when
@@ -1851,7 +1859,7 @@ fn fewest_first(needs: impl Iterator<Item = Needs>) -> Vec<Needs> {
     least
 }
 
-/// [`Lexicon::opens`]' table: the shapes of the words date and period patterns open with.
+/// [`Lexicon::shape_opens`]' table: the shapes of the words date and period patterns open with.
 fn opens_by_shape(dates: &[Template], periods: &[PeriodRule]) -> Box<[[u8; 64]; 256]> {
     let mut table = Box::new([[0u8; 64]; 256]);
     let first_words = dates
@@ -2048,7 +2056,7 @@ mod tests {
                 let date = u8::from(lex.date_index.may_open_with(w)) * OPENS_DATE;
                 let period = u8::from(lex.period_index.may_open_with(w)) * OPENS_PERIOD;
                 let want = date | period;
-                assert_eq!(lex.opens(w), want, "{code} {w:?}");
+                assert_eq!(lex.shape_opens(w), want, "{code} {w:?}");
             }
         }
     }
@@ -2146,7 +2154,7 @@ mod tests {
     /// The same lexicon scanning with the automaton over the whole text, as it did before the
     /// trie: the oracle for the trie's word-start scan.
     fn with_automaton(lex: &Lexicon) -> Lexicon {
-        let pats = start_words(table_words(lex), lex.dotless_i);
+        let pats = start_words(lex.table_words(), lex.dotless_i);
         Lexicon {
             word_scan: WordScan::Automaton(word_automaton(&pats).unwrap()),
             ..lex.clone()
@@ -2330,11 +2338,6 @@ mod tests {
         }
     }
 
-    /// The words of the tables and their entries, in order.
-    fn table_words(lex: &Lexicon) -> impl Iterator<Item = (&str, &[Entry])> {
-        lex.table_words()
-    }
-
     /// The entries of `w`, by a binary search over the sorted table: not through its
     /// shapes, keys or slots, which are what the oracles below check.
     fn entries_by_search<'l>(lex: &'l Lexicon, w: &str) -> Option<&'l [Entry]> {
@@ -2397,8 +2400,8 @@ mod tests {
         let langs = crate::lang::Languages::builtin();
         for code in ["tr", "en"] {
             let lex = &langs.get(code).unwrap().lexicon;
-            let mut stems: Vec<String> = table_words(lex).map(|(w, _)| w.to_string()).collect();
-            for (k, _) in table_words(lex) {
+            let mut stems: Vec<String> = lex.table_words().map(|(w, _)| w.to_string()).collect();
+            for (k, _) in lex.table_words() {
                 for &(soft, hard) in &lex.softening {
                     if let Some(base) = k.strip_suffix(hard) {
                         stems.push(format!("{base}{soft}"));

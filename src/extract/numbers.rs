@@ -222,11 +222,11 @@ pub(crate) fn read_words<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) {
 /// One token's part of [`read_words`]: its entries (a word's) and what it may open.
 #[inline(always)]
 pub(crate) fn read_word<'t>(t: &mut Tok<'t>, lex: &'t Lexicon) {
-    t.opens = lex.opens(t.norm);
+    t.opens = lex.shape_opens(t.norm);
     if t.kind == Kind::Word {
         t.word = lex.word_ref(t.norm);
         if let Some(w) = t.word {
-            t.opens |= lex.opens_of(w);
+            t.opens |= lex.word_opens(w);
         }
     }
 }
@@ -254,15 +254,16 @@ pub(crate) fn split_compounds<'t>(toks: &mut Vec<Tok<'t>>, lex: &'t Lexicon) -> 
         let out = split.get_or_insert_with(|| toks[..k].to_vec());
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
-            let word = lex.word_ref(p);
-            out.push(Tok {
-                word,
-                opens: lex.opens(p) | word.map_or(0, |w| lex.opens_of(w)),
+            let mut part = Tok {
                 norm: p,
                 suffix: if i + 1 == n { t.suffix } else { None },
                 glued: if i == 0 { t.glued } else { false },
+                word: None,
+                opens: 0,
                 ..*t
-            });
+            };
+            read_word(&mut part, lex);
+            out.push(part);
         }
     }
     match split {
@@ -598,7 +599,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                                     (0, false),
                                 );
                             }
-                            if let Some((es, m)) = n.word.map(|w| (lex.entries_of(w), w.mask)) {
+                            if let Some((es, m)) = n.word.map(|w| lex.entries_and_mask(w)) {
                                 // 2½
                                 if let Some(f) = es.iter().find_map(|e| match e {
                                     Entry::Alone(f) if n.norm.chars().count() == 1 => Some(*f),
@@ -711,6 +712,8 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                 break;
             }
             Kind::Word => {
+                // A phrase opens here (`!any`) only on the entries `Entry::may_open_number`
+                // says yes to: an opening branch for another entry must go on that list.
                 let Some((es, mask)) = entries(lex, tok) else {
                     break;
                 };
@@ -1048,6 +1051,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::token::Folded;
     use super::*;
     use crate::lang::Languages;
 
@@ -1160,41 +1164,111 @@ mod tests {
         }
     }
 
+    /// The built-in languages and `zz` (testdata/mixed.toml), whose words mix entries that
+    /// may open a number with entries that open none.
+    fn with_mixed() -> &'static Languages {
+        static LANGS: std::sync::OnceLock<Languages> = std::sync::OnceLock::new();
+        LANGS.get_or_init(|| {
+            let mut langs = Languages::builtin();
+            let mixed = include_str!("testdata/mixed.toml");
+            langs
+                .add("mixed.toml", mixed)
+                .expect("the test language is valid");
+            langs
+        })
+    }
+
+    /// `text` tokenized and its words read, as the oracle reads them.
+    fn read<'t>(
+        text: &'t str,
+        lex: &'t Lexicon,
+        folded: &'t mut Folded,
+        extra: &'t mut String,
+    ) -> Vec<Tok<'t>> {
+        use super::super::token::tokenize_into;
+        folded.fill(text, lex.dotless_i);
+        let mut toks = Vec::new();
+        tokenize_into(text, 0, text.len(), lex.dotless_i, folded, extra, &mut toks);
+        read_words(&mut toks, lex);
+        toks
+    }
+
     /// The sentence reader asks for a number only at the words whose entries may open one
-    /// ([`Entry::may_open_number`]): at every other word of the tables, whatever follows
-    /// it, nothing opens.
+    /// ([`Entry::may_open_number`]): at every other word, known or not, bare or under a
+    /// suffix, whatever follows it, nothing opens.
     #[test]
     fn no_number_opens_at_a_word_whose_entries_open_none() {
-        use super::super::token::{tokenize_into, Folded};
-        let langs = Languages::builtin();
-        for code in ["en", "tr"] {
-            let lex = &*langs.get(code).expect("built in").lexicon;
+        for code in ["en", "tr", "zz"] {
+            let lex = &*with_mixed().get(code).expect("loaded").lexicon;
             let words: Vec<&str> = lex.table_words().map(|(w, _)| w).collect();
-            let closed: Vec<&str> = lex
+            let closed = lex
                 .table_words()
-                .filter(|(_, es)| Entry::opens_of(es) & OPENS_NUMBER == 0)
-                .map(|(w, _)| w)
-                .collect();
-            assert!(!closed.is_empty(), "{code}");
+                .filter(|(_, es)| Entry::opens_bits(es) & OPENS_NUMBER == 0)
+                .count();
+            let mut checked = 0;
             let next = words.iter().copied().chain(["5", "1,500", "-", "%", "$"]);
             for after in next {
-                for w in &closed {
+                for w in &words {
                     // the word bare and under the suffixes a Turkish word may take
                     for form in [w.to_string(), format!("{w}de"), format!("{w}'de")] {
                         let text = format!("{form} {after} {after}");
-                        let mut folded = Folded::default();
-                        folded.fill(&text, lex.dotless_i);
-                        let (mut extra, mut toks) = (String::new(), Vec::new());
-                        let n = text.len();
-                        tokenize_into(&text, 0, n, lex.dotless_i, &folded, &mut extra, &mut toks);
-                        read_words(&mut toks, lex);
-                        if toks.first().is_some_and(|t| t.word.is_some()) {
+                        let (mut folded, mut extra) = (Folded::default(), String::new());
+                        let toks = read(&text, lex, &mut folded, &mut extra);
+                        if toks[0].kind == Kind::Word && toks[0].opens & OPENS_NUMBER == 0 {
                             let found = parse_at(&toks, 0, lex);
                             assert!(found.is_none(), "{code}: {text:?} opens {found:?}");
+                            checked += 1;
                         }
                     }
                 }
             }
+            // at least every closed word bare, before each word that may follow
+            assert!(
+                checked >= closed * words.len(),
+                "{code}: {checked} forms checked"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// [`find_phrases_at`], asked only where [`may_start_phrase`] lets it, finds what
+        /// the plain scan finds, in sentences of any known word (bare, suffixed or glued
+        /// to the one before), digits and marks.
+        #[test]
+        fn phrases_found_where_they_may_start_are_every_phrase(
+            picks in proptest::collection::vec(
+                (proptest::num::usize::ANY, 0usize..13, proptest::bool::ANY),
+                1..12,
+            ),
+            code in proptest::sample::select(vec!["en", "tr", "zz"]),
+        ) {
+            let lex = &*with_mixed().get(code).expect("loaded").lexicon;
+            let mut vocab: Vec<&str> = lex.table_words().map(|(w, _)| w).collect();
+            vocab.extend([
+                "5", "1,500", "1.500", "3,5", "-", "–", "%", "$", "½", "2024", "(", ",", ".",
+                "dollar", "lira", "percent", "yüzde", "between", "about", "to", "ile", "5k",
+                "10m", "3bn", "2½", "33rd", "5'inci", "5.", "A320",
+            ]);
+            let suffixes =
+                ["", "de", "'de", "te", "'ta", "da", "s", "ler", "'i", "ı", "sı", "'den", "ten"];
+            let mut text = String::new();
+            for &(w, s, glued) in &picks {
+                if !glued && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(vocab[w % vocab.len()]);
+                text.push_str(suffixes[s]);
+            }
+            let (mut folded, mut extra) = (Folded::default(), String::new());
+            let toks = read(&text, lex, &mut folded, &mut extra);
+            let may: Vec<usize> =
+                (0..toks.len()).filter(|&p| may_start_phrase(&toks[p])).collect();
+            let (mut new, mut old) = (Vec::new(), Vec::new());
+            find_phrases_at(&toks, &may, lex, &mut new);
+            find_phrases(&toks, lex, &mut old);
+            let (new, old) = (format!("{new:?}"), format!("{old:?}"));
+            proptest::prop_assert_eq!(new, old, "{}: {:?}", code, text);
         }
     }
 

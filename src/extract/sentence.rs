@@ -238,7 +238,7 @@ fn month_at(toks: &[Tok], lex: &Lexicon, p: usize) -> Option<(u32, usize, u32)> 
         return None;
     }
     let w = t.word?;
-    let (es, mask) = (lex.entries_of(w), w.mask);
+    let (es, mask) = lex.entries_and_mask(w);
     let m = es.iter().find_map(|e| match e {
         Entry::Month(m) => Some(*m),
         _ => None,
@@ -420,11 +420,9 @@ fn probe_fits(t: &Template, keys: (u16, u16), toks: &[Tok], core: &Core) -> bool
 }
 
 /// The unit of core `c`, taken out of `units` (a count left behind): each core's unit goes
-/// to one quantity.
+/// to one quantity. `units` holds one unit per core, pushed with it, so `c` is in range.
 fn take_unit(units: &mut [Unit], c: usize) -> Unit {
-    units
-        .get_mut(c)
-        .map_or(Unit::Count, |u| std::mem::replace(u, Unit::Count))
+    std::mem::replace(&mut units[c], Unit::Count)
 }
 
 /// Choose the longest matches that do not overlap (earlier first on ties), in token order.

@@ -21,8 +21,9 @@ pub(crate) enum Kind {
 
 /// One token of a sentence: a small `Copy` record whose words are slices of the sentence's
 /// folded buffer ([`Folded`]), so a sentence's tokens sit in one reused vector and nothing is
-/// dropped or copied when they are. 56 bytes: offsets from the sentence's start in 32 bits
-/// and the word as its place in the tables ([`WordRef`]), not 64-bit offsets and a slice.
+/// dropped or copied when they are. 56 bytes (on 64-bit targets): offsets from the
+/// sentence's start in 32 bits and the word as its place in the tables ([`WordRef`]), not
+/// 64-bit offsets and a slice.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub kind: Kind,
@@ -45,9 +46,9 @@ pub(crate) struct Tok<'a> {
     /// and for words the tables do not know.
     pub word: Option<WordRef>,
     /// What the token may open, as [`OPENS_DATE`] and [`OPENS_PERIOD`] bits (from the
-    /// token's first byte and length) and [`OPENS_NUMBER`] and [`NAMES_MONTH`] bits (from
-    /// its entries): set with `word`, so the passes after skip by one byte every token no
-    /// pattern of theirs can start at.
+    /// token's first byte and length: a superset, a set bit may still open nothing) and
+    /// [`OPENS_NUMBER`] and [`NAMES_MONTH`] bits (exact, from its entries): set with `word`,
+    /// so the passes after skip by one byte every token no pattern of theirs can start at.
     pub opens: u8,
 }
 
@@ -58,7 +59,8 @@ pub(crate) const OPENS_PERIOD: u8 = 2;
 /// [`Tok::opens`]: a number phrase may open with this word (see
 /// [`super::lexicon::Entry::may_open_number`]); `and`, `of` and the months open none.
 pub(crate) const OPENS_NUMBER: u8 = 4;
-/// [`Tok::opens`]: the word names a month.
+/// [`Tok::opens`]: the word names a month (not what it opens: a month opens no number, and
+/// the sentence reader notes where the months stand by this bit).
 pub(crate) const NAMES_MONTH: u8 = 8;
 
 impl Tok<'_> {
@@ -404,9 +406,11 @@ impl<'a> FoldedWords<'a> {
 }
 
 /// Split `text[start..end]` into tokens written into `out` (cleared first); spans are
-/// offsets from `start`, and a stretch of 4 GiB or more gives no tokens. `folded` holds that sentence folded ([`Folded::fill`]): each word is
-/// a slice of it. `extra` is a side buffer for the rare token whose text is in neither the
-/// sentence nor its folded form (a digit run with spaces dropped).
+/// 32-bit offsets from `start`. A sentence never reaches 4 GiB (its span is bounded by
+/// [`SENTENCE_WINDOW`], asserted at compile time); a longer stretch gives no tokens. `folded`
+/// holds that sentence folded ([`Folded::fill`]): each word is a slice of it. `extra` is a
+/// side buffer for the rare token whose text is in neither the sentence nor its folded form
+/// (a digit run with spaces dropped).
 ///
 /// Reads bytes: an ASCII byte is its own character, and only a non-ASCII byte is decoded.
 pub(crate) fn tokenize_into<'a>(
@@ -444,6 +448,12 @@ pub(crate) fn tokenize_reading<'a>(
         .get(start..end)
         .filter(|s| u32::try_from(s.len()).is_ok())
     else {
+        // no sentence is this long (the assertion under SENTENCE_WINDOW): were one, its
+        // figures would be dropped
+        debug_assert!(
+            end.saturating_sub(start) <= u32::MAX as usize,
+            "a 4 GiB sentence"
+        );
         return false;
     };
     out.reserve(slice.len() / 4 + 1);
@@ -783,6 +793,11 @@ fn ends_sentence(
 
 /// How far a sentence reaches either side of the byte it is asked about.
 const SENTENCE_WINDOW: usize = 4096;
+
+// A sentence spans at most `2 * SENTENCE_WINDOW` bytes and the few of its end marks
+// (`sentence_within`): its tokens' offsets fit the 32 bits of `Tok::start`, so
+// `tokenize_reading` never turns a sentence away for its length.
+const _: () = assert!(2 * SENTENCE_WINDOW + 4 <= u32::MAX as usize);
 
 /// The sentence around byte `pos`, not reaching back before `floor`.
 pub(crate) fn sentence_at(
@@ -1259,6 +1274,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
     fn a_token_record_is_56_bytes() {
         // 80 with 64-bit offsets and the entries' slice and mask: a sentence's tokens are
         // written once and read by every pass after
