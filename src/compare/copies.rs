@@ -1367,13 +1367,13 @@ pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
             .binary_search_by(|p| p.source.as_str().cmp(id))
             .is_ok()
     };
-    let missing: BTreeSet<&str> = all
-        .claims
-        .iter()
-        .map(|c| c.at.source.as_str())
-        .chain(all.unmapped.iter().map(|u| u.at.source.as_str()))
-        .filter(|id| !has(id))
-        .collect();
+    let missing = unprinted(
+        all.claims
+            .iter()
+            .map(|c| c.at.source.as_str())
+            .chain(all.unmapped.iter().map(|u| u.at.source.as_str())),
+        has,
+    );
     // `of` keeps only the figures of `id`.
     let made: Vec<SourcePrint> = missing
         .into_iter()
@@ -1385,6 +1385,19 @@ pub fn prints(all: &mut Normalized) -> Vec<SourcePrint> {
     }
     out.retain(|p| !p.contents.fps().is_empty());
     out
+}
+
+/// The ids of sources that stated a figure (`stated`) but sent no print (`printed` says
+/// which did), sorted, each once: detection makes their prints from their figures, held
+/// ([`prints`]) or spilled (`spill::Spill::detect`) alike.
+fn unprinted<'a>(
+    stated: impl Iterator<Item = &'a str>,
+    printed: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = stated.filter(|id| !printed(id)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {

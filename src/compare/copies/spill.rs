@@ -294,13 +294,9 @@ impl Spill {
                 .binary_search_by(|&i| s.id(&s.entries[i]).cmp(id))
                 .is_ok()
         };
-        let mut missing: Vec<&str> = claims
-            .iter()
-            .map(|c| c.source())
-            .filter(|id| !has(&self, &order, id))
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
+        let missing = super::unprinted(claims.iter().map(|c| c.source()), |id| {
+            has(&self, &order, id)
+        });
         if !missing.is_empty() {
             for id in missing {
                 order.push(self.entries.len());
