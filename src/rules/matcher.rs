@@ -1864,13 +1864,28 @@ const fn not_plain(w: u64, dotless_i: bool) -> (u64, u64) {
 /// included (as [`Sentence::fold`] copies them), eight bytes at a time. `plain` is the
 /// language's [`BreakCues::plain`], which [`not_plain`] reads the same way for `dotless_i`.
 #[inline]
-fn plain_run_end(bytes: &[u8], mut i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
+fn plain_run_end(bytes: &[u8], i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
+    // One loop for each setting of `dotless_i`, so the eight-byte step makes no choice.
+    if dotless_i {
+        plain_run_end_in::<true>(bytes, i, plain)
+    } else {
+        plain_run_end_in::<false>(bytes, i, plain)
+    }
+}
+
+/// [`plain_run_end`] for one setting of `dotless_i`.
+#[inline]
+fn plain_run_end_in<const DOTLESS_I: bool>(
+    bytes: &[u8],
+    mut i: usize,
+    plain: &[bool; 256],
+) -> usize {
     loop {
-        while let Some(chunk) = bytes.get(i..i + 8) {
+        for chunk in bytes.get(i..).unwrap_or(&[]).chunks_exact(8) {
             let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
                 break;
             };
-            let (other, space) = not_plain(u64::from_le_bytes(chunk), dotless_i);
+            let (other, space) = not_plain(u64::from_le_bytes(chunk), DOTLESS_I);
             // A space stops the run when the byte after it is not plain; after the last byte,
             // that byte is not in the word, so the space is looked at below.
             let last = HIGH & !(HIGH >> 8);
