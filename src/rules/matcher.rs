@@ -1835,39 +1835,57 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each byte of a word.
 const HIGH: u64 = ONES * 0x80;
 
-/// Per byte of `x` (each below 0x80): the high bit when the byte is in `lo..=hi`.
+/// Per byte of `x` (each below 0x80): the high bit when the byte is not `b`.
 #[inline]
-const fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
-    let at_least = x.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
-    let above = x.wrapping_add(ONES * (0x7F - hi as u64)) & HIGH;
-    at_least & !above
+const fn bytes_not(x: u64, b: u8) -> u64 {
+    ((x ^ (ONES * b as u64)) + ONES * 0x7F) & HIGH
 }
 
-/// Per byte of `w`: the high bit when the byte is not plain ([`BreakCues::plain`]: it is
-/// whitespace, the backtick, `I` for a dotless-i language, or not ASCII), and apart, when it
+/// Per byte of `w`: the high bit when the byte may not be plain ([`BreakCues::plain`]: it is
+/// whitespace, the backtick, `I` for a dotless-i language, or not ASCII; or it is one of the
+/// other control characters, which are plain but cost no test to leave in: text seldom holds
+/// one, and [`plain_run_end`] then goes on past it byte by byte); and apart, exactly, when it
 /// is a space.
 #[inline]
 const fn not_plain(w: u64, dotless_i: bool) -> (u64, u64) {
     let x = w & !HIGH;
-    let space = bytes_in(x, b' ', b' ') & !w;
-    let mut other = bytes_in(x, b'\t', b'\r') | bytes_in(x, b'`', b'`');
+    // The high bit of `x + 0x5F` is set when the byte is above the space (no byte carries:
+    // each is below 0x80).
+    let printable = (x + ONES * 0x5F) & bytes_not(x, b'`');
+    let mut other = !printable | w;
     if dotless_i {
-        other |= bytes_in(x, b'I', b'I');
+        other |= !bytes_not(x, b'I');
     }
-    ((other & !w) | (w & HIGH) | space, space)
+    let space = !(bytes_not(x, b' ') | w) & HIGH;
+    (other & HIGH, space)
 }
 
 /// The end of the run of plain bytes from `i` on, a single space between two plain bytes
 /// included (as [`Sentence::fold`] copies them), eight bytes at a time. `plain` is the
 /// language's [`BreakCues::plain`], which [`not_plain`] reads the same way for `dotless_i`.
 #[inline]
-fn plain_run_end(bytes: &[u8], mut i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
+fn plain_run_end(bytes: &[u8], i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
+    // One loop for each setting of `dotless_i`, so the eight-byte step makes no choice.
+    if dotless_i {
+        plain_run_end_in::<true>(bytes, i, plain)
+    } else {
+        plain_run_end_in::<false>(bytes, i, plain)
+    }
+}
+
+/// [`plain_run_end`] for one setting of `dotless_i`.
+#[inline]
+fn plain_run_end_in<const DOTLESS_I: bool>(
+    bytes: &[u8],
+    mut i: usize,
+    plain: &[bool; 256],
+) -> usize {
     loop {
-        while let Some(chunk) = bytes.get(i..i + 8) {
+        for chunk in bytes.get(i..).unwrap_or(&[]).chunks_exact(8) {
             let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
                 break;
             };
-            let (other, space) = not_plain(u64::from_le_bytes(chunk), dotless_i);
+            let (other, space) = not_plain(u64::from_le_bytes(chunk), DOTLESS_I);
             // A space stops the run when the byte after it is not plain; after the last byte,
             // that byte is not in the word, so the space is looked at below.
             let last = HIGH & !(HIGH >> 8);
@@ -1883,6 +1901,65 @@ fn plain_run_end(bytes: &[u8], mut i: usize, plain: &[bool; 256], dotless_i: boo
             Some(b' ') if bytes.get(i + 1).is_some_and(|&n| plain[usize::from(n)]) => i += 2,
             _ => return i,
         }
+    }
+}
+
+/// The tables of a [`Trie`] that say whether a pattern may start at a place, as arrays of
+/// their fixed sizes: the scan indexes them with bytes and hashes that cannot fall outside,
+/// so it checks no bounds and keeps one pointer each in its registers, not two.
+struct Opens<'t> {
+    root: &'t [u32; 256],
+    pairs: &'t [u64; 256 * 256 / 64],
+    triples: &'t [u64; (1 << TRIPLE_BITS) / 64],
+    single: &'t [bool; 256],
+}
+
+impl<'t> Opens<'t> {
+    /// The tables of `trie`; all empty (nothing opens) for a trie not frozen.
+    fn of(trie: &'t Trie) -> Opens<'t> {
+        Opens {
+            root: trie.root.as_slice().try_into().unwrap_or(&[0; 256]),
+            pairs: trie
+                .pairs
+                .as_slice()
+                .try_into()
+                .unwrap_or(&[0; 256 * 256 / 64]),
+            triples: trie
+                .triples
+                .as_slice()
+                .try_into()
+                .unwrap_or(&[0; (1 << TRIPLE_BITS) / 64]),
+            single: trie.single.as_slice().try_into().unwrap_or(&[false; 256]),
+        }
+    }
+
+    /// The root's child for `first`, the byte at `i`, when a pattern may start there by its
+    /// first two bytes and then its first three (always near the text's end, where fewer
+    /// bytes are left); 0 when none can.
+    #[inline]
+    fn node(&self, bytes: &[u8], i: usize, first: u8) -> u32 {
+        let node = self.root[usize::from(first)];
+        if node == 0 {
+            return 0;
+        }
+        let Some(&second) = bytes.get(i + 1) else {
+            return node;
+        };
+        let pair = usize::from(first) << 8 | usize::from(second);
+        if self.pairs[pair / 64] & (1 << (pair % 64)) == 0 {
+            return 0;
+        }
+        if self.single[usize::from(first)] {
+            return node;
+        }
+        let Some(&third) = bytes.get(i + 2) else {
+            return node;
+        };
+        let t = triple(first, second, third);
+        if self.triples[t / 64] & (1 << (t % 64)) == 0 {
+            return 0;
+        }
+        node
     }
 }
 
@@ -1990,7 +2067,7 @@ impl Trie {
         scan.words.clear();
         scan.stops.clear();
         let bytes = text.as_bytes();
-        let root = self.root.as_slice();
+        let opens = Opens::of(self);
         let n = bytes.len();
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
@@ -1998,8 +2075,8 @@ impl Trie {
         while i < n {
             let b = bytes[i];
             if word.is_none() {
-                let node = root.get(usize::from(b)).copied().unwrap_or(0);
-                if node != 0 && self.may_start(bytes, i) {
+                let node = opens.node(bytes, i, b);
+                if node != 0 {
                     self.walk(node, patterns, text, i, hits);
                 }
             }
@@ -2041,33 +2118,6 @@ impl Trie {
         if hits.len() > 1 {
             hits.sort_unstable_by_key(|h| (h.end, h.start, h.pattern));
         }
-    }
-
-    /// May a pattern start at `i`, by its first two bytes and then its first three? True near
-    /// the text's end, where fewer bytes are left.
-    #[inline]
-    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
-        let (Some(&first), Some(&second)) = (bytes.get(i), bytes.get(i + 1)) else {
-            return true;
-        };
-        let pair = usize::from(first) << 8 | usize::from(second);
-        if !self
-            .pairs
-            .get(pair / 64)
-            .is_some_and(|w| w & (1 << (pair % 64)) != 0)
-        {
-            return false;
-        }
-        if self.single.get(usize::from(first)).copied().unwrap_or(true) {
-            return true;
-        }
-        let Some(&third) = bytes.get(i + 2) else {
-            return true;
-        };
-        let t = triple(first, second, third);
-        self.triples
-            .get(t / 64)
-            .is_some_and(|w| w & (1 << (t % 64)) != 0)
     }
 
     /// The patterns that start at `start`, whose first byte leads to `node`.
@@ -3219,7 +3269,7 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
     }
 
     #[test]
-    fn plain_bytes_read_eight_at_a_time_are_those_the_table_marks() {
+    fn plain_bytes_read_eight_at_a_time_are_those_the_table_marks_or_control_characters() {
         let langs = crate::lang::Languages::builtin();
         for code in ["en", "tr"] {
             let lang = langs.get(code).expect("built in");
@@ -3231,11 +3281,16 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
                     let w = u64::from_le_bytes(chunk);
                     let bit = 0x80u64 << (8 * at);
                     let (other, space) = not_plain(w, lang.dotless_i);
-                    assert_eq!(
-                        other & bit != 0,
-                        !cues.plain[usize::from(b)],
-                        "{code} {b:#x}"
-                    );
+                    // A plain control character may be marked too (the run then goes on
+                    // byte by byte); nothing else may.
+                    let control = b < b' ' && cues.plain[usize::from(b)];
+                    if !control {
+                        assert_eq!(
+                            other & bit != 0,
+                            !cues.plain[usize::from(b)],
+                            "{code} {b:#x}"
+                        );
+                    }
                     assert_eq!(space & bit != 0, b == b' ', "{b:#x}");
                 }
             }
@@ -3246,7 +3301,7 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
         #[test]
         fn plain_runs_read_eight_bytes_at_a_time_end_where_read_byte_by_byte(
-            text in "[aZ9I ı`\t\n.,'-]{0,40}",
+            text in "[aZ9I ı`\t\n\x01\x1f.,'-]{0,40}",
             from in 0..40usize,
         ) {
             let bytes = text.as_bytes();
