@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use crate::compare::{ComparedClaim, Finding, Reconciliation, SourceInfo};
+use crate::compare::{ComparedClaim, Finding, Reconciliation, SourceRef, SourceTable};
 use crate::normalize::{IgnoredMention, Located, Unmapped};
 
 #[derive(Serialize)]
@@ -13,7 +13,7 @@ struct Report<'a> {
     version: u32,
     /// Each list is written item by item: a corpus of one file per article has hundreds of
     /// thousands of sources.
-    sources: Listed<'a, SourceInfo, WireSource<'a>>,
+    sources: Sources<'a>,
     findings: Listed<'a, Finding, WireFinding<'a>>,
     unmapped: Listed<'a, Unmapped, WireMention<'a>>,
     ignored: Listed<'a, IgnoredMention, WireMention<'a>>,
@@ -59,6 +59,15 @@ struct Listed<'a, T, W>(&'a [T], fn(&'a T) -> W);
 impl<'a, T, W: Serialize> Serialize for Listed<'a, T, W> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// The sources, as [`Listed`] writes a list.
+struct Sources<'a>(&'a SourceTable);
+
+impl Serialize for Sources<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(wire_source))
     }
 }
 
@@ -187,13 +196,13 @@ fn wire_ignored(i: &IgnoredMention) -> WireMention<'_> {
     wire_mention(&i.at, Some(i.reason.as_str()))
 }
 
-fn wire_source(s: &SourceInfo) -> WireSource<'_> {
+fn wire_source(s: SourceRef<'_>) -> WireSource<'_> {
     WireSource {
-        id: &s.id,
-        path: &s.path,
-        lang: &s.lang,
+        id: s.id,
+        path: s.path,
+        lang: s.lang,
         published: s.published.map(|d| d.to_string()),
-        outlet: s.outlet.as_deref(),
+        outlet: s.outlet,
         trust: s.trust.filter(|t| t.is_finite()),
     }
 }
@@ -232,7 +241,7 @@ fn report_with(
 ) -> io::Result<()> {
     let wire = Report {
         version: 1,
-        sources: Listed(&rec.sources, wire_source),
+        sources: Sources(&rec.sources),
         findings: Listed(&rec.findings, wire_finding),
         unmapped: Listed(&rec.unmapped, wire_unmapped),
         ignored: Listed(&rec.ignored, wire_ignored),
