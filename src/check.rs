@@ -249,11 +249,7 @@ impl<'a> Corpus<'a> {
             .iter()
             .map(|s| (s.id.as_str(), (s, LineIndex::new(&s.original))))
             .collect();
-        let paths = rec
-            .sources
-            .iter()
-            .map(|s| (s.id.as_str(), s.path.as_str()))
-            .collect();
+        let paths = rec.sources.iter().map(|s| (s.id, s.path)).collect();
         Corpus {
             rec,
             rules,

@@ -128,8 +128,7 @@ pub fn check_reconciliation(
     rec: &Reconciliation,
     anchors: &[Claim],
 ) -> Vec<DerivedCheck> {
-    let kept: std::collections::BTreeSet<&str> =
-        rec.sources.iter().map(|s| s.id.as_str()).collect();
+    let kept: std::collections::BTreeSet<&str> = rec.sources.iter().map(|s| s.id).collect();
     let mut claims: Vec<Claim> = rec
         .findings
         .iter()

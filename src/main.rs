@@ -497,7 +497,7 @@ fn check_drafts(
     let checked = Checked {
         findings,
         errors,
-        sources: std::mem::take(&mut rec.sources),
+        sources: rec.sources.to_infos(),
         drafts,
     };
     std::mem::forget((engine, rec, sources));

@@ -268,8 +268,7 @@ impl Engine {
         );
         let mut rec = corpus.finish(&self.rules);
         errors.append(&mut rec.errors);
-        let kept: std::collections::BTreeSet<&str> =
-            rec.sources.iter().map(|s| s.id.as_str()).collect();
+        let kept: std::collections::BTreeSet<&str> = rec.sources.iter().map(|s| s.id).collect();
         observed.retain(|o| kept.contains(o.at.source.as_str()));
         (rec, observed, errors)
     }

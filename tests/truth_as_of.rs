@@ -100,7 +100,7 @@ fn an_undated_source_is_kept_with_a_warning() {
     ];
     let rec = corpus_with(&sources, &figs, &as_of("2025-01-01"));
     assert_eq!(rec.sources.len(), 1);
-    assert_eq!(rec.sources[0].id, "undated");
+    assert_eq!(rec.sources.get(0).map(|s| s.id), Some("undated"));
     assert_eq!(rec.warnings.len(), 1);
     assert_eq!(
         rec.warnings[0].message,

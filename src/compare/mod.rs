@@ -17,12 +17,12 @@
 //! arrival), whatever order sources arrive in, so the report does not depend on the number of
 //! threads. What is left out is counted in [`NotListed`], and every renderer says so.
 //!
-//! What stays per source is a row of a compact table (`sources`: its path and id in one
+//! What stays per source is a row of a compact table ([`SourceTable`]: its path and id in one
 //! shared buffer, language and outlet by number) and its print; once the prints weigh a few
 //! MB, only what copy detection needs in memory of each (`copies::spill`: id, fingerprints, a
 //! hash and a place in a temporary file where the rest of the print went), about 200 bytes
-//! for a news article in all. The table becomes the report's [`SourceInfo`]s only after copy
-//! detection is done, so the two are never held at once.
+//! for a news article in all. The report keeps the same table, its rows put in report order,
+//! rather than a [`SourceInfo`] per source.
 
 pub mod copies;
 mod interval;
@@ -37,6 +37,7 @@ pub(crate) use copies::spill::{Knobs, KNOBS};
 pub use copies::{independent_origins, CopyPair};
 pub use interval::{clusters, Interval, Widths, DEFAULT_APPROX, DEFAULT_SLACK};
 pub use message::{figure, short_id, spoken};
+pub use sources::{SourceRef, SourceTable};
 pub use truth::SourceTrust;
 
 use std::cmp::Ordering;
@@ -188,7 +189,8 @@ pub struct SourceInfo {
 /// The single model every renderer reads.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reconciliation {
-    pub sources: Vec<SourceInfo>,
+    /// In report order: by id, then path.
+    pub sources: SourceTable,
     /// Conflicts first, then period conflicts, superseded, agreements, single sources;
     /// by key id within a verdict.
     pub findings: Vec<Finding>,
@@ -278,9 +280,8 @@ pub fn reconcile_with(
 #[derive(Debug)]
 pub struct Gathering {
     opts: Options,
-    /// Kept in a compact table, not as [`SourceInfo`]s, which the report makes only once copy
-    /// detection is done ([`judge_all`]).
-    sources: sources::Sources,
+    /// In arrival order; the report's, sorted, once gathered ([`judge_all`]).
+    sources: SourceTable,
     /// Sources left out by `--as-of`.
     dropped: BTreeSet<String>,
     /// Claims of the sources kept; `unmapped` and `ignored` stay empty, and so does `prints`
@@ -301,7 +302,7 @@ impl Gathering {
     pub fn new(opts: &Options) -> Gathering {
         Gathering {
             opts: opts.clone(),
-            sources: sources::Sources::default(),
+            sources: SourceTable::default(),
             dropped: BTreeSet::new(),
             all: Normalized::default(),
             prints: copies::spill::Spill::default(),
@@ -436,10 +437,8 @@ impl Gathering {
 }
 
 /// Findings, copies and trust from the sources' claims and prints; no mention is listed.
-/// The sources become [`SourceInfo`]s once the prints are dropped, so that on a corpus of many
-/// small files detection's working lists and the report's sources are not held at once.
 fn judge_all(
-    mut sources: sources::Sources,
+    mut sources: SourceTable,
     mut all: Normalized,
     prints: copies::spill::Spill,
     rules: &RuleSet,
@@ -450,7 +449,7 @@ fn judge_all(
     sources.shrink_to_fit();
     let order = sources.order();
     let (copies, unread) = copies::detect_gathered(&sources.dated(&order), prints, &mut all);
-    let sources = sources.into_infos(&order);
+    let sources = sources.sorted(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
@@ -464,10 +463,10 @@ fn judge_all(
         .collect();
     let published: BTreeMap<String, NaiveDate> = sources
         .iter()
-        .filter_map(|s| Some((s.id.clone(), s.published?)))
+        .filter_map(|s| Some((s.id.to_string(), s.published?)))
         .collect();
     let (trust, weights) = if opts.learn_trust {
-        let learned = truth::learn(&judged, &sources, &copies);
+        let learned = truth::learn(&judged, &sources.to_infos(), &copies);
         let map = learned
             .iter()
             .map(|t| (t.source.clone(), t.learned))
@@ -479,7 +478,7 @@ fn judge_all(
     } else {
         let map = sources
             .iter()
-            .filter_map(|s| Some((s.id.clone(), s.trust.filter(|t| t.is_finite())?)))
+            .filter_map(|s| Some((s.id.to_string(), s.trust.filter(|t| t.is_finite())?)))
             .collect();
         (
             Vec::new(),
@@ -528,12 +527,12 @@ fn ambiguity_warning(u: &Unmapped) -> Warning {
 /// The corpus as it stood on `date` keeps the sources with no publication date, which cannot
 /// be placed in time ([`Gathering::add_source`] leaves out those published after it): one
 /// warning each, in report order.
-fn undated(sources: &[SourceInfo], date: NaiveDate) -> impl Iterator<Item = Warning> + '_ {
+fn undated(sources: &SourceTable, date: NaiveDate) -> impl Iterator<Item = Warning> + '_ {
     sources
         .iter()
         .filter(|s| s.published.is_none())
         .map(move |s| Warning {
-            source: s.id.clone(),
+            source: s.id.to_string(),
             line: 1,
             column: 1,
             message: format!(
@@ -794,7 +793,7 @@ mod tests {
         let rec = g.finish(&RuleSet::default());
         let mut sorted = infos.to_vec();
         sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-        assert_eq!(rec.sources, sorted);
+        assert_eq!(rec.sources.to_infos(), sorted);
         assert_eq!(
             rec.copies,
             copies::detect(&sorted, &copies::prints(&mut all))

@@ -1,20 +1,24 @@
-//! The sources of a corpus while a report gathers them ([`super::Gathering`]): a table that
-//! keeps every path and id in one text buffer (an id that is part of its path, as a file stem
-//! is, is not stored again) and each language and outlet once, so a source costs its path's
-//! bytes and one small row rather than a [`SourceInfo`] and its four allocations. Sources turn
-//! back into [`SourceInfo`]s, in report order, only after copy detection, when its prints are
-//! gone. The table decides nothing: it keeps what it is given and gives it back unchanged.
+//! The sources of a corpus: a table that keeps every path and id in one text buffer (an id
+//! that is part of its path, as a file stem is, is not stored again) and each language and
+//! outlet once, so a source costs its path's bytes and one small row rather than a
+//! [`SourceInfo`] and its four allocations. A report gathers its sources into it
+//! ([`super::Gathering`]) and keeps them there ([`super::Reconciliation::sources`]): on an
+//! archive of one file per article, the rows are most of what a report holds. Renderers read
+//! a source as a [`SourceRef`], borrowed from the table. The table decides nothing: it keeps
+//! what it is given and gives it back unchanged.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
 
 use super::SourceInfo;
 use crate::source::{Input, Plan};
 
-/// Sources in the order they arrived.
-#[derive(Debug, Default)]
-pub(super) struct Sources {
+/// Sources: in the order they arrived while a report gathers them, in report order once it is
+/// made ([`SourceTable::sorted`]).
+#[derive(Clone, Default)]
+pub struct SourceTable {
     /// Paths and the ids not found in their paths, back to back.
     text: String,
     rows: Vec<Row>,
@@ -44,7 +48,32 @@ struct Row {
 
 const NO_OUTLET: u32 = u32::MAX;
 
-impl Sources {
+/// One source as the table gives it back: a [`SourceInfo`] whose text is borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SourceRef<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub lang: &'a str,
+    pub published: Option<NaiveDate>,
+    pub outlet: Option<&'a str>,
+    /// Prior trust from the manifest, 0..=1.
+    pub trust: Option<f64>,
+}
+
+impl SourceRef<'_> {
+    pub fn to_info(&self) -> SourceInfo {
+        SourceInfo {
+            id: self.id.to_string(),
+            path: self.path.to_string(),
+            lang: self.lang.to_string(),
+            published: self.published,
+            outlet: self.outlet.map(str::to_string),
+            trust: self.trust,
+        }
+    }
+}
+
+impl SourceTable {
     pub(super) fn push(&mut self, s: SourceInfo) {
         let n = self.rows.len();
         let row = match self.row(&s) {
@@ -132,8 +161,43 @@ impl Sources {
         self.rows.shrink_to_fit();
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The `n`th source.
+    pub fn get(&self, n: usize) -> Option<SourceRef<'_>> {
+        if let Some(s) = self.whole.get(&n) {
+            return Some(SourceRef {
+                id: &s.id,
+                path: &s.path,
+                lang: &s.lang,
+                published: s.published,
+                outlet: s.outlet.as_deref(),
+                trust: s.trust,
+            });
+        }
+        let row = self.rows.get(n)?;
+        Some(SourceRef {
+            id: self.id(n),
+            path: self.path(n),
+            lang: self.name(row.lang),
+            published: row.published,
+            outlet: (row.outlet != NO_OUTLET).then(|| self.name(row.outlet)),
+            trust: self.trust.get(&n).copied(),
+        })
+    }
+
+    /// Every source, in table order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            table: self,
+            rows: 0..self.rows.len(),
+        }
     }
 
     fn slice(&self, from: usize, len: u32) -> &str {
@@ -172,21 +236,6 @@ impl Sources {
         order
     }
 
-    fn info(&self, n: usize) -> Option<SourceInfo> {
-        if let Some(s) = self.whole.get(&n) {
-            return Some(s.clone());
-        }
-        let row = self.rows.get(n)?;
-        Some(SourceInfo {
-            id: self.id(n).to_string(),
-            path: self.path(n).to_string(),
-            lang: self.name(row.lang).to_string(),
-            published: row.published,
-            outlet: (row.outlet != NO_OUTLET).then(|| self.name(row.outlet).to_string()),
-            trust: self.trust.get(&n).copied(),
-        })
-    }
-
     /// What copy detection reads of the sources, in `order`: the publication date of each id,
     /// taken from the last source of that id, as a map built from every source would have it.
     /// Ids with no date are left out, since detection takes a missing date and no date alike,
@@ -213,11 +262,107 @@ impl Sources {
         out
     }
 
-    /// Every source, in `order`.
-    pub(super) fn into_infos(self, order: &[usize]) -> Vec<SourceInfo> {
-        let mut out = Vec::with_capacity(order.len());
-        out.extend(order.iter().filter_map(|&n| self.info(n)));
-        out
+    /// The table with its rows in `order` (a permutation of the row numbers, as
+    /// [`SourceTable::order`] gives), their text where it was.
+    pub(super) fn sorted(self, order: &[usize]) -> SourceTable {
+        // Where each row goes, for the few rows the maps name.
+        let mut at = Vec::new();
+        if !(self.trust.is_empty() && self.whole.is_empty()) {
+            at = vec![0; self.rows.len()];
+            for (i, &n) in order.iter().enumerate() {
+                if let Some(a) = at.get_mut(n) {
+                    *a = i;
+                }
+            }
+        }
+        let moved = |n: &usize| at.get(*n).copied().unwrap_or(*n);
+        SourceTable {
+            rows: order
+                .iter()
+                .filter_map(|&n| self.rows.get(n).copied())
+                .collect(),
+            trust: self.trust.iter().map(|(n, &t)| (moved(n), t)).collect(),
+            whole: self
+                .whole
+                .into_iter()
+                .map(|(n, s)| (moved(&n), s))
+                .collect(),
+            text: self.text,
+            names: self.names,
+            numbers: self.numbers,
+        }
+    }
+
+    /// Every source as a [`SourceInfo`], in table order.
+    pub fn to_infos(&self) -> Vec<SourceInfo> {
+        self.iter().map(|s| s.to_info()).collect()
+    }
+}
+
+/// A table of `sources` in the order given.
+impl From<Vec<SourceInfo>> for SourceTable {
+    fn from(sources: Vec<SourceInfo>) -> SourceTable {
+        sources.into_iter().collect()
+    }
+}
+
+impl FromIterator<SourceInfo> for SourceTable {
+    fn from_iter<I: IntoIterator<Item = SourceInfo>>(sources: I) -> SourceTable {
+        let mut t = SourceTable::default();
+        for s in sources {
+            t.push(s);
+        }
+        t
+    }
+}
+
+impl<'a> IntoIterator for &'a SourceTable {
+    type Item = SourceRef<'a>;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The sources of a table in its order ([`SourceTable::iter`]).
+#[derive(Clone)]
+pub struct Iter<'a> {
+    table: &'a SourceTable,
+    rows: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = SourceRef<'a>;
+
+    fn next(&mut self) -> Option<SourceRef<'a>> {
+        self.rows.next().and_then(|n| self.table.get(n))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
+    }
+}
+
+/// Every row number below the table's length has a source.
+impl ExactSizeIterator for Iter<'_> {}
+
+/// Two tables are equal when they give back the same sources, however their text is laid out.
+impl PartialEq for SourceTable {
+    fn eq(&self, other: &SourceTable) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for SourceTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// As the list of [`SourceInfo`]s it holds.
+impl Serialize for SourceTable {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -236,8 +381,8 @@ mod tests {
         }
     }
 
-    fn table(sources: &[SourceInfo]) -> Sources {
-        let mut t = Sources::default();
+    fn table(sources: &[SourceInfo]) -> SourceTable {
+        let mut t = SourceTable::default();
         for s in sources {
             t.push(s.clone());
         }
@@ -262,7 +407,7 @@ mod tests {
         assert_eq!(t.len(), 5);
         let mut expected = sources.clone();
         expected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-        assert_eq!(t.into_infos(&table(&sources).order()), expected);
+        assert_eq!(t.sorted(&table(&sources).order()).to_infos(), expected);
     }
 
     #[test]
@@ -281,7 +426,7 @@ mod tests {
                 entry: None,
             })
             .collect();
-        let mut t = Sources::default();
+        let mut t = SourceTable::default();
         t.reserve(&plan);
         for (p, id) in paths.iter().zip(["a", "b", "c"]) {
             t.push(source(id, p, "en"));
@@ -318,5 +463,57 @@ mod tests {
             .collect();
         // "a" is last dated by 2/a.txt, which has no date; a map keyed by id would say so too.
         assert_eq!(dated, [("b".to_string(), day(2))]);
+    }
+
+    use proptest::prelude::*;
+
+    /// Sources whose ids repeat and are, or are not, in their paths, with the other fields
+    /// set or not.
+    fn sources() -> impl Strategy<Value = Vec<SourceInfo>> {
+        let one = (
+            "[ab_é]{0,3}",
+            prop_oneof![Just(None), "[a/ı.]{0,4}".prop_map(Some)],
+            "[a/]{0,2}",
+            prop_oneof![Just("en"), Just("tr"), Just("")],
+            proptest::option::of(0u32..3000),
+            proptest::option::of(prop_oneof![Just("Daily"), Just("en"), Just("")]),
+            proptest::option::of(0.0..=1.0f64),
+        )
+            .prop_map(|(id, path, dir, lang, day, outlet, trust)| SourceInfo {
+                // Without a path of its own, the path is the id's file: `dir/id.txt`.
+                path: path.unwrap_or_else(|| format!("{dir}{id}.txt")),
+                id,
+                lang: lang.to_string(),
+                published: day.and_then(|d| {
+                    NaiveDate::from_ymd_opt(2020, 1, 1)?
+                        .checked_add_days(chrono::Days::new(d.into()))
+                }),
+                outlet: outlet.map(str::to_string),
+                trust,
+            });
+        proptest::collection::vec(one, 0..12)
+    }
+
+    proptest! {
+        /// The table against the plain list it stands for: the same sources back, one by one
+        /// and in report order, equal however its text is laid out, and written as the list.
+        #[test]
+        fn the_table_gives_back_the_list_it_was_given(list in sources()) {
+            let t = table(&list);
+            prop_assert_eq!(t.len(), list.len());
+            prop_assert_eq!(t.to_infos(), list.clone());
+            for (i, s) in list.iter().enumerate() {
+                prop_assert_eq!(t.get(i).map(|r| r.to_info()), Some(s.clone()));
+            }
+            let mut sorted = list.clone();
+            sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+            let report = table(&list).sorted(&t.order());
+            prop_assert_eq!(report.to_infos(), sorted.clone());
+            prop_assert_eq!(&report, &SourceTable::from(sorted.clone()));
+            prop_assert_eq!(
+                serde_json::to_string(&report).ok(),
+                serde_json::to_string(&sorted).ok()
+            );
+        }
     }
 }

@@ -74,7 +74,7 @@ pub fn write(
     sources: &[SourceInfo],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let names = SourceNames::new(sources);
+    let names = SourceNames::new(sources.iter().map(|s| s.id.as_str()));
     let path = draft.path.display().to_string();
     let marks = placements(draft, findings);
     let count = |v: DraftVerdict| findings.iter().filter(|f| f.verdict == v).count();

@@ -55,7 +55,7 @@ fn count(rec: &Reconciliation, v: Verdict) -> usize {
 }
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
-    let names = SourceNames::new(&rec.sources);
+    let names = SourceNames::new(rec.sources.iter().map(|s| s.id));
     let conflicts = count(rec, Verdict::Conflict);
     write!(
         out,
@@ -151,13 +151,13 @@ fn summary(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
                 "<tr><th scope=\"row\" data-label=\"Source\">{}</th><td data-label=\"Outlet\" class=\"outlet\">{}</td>\
                  <td data-label=\"Published\" class=\"nowrap\">{}</td><td data-label=\"Language\">{}</td>\
                  <td data-label=\"File\" class=\"path\">{}</td></tr>",
-                Html(names.get(&src.id)),
-                Html(src.outlet.as_deref().unwrap_or("—")),
+                Html(names.get(src.id)),
+                Html(src.outlet.unwrap_or("—")),
                 src.published
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "—".to_string()),
-                Html(&src.lang),
-                Html(&src.path)
+                Html(src.lang),
+                Html(src.path)
             )?;
         }
         writeln!(out, "</tbody></table>")?;
@@ -331,7 +331,7 @@ fn claim_rows(
 ) -> io::Result<()> {
     let at = &c.claim.at;
     let src = rec.sources.iter().find(|s| s.id == at.source);
-    let lang = src.map(|s| s.lang.as_str()).unwrap_or("");
+    let lang = src.map(|s| s.lang).unwrap_or("");
     let old = c.superseded_by.is_some();
     write!(
         out,
@@ -359,7 +359,7 @@ fn claim_rows(
         ),
         c.cluster % CLUSTER_COLOURS.len(),
         cluster_name(c.cluster),
-        Html(src.and_then(|s| s.outlet.as_deref()).unwrap_or("—")),
+        Html(src.and_then(|s| s.outlet).unwrap_or("—")),
         src.and_then(|s| s.published)
             .map(|d| d.to_string())
             .unwrap_or_else(|| "—".to_string()),
@@ -430,7 +430,7 @@ fn unmapped(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
             .sources
             .iter()
             .find(|s| s.id == u.at.source)
-            .map(|s| s.lang.as_str())
+            .map(|s| s.lang)
             .unwrap_or("");
         write!(
             out,

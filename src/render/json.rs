@@ -3,18 +3,20 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::compare::{ComparedClaim, Finding, Reconciliation};
+use crate::compare::{ComparedClaim, Finding, Reconciliation, SourceRef, SourceTable};
 use crate::normalize::{IgnoredMention, Located, Unmapped};
 
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    sources: Vec<WireSource<'a>>,
-    findings: Vec<WireFinding<'a>>,
-    unmapped: Vec<WireMention<'a>>,
-    ignored: Vec<WireMention<'a>>,
+    /// Each list is written item by item: a corpus of one file per article has hundreds of
+    /// thousands of sources.
+    sources: Sources<'a>,
+    findings: Listed<'a, Finding, WireFinding<'a>>,
+    unmapped: Listed<'a, Unmapped, WireMention<'a>>,
+    ignored: Listed<'a, IgnoredMention, WireMention<'a>>,
     copies: &'a [crate::compare::CopyGroup],
     warnings: &'a [crate::compare::Warning],
     stats: &'a crate::compare::Stats,
@@ -50,6 +52,25 @@ struct WireNotListed {
     note: String,
 }
 
+/// A list turned into its wire form item by item as it is written, so that the writer never
+/// holds a second copy of it.
+struct Listed<'a, T, W>(&'a [T], fn(&'a T) -> W);
+
+impl<'a, T, W: Serialize> Serialize for Listed<'a, T, W> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// The sources, as [`Listed`] writes a list.
+struct Sources<'a>(&'a SourceTable);
+
+impl Serialize for Sources<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(wire_source))
+    }
+}
+
 #[derive(Serialize)]
 struct WireSource<'a> {
     id: &'a str,
@@ -73,7 +94,7 @@ struct WireFinding<'a> {
     severity: &'a str,
     message: &'a str,
     suggested: Option<&'a crate::compare::Suggestion>,
-    claims: Vec<WireClaim<'a>>,
+    claims: Listed<'a, ComparedClaim, WireClaim<'a>>,
 }
 
 /// A claim as SPEC.md shows it.
@@ -175,6 +196,17 @@ fn wire_ignored(i: &IgnoredMention) -> WireMention<'_> {
     wire_mention(&i.at, Some(i.reason.as_str()))
 }
 
+fn wire_source(s: SourceRef<'_>) -> WireSource<'_> {
+    WireSource {
+        id: s.id,
+        path: s.path,
+        lang: s.lang,
+        published: s.published.map(|d| d.to_string()),
+        outlet: s.outlet,
+        trust: s.trust.filter(|t| t.is_finite()),
+    }
+}
+
 fn wire_finding(f: &Finding) -> WireFinding<'_> {
     WireFinding {
         key: &f.key,
@@ -185,7 +217,7 @@ fn wire_finding(f: &Finding) -> WireFinding<'_> {
         severity: f.severity.as_str(),
         message: &f.message,
         suggested: f.suggested.as_ref(),
-        claims: f.claims.iter().map(wire_claim).collect(),
+        claims: Listed(&f.claims, wire_claim),
     }
 }
 
@@ -209,21 +241,10 @@ fn report_with(
 ) -> io::Result<()> {
     let wire = Report {
         version: 1,
-        sources: rec
-            .sources
-            .iter()
-            .map(|s| WireSource {
-                id: &s.id,
-                path: &s.path,
-                lang: &s.lang,
-                published: s.published.map(|d| d.to_string()),
-                outlet: s.outlet.as_deref(),
-                trust: s.trust.filter(|t| t.is_finite()),
-            })
-            .collect(),
-        findings: rec.findings.iter().map(wire_finding).collect(),
-        unmapped: rec.unmapped.iter().map(wire_unmapped).collect(),
-        ignored: rec.ignored.iter().map(wire_ignored).collect(),
+        sources: Sources(&rec.sources),
+        findings: Listed(&rec.findings, wire_finding),
+        unmapped: Listed(&rec.unmapped, wire_unmapped),
+        ignored: Listed(&rec.ignored, wire_ignored),
         copies: &rec.copies,
         warnings: &rec.warnings,
         stats: &rec.stats,

@@ -25,7 +25,7 @@ pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn sections(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
-    let names = SourceNames::new(&rec.sources);
+    let names = SourceNames::new(rec.sources.iter().map(|s| s.id));
     writeln!(out, "# Reconciliation report")?;
     writeln!(out)?;
     if let Some(d) = rec.as_of {
@@ -99,11 +99,11 @@ fn sources(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io
         writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            md(names.get(&s.id)),
-            md(s.outlet.as_deref().unwrap_or("")),
+            md(names.get(s.id)),
+            md(s.outlet.unwrap_or("")),
             s.published.map(|d| d.to_string()).unwrap_or_default(),
-            md(&s.lang),
-            md(&s.path),
+            md(s.lang),
+            md(s.path),
         )?;
     }
     writeln!(out)

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::compare::{CopyGroup, Reconciliation, SourceInfo, Verdict};
+use crate::compare::{CopyGroup, Reconciliation, Verdict};
 use crate::extract::{Hedge, Mention, Period, PeriodKind, Unit};
 use crate::render::human_number;
 
@@ -22,7 +22,7 @@ pub fn outlet<'a>(rec: &'a Reconciliation, id: &str) -> Option<&'a str> {
     rec.sources
         .iter()
         .find(|s| s.id == id)
-        .and_then(|s| s.outlet.as_deref())
+        .and_then(|s| s.outlet)
 }
 
 /// Short display names for sources: the id's prefix before `_` (`000`) when no other source
@@ -33,17 +33,19 @@ pub struct SourceNames {
 }
 
 impl SourceNames {
-    pub fn new(sources: &[SourceInfo]) -> SourceNames {
+    /// The names of the sources with these ids.
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> SourceNames {
+        let ids: Vec<&str> = ids.into_iter().collect();
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-        for s in sources {
-            *count.entry(prefix(&s.id)).or_default() += 1;
+        for id in &ids {
+            *count.entry(prefix(id)).or_default() += 1;
         }
-        let names = sources
+        let names = ids
             .iter()
-            .map(|s| {
-                let p = prefix(&s.id);
-                let name = if count.get(p) == Some(&1) { p } else { &s.id };
-                (s.id.clone(), name.to_string())
+            .map(|&id| {
+                let p = prefix(id);
+                let name = if count.get(p) == Some(&1) { p } else { id };
+                (id.to_string(), name.to_string())
             })
             .collect();
         SourceNames { names }
@@ -307,20 +309,9 @@ pub fn bounds(lower: f64, upper: f64) -> String {
 mod tests {
     use super::*;
 
-    fn src(id: &str) -> SourceInfo {
-        SourceInfo {
-            id: id.to_string(),
-            path: String::new(),
-            lang: "en".to_string(),
-            published: None,
-            outlet: None,
-            trust: None,
-        }
-    }
-
     #[test]
     fn short_names_only_when_unambiguous() {
-        let names = SourceNames::new(&[src("000_ab"), src("001_cd"), src("001_ef"), src("_x")]);
+        let names = SourceNames::new(["000_ab", "001_cd", "001_ef", "_x"]);
         assert_eq!(names.get("000_ab"), "000");
         assert_eq!(names.get("001_cd"), "001_cd");
         assert_eq!(names.get("_x"), "_x");
@@ -329,7 +320,7 @@ mod tests {
 
     #[test]
     fn a_copy_names_its_origin_and_the_shared_count() {
-        let names = SourceNames::new(&[src("000_ab"), src("002_x"), src("004_cd")]);
+        let names = SourceNames::new(["000_ab", "002_x", "004_cd"]);
         let mut g = CopyGroup {
             sources: vec!["000_ab".into(), "004_cd".into()],
             shared: 12,

@@ -653,7 +653,8 @@ pub fn seeds() -> Reconciliation {
             source(S002, "en", date(2025, 7, 30), Some("commonspace.eu")),
             source(S003, "en", date(2022, 10, 13), None),
             source(S004, "tr", date(2026, 2, 2), None),
-        ],
+        ]
+        .into(),
         findings,
         unmapped,
         ignored,
@@ -682,7 +683,9 @@ pub fn seeds() -> Reconciliation {
 pub fn learned() -> Reconciliation {
     let mut rec = seeds();
     rec.as_of = Some(date(2025, 12, 31));
-    rec.sources[1].trust = Some(0.8);
+    let mut sources = rec.sources.to_infos();
+    sources[1].trust = Some(0.8);
+    rec.sources = sources.into();
     let t = |id: &str, prior: Option<f64>, learned: f64, facts, agreed, disputed| SourceTrust {
         source: id.to_string(),
         prior,
@@ -714,12 +717,14 @@ pub fn hostile() -> Reconciliation {
     for t in &mut rec.trust {
         t.source = format!("{}{IMG}", t.source);
     }
-    for s in &mut rec.sources {
+    let mut sources = rec.sources.to_infos();
+    for s in &mut sources {
         s.id = format!("{}{IMG}", s.id);
         s.path = format!("{JS_URL}/{}{SCRIPT}", s.path);
         s.outlet = Some(payload.clone());
         s.lang = IMG.to_string();
     }
+    rec.sources = sources.into();
     for f in &mut rec.findings {
         f.key = format!("{}{SCRIPT}", f.key);
         f.label = payload.clone();
@@ -767,7 +772,7 @@ pub fn hostile() -> Reconciliation {
 /// intervals, claims with no value, no period and no date, an empty source list.
 pub fn odd() -> Reconciliation {
     let mut rec = seeds();
-    rec.sources.clear();
+    rec.sources = Default::default();
     for f in &mut rec.findings {
         for (i, c) in f.claims.iter_mut().enumerate() {
             match i % 4 {
@@ -803,7 +808,7 @@ pub fn odd() -> Reconciliation {
 /// Nothing found at all.
 pub fn empty() -> Reconciliation {
     Reconciliation {
-        sources: Vec::new(),
+        sources: Default::default(),
         findings: Vec::new(),
         unmapped: Vec::new(),
         ignored: Vec::new(),
