@@ -882,13 +882,13 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words one after another, where each starts, and
+/// from one source to the next): the folded words one after another, each word's hash, and
 /// the trigram hashes. `buf` is written by index and holds stale bytes past the words; the
 /// word hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
-    starts: Vec<usize>,
+    words: Vec<u64>,
     grams: Vec<u32>,
 }
 
@@ -900,22 +900,13 @@ impl Words {
     /// [`sketch_of`] `sentence`: its kept hashes are appended to `pool`, sorted; whether
     /// they are all of its trigrams is returned.
     fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
-        let end = self.fold(sentence);
-        // Word k runs from its start to the next word's, the end of the words pushed as the
-        // last start. Each word is hashed once; a trigram's hash mixes its words' hashes.
-        self.starts.push(end);
+        // Each word is hashed once, as it is folded; a trigram's hash mixes its words'.
+        self.fold(sentence);
         self.grams.clear();
-        let buf = &self.buf;
-        let mut words = self.starts.windows(2).map(|w| match *w {
-            [from, to] => folded_word_hash(buf, from, to),
+        self.grams.extend(self.words.windows(3).map(|w| match *w {
+            [a, b, c] => trigram_hash(a, b, c),
             _ => 0,
-        });
-        if let (Some(mut a), Some(mut b)) = (words.next(), words.next()) {
-            for c in words {
-                self.grams.push(trigram_hash(a, b, c));
-                (a, b) = (b, c);
-            }
-        }
+        }));
         if self.grams.len() > SKETCH {
             // Only the smallest SKETCH are kept: the SKETCH + 1 smallest are selected and
             // sorted, and when they are distinct the first SKETCH are the kept and there are
@@ -945,20 +936,22 @@ impl Words {
         }
     }
 
-    /// Folds `sentence` into `buf` (its words one after another) and `starts`; returns where
-    /// the words end. Eight bytes past the end are always there to be read.
+    /// Folds `sentence` into `buf` (its words one after another) and hashes each word into
+    /// `words` as it ends: a word read whole from one load, as most are, from that load; any
+    /// other from `buf` ([`Words::end_word`]).
     ///
     /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
     /// digits at its start (copied lowercased, eight bytes at once) and the run of other
     /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
     /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
-    fn fold(&mut self, sentence: &str) -> usize {
-        self.starts.clear();
+    fn fold(&mut self, sentence: &str) {
+        self.words.clear();
         let bytes = sentence.as_bytes();
         // Every byte twice over, with slack: the ASCII path never grows it.
         self.room(0, 2 * bytes.len() + 16);
         let mut at = 0;
-        let mut open = false;
+        // Where the word being read starts in `buf`, if one is.
+        let mut open = None;
         let mut i = 0;
         while i < bytes.len() {
             // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
@@ -975,10 +968,12 @@ impl Words {
             };
             let word = alphanumerics(w);
             let run = (!word & HIGH).trailing_zeros() / 8;
+            // Whether a word starts at this load's first byte.
+            let mut fresh = false;
             if run > 0 {
-                if !open {
-                    self.starts.push(at);
-                    open = true;
+                if open.is_none() {
+                    open = Some(at);
+                    fresh = true;
                 }
                 match self
                     .buf
@@ -1003,7 +998,16 @@ impl Words {
             let gap = (!other & HIGH).trailing_zeros() / 8;
             i += (run + gap) as usize;
             if gap > 0 {
-                open = false;
+                if let Some(start) = open.take() {
+                    if fresh {
+                        // The whole word is this load's first `run` bytes (fewer than eight),
+                        // as `buf` holds them: hashed as [`folded_word_hash`] would.
+                        let mask = (1u64 << (8 * run)) - 1;
+                        self.words.push(mix(WORD_SEED ^ ((w | LOWER) & mask)));
+                    } else {
+                        self.end_word(start, at);
+                    }
+                }
                 continue;
             }
             // A two-byte character below LATIN (an accented Latin letter, as most non-ASCII
@@ -1016,17 +1020,16 @@ impl Words {
             {
                 i += 2;
                 if word {
-                    if !open {
-                        self.starts.push(at);
-                        open = true;
+                    if open.is_none() {
+                        open = Some(at);
                     }
                     self.room(at, 8);
                     if let Some(out) = self.buf.get_mut(at..).and_then(|r| r.first_chunk_mut()) {
                         *out = folded;
                     }
                     at += usize::from(len);
-                } else {
-                    open = false;
+                } else if let Some(start) = open.take() {
+                    self.end_word(start, at);
                 }
                 continue;
             }
@@ -1039,31 +1042,41 @@ impl Words {
             self.room(at, 16);
             match fold_latin(c) {
                 Some((f, true)) => {
-                    if !open {
-                        self.starts.push(at);
-                        open = true;
+                    if open.is_none() {
+                        open = Some(at);
                     }
                     at += self.put_char(at, f);
                 }
-                Some((_, false)) => open = false,
+                Some((_, false)) => {
+                    if let Some(start) = open.take() {
+                        self.end_word(start, at);
+                    }
+                }
                 None => {
                     for f in crate::text::fold_char(c, false) {
                         self.room(at, 8);
                         if f.is_alphanumeric() {
-                            if !open {
-                                self.starts.push(at);
-                                open = true;
+                            if open.is_none() {
+                                open = Some(at);
                             }
                             at += self.put_char(at, f);
-                        } else {
-                            open = false;
+                        } else if let Some(start) = open.take() {
+                            self.end_word(start, at);
                         }
                     }
                 }
             }
         }
+        if let Some(start) = open {
+            self.end_word(start, at);
+        }
+    }
+
+    /// Hashes the word `buf[start..at]`, just ended, into `words`.
+    fn end_word(&mut self, start: usize, at: usize) {
+        // The word's last load reads up to eight bytes past it.
         self.room(at, 8);
-        at
+        self.words.push(folded_word_hash(&self.buf, start, at));
     }
 
     /// Writes `c` in UTF-8 at `at` (room for it made beforehand); returns its length.
@@ -1155,7 +1168,7 @@ fn word_hash(word: &str) -> u64 {
 }
 
 /// [`word_hash`] of the word `buf[from..to]` (never empty), read eight bytes at a time:
-/// `buf` must hold eight bytes past `to` ([`Words::fold`] leaves them), which are masked off.
+/// `buf` must hold eight bytes past `to` ([`Words::end_word`] makes room), which are masked off.
 #[inline(always)]
 fn folded_word_hash(buf: &[u8], from: usize, to: usize) -> u64 {
     let mut h = WORD_SEED;
