@@ -57,7 +57,8 @@
 //!   [`MAX_STATEMENTS`] in all, the first met (a figure past the cap is still counted, with
 //!   no statement, so it can match but never in the same period, key or wording);
 //! - per distinct sentence (up to [`MAX_SENTENCES`], by figure), its word trigrams hashed
-//!   to 32 bits (SipHash-1-3 of the trigram's folded words) and sorted, of which the
+//!   to 32 bits (each folded word hashed once, a trigram's three word hashes mixed; the hash
+//!   may change between versions, since prints live only as long as a run) and sorted, of which the
 //!   smallest [`SKETCH`] are kept: wording is compared exactly when both sentences have at
 //!   most that many trigrams, and otherwise estimated from the smallest [`SKETCH`] hashes of
 //!   the union (a bottom-k sketch); and a 64-bit signature of the kept hashes, which rules
@@ -854,9 +855,9 @@ fn whole_value_code(v: f64) -> Option<u64> {
     Some(neg << 31 | (digits & 0xf_ffff) << 11 | ((i64::from(exp) + 1024) as u64 & 0x7ff))
 }
 
-/// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds and hashed as
-/// [`hash_of`] hashes a slice of three words, as a bottom-[`SKETCH`] sketch; empty when it has
-/// fewer than three words.
+/// Word trigrams of a sentence, case-folded as [`crate::text::fold`] folds, each word hashed
+/// by [`word_hash`] and each trigram by [`trigram_hash`], as a bottom-[`SKETCH`] sketch; empty
+/// when it has fewer than three words.
 #[cfg(test)]
 fn sketch_of(sentence: &str) -> Sketch {
     let mut pool = Vec::new();
@@ -881,14 +882,13 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words, each followed by the `0xff` that ends a
-/// `str` in a hash (so every trigram's hashed bytes are one slice of it), where each starts,
-/// and the trigram hashes. `buf` is written by index and holds stale bytes past the words;
-/// the hash masks them off.
+/// from one source to the next): the folded words one after another, each word's hash, and
+/// the trigram hashes. `buf` is written by index and holds stale bytes past the words; the
+/// word hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
-    starts: Vec<usize>,
+    words: Vec<u64>,
     grams: Vec<u32>,
 }
 
@@ -900,14 +900,11 @@ impl Words {
     /// [`sketch_of`] `sentence`: its kept hashes are appended to `pool`, sorted; whether
     /// they are all of its trigrams is returned.
     fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
-        let end = self.fold(sentence);
-        // The trigram of words k, k + 1 and k + 2 ends where word k + 3 starts, or with the
-        // words: windows of four starts, the end of the words pushed as the last start.
-        self.starts.push(end);
+        // Each word is hashed once, as it is folded; a trigram's hash mixes its words'.
+        self.fold(sentence);
         self.grams.clear();
-        let buf = &self.buf;
-        self.grams.extend(self.starts.windows(4).map(|w| match *w {
-            [from, _, _, to] => (sip13_three_words(buf, from, to) >> 32) as u32,
+        self.grams.extend(self.words.windows(3).map(|w| match *w {
+            [a, b, c] => trigram_hash(a, b, c),
             _ => 0,
         }));
         if self.grams.len() > SKETCH {
@@ -931,20 +928,6 @@ impl Words {
         self.grams.len() <= SKETCH
     }
 
-    /// Writes `b` at `at`, making room if there is none.
-    #[inline]
-    fn put(&mut self, at: usize, b: u8) {
-        match self.buf.get_mut(at) {
-            Some(slot) => *slot = b,
-            None => {
-                self.room(at, 1);
-                if let Some(slot) = self.buf.get_mut(at) {
-                    *slot = b;
-                }
-            }
-        }
-    }
-
     /// Makes `buf` hold at least `need` bytes from `at`.
     #[inline]
     fn room(&mut self, at: usize, need: usize) {
@@ -953,20 +936,22 @@ impl Words {
         }
     }
 
-    /// Folds `sentence` into `buf` (words and their `0xff` ends) and `starts`; returns where
-    /// the words end. Eight bytes past the end are always there to be read.
+    /// Folds `sentence` into `buf` (its words one after another) and hashes each word into
+    /// `words` as it ends: a word read whole from one load, as most are, from that load; any
+    /// other from `buf` ([`Words::end_word`]).
     ///
     /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
     /// digits at its start (copied lowercased, eight bytes at once) and the run of other
     /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
     /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
-    fn fold(&mut self, sentence: &str) -> usize {
-        self.starts.clear();
+    fn fold(&mut self, sentence: &str) {
+        self.words.clear();
         let bytes = sentence.as_bytes();
-        // Every byte and a 0xff after each word, with slack: the ASCII path never grows it.
+        // Every byte twice over, with slack: the ASCII path never grows it.
         self.room(0, 2 * bytes.len() + 16);
         let mut at = 0;
-        let mut open = false;
+        // Where the word being read starts in `buf`, if one is.
+        let mut open = None;
         let mut i = 0;
         while i < bytes.len() {
             // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
@@ -983,10 +968,12 @@ impl Words {
             };
             let word = alphanumerics(w);
             let run = (!word & HIGH).trailing_zeros() / 8;
+            // Whether a word starts at this load's first byte.
+            let mut fresh = false;
             if run > 0 {
-                if !open {
-                    self.starts.push(at);
-                    open = true;
+                if open.is_none() {
+                    open = Some(at);
+                    fresh = true;
                 }
                 match self
                     .buf
@@ -1011,10 +998,15 @@ impl Words {
             let gap = (!other & HIGH).trailing_zeros() / 8;
             i += (run + gap) as usize;
             if gap > 0 {
-                if open {
-                    self.put(at, 0xff);
-                    at += 1;
-                    open = false;
+                if let Some(start) = open.take() {
+                    if fresh {
+                        // The whole word is this load's first `run` bytes (fewer than eight),
+                        // as `buf` holds them: hashed as [`folded_word_hash`] would.
+                        let mask = (1u64 << (8 * run)) - 1;
+                        self.words.push(mix(WORD_SEED ^ ((w | LOWER) & mask)));
+                    } else {
+                        self.end_word(start, at);
+                    }
                 }
                 continue;
             }
@@ -1028,19 +1020,16 @@ impl Words {
             {
                 i += 2;
                 if word {
-                    if !open {
-                        self.starts.push(at);
-                        open = true;
+                    if open.is_none() {
+                        open = Some(at);
                     }
                     self.room(at, 8);
                     if let Some(out) = self.buf.get_mut(at..).and_then(|r| r.first_chunk_mut()) {
                         *out = folded;
                     }
                     at += usize::from(len);
-                } else if open {
-                    self.put(at, 0xff);
-                    at += 1;
-                    open = false;
+                } else if let Some(start) = open.take() {
+                    self.end_word(start, at);
                 }
                 continue;
             }
@@ -1053,43 +1042,41 @@ impl Words {
             self.room(at, 16);
             match fold_latin(c) {
                 Some((f, true)) => {
-                    if !open {
-                        self.starts.push(at);
-                        open = true;
+                    if open.is_none() {
+                        open = Some(at);
                     }
                     at += self.put_char(at, f);
                 }
                 Some((_, false)) => {
-                    if open {
-                        self.put(at, 0xff);
-                        at += 1;
-                        open = false;
+                    if let Some(start) = open.take() {
+                        self.end_word(start, at);
                     }
                 }
                 None => {
                     for f in crate::text::fold_char(c, false) {
                         self.room(at, 8);
                         if f.is_alphanumeric() {
-                            if !open {
-                                self.starts.push(at);
-                                open = true;
+                            if open.is_none() {
+                                open = Some(at);
                             }
                             at += self.put_char(at, f);
-                        } else if open {
-                            self.put(at, 0xff);
-                            at += 1;
-                            open = false;
+                        } else if let Some(start) = open.take() {
+                            self.end_word(start, at);
                         }
                     }
                 }
             }
         }
-        self.room(at, 9);
-        if open {
-            self.put(at, 0xff);
-            at += 1;
+        if let Some(start) = open {
+            self.end_word(start, at);
         }
-        at
+    }
+
+    /// Hashes the word `buf[start..at]`, just ended, into `words`.
+    fn end_word(&mut self, start: usize, at: usize) {
+        // The word's last load reads up to eight bytes past it.
+        self.room(at, 8);
+        self.words.push(folded_word_hash(&self.buf, start, at));
     }
 
     /// Writes `c` in UTF-8 at `at` (room for it made beforehand); returns its length.
@@ -1161,86 +1148,55 @@ fn latin_pair(pair: [u8; 2]) -> Option<&'static ([u8; 2], u8, bool)> {
     table.get(code).filter(|&&(_, len, _)| len > 0)
 }
 
-/// One SipHash round (by value, so the constant below can run it at compile time).
-#[inline(always)]
-const fn sip_round(mut v: [u64; 4]) -> [u64; 4] {
-    v[0] = v[0].wrapping_add(v[1]);
-    v[1] = v[1].rotate_left(13) ^ v[0];
-    v[0] = v[0].rotate_left(32);
-    v[2] = v[2].wrapping_add(v[3]);
-    v[3] = v[3].rotate_left(16) ^ v[2];
-    v[0] = v[0].wrapping_add(v[3]);
-    v[3] = v[3].rotate_left(21) ^ v[0];
-    v[2] = v[2].wrapping_add(v[1]);
-    v[1] = v[1].rotate_left(17) ^ v[2];
-    v[2] = v[2].rotate_left(32);
-    v
+/// Where a word's hash starts, before its first eight bytes are mixed in.
+const WORD_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The hash of one folded word: each eight bytes of its UTF-8 (the last zero-padded) mixed
+/// into the state in turn by [`mix`]. A word never holds a zero byte (NUL is not
+/// alphanumeric), so the padding cannot make two words alike, and `mix` is one-to-one, so
+/// words of up to eight bytes (most words) never share a hash.
+///
+/// Sketches live only as long as a run (a spilled print goes to a temporary file), so this
+/// hash is free to change between versions: nothing compares sketches made by two builds.
+#[cfg(test)]
+fn word_hash(word: &str) -> u64 {
+    word.as_bytes().chunks(8).fold(WORD_SEED, |h, chunk| {
+        let mut padded = [0u8; 8];
+        padded[..chunk.len()].copy_from_slice(chunk);
+        mix(h ^ u64::from_le_bytes(padded))
+    })
 }
 
-/// SipHash-1-3's state with zero keys (as `DefaultHasher::new()` starts) after absorbing the
-/// eight bytes of a slice's length prefix, 3.
-const SIP_AFTER_THREE: [u64; 4] = {
-    let mut v = [
-        0x736f_6d65_7073_6575,
-        0x646f_7261_6e64_6f6d,
-        0x6c79_6765_6e65_7261,
-        0x7465_6462_7974_6573,
-    ];
-    let m = 3u64;
-    v[3] ^= m;
-    v = sip_round(v);
-    v[0] ^= m;
-    v
-};
-
-/// [`hash_of`] a slice of three words whose bytes, each followed by `0xff`, are
-/// `buf[from..to]`: SipHash-1-3 with zero keys, the length prefix already absorbed. `buf`
-/// must hold eight bytes past `to` for the last word to be read whole; if not, the slice
-/// is padded here.
+/// [`word_hash`] of the word `buf[from..to]` (never empty), read eight bytes at a time:
+/// `buf` must hold eight bytes past `to` ([`Words::end_word`] makes room), which are masked off.
 #[inline(always)]
-fn sip13_three_words(buf: &[u8], from: usize, to: usize) -> u64 {
-    match buf.get(from..to.saturating_add(8)) {
-        Some(msg) => sip13_padded(msg, to.saturating_sub(from)),
-        None => sip13_unpadded(buf, from, to),
+fn folded_word_hash(buf: &[u8], from: usize, to: usize) -> u64 {
+    let mut h = WORD_SEED;
+    let mut at = from;
+    loop {
+        let chunk = buf
+            .get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map_or(0, |c| u64::from_le_bytes(*c));
+        let left = to.saturating_sub(at);
+        if left <= 8 {
+            // `left` is 1 to 8: the bytes of the word's last load that are its own.
+            return mix(h ^ (chunk & (u64::MAX >> (64 - 8 * left.max(1)))));
+        }
+        h = mix(h ^ chunk);
+        at += 8;
     }
 }
 
-/// [`sip13_three_words`] when `buf` lacks the eight bytes past `to` (never in a sketch).
-#[cold]
-fn sip13_unpadded(buf: &[u8], from: usize, to: usize) -> u64 {
-    let mut copy = buf.get(from..to).unwrap_or_default().to_vec();
-    let len = copy.len();
-    copy.extend_from_slice(&[0; 8]);
-    sip13_padded(&copy, len)
-}
-
-/// [`sip13_three_words`] of `msg[..len]`, where `msg` holds eight bytes more.
+/// A trigram's hash, the top half of its words' hashes mixed: the second turned by 21 bits
+/// and the third by 42 before the three are xored, so that "a b c", "c b a" and "b a c"
+/// differ (two words swapped cancel out only when their hashes differ by a pattern the turn
+/// leaves alone, 4 of 2⁶⁴), and [`mix`] after, so that trigrams sharing words hash as if
+/// unrelated, as a bottom-k sketch needs. Like [`word_hash`], free to change between
+/// versions.
 #[inline(always)]
-fn sip13_padded(msg: &[u8], len: usize) -> u64 {
-    let (blocks, rest) = msg.split_at_checked(len & !7).unwrap_or_default();
-    let mut v = SIP_AFTER_THREE;
-    for block in blocks.chunks_exact(8) {
-        let m = block
-            .first_chunk::<8>()
-            .map_or(0, |w| u64::from_le_bytes(*w));
-        v[3] ^= m;
-        v = sip_round(v);
-        v[0] ^= m;
-    }
-    let left = len & 7;
-    let mask = (1u64 << (8 * left)) - 1;
-    let last = rest
-        .first_chunk::<8>()
-        .map_or(0, |w| u64::from_le_bytes(*w));
-    let m = ((8 + len as u64) & 0xff) << 56 | (last & mask);
-    v[3] ^= m;
-    v = sip_round(v);
-    v[0] ^= m;
-    v[2] ^= 0xff;
-    v = sip_round(v);
-    v = sip_round(v);
-    v = sip_round(v);
-    v[0] ^ v[1] ^ v[2] ^ v[3]
+fn trigram_hash(a: u64, b: u64, c: u64) -> u32 {
+    (mix(a ^ b.rotate_left(21) ^ c.rotate_left(42)) >> 32) as u32
 }
 
 /// Whether two sentences are worded alike: trigram Jaccard ≥ [`SAME_WORDING`], exact when
@@ -2973,6 +2929,47 @@ mod tests {
         }
 
         #[test]
+        fn sketches_of_turkish_sentences_match_the_plain_sketch(
+            sentences in prop::collection::vec(
+                prop::collection::vec(
+                    prop::sample::select(vec![
+                        "İstanbul’da", "ŞİRKETLER", "şirketler", "büyüdü", "yüzde", "3,2",
+                        "ıslık", "IŞIK", "uluslararası", "Türkiye'nin", "ekonomisi", "Ağustos",
+                        "milyar", "dolar", "ÇOK", "çok", "dışındaki", "gösterdiğini", "ve",
+                    ]),
+                    0..40,
+                ),
+                1..4,
+            ),
+            sep in prop::sample::select(vec![" ", ", ", " - ", "  "]),
+        ) {
+            // Words of many lengths past eight bytes, with two-byte letters at every offset
+            // of a load, and some words repeated (equal trigrams hash alike).
+            let mut words = Words::default();
+            for parts in sentences {
+                let s = parts.join(sep);
+                let mut pool = Vec::new();
+                let complete = words.sketch(&s, &mut pool);
+                let want = sketch_plain(&s);
+                prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
+                prop_assert_eq!(complete, want.complete, "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn a_word_read_eight_bytes_at_a_time_hashes_as_the_plain_word_hash(
+            word in "[a-z0-9şığüöçéß]{1,40}",
+            stale: [u8; 8],
+            before in 0usize..9,
+        ) {
+            let mut buf = vec![0x5a; before];
+            buf.extend_from_slice(word.as_bytes());
+            buf.extend_from_slice(&stale);
+            let to = before + word.len();
+            prop_assert_eq!(folded_word_hash(&buf, before, to), word_hash(&word), "{:?}", word);
+        }
+
+        #[test]
         fn folding_eight_bytes_at_a_time_splits_words_as_the_plain_fold_does(
             sentences in prop::collection::vec(
                 "[a-zA-Z0-9 ,.:'`\\-\n\u{0}\u{7f}İIıŞşĞğÜüÖöÇçÂâéß½²ﬁΣΑ\u{301}\u{307}\u{2019}\u{a0}\u{1e9e}ǅ٣€]{0,90}",
@@ -3179,16 +3176,18 @@ mod tests {
     }
 
     /// The sketch as it was first built, kept as the oracle: fold the sentence, split it
-    /// into words, hash each window of three, keep the smallest distinct hashes.
+    /// into words, hash each word, combine each window of three, keep the smallest distinct
+    /// hashes.
     fn sketch_plain(s: &str) -> Sketch {
         let folded = crate::text::fold(s, false);
-        let words: Vec<&str> = folded
+        let words: Vec<u64> = folded
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
+            .map(word_hash)
             .collect();
         let mut grams: Vec<u32> = words
             .windows(3)
-            .map(|w| (hash_of(w) >> 32) as u32)
+            .map(|w| trigram_hash(w[0], w[1], w[2]))
             .collect();
         grams.sort_unstable();
         grams.dedup();
@@ -3236,35 +3235,50 @@ mod tests {
     }
 
     #[test]
-    fn trigram_hashes_are_the_default_hash_of_three_words() {
+    fn words_read_eight_bytes_at_a_time_hash_as_the_plain_word_hash() {
         let words = [
-            "",
             "a",
             "şirket",
             "abcdefg",
             "abcdefgh",
-            "x",
+            "abcdefghi",
             "internationally",
+            "abcdefghijklmnop",
+            "uluslararası",
             "4",
         ];
-        for a in words {
-            for b in words {
-                for c in words {
-                    let tail: Vec<u8> = [a, b, c]
-                        .iter()
-                        .flat_map(|w| w.bytes().chain([0xff]))
-                        .collect();
-                    let want = hash_of(&[a, b, c][..]);
-                    assert_eq!(sip13_three_words(&tail, 0, tail.len()), want, "{a} {b} {c}");
-                    // Inside a longer buffer, read past its end as the sketch does.
-                    let mut padded = vec![7u8; 3];
-                    padded.extend_from_slice(&tail);
-                    padded.extend_from_slice(&[9; 8]);
-                    let to = 3 + tail.len();
-                    assert_eq!(sip13_three_words(&padded, 3, to), want, "{a} {b} {c}");
-                }
-            }
+        for w in words {
+            // Inside a longer buffer, with stale bytes after it, read past its end.
+            let mut buf = vec![7u8; 3];
+            buf.extend_from_slice(w.as_bytes());
+            buf.extend_from_slice(&[9; 8]);
+            assert_eq!(folded_word_hash(&buf, 3, 3 + w.len()), word_hash(w), "{w}");
         }
+    }
+
+    #[test]
+    fn trigram_hashes_tell_word_order_and_word_bounds_apart() {
+        let h = |s: &str| sketch_of(s).grams;
+        assert_ne!(h("a b c"), h("c b a"));
+        assert_ne!(h("a b c"), h("b a c"));
+        assert_ne!(h("a b c"), h("a c b"));
+        assert_ne!(h("a b a"), h("b a b"));
+        assert_ne!(h("a a b"), h("b b a"));
+        assert_ne!(h("ab c d"), h("a bc d"));
+        assert_ne!(h("abcdefgh i j"), h("abcdefghi j"));
+        assert_eq!(h("a b c"), h("A, b: C!"));
+        // Distinct trigrams of one sentence hash apart (a collision would shrink the sketch).
+        let many: String = (0..200).map(|n| format!("w{n} ")).collect();
+        assert_eq!(sketch_of(&many).grams.len(), SKETCH);
+        let mut all: Vec<u32> = (0..198)
+            .map(|n| {
+                let w = |k: u64| word_hash(&format!("w{k}"));
+                trigram_hash(w(n), w(n + 1), w(n + 2))
+            })
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 198);
     }
 
     #[test]
