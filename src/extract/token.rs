@@ -425,8 +425,10 @@ pub(crate) fn tokenize_into<'a>(
     tokenize_reading(text, start, end, dotless_i, folded, extra, out, |_, _| {});
 }
 
-/// [`tokenize_into`], handing each token to `read` (with its index) just before it is
-/// written, so the sentence reader looks its words up in the same walk that makes them.
+/// [`tokenize_into`], handing each token to `read` (with its index) just after it is
+/// written, in place, so the sentence reader looks its words up in the same walk that makes
+/// them. (Read in place, not before the push: a record read on the stack and then copied
+/// was written twice, seeds 121.4M -> 120.4M instructions.)
 /// True when some token's text was rewritten after it was read (a word folded to text that
 /// is no slice of the folded sentence, a digit run with spaces dropped): what `read` saw of
 /// those tokens is stale, and the caller reads the tokens again.
@@ -605,7 +607,7 @@ pub(crate) fn tokenize_reading<'a>(
             }
         }
         // both below `slice.len()`, which fits in 32 bits
-        let mut tok = Tok {
+        let tok = Tok {
             kind,
             start: tok_start as u32,
             end: i as u32,
@@ -616,8 +618,11 @@ pub(crate) fn tokenize_reading<'a>(
             word: None,
             opens: 0,
         };
-        read(&mut tok, out.len());
+        let p = out.len();
         out.push(tok);
+        if let Some(t) = out.last_mut() {
+            read(t, p);
+        }
         glued = true;
         debug_assert!(i <= n);
     }
