@@ -251,6 +251,8 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
     // the next digit at or after `pos` (`None` when there is none), kept while `pos` has
     // not passed it
     let mut next_digit: Option<Option<usize>> = None;
+    // the next digit's sentence and where to stop looking for number words before it
+    let mut digit_sentence: Option<(usize, Span, usize)> = None;
     while pos < text.len() {
         let digit = match next_digit {
             Some(d) if d.map_or(true, |d| d >= pos) => d,
@@ -269,14 +271,28 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
                 .position(u8::is_ascii_digit)
                 .map(|d| d + pos)
         );
-        let cand = match words.first_in(pos, digit.unwrap_or(text.len())) {
-            Some(w) => w,
-            None => match digit {
-                Some(d) => d,
-                None => break,
-            },
+        // The digit's sentence first: a number word from its start on would give the same
+        // sentence (`sentence_reach`), so the words are looked for only before it. Kept
+        // while a word's sentence before it is read: a floor still at or before its start
+        // finds it again, and whether it reaches its start can only become true.
+        digit_sentence = match (digit, digit_sentence) {
+            (Some(d), Some(kept)) if kept.0 == d && pos <= kept.1.start => Some(kept),
+            (Some(d), _) => {
+                let (sent, reach) =
+                    token::sentence_reach(text, d, pos, &abbreviation, lex.ordinal_dot);
+                Some((d, sent, if reach { sent.start.min(d) } else { d }))
+            }
+            (None, _) => None,
         };
-        let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
+        let words_to = digit_sentence.map_or(text.len(), |(_, _, to)| to);
+        let (cand, sent) = match (words.first_in(pos, words_to), digit_sentence) {
+            (Some(w), _) => (
+                w,
+                token::sentence_at(text, w, pos, &abbreviation, lex.ordinal_dot),
+            ),
+            (None, Some((d, sent, _))) => (d, sent),
+            (None, None) => break,
+        };
         sentence::analyze(text, sent, lex, &mut state, &mut out);
         let mut next = sent.end.max(cand + 1);
         while next < text.len() && !text.is_char_boundary(next) {
@@ -307,9 +323,71 @@ pub(crate) fn first_digit(bytes: &[u8]) -> Option<usize> {
         .map(|d| at + d)
 }
 
+/// [`extract`] as it was before the number words were looked for only before the digit's
+/// sentence: the first candidate, digit or word, and the sentence around it (the oracle the
+/// faster loop is checked against).
+#[cfg(test)]
+fn extract_at_each_candidate(
+    text: &str,
+    lang: &Language,
+    published: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let lex = &*lang.lexicon;
+    let mut words = lex.word_candidates(text);
+    let abbreviation = |w: &str| lex.is_abbreviation(w);
+    let mut state = sentence::DocState {
+        published,
+        last_year: None,
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let digit = first_digit(&text.as_bytes()[pos..]).map(|d| d + pos);
+        let cand = match words.first_in(pos, digit.unwrap_or(text.len())) {
+            Some(w) => w,
+            None => match digit {
+                Some(d) => d,
+                None => break,
+            },
+        };
+        let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
+        sentence::analyze(text, sent, lex, &mut state, &mut out);
+        let mut next = sent.end.max(cand + 1);
+        while next < text.len() && !text.is_char_boundary(next) {
+            next += 1;
+        }
+        pos = next;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Number words before a figure in its sentence, sentences with only words, line
+        /// breaks, abbreviations and sentences longer than the window: the same mentions.
+        #[test]
+        fn words_looked_for_before_the_figures_sentence_find_what_each_candidate_did(
+            parts in proptest::collection::vec(
+                "([a-z .!?,'\n-]|[A-Z]|one|two|five|million|thousand|dozens|iki|bin|beş|milyon|Oct|Dr|St|yaklaşık|about|over|in|2023|\
+                  12|3,5|1.500|%|\\$|ü|İ|\u{00A0}|\u{2019}| {300}|x{700}){0,12}",
+                0..30,
+            ),
+            lang in proptest::sample::select(vec!["en", "tr"]),
+        ) {
+            let text = parts.concat();
+            let langs = crate::lang::Languages::builtin();
+            let lang = langs.get(lang).expect("built in");
+            let published = NaiveDate::from_ymd_opt(2024, 6, 1);
+            proptest::prop_assert_eq!(
+                extract(&text, lang, published),
+                extract_at_each_candidate(&text, lang, published)
+            );
+        }
+    }
 
     #[test]
     fn the_first_digit_is_found_in_any_of_eight_lanes_and_the_tail() {
