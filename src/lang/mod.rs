@@ -518,6 +518,10 @@ struct DetectIndex {
     /// bit per length (1 to [`DETECT_WORD_BYTES`]) of the words it could fold to in any
     /// language's way: most text words are ruled out before they are packed.
     ascii_shapes: Vec<u16>,
+    /// For a plain ASCII text word of up to seven letters, a bit for each lowercase word of
+    /// ASCII letters a listed word is written as (`ı` as `i`) under a hash: most text words
+    /// are ruled out by one multiply and one bit, and more of them than by their shape.
+    short_gate: ShortGate,
     /// Characteristic letters → the languages they count for.
     ascii_letters: Vec<u64>,
     any_ascii_letter: bool,
@@ -584,6 +588,9 @@ impl DetectIndex {
                 .collect();
             if let Some(text) = text.filter(|t| (1..=DETECT_WORD_BYTES).contains(&t.len())) {
                 ix.ascii_shapes[Self::pair(load_le(&text, 0))] |= 1 << text.len();
+                if text.len() < 8 {
+                    ix.short_gate.insert(load_le(&text.to_ascii_lowercase(), 0));
+                }
             }
         }
         ix.words = WordTable::of(&words);
@@ -765,6 +772,40 @@ impl DetectIndex {
             found |= self.listing(fold_word(w, true, ascii, folded)) & self.dotless;
         }
         found
+    }
+}
+
+/// [`DetectIndex::short_gate`]: a bit per hash of a word of up to seven ASCII letters,
+/// lowercase, held in the low bytes of a `u64` (zero above them).
+#[derive(Debug, Clone)]
+struct ShortGate(Box<[u64; 1024]>);
+
+impl Default for ShortGate {
+    fn default() -> Self {
+        ShortGate(Box::new([0; 1024]))
+    }
+}
+
+impl ShortGate {
+    /// The bit of `word`: the top sixteen bits of a multiplicative hash.
+    #[inline]
+    fn bit(word: u64) -> (usize, u64) {
+        let h = word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48;
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+
+    fn insert(&mut self, word: u64) {
+        let (at, bit) = Self::bit(word);
+        if let Some(slot) = self.0.get_mut(at) {
+            *slot |= bit;
+        }
+    }
+
+    /// Whether a listed word may be `word` (never false for one that is).
+    #[inline]
+    fn may_hold(&self, word: u64) -> bool {
+        let (at, bit) = Self::bit(word);
+        self.0.get(at).is_some_and(|slot| slot & bit != 0)
     }
 }
 
@@ -1002,6 +1043,34 @@ fn gather(w: u64) -> u64 {
 /// bitmaps, a bit per byte: the ASCII letters and the bytes that are not ASCII.
 #[inline]
 fn bitmaps(bytes: &[u8], i: usize) -> (u64, u64) {
+    // The usual block, all sixty-four bytes in the sample: eight words from one array, with
+    // no test of the sample's end for each (loaded as `load_le` loads them, a block cost
+    // about thirty-five instructions every eight bytes), and the second bitmap gathered only
+    // when a byte is not ASCII (most blocks of English text).
+    if let Some(block) = bytes.get(i..).and_then(|rest| rest.first_chunk::<64>()) {
+        let mut words = [0u64; 8];
+        for (w, chunk) in words.iter_mut().zip(block.chunks_exact(8)) {
+            if let Some(eight) = chunk.first_chunk::<8>() {
+                *w = u64::from_le_bytes(*eight);
+            }
+        }
+        let mut letters = 0u64;
+        for (k, &w) in words.iter().enumerate() {
+            letters |= gather(lanes::letters(w)) << (8 * k);
+        }
+        let mut wide = 0u64;
+        if words.iter().fold(0, |any, &w| any | w) & lanes::HIGH != 0 {
+            for (k, &w) in words.iter().enumerate() {
+                wide |= gather(w & lanes::HIGH) << (8 * k);
+            }
+        }
+        return (letters, wide);
+    }
+    bitmaps_at_end(bytes, i)
+}
+
+/// [`bitmaps`] for a block that runs past the end of `bytes`, a word at a time.
+fn bitmaps_at_end(bytes: &[u8], i: usize) -> (u64, u64) {
     let (mut letters, mut wide) = (0u64, 0u64);
     for k in 0..8 {
         let chunk = load_le(bytes, i + 8 * k);
@@ -1057,7 +1126,9 @@ impl Languages {
     /// word (a run of letters, folded the language's way), one per characteristic letter.
     /// One pass over the sample for all languages: runs of non-letters and of ASCII letters
     /// are skipped eight bytes at a time, and a word is looked up once. A plain ASCII word is
-    /// looked up only when a listed word has its first two letters and its length; a word
+    /// looked up only when it may be listed (up to seven letters: its lowercase form's bit in
+    /// [`DetectIndex::short_gate`]; longer: a listed word has its first two letters and its
+    /// length); a word
     /// with a character that is not ASCII has no such gate: it is folded first and then
     /// looked up when a listed word has its first byte and its length
     /// ([`DetectIndex::word`]). Letters are counted first and credited once per distinct
@@ -1153,8 +1224,8 @@ impl Languages {
     /// Score the words of plain ASCII letters that start at the bits of `starts`, bitmaps
     /// read from byte `at` of `sample`: `l` has a bit per ASCII letter from `at` on, and each
     /// word ends at the first clear bit after its start. A word of up to seven letters is
-    /// masked out of one load and looked up packed if its first two letters and its length
-    /// may be listed; a longer one goes to [`Languages::score_word`].
+    /// masked out of one load and looked up packed if [`DetectIndex::short_gate`] lets its
+    /// lowercase form through; a longer one goes to [`Languages::score_word`].
     #[inline]
     fn score_bitmap_words(
         &self,
@@ -1172,7 +1243,7 @@ impl Languages {
             let start = at + s as usize;
             if len < 8 {
                 let word = load_le(sample.as_bytes(), start) & BELOW[len];
-                if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
+                if ix.short_gate.may_hold(word | (lanes::LOWER & BELOW[len])) {
                     let mask = ix.short_ascii_word(sample, start, word, len);
                     credit(&mut tally.scores, mask, 2);
                 }
@@ -1382,6 +1453,24 @@ mod tests {
                 format!("{:?}", &*eager.lexicon),
                 "{path}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_block_of_bitmaps_marks_each_byte_as_it_is(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            i in 0usize..200,
+        ) {
+            // A bit per byte, tested one at a time: the oracle of both ways of building them.
+            let (mut letters, mut wide) = (0u64, 0u64);
+            for k in 0..64 {
+                let b = bytes.get(i + k).copied().unwrap_or(0);
+                letters |= u64::from(b.is_ascii_alphabetic()) << k;
+                wide |= u64::from(!b.is_ascii()) << k;
+            }
+            proptest::prop_assert_eq!(bitmaps(&bytes, i), (letters, wide));
+            proptest::prop_assert_eq!(bitmaps_at_end(&bytes, i), (letters, wide));
         }
     }
 
