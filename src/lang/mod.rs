@@ -518,10 +518,11 @@ struct DetectIndex {
     /// bit per length (1 to [`DETECT_WORD_BYTES`]) of the words it could fold to in any
     /// language's way: most text words are ruled out before they are packed.
     ascii_shapes: Vec<u16>,
-    /// For a plain ASCII text word of up to seven letters, a bit for each lowercase word of
-    /// ASCII letters a listed word is written as (`ı` as `i`) under a hash: most text words
-    /// are ruled out by one multiply and one bit, and more of them than by their shape.
-    short_gate: ShortGate,
+    /// For a plain ASCII text word of up to seven letters: each lowercase word of ASCII
+    /// letters a listed word is written as (`ı` as `i`), with the languages that list it so
+    /// written. One probe rules a text word out or gives its languages (unless a language
+    /// folds its `I` another way), where a gate and then a lookup took two hashes.
+    short_words: ShortWords,
     /// Characteristic letters → the languages they count for.
     ascii_letters: Vec<u64>,
     any_ascii_letter: bool,
@@ -550,6 +551,8 @@ impl DetectIndex {
         // Words as their language folds them, read from the language file: each language's
         // detection data lives only here.
         let mut folded: Vec<(String, u64)> = Vec::new();
+        // The ASCII forms of listed words of up to seven letters, lowercase.
+        let mut short: Vec<Vec<u8>> = Vec::new();
         for (n, lang) in by_code.values().enumerate().take(Self::MAX) {
             let bit = 1u64 << n;
             let detect = &lang.data.detect;
@@ -589,10 +592,14 @@ impl DetectIndex {
             if let Some(text) = text.filter(|t| (1..=DETECT_WORD_BYTES).contains(&t.len())) {
                 ix.ascii_shapes[Self::pair(load_le(&text, 0))] |= 1 << text.len();
                 if text.len() < 8 {
-                    ix.short_gate.insert(load_le(&text.to_ascii_lowercase(), 0));
+                    short.push(text.to_ascii_lowercase());
                 }
             }
         }
+        ix.short_words = ShortWords::of(short.iter().map(|text| {
+            let listed = std::str::from_utf8(text).ok().and_then(|w| words.get(w));
+            (load_le(text, 0), listed.copied().unwrap_or(0))
+        }));
         ix.words = WordTable::of(&words);
         ix.two_byte = vec![0; 0x800];
         for (&c, &mask) in &ix.letters {
@@ -655,23 +662,6 @@ impl DetectIndex {
             return Some(0);
         }
         Some(self.words.get_packed(key))
-    }
-
-    /// [`DetectIndex::word`] for the word of `len` (1 to 7) ASCII letters at `start` of
-    /// `sample`, held in the low bytes of `word` (zero above them): lowercased in place and
-    /// looked up packed, unless a language folds its `I` another way.
-    #[inline]
-    fn short_ascii_word(&self, sample: &str, start: usize, word: u64, len: usize) -> u64 {
-        if self.dotless != 0 && has_byte(word, b'I') != 0 {
-            let mut folded = String::new();
-            return sample
-                .get(start..start + len)
-                .map_or(0, |w| self.word(w, &mut folded));
-        }
-        // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
-        let lower = word | (lanes::LOWER & BELOW[len]);
-        self.words
-            .get_packed(u128::from(lower) | u128::from((len as u64) << 56) << 64)
     }
 
     /// The languages for which `w` (a run of letters, as written) is a frequent word once
@@ -775,37 +765,50 @@ impl DetectIndex {
     }
 }
 
-/// [`DetectIndex::short_gate`]: a bit per hash of a word of up to seven ASCII letters,
-/// lowercase, held in the low bytes of a `u64` (zero above them).
-#[derive(Debug, Clone)]
-struct ShortGate(Box<[u64; 1024]>);
-
-impl Default for ShortGate {
-    fn default() -> Self {
-        ShortGate(Box::new([0; 1024]))
-    }
+/// [`DetectIndex::short_words`]: words of up to seven ASCII letters, lowercase, each held in
+/// the low bytes of a `u64` (zero above them, so never zero), with a language mask; found by
+/// open addressing in a table at most a quarter full.
+#[derive(Debug, Clone, Default)]
+struct ShortWords {
+    /// Word and mask; a zero word is an empty slot.
+    slots: Vec<(u64, u64)>,
+    /// The top bits of a hash that pick a slot: `64 - log2(slots.len())`.
+    shift: u32,
 }
 
-impl ShortGate {
-    /// The bit of `word`: the top sixteen bits of a multiplicative hash.
-    #[inline]
-    fn bit(word: u64) -> (usize, u64) {
-        let h = word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48;
-        ((h >> 6) as usize, 1 << (h & 63))
-    }
-
-    fn insert(&mut self, word: u64) {
-        let (at, bit) = Self::bit(word);
-        if let Some(slot) = self.0.get_mut(at) {
-            *slot |= bit;
+impl ShortWords {
+    fn of(words: impl ExactSizeIterator<Item = (u64, u64)>) -> ShortWords {
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = ShortWords {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (word, mask) in words {
+            let mut at = table.slot(word);
+            while table.slots[at].0 != 0 && table.slots[at].0 != word {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = (word, mask);
         }
+        table
     }
 
-    /// Whether a listed word may be `word` (never false for one that is).
     #[inline]
-    fn may_hold(&self, word: u64) -> bool {
-        let (at, bit) = Self::bit(word);
-        self.0.get(at).is_some_and(|slot| slot & bit != 0)
+    fn slot(&self, word: u64) -> usize {
+        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The mask of `word`, or `None` when no listed word is written so.
+    #[inline]
+    fn get(&self, word: u64) -> Option<u64> {
+        let mut at = self.slot(word);
+        loop {
+            match *self.slots.get(at)? {
+                (k, mask) if k == word => return Some(mask),
+                (0, _) => return None,
+                _ => at = (at + 1) & (self.slots.len() - 1),
+            }
+        }
     }
 }
 
@@ -1126,8 +1129,8 @@ impl Languages {
     /// word (a run of letters, folded the language's way), one per characteristic letter.
     /// One pass over the sample for all languages: runs of non-letters and of ASCII letters
     /// are skipped eight bytes at a time, and a word is looked up once. A plain ASCII word is
-    /// looked up only when it may be listed (up to seven letters: its lowercase form's bit in
-    /// [`DetectIndex::short_gate`]; longer: a listed word has its first two letters and its
+    /// looked up only when it may be listed (up to seven letters: by its lowercase form in
+    /// [`DetectIndex::short_words`]; longer: a listed word has its first two letters and its
     /// length); a word
     /// with a character that is not ASCII has no such gate: it is folded first and then
     /// looked up when a listed word has its first byte and its length
@@ -1224,8 +1227,8 @@ impl Languages {
     /// Score the words of plain ASCII letters that start at the bits of `starts`, bitmaps
     /// read from byte `at` of `sample`: `l` has a bit per ASCII letter from `at` on, and each
     /// word ends at the first clear bit after its start. A word of up to seven letters is
-    /// masked out of one load and looked up packed if [`DetectIndex::short_gate`] lets its
-    /// lowercase form through; a longer one goes to [`Languages::score_word`].
+    /// masked out of one load and found by its lowercase form in
+    /// [`DetectIndex::short_words`]; a longer one goes to [`Languages::score_word`].
     #[inline]
     fn score_bitmap_words(
         &self,
@@ -1243,8 +1246,16 @@ impl Languages {
             let start = at + s as usize;
             if len < 8 {
                 let word = load_le(sample.as_bytes(), start) & BELOW[len];
-                if ix.short_gate.may_hold(word | (lanes::LOWER & BELOW[len])) {
-                    let mask = ix.short_ascii_word(sample, start, word, len);
+                // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
+                if let Some(plain) = ix.short_words.get(word | (lanes::LOWER & BELOW[len])) {
+                    // Folded as written but for an `I` some language folds to `ı`.
+                    let mask = if ix.dotless != 0 && has_byte(word, b'I') != 0 {
+                        sample
+                            .get(start..start + len)
+                            .map_or(0, |w| ix.word(w, &mut tally.folded))
+                    } else {
+                        plain
+                    };
                     credit(&mut tally.scores, mask, 2);
                 }
             } else {
