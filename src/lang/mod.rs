@@ -518,6 +518,11 @@ struct DetectIndex {
     /// bit per length (1 to [`DETECT_WORD_BYTES`]) of the words it could fold to in any
     /// language's way: most text words are ruled out before they are packed.
     ascii_shapes: Vec<u16>,
+    /// For a plain ASCII text word of up to seven letters: each lowercase word of ASCII
+    /// letters a listed word is written as (`ı` as `i`), with the languages that list it so
+    /// written. One probe rules a text word out or gives its languages (unless a language
+    /// folds its `I` another way), where a gate and then a lookup took two hashes.
+    short_words: ShortWords,
     /// Characteristic letters → the languages they count for.
     ascii_letters: Vec<u64>,
     any_ascii_letter: bool,
@@ -546,6 +551,8 @@ impl DetectIndex {
         // Words as their language folds them, read from the language file: each language's
         // detection data lives only here.
         let mut folded: Vec<(String, u64)> = Vec::new();
+        // The ASCII forms of listed words of up to seven letters, lowercase.
+        let mut short: Vec<Vec<u8>> = Vec::new();
         for (n, lang) in by_code.values().enumerate().take(Self::MAX) {
             let bit = 1u64 << n;
             let detect = &lang.data.detect;
@@ -584,8 +591,15 @@ impl DetectIndex {
                 .collect();
             if let Some(text) = text.filter(|t| (1..=DETECT_WORD_BYTES).contains(&t.len())) {
                 ix.ascii_shapes[Self::pair(load_le(&text, 0))] |= 1 << text.len();
+                if text.len() < 8 {
+                    short.push(text.to_ascii_lowercase());
+                }
             }
         }
+        ix.short_words = ShortWords::of(short.iter().map(|text| {
+            let listed = std::str::from_utf8(text).ok().and_then(|w| words.get(w));
+            (load_le(text, 0), listed.copied().unwrap_or(0))
+        }));
         ix.words = WordTable::of(&words);
         ix.two_byte = vec![0; 0x800];
         for (&c, &mask) in &ix.letters {
@@ -648,23 +662,6 @@ impl DetectIndex {
             return Some(0);
         }
         Some(self.words.get_packed(key))
-    }
-
-    /// [`DetectIndex::word`] for the word of `len` (1 to 7) ASCII letters at `start` of
-    /// `sample`, held in the low bytes of `word` (zero above them): lowercased in place and
-    /// looked up packed, unless a language folds its `I` another way.
-    #[inline]
-    fn short_ascii_word(&self, sample: &str, start: usize, word: u64, len: usize) -> u64 {
-        if self.dotless != 0 && has_byte(word, b'I') != 0 {
-            let mut folded = String::new();
-            return sample
-                .get(start..start + len)
-                .map_or(0, |w| self.word(w, &mut folded));
-        }
-        // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
-        let lower = word | (lanes::LOWER & BELOW[len]);
-        self.words
-            .get_packed(u128::from(lower) | u128::from((len as u64) << 56) << 64)
     }
 
     /// The languages for which `w` (a run of letters, as written) is a frequent word once
@@ -765,6 +762,53 @@ impl DetectIndex {
             found |= self.listing(fold_word(w, true, ascii, folded)) & self.dotless;
         }
         found
+    }
+}
+
+/// [`DetectIndex::short_words`]: words of up to seven ASCII letters, lowercase, each held in
+/// the low bytes of a `u64` (zero above them, so never zero), with a language mask; found by
+/// open addressing in a table at most a quarter full.
+#[derive(Debug, Clone, Default)]
+struct ShortWords {
+    /// Word and mask; a zero word is an empty slot.
+    slots: Vec<(u64, u64)>,
+    /// The top bits of a hash that pick a slot: `64 - log2(slots.len())`.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn of(words: impl ExactSizeIterator<Item = (u64, u64)>) -> ShortWords {
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = ShortWords {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (word, mask) in words {
+            let mut at = table.slot(word);
+            while table.slots[at].0 != 0 && table.slots[at].0 != word {
+                at = (at + 1) & (size - 1);
+            }
+            table.slots[at] = (word, mask);
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, word: u64) -> usize {
+        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The mask of `word`, or `None` when no listed word is written so.
+    #[inline]
+    fn get(&self, word: u64) -> Option<u64> {
+        let mut at = self.slot(word);
+        loop {
+            match *self.slots.get(at)? {
+                (k, mask) if k == word => return Some(mask),
+                (0, _) => return None,
+                _ => at = (at + 1) & (self.slots.len() - 1),
+            }
+        }
     }
 }
 
@@ -1002,6 +1046,34 @@ fn gather(w: u64) -> u64 {
 /// bitmaps, a bit per byte: the ASCII letters and the bytes that are not ASCII.
 #[inline]
 fn bitmaps(bytes: &[u8], i: usize) -> (u64, u64) {
+    // The usual block, all sixty-four bytes in the sample: eight words from one array, with
+    // no test of the sample's end for each (loaded as `load_le` loads them, a block cost
+    // about thirty-five instructions every eight bytes), and the second bitmap gathered only
+    // when a byte is not ASCII (most blocks of English text).
+    if let Some(block) = bytes.get(i..).and_then(|rest| rest.first_chunk::<64>()) {
+        let mut words = [0u64; 8];
+        for (w, chunk) in words.iter_mut().zip(block.chunks_exact(8)) {
+            if let Some(eight) = chunk.first_chunk::<8>() {
+                *w = u64::from_le_bytes(*eight);
+            }
+        }
+        let mut letters = 0u64;
+        for (k, &w) in words.iter().enumerate() {
+            letters |= gather(lanes::letters(w)) << (8 * k);
+        }
+        let mut wide = 0u64;
+        if words.iter().fold(0, |any, &w| any | w) & lanes::HIGH != 0 {
+            for (k, &w) in words.iter().enumerate() {
+                wide |= gather(w & lanes::HIGH) << (8 * k);
+            }
+        }
+        return (letters, wide);
+    }
+    bitmaps_at_end(bytes, i)
+}
+
+/// [`bitmaps`] for a block that runs past the end of `bytes`, a word at a time.
+fn bitmaps_at_end(bytes: &[u8], i: usize) -> (u64, u64) {
     let (mut letters, mut wide) = (0u64, 0u64);
     for k in 0..8 {
         let chunk = load_le(bytes, i + 8 * k);
@@ -1057,7 +1129,9 @@ impl Languages {
     /// word (a run of letters, folded the language's way), one per characteristic letter.
     /// One pass over the sample for all languages: runs of non-letters and of ASCII letters
     /// are skipped eight bytes at a time, and a word is looked up once. A plain ASCII word is
-    /// looked up only when a listed word has its first two letters and its length; a word
+    /// looked up only when it may be listed (up to seven letters: by its lowercase form in
+    /// [`DetectIndex::short_words`]; longer: a listed word has its first two letters and its
+    /// length); a word
     /// with a character that is not ASCII has no such gate: it is folded first and then
     /// looked up when a listed word has its first byte and its length
     /// ([`DetectIndex::word`]). Letters are counted first and credited once per distinct
@@ -1153,8 +1227,8 @@ impl Languages {
     /// Score the words of plain ASCII letters that start at the bits of `starts`, bitmaps
     /// read from byte `at` of `sample`: `l` has a bit per ASCII letter from `at` on, and each
     /// word ends at the first clear bit after its start. A word of up to seven letters is
-    /// masked out of one load and looked up packed if its first two letters and its length
-    /// may be listed; a longer one goes to [`Languages::score_word`].
+    /// masked out of one load and found by its lowercase form in
+    /// [`DetectIndex::short_words`]; a longer one goes to [`Languages::score_word`].
     #[inline]
     fn score_bitmap_words(
         &self,
@@ -1172,8 +1246,16 @@ impl Languages {
             let start = at + s as usize;
             if len < 8 {
                 let word = load_le(sample.as_bytes(), start) & BELOW[len];
-                if ix.ascii_shapes[DetectIndex::pair(word)] & (1 << len) != 0 {
-                    let mask = ix.short_ascii_word(sample, start, word, len);
+                // Bit 5 lowercases an ASCII letter and leaves a lowercase one as it is.
+                if let Some(plain) = ix.short_words.get(word | (lanes::LOWER & BELOW[len])) {
+                    // Folded as written but for an `I` some language folds to `ı`.
+                    let mask = if ix.dotless != 0 && has_byte(word, b'I') != 0 {
+                        sample
+                            .get(start..start + len)
+                            .map_or(0, |w| ix.word(w, &mut tally.folded))
+                    } else {
+                        plain
+                    };
                     credit(&mut tally.scores, mask, 2);
                 }
             } else {
@@ -1382,6 +1464,24 @@ mod tests {
                 format!("{:?}", &*eager.lexicon),
                 "{path}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_block_of_bitmaps_marks_each_byte_as_it_is(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            i in 0usize..200,
+        ) {
+            // A bit per byte, tested one at a time: the oracle of both ways of building them.
+            let (mut letters, mut wide) = (0u64, 0u64);
+            for k in 0..64 {
+                let b = bytes.get(i + k).copied().unwrap_or(0);
+                letters |= u64::from(b.is_ascii_alphabetic()) << k;
+                wide |= u64::from(!b.is_ascii()) << k;
+            }
+            proptest::prop_assert_eq!(bitmaps(&bytes, i), (letters, wide));
+            proptest::prop_assert_eq!(bitmaps_at_end(&bytes, i), (letters, wide));
         }
     }
 
