@@ -137,7 +137,7 @@ impl Engine {
     }
 
     /// Load and process every input under `paths`, a chunk of documents at a time on all
-    /// cores ([`chunks`]): `work` runs on each document while its text is at hand, and `sink`
+    /// cores (`chunks`): `work` runs on each document while its text is at hand, and `sink`
     /// receives the results one by one in input order as each chunk completes, so memory holds
     /// one chunk's results, not the corpus's, and what `sink` sees does not depend on the
     /// number of threads. Stops at the first error `sink` returns. Load errors come back in

@@ -240,7 +240,7 @@ shared_str_eq!(str, &str, String);
 
 /// Maps byte offsets to 1-based `(line, column)`, columns counted in characters.
 ///
-/// Long lines carry checkpoints (a byte offset and its column) every [`CHECKPOINT_BYTES`], so
+/// Long lines carry checkpoints (a byte offset and its column) every `CHECKPOINT_BYTES`, so
 /// a column is counted from the nearest checkpoint, not from the start of its line: locating
 /// every figure on a 200 MB single-line file stays linear instead of quadratic.
 #[derive(Debug, Clone)]

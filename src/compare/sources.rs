@@ -16,7 +16,7 @@ use super::SourceInfo;
 use crate::source::{Input, Plan};
 
 /// Sources: in the order they arrived while a report gathers them, in report order once it is
-/// made ([`SourceTable::sorted`]).
+/// made (`SourceTable::sorted`).
 #[derive(Clone, Default)]
 pub struct SourceTable {
     /// Paths and the ids not found in their paths, back to back.

@@ -6,9 +6,9 @@
 //!
 //! ## What makes two figures "the same quantity"
 //!
-//! For every unmapped figure the pipeline keeps a few [`Features`] ([`features`]): the clause
-//! around it, the *concept* its counted noun names, and the capitalised words near it with the
-//! role their grammar gives them. Two figures may share a candidate when
+//! For every unmapped figure the pipeline keeps a few [`Features`] ([`features`](mod@features)):
+//! the clause around it, the *concept* its counted noun names, and the capitalised words near
+//! it with the role their grammar gives them. Two figures may share a candidate when
 //!
 //! 1. they have the same unit (`count`, `USD`, `%`, `day`…);
 //! 2. they name the same concept: the concept of the word nearest each figure is the same, or

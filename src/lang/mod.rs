@@ -5,7 +5,7 @@
 //!
 //! This module owns the file format ([`LanguageFile`], exactly as written) and loading; the
 //! extraction tables compiled from it (one automaton per language, built once here) live in
-//! [`crate::extract::lexicon`]. Language detection scores each language's frequent words and
+//! `crate::extract::lexicon`. Language detection scores each language's frequent words and
 //! letters in a sample of the text; it never looks at anything but the data files.
 
 use std::collections::BTreeMap;

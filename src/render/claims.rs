@@ -159,7 +159,7 @@ pub fn rows<'a>(per_source: &'a [Normalized], rules: &'a RuleSet, explain: bool)
 
 /// One source's mentions as JSON Lines, for `claims --format jsonl` to write each document as
 /// it finishes, so listing every figure of a large corpus needs no more memory than one
-/// document's. The same lines as [`write`] gives for that source.
+/// document's. The same lines as [`write()`] gives for that source.
 pub fn write_jsonl(
     normalized: &Normalized,
     rules: &RuleSet,
@@ -169,7 +169,7 @@ pub fn write_jsonl(
     jsonl(&rows(std::slice::from_ref(normalized), rules, explain), out)
 }
 
-/// `claims --format json` written one source at a time: the same bytes as [`write`] gives for
+/// `claims --format json` written one source at a time: the same bytes as [`write()`] gives for
 /// all sources at once. [`JsonStream::source`] per source in order, then [`JsonStream::end`].
 #[derive(Debug, Default)]
 pub struct JsonStream {

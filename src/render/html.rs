@@ -3,7 +3,7 @@
 //! at one (`--as-of`). A summary first (sources, figures, keys, verdict counts, and learned
 //! trust per source under `--learn-trust`), then one card per key in the model's order
 //! (conflicts first) with its verdict in colour *and* words, the message, the suggested value
-//! with its reason on a line of its own, a plot ([`plot`]) and a table of every source's figure
+//! with its reason on a line of its own, a plot (`plot`) and a table of every source's figure
 //! with the sentence it came from; unmapped figures, likely copies (each naming its origin:
 //! `004 appears to copy 000`), warnings and ignored numbers close the page.
 //!

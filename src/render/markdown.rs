@@ -3,7 +3,7 @@
 //! source's figure as written, its hedge and period, and `source:line`; then unmapped figures,
 //! likely copies (each naming its origin) and warnings. The as-of date (`--as-of`) opens the
 //! report and learned trust (`--learn-trust`) follows the sources. Every string from a source, a rule or a path goes through
-//! [`escape::markdown`], so no cell can break its table or slip raw HTML into the page.
+//! [`super::escape::markdown`], so no cell can break its table or slip raw HTML into the page.
 
 use std::io::{self, Write};
 
