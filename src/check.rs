@@ -794,7 +794,7 @@ fn copies_words<S: AsRef<str>>(ids: &[S], copies: &[CopyGroup]) -> Option<String
             let here: Vec<&str> = g
                 .sources
                 .iter()
-                .map(String::as_str)
+                .map(|m| &**m)
                 .filter(|m| ids.iter().any(|i| i.as_ref() == *m))
                 .collect();
             if here.len() < 2 {

@@ -102,11 +102,20 @@ fn stories_that_share_only_small_counts_are_not_copies() {
         "The paper said exports were 4,350 tonnes, against 3,975 tonnes a year earlier, with prices up 12.5% at 817 dollars.",
     );
     let rec = engine.reconcile(&[match_report, budget_story, wire, reprint]);
-    let groups: Vec<&Vec<String>> = rec.copies.iter().map(|g| &g.sources).collect();
-    assert_eq!(
-        groups,
-        [&vec!["paper_004".to_string(), "wire_003".to_string()]],
-        "{:#?}",
-        rec.copies
-    );
+    let groups: Vec<Vec<&str>> = rec
+        .copies
+        .iter()
+        .map(|g| g.sources.iter().map(|s| &**s).collect())
+        .collect();
+    assert_eq!(groups, [vec!["paper_004", "wire_003"]], "{:#?}", rec.copies);
+    // Each id is allocated once and shared by its group and pairs: a report holds about a
+    // pair per copied source, so a copy of the id per mention would grow with the corpus.
+    for g in &rec.copies {
+        for p in &g.pairs {
+            for id in [&p.a, &p.b] {
+                let shared = g.sources.iter().any(|s| std::sync::Arc::ptr_eq(s, id));
+                assert!(shared, "{id} is a copy of the group's id");
+            }
+        }
+    }
 }

@@ -115,7 +115,7 @@ proptest! {
         let with_copy = corpus(&sources, &figs);
 
         prop_assert!(
-            with_copy.copies.iter().any(|g| g.sources.contains(&original.id) && g.sources.iter().any(|s| s == copy_id)),
+            with_copy.copies.iter().any(|g| g.sources.iter().any(|s| **s == *original.id) && g.sources.iter().any(|s| &**s == copy_id)),
             "the copy is detected: {:#?}", with_copy.copies
         );
         let value = |r: &Reconciliation| -> BTreeMap<String, Option<(f64, f64, f64)>> {

@@ -92,6 +92,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -119,23 +120,28 @@ pub const MAX_SENTENCES: usize = 32;
 pub const SKETCH: usize = 24;
 
 /// Two sources compared figure by figure.
+///
+/// A report holds about one pair per copied source, so a pair is kept small: each id is
+/// the one allocation its source's group and pairs share, and every count is at most a
+/// print's [`MAX_FIGURES`], which fits a byte. Both serialize as a `String` and a `usize`
+/// would, so the outputs do not change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopyPair {
-    pub a: String,
-    pub b: String,
+    pub a: Arc<str>,
+    pub b: Arc<str>,
     /// Distinct figures (value and unit) both state.
-    pub shared: usize,
+    pub shared: u8,
     /// Distinct figures of the source that states fewer.
-    pub of: usize,
+    pub of: u8,
     /// Distinct figures of `a` and of `b`.
-    pub figures_a: usize,
-    pub figures_b: usize,
+    pub figures_a: u8,
+    pub figures_b: u8,
     /// Shared figures that both attribute to the same period (or neither dates).
-    pub same_period: usize,
+    pub same_period: u8,
     /// Shared figures that the rules map onto the same key in both.
-    pub same_key: usize,
+    pub same_key: u8,
     /// Shared figures stated in sentences worded alike.
-    pub verbatim: usize,
+    pub verbatim: u8,
     /// `shared / of`.
     pub containment: f64,
     /// `shared / |union|`, for reference.
@@ -1357,7 +1363,7 @@ fn unprinted<'a>(
 }
 
 fn compare(a: &str, fa: &Contents, b: &str, fb: &Contents) -> CopyPair {
-    score(fa, fb, &mut Alike::new()).pair(a, b)
+    score(fa, fb, &mut Alike::new()).pair(a.into(), b.into())
 }
 
 /// A pair's counts without the source ids: what detection keeps of a link while it looks
@@ -1395,7 +1401,7 @@ impl Score {
     }
 
     /// The pair of sources `a` and `b` with these counts.
-    fn pair(&self, a: &str, b: &str) -> CopyPair {
+    fn pair(&self, a: Arc<str>, b: Arc<str>) -> CopyPair {
         let (shared, na, nb) = (
             usize::from(self.shared),
             usize::from(self.figures_a),
@@ -1408,15 +1414,15 @@ impl Score {
             shared as f64 / union as f64
         };
         CopyPair {
-            a: a.to_string(),
-            b: b.to_string(),
-            shared,
-            of: usize::from(self.of),
-            figures_a: na,
-            figures_b: nb,
-            same_period: usize::from(self.same_period),
-            same_key: usize::from(self.same_key),
-            verbatim: usize::from(self.verbatim),
+            a,
+            b,
+            shared: self.shared,
+            of: self.of,
+            figures_a: self.figures_a,
+            figures_b: self.figures_b,
+            same_period: self.same_period,
+            same_key: self.same_key,
+            verbatim: self.verbatim,
             containment: self.containment(),
             jaccard,
             copy: self.copy(),
@@ -2007,18 +2013,24 @@ fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
     let mut out = Vec::new();
     for group_members in linked.chunk_by(|p, q| p.0 == q.0) {
         let r = group_members.first().map_or(u32::MAX, |m| m.0);
-        // Ids in id order: source indices are.
-        let members: Vec<String> = group_members
+        // Ids in id order: source indices are. Each is allocated once, here, and shared by
+        // the group and its links.
+        let members: Vec<Arc<str>> = group_members
             .iter()
-            .map(|&(_, i)| name(i).to_string())
+            .map(|&(_, i)| Arc::from(name(i)))
             .collect();
+        // Both ends of a spanning link are members; the fallback only keeps this total.
+        let member = |i: u32| {
+            let at = group_members.binary_search(&(r, i));
+            at.map_or_else(|_| Arc::from(name(i)), |at| Arc::clone(&members[at]))
+        };
         // A spanning tree: one link fewer than its members (no doubling on a large group).
         let mut pairs = Vec::with_capacity(members.len().saturating_sub(1));
         while let Some(s) = links.next_if(|s| {
             // The root of a spanning link is the root of its `a`.
             group_members.binary_search(&(r, s.a)).is_ok()
         }) {
-            pairs.push(s.score.pair(name(s.a), name(s.b)));
+            pairs.push(s.score.pair(member(s.a), member(s.b)));
         }
         out.push(group(members, pairs, &published));
     }
@@ -2090,18 +2102,18 @@ fn join_level(
 }
 
 fn group(
-    members: Vec<String>,
+    members: Vec<Arc<str>>,
     links: Vec<CopyPair>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
     let date = |id: &str| published.get(id).copied().flatten();
     let first = members.iter().filter_map(|m| date(m)).min();
-    let firsts: Vec<&String> = members
+    let firsts: Vec<&Arc<str>> = members
         .iter()
         .filter(|m| first.is_some() && date(m) == first)
         .collect();
     let origin = match firsts.as_slice() {
-        [one] => Some((*one).clone()),
+        [one] => Some(Arc::clone(one)),
         _ => None,
     };
     // The strongest link (links come strongest first) speaks for the group in `shared`/`of`.
@@ -2119,7 +2131,7 @@ fn group(
 }
 
 fn explain(
-    sources: &[String],
+    sources: &[Arc<str>],
     links: &[CopyPair],
     origin: Option<&str>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
@@ -2176,7 +2188,7 @@ fn explain(
                 .unwrap_or_default();
             let rest: Vec<&str> = sources
                 .iter()
-                .filter(|s| *s != o)
+                .filter(|s| &***s != o)
                 .map(|s| short_id(s))
                 .collect();
             why.push_str(&format!(
@@ -2207,10 +2219,9 @@ pub fn origins<S: AsRef<str>>(sources: &[S], copies: &[CopyGroup]) -> Vec<Vec<St
 pub fn origin_key(source: &str, copies: &[CopyGroup]) -> String {
     copies
         .iter()
-        .find(|g| g.sources.iter().any(|m| m == source))
+        .find(|g| g.sources.iter().any(|m| **m == *source))
         .and_then(|g| g.sources.first())
-        .cloned()
-        .unwrap_or_else(|| source.to_string())
+        .map_or_else(|| source.to_string(), |m| m.to_string())
 }
 
 /// Plain words on the copies among `sources`, or `None` when every one is independent:
@@ -2236,7 +2247,7 @@ impl<'a> CopyIndex<'a> {
         for (i, g) in copies.iter().enumerate() {
             for m in &g.sources {
                 // A source in two groups (hand-built) belongs to the first, as a scan finds.
-                group.entry(m.as_str()).or_insert(i);
+                group.entry(&**m).or_insert(i);
             }
         }
         let sorted = copies
@@ -2268,7 +2279,7 @@ impl<'a> CopyIndex<'a> {
         self.group_of(source)
             .and_then(|g| self.copies.get(g))
             .and_then(|g| g.sources.first())
-            .map_or(source, String::as_str)
+            .map_or(source, |m| &**m)
     }
 
     /// [`origins`], by lookup.
@@ -2308,7 +2319,7 @@ impl<'a> CopyIndex<'a> {
                 let g = self.copies.get(i)?;
                 // In the group's order, as its members are listed (already so when sorted).
                 if !self.sorted.get(i).copied().unwrap_or(true) {
-                    here.sort_by_key(|m| g.sources.iter().position(|s| s == m));
+                    here.sort_by_key(|m| g.sources.iter().position(|s| **s == **m));
                 }
                 if here.len() < 2 {
                     return None;
@@ -2376,8 +2387,12 @@ mod tests {
         });
         let mut links: Vec<CopyPair> = Vec::new();
         for p in strong {
-            parent.entry(p.a.clone()).or_insert_with(|| p.a.clone());
-            parent.entry(p.b.clone()).or_insert_with(|| p.b.clone());
+            parent
+                .entry(p.a.to_string())
+                .or_insert_with(|| p.a.to_string());
+            parent
+                .entry(p.b.to_string())
+                .or_insert_with(|| p.b.to_string());
             let (ra, rb) = (root(&parent, &p.a), root(&parent, &p.b));
             if ra == rb {
                 continue;
@@ -2398,10 +2413,14 @@ mod tests {
             .map(|members| {
                 let mine = links
                     .iter()
-                    .filter(|p| members.contains(&p.a) && members.contains(&p.b))
+                    .filter(|p| members.contains(&*p.a) && members.contains(&*p.b))
                     .cloned()
                     .collect();
-                group(members.into_iter().collect(), mine, &published)
+                group(
+                    members.into_iter().map(Arc::from).collect(),
+                    mine,
+                    &published,
+                )
             })
             .collect()
     }

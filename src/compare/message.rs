@@ -175,7 +175,7 @@ fn first<'g>(g: &'g CopyGroup, published: &BTreeMap<String, NaiveDate>) -> BTree
     };
     g.sources
         .iter()
-        .map(String::as_str)
+        .map(|m| &**m)
         .filter(|m| date(m) == Some(first))
         .collect()
 }

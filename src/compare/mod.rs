@@ -42,6 +42,7 @@ pub use truth::SourceTrust;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -142,14 +143,15 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopyGroup {
     /// Member source ids, sorted.
-    pub sources: Vec<String>,
+    /// (Each shared with the group's pairs, as [`CopyPair`] explains.)
+    pub sources: Vec<Arc<str>>,
     /// Figures shared by the group's strongest pair…
-    pub shared: usize,
+    pub shared: u8,
     /// …out of the figures of that pair's shorter source.
-    pub of: usize,
+    pub of: u8,
     pub why: String,
     /// The member published first, when exactly one was: the likely origin.
-    pub origin: Option<String>,
+    pub origin: Option<Arc<str>>,
     /// The pairs that joined the group, strongest first: one fewer than its members, each
     /// past the threshold that [`copies`] explains.
     pub pairs: Vec<CopyPair>,

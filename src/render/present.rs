@@ -69,13 +69,13 @@ pub fn copy_headline(g: &CopyGroup, names: &SourceNames) -> String {
     let origin = g
         .origin
         .as_deref()
-        .filter(|o| g.sources.iter().any(|s| s == o));
+        .filter(|o| g.sources.iter().any(|s| **s == **o));
     match origin {
         Some(o) => {
             let rest: Vec<&str> = g
                 .sources
                 .iter()
-                .filter(|s| *s != o)
+                .filter(|s| &***s != o)
                 .map(|s| names.get(s))
                 .collect();
             let verb = if rest.len() == 1 {

@@ -659,11 +659,11 @@ pub fn seeds() -> Reconciliation {
         unmapped,
         ignored,
         copies: vec![CopyGroup {
-            sources: vec![S001.to_string(), S002.to_string()],
+            sources: vec![S001.into(), S002.into()],
             shared: 4,
             of: 6,
             why: "4 of 6 figures identical, published a day apart".to_string(),
-            origin: Some(S001.to_string()),
+            origin: Some(S001.into()),
             pairs: Vec::new(),
         }],
         warnings: vec![Warning {
@@ -758,7 +758,11 @@ pub fn hostile() -> Reconciliation {
         i.at.sentence = payload.clone().into();
     }
     for c in &mut rec.copies {
-        c.sources = c.sources.iter().map(|s| format!("{s}{IMG}")).collect();
+        c.sources = c
+            .sources
+            .iter()
+            .map(|s| format!("{s}{IMG}").into())
+            .collect();
         c.why = payload.clone();
     }
     for w in &mut rec.warnings {

@@ -230,5 +230,8 @@ pub fn suggested(rec: &Reconciliation, key: &str) -> f64 {
 
 /// Short ids of each copy group.
 pub fn groups(rec: &Reconciliation) -> Vec<Vec<String>> {
-    rec.copies.iter().map(|g| g.sources.clone()).collect()
+    rec.copies
+        .iter()
+        .map(|g| g.sources.iter().map(|s| s.to_string()).collect())
+        .collect()
 }
