@@ -2966,12 +2966,7 @@ mod tests {
             // of a load, and some words repeated (equal trigrams hash alike).
             let mut words = Words::default();
             for parts in sentences {
-                let s = parts.join(sep);
-                let mut pool = Vec::new();
-                let complete = words.sketch(&s, &mut pool);
-                let want = sketch_plain(&s);
-                prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
-                prop_assert_eq!(complete, want.complete, "{:?}", s);
+                sketches_as_plain(&mut words, &parts.join(sep))?;
             }
         }
 
@@ -2999,11 +2994,7 @@ mod tests {
             // characters the table folds, folds to several, or leaves past its end.
             let mut words = Words::default();
             for s in sentences {
-                let mut pool = Vec::new();
-                let complete = words.sketch(&s, &mut pool);
-                let want = sketch_plain(&s);
-                prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
-                prop_assert_eq!(complete, want.complete, "{:?}", s);
+                sketches_as_plain(&mut words, &s)?;
             }
         }
 
@@ -3192,6 +3183,17 @@ mod tests {
             fraction_value_code(3.2).is_some(),
             "the common case is not printed"
         );
+    }
+
+    /// `s` sketched by `words` (scratch reused from earlier sentences) as [`sketch_plain`]
+    /// sketches it: the same kept hashes, equally complete.
+    fn sketches_as_plain(words: &mut Words, s: &str) -> Result<(), TestCaseError> {
+        let mut pool = Vec::new();
+        let complete = words.sketch(s, &mut pool);
+        let want = sketch_plain(s);
+        prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
+        prop_assert_eq!(complete, want.complete, "{:?}", s);
+        Ok(())
     }
 
     /// The sketch as it was first built, kept as the oracle: fold the sentence, split it

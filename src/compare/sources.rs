@@ -382,11 +382,7 @@ mod tests {
     }
 
     fn table(sources: &[SourceInfo]) -> SourceTable {
-        let mut t = SourceTable::default();
-        for s in sources {
-            t.push(s.clone());
-        }
-        t
+        sources.iter().cloned().collect()
     }
 
     #[test]
