@@ -522,7 +522,7 @@ struct DetectIndex {
     /// letters a listed word is written as (`ı` as `i`), with the languages that list it so
     /// written. One probe rules a text word out or gives its languages (unless a language
     /// folds its `I` another way), where a gate and then a lookup took two hashes.
-    short_words: ShortWords,
+    short_words: MaskTable<u64>,
     /// Characteristic letters → the languages they count for.
     ascii_letters: Vec<u64>,
     any_ascii_letter: bool,
@@ -596,7 +596,7 @@ impl DetectIndex {
                 }
             }
         }
-        ix.short_words = ShortWords::of(short.iter().map(|text| {
+        ix.short_words = MaskTable::of(short.iter().map(|text| {
             let listed = std::str::from_utf8(text).ok().and_then(|w| words.get(w));
             (load_le(text, 0), listed.copied().unwrap_or(0))
         }));
@@ -765,47 +765,71 @@ impl DetectIndex {
     }
 }
 
-/// [`DetectIndex::short_words`]: words of up to seven ASCII letters, lowercase, each held in
-/// the low bytes of a `u64` (zero above them, so never zero), with a language mask; found by
-/// open addressing in a table at most a quarter full.
+/// A key of a [`MaskTable`], spread into 64 bits for its multiplicative hash. A real key is
+/// never zero: zero marks an empty slot.
+trait MaskKey: Copy + Eq + Default {
+    fn spread(self) -> u64;
+}
+
+/// [`DetectIndex::short_words`]: up to seven ASCII letters in the low bytes, zero above them.
+impl MaskKey for u64 {
+    #[inline]
+    fn spread(self) -> u64 {
+        self
+    }
+}
+
+/// A word packed by [`WordTable::pack`]: up to 15 bytes and the length in the top byte.
+impl MaskKey for u128 {
+    #[inline]
+    fn spread(self) -> u64 {
+        self as u64 ^ ((self >> 64) as u64).rotate_left(29)
+    }
+}
+
+/// Keys → language masks by open addressing in a table at most a quarter full: a lookup is
+/// a multiply and a compare or two, where hashing a `String` cost about 70 instructions.
+/// Detection keeps two: [`DetectIndex::short_words`] (short ASCII words as written) and
+/// [`WordTable`] (listed words as their languages fold them).
 #[derive(Debug, Clone, Default)]
-struct ShortWords {
-    /// Word and mask; a zero word is an empty slot.
-    slots: Vec<(u64, u64)>,
+struct MaskTable<K> {
+    /// Key and mask; a zero key is an empty slot.
+    slots: Vec<(K, u64)>,
     /// The top bits of a hash that pick a slot: `64 - log2(slots.len())`.
     shift: u32,
 }
 
-impl ShortWords {
-    fn of(words: impl ExactSizeIterator<Item = (u64, u64)>) -> ShortWords {
-        let size = (words.len() * 4).next_power_of_two().max(16);
-        let mut table = ShortWords {
-            slots: vec![(0, 0); size],
+impl<K: MaskKey> MaskTable<K> {
+    /// The table of `entries`; a key given twice keeps its last mask.
+    fn of(entries: impl ExactSizeIterator<Item = (K, u64)>) -> MaskTable<K> {
+        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let mut table = MaskTable {
+            slots: vec![(K::default(), 0); size],
             shift: 64 - size.trailing_zeros(),
         };
-        for (word, mask) in words {
-            let mut at = table.slot(word);
-            while table.slots[at].0 != 0 && table.slots[at].0 != word {
+        for (key, mask) in entries {
+            let mut at = table.slot(key);
+            while table.slots[at].0 != K::default() && table.slots[at].0 != key {
                 at = (at + 1) & (size - 1);
             }
-            table.slots[at] = (word, mask);
+            table.slots[at] = (key, mask);
         }
         table
     }
 
     #[inline]
-    fn slot(&self, word: u64) -> usize {
-        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    fn slot(&self, key: K) -> usize {
+        (key.spread().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    /// The mask of `word`, or `None` when no listed word is written so.
+    /// The mask of `key`, or `None` when no entry has that key.
     #[inline]
-    fn get(&self, word: u64) -> Option<u64> {
-        let mut at = self.slot(word);
+    fn get(&self, key: K) -> Option<u64> {
+        let mut at = self.slot(key);
         loop {
             match *self.slots.get(at)? {
-                (k, mask) if k == word => return Some(mask),
-                (0, _) => return None,
+                (k, mask) if k == key => return Some(mask),
+                (k, _) if k == K::default() => return None,
                 _ => at = (at + 1) & (self.slots.len() - 1),
             }
         }
@@ -813,38 +837,30 @@ impl ShortWords {
 }
 
 /// Words → language masks, for detection's one lookup per text word: a word of up to 15
-/// bytes is packed with its length into a `u128` and found by open addressing (a multiply
-/// and a compare or two, where hashing a `String` cost about 70 instructions); a longer one
+/// bytes is packed with its length into a `u128` and found in a [`MaskTable`]; a longer one
 /// goes to a map.
 #[derive(Debug, Clone, Default)]
 struct WordTable {
-    /// Packed word and mask; a zero key is an empty slot (a packed word is never zero).
-    slots: Vec<(u128, u64)>,
+    packed: MaskTable<u128>,
     long: FastMap<String, u64>,
 }
 
 impl WordTable {
     fn of(words: &BTreeMap<&str, u64>) -> WordTable {
-        let size = (words.len() * 4).next_power_of_two().max(16);
-        let mut table = WordTable {
-            slots: vec![(0, 0); size],
-            long: FastMap::default(),
-        };
+        let mut packed = Vec::with_capacity(words.len());
+        let mut long = FastMap::default();
         for (&w, &mask) in words {
             match Self::pack(w.as_bytes()) {
-                Some(key) => {
-                    let mut at = table.slot(key);
-                    while table.slots[at].0 != 0 {
-                        at = (at + 1) & (size - 1);
-                    }
-                    table.slots[at] = (key, mask);
-                }
+                Some(key) => packed.push((key, mask)),
                 None => {
-                    table.long.insert(w.to_string(), mask);
+                    long.insert(w.to_string(), mask);
                 }
             }
         }
-        table
+        WordTable {
+            packed: MaskTable::of(packed.into_iter()),
+            long,
+        }
     }
 
     fn pack(w: &[u8]) -> Option<u128> {
@@ -883,12 +899,6 @@ impl WordTable {
         Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
     }
 
-    fn slot(&self, key: u128) -> usize {
-        let h =
-            (key as u64 ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - self.slots.len().trailing_zeros())) as usize
-    }
-
     fn get(&self, w: &str) -> u64 {
         match Self::pack(w.as_bytes()) {
             Some(key) => self.get_packed(key),
@@ -898,14 +908,7 @@ impl WordTable {
 
     /// The mask of a word packed by [`WordTable::pack`].
     fn get_packed(&self, key: u128) -> u64 {
-        let mut at = self.slot(key);
-        loop {
-            match self.slots[at] {
-                (k, mask) if k == key => return mask,
-                (0, _) => return 0,
-                _ => at = (at + 1) & (self.slots.len() - 1),
-            }
-        }
+        self.packed.get(key).unwrap_or(0)
     }
 }
 

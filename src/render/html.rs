@@ -22,8 +22,8 @@ use crate::normalize::one_line;
 use crate::render::escape::Html;
 use crate::render::more_not_listed;
 use crate::render::present::{
-    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
-    trust_words, verdict_count, verdict_words, with_unit, SourceNames, VERDICTS,
+    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
+    verdict_count, verdict_words, with_unit, Outlets, SourceNames, VERDICTS,
 };
 
 pub use plot::{cluster_colour, cluster_name, CLUSTER_COLOURS};
@@ -196,8 +196,9 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
          </tr></thead><tbody>",
         if iterations == 1 { "round" } else { "rounds" }
     )?;
+    let outlets = Outlets::of(rec);
     for t in &rec.trust {
-        let outlet = outlet(rec, &t.source).unwrap_or("—");
+        let outlet = outlets.get(&t.source).unwrap_or("—");
         write!(
             out,
             "<tr><th scope=\"row\" data-label=\"Source\">{}</th>\

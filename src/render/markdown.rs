@@ -11,17 +11,55 @@ use crate::compare::{Finding, Reconciliation};
 use crate::render::escape::{markdown as md, markdown_code as code};
 use crate::render::more_not_listed;
 use crate::render::present::{
-    copy_headline, hedge_words, outlet, period_words, range_with_unit, range_worth_showing,
-    trust_words, verdict_count, verdict_title, with_unit, SourceNames, VERDICTS,
+    copy_headline, hedge_words, period_words, range_with_unit, range_worth_showing, trust_words,
+    verdict_count, verdict_title, with_unit, Outlets, SourceNames, VERDICTS,
 };
 
 pub fn report(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
-    // Sections end with a blank line; buffer so the file ends with exactly one newline.
-    let mut buf = Vec::new();
-    sections(rec, &mut buf)?;
-    let end = buf.iter().rposition(|&b| b != b'\n').map_or(0, |i| i + 1);
-    out.write_all(&buf[..end])?;
-    writeln!(out)
+    let mut out = HeldNewlines { out, held: 0 };
+    sections(rec, &mut out)?;
+    out.finish()
+}
+
+/// A writer that hands text on as it comes but holds back the newlines at its end until more
+/// text follows. Sections end with a blank line, and the file must end with exactly one
+/// newline: holding the last newlines back does that while the report streams, where
+/// buffering the whole report to trim its end held all of it (4.4 MB, and 9 MB more peak RSS,
+/// for 44,000 sources).
+struct HeldNewlines<'w> {
+    out: &'w mut dyn Write,
+    /// Newlines written but not yet handed on.
+    held: usize,
+}
+
+impl HeldNewlines<'_> {
+    /// End the text with one newline, whatever number it ended with.
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(b"\n")
+    }
+}
+
+impl Write for HeldNewlines<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match buf.iter().rposition(|&b| b != b'\n') {
+            None => self.held += buf.len(),
+            Some(last) => {
+                const NEWLINES: [u8; 16] = [b'\n'; 16];
+                while self.held > 0 {
+                    let n = self.held.min(NEWLINES.len());
+                    self.out.write_all(&NEWLINES[..n])?;
+                    self.held -= n;
+                }
+                self.out.write_all(&buf[..=last])?;
+                self.held = buf.len() - 1 - last;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 fn sections(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
@@ -131,8 +169,9 @@ fn trust(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> io::
         "| source | outlet | prior trust | learned trust | figures others state | agreed | disputed |"
     )?;
     writeln!(out, "|---|---|--:|--:|--:|--:|--:|")?;
+    let outlets = Outlets::of(rec);
     for t in &rec.trust {
-        let outlet = outlet(rec, &t.source).unwrap_or("");
+        let outlet = outlets.get(&t.source).unwrap_or("");
         writeln!(
             out,
             "| {} | {} | {} | **{}**{} | {} | {} | {} |",
@@ -284,4 +323,30 @@ fn warnings(rec: &Reconciliation, names: &SourceNames, out: &mut dyn Write) -> i
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Streamed in any pieces, the text comes out as the whole text trimmed of its final
+        /// newlines and ended with one, as the report was when it was buffered whole.
+        #[test]
+        fn held_newlines_end_the_text_as_trimming_the_whole_did(
+            pieces in proptest::collection::vec("[a\n|]{0,6}", 0..12),
+        ) {
+            let whole = pieces.concat();
+            let mut want = whole.trim_end_matches('\n').to_string();
+            want.push('\n');
+            let mut got = Vec::new();
+            let mut out = HeldNewlines { out: &mut got, held: 0 };
+            for p in &pieces {
+                out.write_all(p.as_bytes()).unwrap();
+            }
+            out.finish().unwrap();
+            prop_assert_eq!(String::from_utf8(got).unwrap(), want);
+        }
+    }
 }

@@ -17,43 +17,63 @@ pub const VERDICTS: [Verdict; 5] = [
     Verdict::SingleSource,
 ];
 
-/// The outlet the manifest names for source `id`, when it names one.
-pub fn outlet<'a>(rec: &'a Reconciliation, id: &str) -> Option<&'a str> {
-    rec.sources
-        .iter()
-        .find(|s| s.id == id)
-        .and_then(|s| s.outlet)
+/// The outlets the manifest names, by source id, for tables that look a source up by id
+/// (learned trust): a list sorted once per table. Scanning the sources for every row made a
+/// markdown report of 44,000 sources with `--learn-trust` take 18.6 s instead of 5.
+pub struct Outlets<'a> {
+    /// Id and outlet, sorted by id; sources with one id keep their report order.
+    by_id: Vec<(&'a str, Option<&'a str>)>,
+}
+
+impl<'a> Outlets<'a> {
+    pub fn of(rec: &'a Reconciliation) -> Outlets<'a> {
+        let mut by_id: Vec<_> = rec.sources.iter().map(|s| (s.id, s.outlet)).collect();
+        by_id.sort_by(|a, b| a.0.cmp(b.0));
+        Outlets { by_id }
+    }
+
+    /// The outlet of the first source with id `id`, when the manifest names one.
+    pub fn get(&self, id: &str) -> Option<&'a str> {
+        let at = self.by_id.partition_point(|(k, _)| *k < id);
+        self.by_id.get(at).filter(|(k, _)| *k == id)?.1
+    }
 }
 
 /// Short display names for sources: the id's prefix before `_` (`000`) when no other source
-/// shares it, the full id otherwise.
+/// shares it, the full id otherwise. Borrowed from the ids, sorted once: a report keeps one
+/// entry (two pointers) per source, not two owned strings in a map.
 #[derive(Debug, Clone, Default)]
-pub struct SourceNames {
-    names: BTreeMap<String, String>,
+pub struct SourceNames<'a> {
+    /// Id and name, sorted by id, each id once.
+    names: Vec<(&'a str, &'a str)>,
 }
 
-impl SourceNames {
+impl<'a> SourceNames<'a> {
     /// The names of the sources with these ids.
-    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> SourceNames {
-        let ids: Vec<&str> = ids.into_iter().collect();
+    pub fn new(ids: impl IntoIterator<Item = &'a str>) -> SourceNames<'a> {
+        let mut ids: Vec<&str> = ids.into_iter().collect();
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
         for id in &ids {
             *count.entry(prefix(id)).or_default() += 1;
         }
+        ids.sort_unstable();
+        ids.dedup();
         let names = ids
-            .iter()
-            .map(|&id| {
+            .into_iter()
+            .map(|id| {
                 let p = prefix(id);
-                let name = if count.get(p) == Some(&1) { p } else { id };
-                (id.to_string(), name.to_string())
+                (id, if count.get(p) == Some(&1) { p } else { id })
             })
             .collect();
         SourceNames { names }
     }
 
     /// The short name of `id`; an id no source has is shown whole.
-    pub fn get<'a>(&'a self, id: &'a str) -> &'a str {
-        self.names.get(id).map(String::as_str).unwrap_or(id)
+    pub fn get<'b>(&'b self, id: &'b str) -> &'b str {
+        match self.names.binary_search_by(|(k, _)| (*k).cmp(id)) {
+            Ok(at) => self.names[at].1,
+            Err(_) => id,
+        }
     }
 }
 
@@ -316,6 +336,18 @@ mod tests {
         assert_eq!(names.get("001_cd"), "001_cd");
         assert_eq!(names.get("_x"), "_x");
         assert_eq!(names.get("unknown"), "unknown");
+    }
+
+    #[test]
+    fn short_names_are_the_same_whatever_order_the_ids_come_in() {
+        let ids = ["001_ef", "_x", "000_ab", "001_cd", "000_ab"];
+        let names = SourceNames::new(ids);
+        for id in ids {
+            let other = SourceNames::new(ids.iter().rev().copied());
+            assert_eq!(names.get(id), other.get(id));
+        }
+        assert_eq!(names.get("000_ab"), "000_ab", "two sources share 000");
+        assert_eq!(names.get("001_ef"), "001_ef");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table,
 };
 
-use super::present::{bounds, outlet, with_unit};
+use super::present::{bounds, with_unit, Outlets};
 use crate::compare::{short_id as short, Finding, Reconciliation};
 use crate::text::{neutralize_controls, neutralize_lines};
 
@@ -185,8 +185,9 @@ fn trust(rec: &Reconciliation, out: &mut dyn Write) -> io::Result<()> {
         .set_header(vec![
             "source", "outlet", "prior", "learned", "figures", "agreed", "disputed",
         ]);
+    let outlets = Outlets::of(rec);
     for t in &rec.trust {
-        let outlet = outlet(rec, &t.source).unwrap_or("");
+        let outlet = outlets.get(&t.source).unwrap_or("");
         table.add_row(vec![
             neutralize_controls(short(&t.source)),
             neutralize_controls(outlet),
