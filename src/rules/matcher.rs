@@ -1770,48 +1770,53 @@ fn fit(entity: usize, want: Role, occurrences: &[Occurrence]) -> Result<(u32, us
 /// whatever the number of patterns.
 #[derive(Debug, Clone, Default)]
 struct Trie {
-    /// The child of the root for each first byte; 0 for none.
-    root: Vec<u32>,
-    /// Per node (0 is the root): its first edge, number of edges, first pattern in `ends`
-    /// and number of patterns.
-    nodes: Vec<[u32; 4]>,
-    /// Edge bytes, sorted within each node, and the child each leads to.
-    edge_bytes: Vec<u8>,
+    /// Whether a pattern may start at a place, and the root's child it starts from.
+    opens: Box<Opens>,
+    /// Per node (0 is the root): its edges and the patterns that end at it.
+    nodes: Vec<Node>,
+    /// The child each edge of a node with at most [`WIDE`] edges leads to, a node's edges
+    /// one after another in the order of their bytes.
     edge_child: Vec<u32>,
     /// Pattern ids, ascending within each node.
     ends: Vec<u32>,
-    /// For a node with more than [`WIDE`] edges, the row of `dense` that holds its child for
-    /// every byte (0 for none), so a wide node costs one lookup, not a search of its edges.
-    rows: Vec<u32>,
+    /// For a node with more than [`WIDE`] edges, a row of 256 that holds its child for every
+    /// byte (0 for none), so a wide node costs one lookup, not a search of its edges.
     dense: Vec<u32>,
-    /// One bit per pair of bytes `(a, b)`: some pattern starts with `a` then `b`, or a
-    /// one-byte pattern is `a`. A word whose first two bytes are not marked starts no pattern,
-    /// so most words are passed over without a walk (8 KiB whatever the number of patterns).
-    pairs: Vec<u64>,
-    /// One bit per hash of three bytes `(a, b, c)` ([`triple`]): some pattern starts with
-    /// them, or with `a` then `b` alone. A word whose marked pair goes on with an unmarked
-    /// third byte starts no pattern either (32 KiB whatever the number of patterns; a
-    /// collision only costs a walk).
-    triples: Vec<u64>,
-    /// First bytes that are a pattern of their own: every pair and triple after them opens.
-    single: Vec<bool>,
     /// While building: each node's children and patterns.
     building: Vec<(BTreeMap<u8, u32>, Vec<u32>)>,
 }
 
-/// Bits in [`Trie::triples`], as a power of two.
+/// Bits in [`Opens::triples`], as a power of two.
 const TRIPLE_BITS: u32 = 18;
 
-/// The bit of `(a, b, c)` in [`Trie::triples`].
+/// The bit of `(a, b, c)` in [`Opens::triples`].
 #[inline]
 fn triple(a: u8, b: u8, c: u8) -> usize {
     let key = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
     (key.wrapping_mul(0x9E37_79B1) >> (32 - TRIPLE_BITS)) as usize
 }
 
-/// Edges a trie node may have and still be searched edge by edge rather than through a row
-/// of `dense`.
+/// Edges a trie node may have and still be found among its packed edge bytes rather than
+/// through a row of `dense` (at most eight, the bytes of a `u64`).
 const WIDE: usize = 6;
+
+/// One node of a [`Trie`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Node {
+    /// The bytes of its edges, from the low byte up, when it has at most [`WIDE`]: the edge
+    /// for a byte is found by comparing all of them at once, with no branch per edge (a
+    /// search edge by edge mispredicted where the walk went on). The bytes past its edges
+    /// repeat its first, so they never match before it does; a node with no edges holds
+    /// zeros and leads through them to the child 0 kept at `edge_child[0]`.
+    bytes: u64,
+    /// Its first edge in `edge_child`, or its row of `dense` when it has more than [`WIDE`].
+    edge: u32,
+    /// Number of edges.
+    edges: u32,
+    /// Its first pattern in `ends`, and number of patterns.
+    end: u32,
+    ends: u32,
+}
 
 /// Letters and digits: no pattern starts right after one (every non-ASCII byte has its
 /// character read to decide).
@@ -1906,33 +1911,36 @@ fn plain_run_end_in<const DOTLESS_I: bool>(
 
 /// The tables of a [`Trie`] that say whether a pattern may start at a place, as arrays of
 /// their fixed sizes: the scan indexes them with bytes and hashes that cannot fall outside,
-/// so it checks no bounds and keeps one pointer each in its registers, not two.
-struct Opens<'t> {
-    root: &'t [u32; 256],
-    pairs: &'t [u64; 256 * 256 / 64],
-    triples: &'t [u64; (1 << TRIPLE_BITS) / 64],
-    single: &'t [bool; 256],
+/// so it checks no bounds. All empty (nothing opens) in a trie not frozen.
+#[derive(Debug, Clone)]
+struct Opens {
+    /// The child of the root for each first byte; 0 for none.
+    root: [u32; 256],
+    /// One bit per pair of bytes `(a, b)`: some pattern starts with `a` then `b`, or a
+    /// one-byte pattern is `a`. A word whose first two bytes are not marked starts no pattern,
+    /// so most words are passed over without a walk (8 KiB whatever the number of patterns).
+    pairs: [u64; 256 * 256 / 64],
+    /// One bit per hash of three bytes `(a, b, c)` ([`triple`]): some pattern starts with
+    /// them, or with `a` then `b` alone. A word whose marked pair goes on with an unmarked
+    /// third byte starts no pattern either (32 KiB whatever the number of patterns; a
+    /// collision only costs a walk).
+    triples: [u64; (1 << TRIPLE_BITS) / 64],
+    /// First bytes that are a pattern of their own: every pair and triple after them opens.
+    single: [bool; 256],
 }
 
-impl<'t> Opens<'t> {
-    /// The tables of `trie`; all empty (nothing opens) for a trie not frozen.
-    fn of(trie: &'t Trie) -> Opens<'t> {
+impl Default for Opens {
+    fn default() -> Opens {
         Opens {
-            root: trie.root.as_slice().try_into().unwrap_or(&[0; 256]),
-            pairs: trie
-                .pairs
-                .as_slice()
-                .try_into()
-                .unwrap_or(&[0; 256 * 256 / 64]),
-            triples: trie
-                .triples
-                .as_slice()
-                .try_into()
-                .unwrap_or(&[0; (1 << TRIPLE_BITS) / 64]),
-            single: trie.single.as_slice().try_into().unwrap_or(&[false; 256]),
+            root: [0; 256],
+            pairs: [0; 256 * 256 / 64],
+            triples: [0; (1 << TRIPLE_BITS) / 64],
+            single: [false; 256],
         }
     }
+}
 
+impl Opens {
     /// The root's child for `first`, the byte at `i`, when a pattern may start there by its
     /// first two bytes and then its first three (always near the text's end, where fewer
     /// bytes are left); 0 when none can.
@@ -1987,35 +1995,43 @@ impl Trie {
     fn freeze(mut self) -> Trie {
         let building = std::mem::take(&mut self.building);
         let mut nodes = Vec::with_capacity(building.len());
+        // Where a node with no edges leads, whatever the byte: nowhere.
+        self.edge_child.push(0);
         for (children, ends) in &building {
-            let e = self.edge_bytes.len() as u32;
-            self.edge_bytes.extend(children.keys());
-            self.edge_child.extend(children.values());
-            let m = self.ends.len() as u32;
+            let end = self.ends.len() as u32;
             self.ends.extend(ends.iter().copied());
-            nodes.push([e, children.len() as u32, m, ends.len() as u32]);
-            let mut row = 0;
+            let mut node = Node {
+                edges: children.len() as u32,
+                end,
+                ends: ends.len() as u32,
+                ..Node::default()
+            };
             if children.len() > WIDE {
-                row = (self.dense.len() / 256) as u32;
+                node.edge = (self.dense.len() / 256) as u32;
                 self.dense.extend(std::iter::repeat(0).take(256));
                 let base = self.dense.len() - 256;
                 for (&b, &c) in children {
                     self.dense[base + usize::from(b)] = c;
                 }
+            } else if let Some(&first) = children.keys().next() {
+                node.edge = self.edge_child.len() as u32;
+                self.edge_child.extend(children.values());
+                node.bytes = ONES * u64::from(first);
+                for (k, &b) in children.keys().enumerate() {
+                    node.bytes &= !(0xFF << (8 * k));
+                    node.bytes |= u64::from(b) << (8 * k);
+                }
             }
-            self.rows.push(row);
+            nodes.push(node);
         }
-        self.root = vec![0; 256];
-        self.pairs = vec![0; 256 * 256 / 64];
-        self.triples = vec![0; (1 << TRIPLE_BITS) / 64];
-        self.single = vec![false; 256];
+        let opens = &mut *self.opens;
         if let Some((children, _)) = building.first() {
             for (&b, &c) in children {
-                self.root[usize::from(b)] = c;
+                opens.root[usize::from(b)] = c;
                 let Some((next, ends)) = building.get(c as usize) else {
                     continue;
                 };
-                self.single[usize::from(b)] = !ends.is_empty();
+                opens.single[usize::from(b)] = !ends.is_empty();
                 for (&second, &c2) in next {
                     let Some((after, ends2)) = building.get(c2 as usize) else {
                         continue;
@@ -2027,7 +2043,7 @@ impl Trie {
                     };
                     for third in thirds {
                         let t = triple(b, second, third);
-                        if let Some(w) = self.triples.get_mut(t / 64) {
+                        if let Some(w) = opens.triples.get_mut(t / 64) {
                             *w |= 1 << (t % 64);
                         }
                     }
@@ -2039,7 +2055,7 @@ impl Trie {
                 };
                 for second in seconds {
                     let pair = usize::from(b) << 8 | usize::from(second);
-                    if let Some(w) = self.pairs.get_mut(pair / 64) {
+                    if let Some(w) = opens.pairs.get_mut(pair / 64) {
                         *w |= 1 << (pair % 64);
                     }
                 }
@@ -2067,7 +2083,7 @@ impl Trie {
         scan.words.clear();
         scan.stops.clear();
         let bytes = text.as_bytes();
-        let opens = Opens::of(self);
+        let opens = &*self.opens;
         let n = bytes.len();
         let mut i = 0;
         // Where the word the character before `i` is in started: no pattern starts at `i`.
@@ -2131,31 +2147,29 @@ impl Trie {
     ) {
         let bytes = text.as_bytes();
         let mut at = start + 1;
-        while let Some(&[e, ne, m, nm]) = self.nodes.get(node as usize) {
-            if nm != 0 {
-                self.found(m, nm, patterns, text, start, at, hits);
+        while let Some(n) = self.nodes.get(node as usize) {
+            if n.ends != 0 {
+                self.found(n.end, n.ends, patterns, text, start, at, hits);
             }
             let Some(&b) = bytes.get(at) else { break };
-            let (e, ne) = (e as usize, ne as usize);
-            if ne > WIDE {
-                let row = self.rows.get(node as usize).copied().unwrap_or(0) as usize;
-                node = self
-                    .dense
-                    .get(row * 256 + usize::from(b))
-                    .copied()
-                    .unwrap_or(0);
-                if node == 0 {
+            let edge = n.edge as usize;
+            node = if n.edges as usize > WIDE {
+                self.dense.get(edge * 256 + usize::from(b)).copied()
+            } else {
+                // The edge byte equal to `b` (they differ) is the lowest zero byte of `x`,
+                // which this finds exactly (a borrow only marks bytes above a zero one).
+                let x = n.bytes ^ (ONES * u64::from(b));
+                let zero = x.wrapping_sub(ONES) & !x & HIGH;
+                if zero == 0 {
                     break;
                 }
-            } else {
-                let Some(k) = self
-                    .edge_bytes
-                    .get(e..e + ne)
-                    .and_then(|edges| edges.iter().position(|&x| x == b))
-                else {
-                    break;
-                };
-                node = self.edge_child.get(e + k).copied().unwrap_or(0);
+                self.edge_child
+                    .get(edge + (zero.trailing_zeros() / 8) as usize)
+                    .copied()
+            }
+            .unwrap_or(0);
+            if node == 0 {
+                break;
             }
             at += 1;
         }
@@ -3082,6 +3096,26 @@ mod tests {
         let want = overlapping_hits(&patterns, text, 0);
         assert!(want.len() >= 6, "{want:?}");
         assert_eq!(trie_hits(&patterns, text, 0), want);
+    }
+
+    #[test]
+    fn the_trie_stops_at_a_zero_byte_after_a_node_with_no_edges_or_a_few() {
+        // A node's packed edge bytes past its edges, and a node with none, must match no
+        // byte, the zero byte included.
+        let patterns = vec![
+            pattern("ab", 0, true),
+            pattern("a", 0, false),
+            pattern("ac", 0, false),
+            pattern("ad\u{0}x", 0, false),
+        ];
+        for text in [
+            "ab\u{0}x ab",
+            "a\u{0} ac\u{0}ab",
+            "ad\u{0}x ad\u{0} a\u{ff}",
+        ] {
+            let want = overlapping_hits(&patterns, text, 0);
+            assert_eq!(trie_hits(&patterns, text, 0), want, "{text:?}");
+        }
     }
 
     proptest::proptest! {
