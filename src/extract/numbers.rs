@@ -362,7 +362,12 @@ pub(crate) fn find_phrases_at(
         if i < from {
             continue;
         }
-        match lone_digits(toks, i, lex).or_else(|| parse_at(toks, i, lex)) {
+        let found = match lone_digits(toks, i, lex) {
+            Some(p) => Some(p),
+            None if lone_article(toks, i, lex) => None,
+            None => parse_at(toks, i, lex),
+        };
+        match found {
             Some(p) => {
                 from = p.end.max(i + 1);
                 out.push(p);
@@ -544,7 +549,46 @@ fn scale_after(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
     None
 }
 
-// Out of line: the run before it ([`lone_digits`]) stays small where most figures end.
+/// What follows an article at `toks[k]`: a scale, a hundred or a fraction it is one of
+/// (`a million`, `a quarter`), and a currency it counts (`a dollar`, `bir lira`).
+fn article_before(toks: &[Tok], k: usize, lex: &Lexicon) -> (bool, bool) {
+    let next = toks.get(k).and_then(|n| entries(lex, n));
+    let leads = next.is_some_and(|(nes, _)| {
+        has(nes, |e| {
+            matches!(
+                e,
+                Entry::Scale(_) | Entry::Hundred(_) | Entry::Denominator(_)
+            )
+        })
+    });
+    let money = lex
+        .phrase_at(toks, k, |p| {
+            matches!(p, super::lexicon::PhraseKind::Currency(_))
+        })
+        .is_some_and(|(_, e, _)| {
+            // not `a $5 million`: there the sign belongs to the digits
+            toks.get(e)
+                .map_or(true, |t| t.kind != Kind::Num && entries(lex, t).is_none())
+        });
+    (leads, money)
+}
+
+/// Does [`parse_at`] surely find nothing at `toks[i]`: an article (`a`, `an`, `bir`) that
+/// is no number word itself and leads into nothing it counts ([`article_before`])? The
+/// articles are among the commonest words that may open a number, and nearly all open
+/// none: turned away here, they do not walk the full reader (its proptest checks the two).
+#[inline]
+fn lone_article(toks: &[Tok], i: usize, lex: &Lexicon) -> bool {
+    let Some((es, _)) = toks.get(i).and_then(|t| entries(lex, t)) else {
+        return false;
+    };
+    let article = has(es, |e| matches!(e, Entry::Article))
+        && !has(es, |e| matches!(e, Entry::Negative | Entry::Number(_)));
+    article && article_before(toks, i + 1, lex) == (false, false)
+}
+
+// Out of line: the runs before it ([`lone_digits`], [`lone_article`]) stay small where most
+// tokens end.
 #[inline(never)]
 fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
     let t = &toks[i];
@@ -784,25 +828,7 @@ fn parse_at(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<NumPhrase> {
                 };
                 // a / an / bir: one, before a scale, a hundred or a fraction
                 if !any && has(es, |e| matches!(e, Entry::Article)) {
-                    let next = toks.get(k + 1).and_then(|n| entries(lex, n));
-                    let leads = next.is_some_and(|(nes, _)| {
-                        has(nes, |e| {
-                            matches!(
-                                e,
-                                Entry::Scale(_) | Entry::Hundred(_) | Entry::Denominator(_)
-                            )
-                        })
-                    });
-                    // `a dollar`, `bir lira`
-                    let money = lex
-                        .phrase_at(toks, k + 1, |p| {
-                            matches!(p, super::lexicon::PhraseKind::Currency(_))
-                        })
-                        .is_some_and(|(_, e, _)| {
-                            // not `a $5 million`: there the sign belongs to the digits
-                            toks.get(e)
-                                .map_or(true, |t| t.kind != Kind::Num && entries(lex, t).is_none())
-                        });
+                    let (leads, money) = article_before(toks, k + 1, lex);
                     if leads || money {
                         acc.cur = 1.0;
                         acc.cur_set = true;
