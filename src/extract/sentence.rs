@@ -752,8 +752,8 @@ fn analyze_tokens(
 
     // 2. identifiers: codes, times (`10:30`), phone numbers (`+1-222-2222`, three or more
     // numbers joined by dashes), numbers after a word like `no`
+    // most sentences have no chain: the table is made at the first one
     chained.clear();
-    chained.resize(n + 1, false);
     // only a digit run can open a chain: the walk above listed them
     let mut next = 0;
     for &i in nums.iter() {
@@ -771,6 +771,9 @@ fn analyze_tokens(
         }
         let plus = i > 0 && is_punct(&toks[i - 1], b'+') && toks[i].glued;
         if j >= i + 4 || (plus && j > i) {
+            if chained.is_empty() {
+                chained.resize(n + 1, false);
+            }
             for c in chained.iter_mut().take(j + 1).skip(i) {
                 *c = true;
             }
@@ -781,7 +784,7 @@ fn analyze_tokens(
         if claimed[k] {
             continue;
         }
-        if chained[p.start] {
+        if chained.get(p.start).copied().unwrap_or(false) {
             claimed[k] = true;
             out.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
             continue;
@@ -1225,7 +1228,10 @@ fn analyze_tokens(
         }
         presents.iter().any(|&p| s <= p && p < e)
     };
-    for qi in 0..quants.len() {
+    // a sentence with no period expression (most) has none to hand out: its quantities keep
+    // `period: None`
+    let handed = if pexprs.is_empty() { 0 } else { quants.len() };
+    for qi in 0..handed {
         if quants[qi].ignored.is_some() {
             continue;
         }
