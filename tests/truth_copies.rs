@@ -172,9 +172,9 @@ fn a_digest_that_lifts_most_of_its_figures_from_a_long_story_is_a_copy() {
     let p = &rec.copies[0].pairs[0];
     assert_eq!((p.shared, p.of, p.figures_a, p.figures_b), (5, 7, 14, 7));
     assert!(
-        p.jaccard < 0.5,
+        p.jaccard() < 0.5,
         "Jaccard ({}) alone would miss the digest",
-        p.jaccard
+        p.jaccard()
     );
 }
 

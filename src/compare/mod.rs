@@ -298,6 +298,8 @@ pub struct Gathering {
     ambiguous: Capped<Warning>,
     /// Mentions seen so far, numbering them so that ties in position keep arrival order.
     seen: u64,
+    /// The row of `sources` after the last one a print was found at ([`SourceTable::recent`]).
+    next_row: usize,
 }
 
 impl Gathering {
@@ -312,6 +314,7 @@ impl Gathering {
             ignored: Capped::new(opts.max_ignored),
             ambiguous: Capped::new(opts.max_unmapped),
             seen: 0,
+            next_row: 0,
         }
     }
 
@@ -366,7 +369,9 @@ impl Gathering {
                 }
         }));
         for p in prints.into_iter().filter(|p| kept(&p.source)) {
-            self.prints.push(p);
+            // The print names its source by row, if it finds it, not by a copy of its id.
+            let row = self.sources.recent(&p.source, &mut self.next_row);
+            self.prints.push(p, row);
         }
         for u in unmapped {
             if !kept(&u.at.source) {
@@ -405,6 +410,7 @@ impl Gathering {
             ignored,
             ambiguous,
             seen: _,
+            next_row: _,
         } = self;
         let stats = Stats {
             sources: sources.len(),
@@ -450,7 +456,8 @@ fn judge_all(
     // way.
     sources.shrink_to_fit();
     let order = sources.order();
-    let (copies, unread) = copies::detect_gathered(&sources.dated(&order), prints, &mut all);
+    let (copies, unread) =
+        copies::detect_gathered(&sources, &sources.dated(&order), prints, &mut all);
     let sources = sources.sorted(&order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {

@@ -205,7 +205,8 @@ impl SourceTable {
         self.text.get(from..to).unwrap_or_default()
     }
 
-    fn id(&self, n: usize) -> &str {
+    /// The id of the `n`th source.
+    pub(super) fn id(&self, n: usize) -> &str {
         match (self.whole.get(&n), self.rows.get(n)) {
             (Some(s), _) => &s.id,
             (None, Some(r)) => self.slice(r.start.saturating_add(r.id_at as usize), r.id_len),
@@ -223,6 +224,20 @@ impl SourceTable {
 
     fn name(&self, n: u32) -> &str {
         self.names.get(n as usize).map_or("", String::as_str)
+    }
+
+    /// The number of a row whose id is `id`, looked for where a gathering's next print is
+    /// likely to be: at `*hint` (one past the last found, as when every source is added
+    /// before any print) and at the last row (as when each source comes with its print).
+    /// `None` if neither is, or the number does not fit.
+    pub(super) fn recent(&self, id: &str, hint: &mut usize) -> Option<u32> {
+        let last = self.rows.len().checked_sub(1);
+        let n = [Some(*hint), last]
+            .into_iter()
+            .flatten()
+            .find(|&n| n < self.rows.len() && self.id(n) == id)?;
+        *hint = n + 1;
+        u32::try_from(n).ok()
     }
 
     /// Row numbers in report order: by id, then path; rows that tie keep arrival order.

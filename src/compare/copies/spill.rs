@@ -3,8 +3,9 @@
 //! most of what a run keeps per source (~550 bytes of a news article's ~1.1 KB). So once the
 //! prints held weigh more than [`BUDGET`], they and every print after them are packed
 //! ([`Contents::encode`]) and written to an anonymous temporary file, and only what candidate
-//! generation reads stays in memory: the id, the fingerprints, a hash of the contents (for
-//! the classes of equal prints) and where they lie in the file, ~100 bytes. Detection reads a
+//! generation reads stays in memory: the fingerprints, and a 24-byte entry with the number of
+//! the source's row in the sources table (whose id the print's is), a hash of the contents
+//! (for the classes of equal prints) and where they lie in the file. Detection reads a
 //! print back when a class is formed or a candidate pair that its fingerprints do not rule out
 //! is scored. If no temporary file can be made, or writing to it fails, the rest stays in
 //! memory, packed the same way: the output does not depend on where the prints were kept.
@@ -19,6 +20,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use chrono::{Datelike, NaiveDate};
 
+use super::super::SourceTable;
 use super::{Contents, CopyGroup, Fx, Loaded, Shelf, SourceInfo, SourcePrint};
 use crate::extract::{Period, PeriodKind};
 use crate::normalize::Claim;
@@ -38,7 +40,7 @@ const BUDGET: usize = 2 << 20;
 pub(in crate::compare) struct Spill {
     /// Prints held as they came while they weigh at most `budget` bytes (`held_bytes`);
     /// past that they are all packed, and so are all that come after.
-    held: Vec<SourcePrint>,
+    held: Vec<(SourcePrint, Option<u32>)>,
     held_bytes: usize,
     budget: usize,
     spilling: bool,
@@ -55,8 +57,9 @@ pub(in crate::compare) struct Spill {
     pending: Vec<u8>,
     /// Pending bytes that make a flush.
     flush_at: usize,
-    /// The ids, back to back.
-    ids: String,
+    /// The ids of the prints whose source has no row in the sources table (by entry, in
+    /// entry order): made from claims, or gathered by hand, as tests and `reconcile` do.
+    ids: Vec<(usize, Box<str>)>,
     /// The fingerprints of every print, back to back.
     fps: Vec<u64>,
     entries: Vec<Entry>,
@@ -82,18 +85,22 @@ thread_local! {
     pub(crate) static KNOBS: std::cell::Cell<Option<Knobs>> = const { std::cell::Cell::new(None) };
 }
 
-/// One print: its id at `ids[id_at..][..id_len]`, fingerprints at `fps[fps_at..][..figures]`
-/// and packed contents `len` bytes from `at`.
+/// One print: the id of row `source` of the sources table (or in `ids`, when [`NO_ROW`]),
+/// fingerprints from `fps[fps_at..]` and packed contents from `at`, each up to where the next
+/// print's begin (prints are packed and their fingerprints kept back to back, in entry
+/// order), and a hash of the packed contents. 24 bytes: it is most of what a spilled print
+/// keeps in memory.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    id_at: usize,
-    id_len: usize,
-    fps_at: usize,
-    figures: u8,
     at: u64,
-    len: u32,
-    hash: u64,
+    fps_at: usize,
+    /// Collisions only cost a comparison of fingerprints (and rarely a read).
+    hash: u32,
+    source: u32,
 }
+
+/// The source of an entry that has no row in the sources table (its id is in `ids`).
+const NO_ROW: u32 = u32::MAX;
 
 impl Default for Spill {
     fn default() -> Self {
@@ -127,7 +134,7 @@ impl Spill {
             written: 0,
             pending: Vec::new(),
             flush_at,
-            ids: String::new(),
+            ids: Vec::new(),
             fps: Vec::new(),
             entries: Vec::new(),
             #[cfg(test)]
@@ -152,59 +159,65 @@ impl Spill {
         }
     }
 
-    pub(in crate::compare) fn push(&mut self, print: SourcePrint) {
+    /// A source's print; `row`, the row of the sources table whose id is the print's, if it
+    /// has one (the spill then keeps no copy of the id).
+    pub(in crate::compare) fn push(&mut self, print: SourcePrint, row: Option<u32>) {
         if self.spilling {
-            return self.pack(print);
+            return self.pack(print, row);
         }
         self.held_bytes += print.heap_bytes();
-        self.held.push(print);
+        self.held.push((print, row));
         if self.held_bytes > self.budget {
             self.spilling = true;
             let held = std::mem::take(&mut self.held);
             let prints = self.expected.max(held.len());
             self.entries
                 .reserve_exact(prints.saturating_sub(self.entries.len()));
-            // The ids and fingerprints of every print, at the rate of those held and an eighth
-            // more: grown by doubling instead, each list would leave its smaller copies behind
-            // as holes in the heap (3 MB of peak RSS at 130,000 articles). Room not written
-            // to is not resident.
-            let rate = |bytes: usize| {
-                let all = bytes.saturating_mul(prints) / held.len().max(1);
+            // The fingerprints of every print, at the rate of those held and an eighth more:
+            // grown by doubling instead, the list would leave its smaller copies behind as
+            // holes in the heap (3 MB of peak RSS at 130,000 articles). Room not written to
+            // is not resident.
+            let rate = |n: usize| {
+                let all = n.saturating_mul(prints) / held.len().max(1);
                 all.saturating_add(all / 8)
             };
-            let ids: usize = held.iter().map(|p| p.source.len()).sum();
-            let fps: usize = held.iter().map(|p| p.contents.fps().len()).sum();
-            self.ids.reserve_exact(rate(ids));
+            let fps: usize = held.iter().map(|(p, _)| p.contents.fps().len()).sum();
             self.fps.reserve_exact(rate(fps));
-            for p in held {
-                self.pack(p);
+            for (p, row) in held {
+                self.pack(p, row);
             }
         }
     }
 
     /// The prints held, if the spill never started (taken out of it).
     pub(in crate::compare) fn take_held(&mut self) -> Option<Vec<SourcePrint>> {
-        (!self.spilling).then(|| std::mem::take(&mut self.held))
+        (!self.spilling).then(|| {
+            std::mem::take(&mut self.held)
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect()
+        })
     }
 
-    fn pack(&mut self, print: SourcePrint) {
+    fn pack(&mut self, print: SourcePrint, row: Option<u32>) {
         let SourcePrint { source, contents } = print;
         let start = self.pending.len();
         contents.encode(&mut self.pending);
         let packed = self.pending.get(start..).unwrap_or_default();
         let mut h = Fx::default();
         h.write(packed);
+        let hash = h.finish();
+        let row = row.filter(|&r| r != NO_ROW);
+        if row.is_none() {
+            self.ids.push((self.entries.len(), source.into_boxed_str()));
+        }
         self.entries.push(Entry {
-            id_at: self.ids.len(),
-            id_len: source.len(),
-            fps_at: self.fps.len(),
-            figures: contents.figures,
             at: self.written + start as u64,
-            len: packed.len() as u32,
-            hash: h.finish(),
+            fps_at: self.fps.len(),
+            hash: (hash ^ (hash >> 32)) as u32,
+            source: row.unwrap_or(NO_ROW),
         });
         self.fps.extend_from_slice(contents.fps());
-        self.ids.push_str(&source);
         if self.pending.len() >= self.flush_at {
             self.flush();
         }
@@ -243,24 +256,39 @@ impl Spill {
         }
     }
 
-    fn id(&self, e: &Entry) -> &str {
-        self.ids
-            .get(e.id_at..e.id_at + e.id_len)
-            .unwrap_or_default()
+    /// The id of print `k`, read from `table` unless the spill keeps it.
+    fn id<'a>(&'a self, table: &'a SourceTable, k: usize) -> &'a str {
+        match self.entries.get(k) {
+            Some(e) if e.source != NO_ROW => table.id(e.source as usize),
+            _ => self
+                .ids
+                .binary_search_by_key(&k, |(at, _)| *at)
+                .map_or("", |at| &self.ids[at].1),
+        }
     }
 
-    fn fps(&self, e: &Entry) -> &[u64] {
-        self.fps
-            .get(e.fps_at..e.fps_at + usize::from(e.figures))
-            .unwrap_or_default()
+    fn fps(&self, k: usize) -> &[u64] {
+        let from = self.entries.get(k).map_or(0, |e| e.fps_at);
+        let to = self.entries.get(k + 1).map_or(self.fps.len(), |e| e.fps_at);
+        self.fps.get(from..to).unwrap_or_default()
     }
 
-    /// The packed contents of `e`, in `out`. Only reading the file can fail, and a file this
-    /// process made and holds open does so only on a broken disk.
-    fn read(&self, e: &Entry, out: &mut Vec<u8>) -> io::Result<()> {
+    /// Where print `k`'s packed contents lie, and how long they are.
+    fn place(&self, k: usize) -> (u64, usize) {
+        let at = self.entries.get(k).map_or(0, |e| e.at);
+        let end = self
+            .entries
+            .get(k + 1)
+            .map_or(self.written + self.pending.len() as u64, |e| e.at);
+        (at, usize::try_from(end - at).unwrap_or(0))
+    }
+
+    /// The packed contents of print `k`, in `out`. Only reading the file can fail, and a file
+    /// this process made and holds open does so only on a broken disk.
+    fn read(&self, k: usize, out: &mut Vec<u8>) -> io::Result<()> {
         out.clear();
-        let len = e.len as usize;
-        if let Some(from) = e.at.checked_sub(self.written) {
+        let (at, len) = self.place(k);
+        if let Some(from) = at.checked_sub(self.written) {
             let from = usize::try_from(from).unwrap_or(usize::MAX);
             out.extend_from_slice(self.pending.get(from..from + len).unwrap_or_default());
             return Ok(());
@@ -276,7 +304,7 @@ impl Spill {
             return Err(io::ErrorKind::NotFound.into());
         };
         let mut file = file.borrow_mut();
-        file.seek(SeekFrom::Start(e.at))
+        file.seek(SeekFrom::Start(at))
             .and_then(|_| file.read_exact(out))
     }
 
@@ -285,24 +313,20 @@ impl Spill {
     /// sent none. If prints cannot be read back, the groups lack the links that need them
     /// (a print that cannot be compared is a class of its own, and one that cannot be scored
     /// is linked to none), and the first error that stopped a read comes with them.
+    ///
+    /// `table` holds the rows the prints were pushed with; it names them.
     pub(in crate::compare) fn detect(
         mut self,
+        table: &SourceTable,
         sources: &[SourceInfo],
         claims: &[Claim],
     ) -> (Vec<CopyGroup>, Option<io::Error>) {
         // By id, each id's last print kept (as `prints` keeps it).
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ea, eb) = (&self.entries[a], &self.entries[b]);
-            self.id(ea).cmp(self.id(eb)).then(b.cmp(&a))
-        });
-        order.dedup_by(|later, first| {
-            self.id(&self.entries[*later]) == self.id(&self.entries[*first])
-        });
+        order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)).then(b.cmp(&a)));
+        order.dedup_by(|later, first| self.id(table, *later) == self.id(table, *first));
         let has = |s: &Spill, order: &[usize], id: &str| {
-            order
-                .binary_search_by(|&i| s.id(&s.entries[i]).cmp(id))
-                .is_ok()
+            order.binary_search_by(|&k| s.id(table, k).cmp(id)).is_ok()
         };
         let missing = super::unprinted(claims.iter().map(|c| c.source()), |id| {
             has(&self, &order, id)
@@ -310,19 +334,23 @@ impl Spill {
         if !missing.is_empty() {
             for id in missing {
                 order.push(self.entries.len());
-                self.pack(SourcePrint::of(id, claims, &[]));
+                self.pack(SourcePrint::of(id, claims, &[]), None);
             }
-            order.sort_by(|&a, &b| self.id(&self.entries[a]).cmp(self.id(&self.entries[b])));
+            order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)));
         }
-        order.retain(|&i| self.entries[i].figures > 0);
+        order.retain(|&k| !self.fps(k).is_empty());
         order.shrink_to_fit();
         let shelf = Shelved {
             spill: &self,
+            table,
             order,
             unread: RefCell::new(None),
         };
-        let groups = super::detect_on(sources, &shelf);
-        (groups, shelf.unread.into_inner())
+        let linked = super::link(&shelf);
+        let unread = shelf.unread.into_inner();
+        // Gone before the groups are built: it is most of what detection holds per source.
+        drop(self);
+        (super::name_groups(sources, linked), unread)
     }
 }
 
@@ -330,14 +358,16 @@ impl Spill {
 /// without figures.
 struct Shelved<'a> {
     spill: &'a Spill,
+    table: &'a SourceTable,
     order: Vec<usize>,
     /// The first error that stopped a print being read back.
     unread: RefCell<Option<io::Error>>,
 }
 
 impl Shelved<'_> {
-    fn entry(&self, i: usize) -> &Entry {
-        &self.spill.entries[self.order[i]]
+    /// The spill's number of print `i`.
+    fn entry(&self, i: usize) -> usize {
+        self.order[i]
     }
 
     /// Print `i`'s packed contents in `out`; `false` if they cannot be read (the error kept).
@@ -356,18 +386,22 @@ impl Shelf for Shelved<'_> {
         self.order.len()
     }
     fn id(&self, i: usize) -> &str {
-        self.spill.id(self.entry(i))
+        self.spill.id(self.table, self.entry(i))
     }
     fn fps(&self, i: usize) -> &[u64] {
         self.spill.fps(self.entry(i))
     }
     fn hash(&self, i: usize) -> u64 {
-        self.entry(i).hash
+        self.spill.entries[self.entry(i)].hash.into()
     }
     fn same(&self, i: usize, j: usize) -> bool {
         let (a, b) = (self.entry(i), self.entry(j));
+        let hashes = (self.spill.entries[a].hash, self.spill.entries[b].hash);
         // Packing is one-to-one: equal contents, equal bytes.
-        if (a.hash, a.len) != (b.hash, b.len) || self.fps(i) != self.fps(j) {
+        if hashes.0 != hashes.1
+            || self.spill.place(a).1 != self.spill.place(b).1
+            || self.fps(i) != self.fps(j)
+        {
             return false;
         }
         // Prints that cannot be read are told apart: each is then a class of its own.
@@ -504,10 +538,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `prints` pushed into `spill`, none with a row of the sources table.
     fn spilled(spill: Spill, prints: &[SourcePrint]) -> Spill {
+        spilled_with(spill, prints, &SourceTable::default())
+    }
+
+    /// `prints` pushed into `spill`, each with the row of `table` that has its id, when
+    /// [`SourceTable::recent`] finds one.
+    fn spilled_with(spill: Spill, prints: &[SourcePrint], table: &SourceTable) -> Spill {
         let mut spill = spill;
+        let mut hint = 0;
         for p in prints {
-            spill.push(p.clone());
+            spill.push(p.clone(), table.recent(&p.source, &mut hint));
         }
         spill
     }
@@ -522,18 +564,35 @@ mod tests {
             let held = super::super::detect(&sources, &prints);
             // Written out after every print, after some, or never (no file); packed from the
             // first print, or once the first few weigh more than a budget.
-            let held_first = Spill { budget: 1200, ..Spill::flushing_at(0) };
-            for spill in [
-                Spill::flushing_at(0),
-                Spill::flushing_at(300),
-                Spill::in_memory(),
-                held_first,
-            ] {
-                let mut spill = spilled(spill, &prints);
-                if spill.take_held().is_none() {
-                    let (groups, unread) = spill.detect(&sources, &[]);
-                    prop_assert_eq!(groups, held.clone());
-                    prop_assert!(unread.is_none());
+            // Ids named by rows of a sources table, by none, or by some (the rest kept in
+            // the spill), as a gathering finds them.
+            let row = |p: &SourcePrint| SourceInfo {
+                id: p.source.clone(),
+                path: format!("dir/{}.txt", p.source),
+                lang: "en".into(),
+                published: None,
+                outlet: None,
+                trust: None,
+            };
+            let tables: [SourceTable; 3] = [
+                SourceTable::default(),
+                prints.iter().map(row).collect(),
+                prints.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, p)| row(p)).collect(),
+            ];
+            for table in &tables {
+                let held_first = Spill { budget: 1200, ..Spill::flushing_at(0) };
+                for spill in [
+                    Spill::flushing_at(0),
+                    Spill::flushing_at(300),
+                    Spill::in_memory(),
+                    held_first,
+                ] {
+                    let mut spill = spilled_with(spill, &prints, table);
+                    if spill.take_held().is_none() {
+                        let (groups, unread) = spill.detect(table, &sources, &[]);
+                        prop_assert_eq!(groups, held.clone());
+                        prop_assert!(unread.is_none());
+                    }
                 }
             }
         }
@@ -566,10 +625,16 @@ mod tests {
         });
         let expected = super::super::detect(&sources, &held);
         let spill = spilled(Spill::flushing_at(0), &[a.clone(), b.clone(), empty]);
-        assert_eq!(spill.detect(&sources, &[]).0, expected);
+        assert_eq!(
+            spill.detect(&SourceTable::default(), &sources, &[]).0,
+            expected
+        );
         assert!(expected.is_empty());
         let spill = spilled(Spill::flushing_at(0), &[a, b]);
-        assert_eq!(spill.detect(&sources, &[]).0.len(), 1);
+        assert_eq!(
+            spill.detect(&SourceTable::default(), &sources, &[]).0.len(),
+            1
+        );
     }
 
     #[test]
@@ -577,7 +642,7 @@ mod tests {
         let full = vec![(3, None, None, 0), (4, None, None, 0), (5, None, None, 1)];
         let prints = [print("a", &full), print("b", &full), print("c", &full)];
         let detect = |spill: Spill| {
-            let (groups, unread) = spill.detect(&[], &[]);
+            let (groups, unread) = spill.detect(&SourceTable::default(), &[], &[]);
             (groups, unread.map(|e| e.to_string()))
         };
         let (written, unread) = detect(spilled(Spill::flushing_at(0), &prints));
@@ -601,9 +666,8 @@ mod tests {
     fn prints_packed_after_a_read_go_to_the_end_of_the_file() {
         let full = vec![(3, None, None, 0), (4, None, None, 0), (5, None, None, 1)];
         let mut spill = spilled(Spill::flushing_at(0), &[print("a", &full)]);
-        let first = spill.entries[0];
         let mut out = Vec::new();
-        spill.read(&first, &mut out).unwrap();
+        spill.read(0, &mut out).unwrap();
         // The read left the cursor after the first print's start; the next print must not
         // overwrite it.
         spill
@@ -613,9 +677,9 @@ mod tests {
             .borrow_mut()
             .seek(SeekFrom::Start(0))
             .unwrap();
-        spill.push(print("b", &vec![(7, None, None, 0)]));
+        spill.push(print("b", &vec![(7, None, None, 0)]), None);
         let mut again = Vec::new();
-        spill.read(&first, &mut again).unwrap();
+        spill.read(0, &mut again).unwrap();
         assert_eq!(again, out);
     }
 }
