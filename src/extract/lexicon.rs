@@ -570,11 +570,18 @@ impl EndShapes {
 
     #[inline]
     fn pair_of(b: &[u8]) -> Option<(u8, u8)> {
-        let len = (b.len() & 0xff) as u8;
-        Some((*b.first()?, b.last()?.wrapping_add(len.wrapping_mul(37))))
+        Some(EndShapes::pair_bytes(*b.first()?, *b.last()?, b.len()))
     }
 
-    #[inline]
+    /// The pair of a word whose first and last bytes are `first` and `last`, `len` long.
+    #[inline(always)]
+    fn pair_bytes(first: u8, last: u8, len: usize) -> (u8, u8) {
+        let len = (len & 0xff) as u8;
+        (first, last.wrapping_add(len.wrapping_mul(37)))
+    }
+
+    /// The oracle of [`Lexicon::shapes_hold`]'s half of this set.
+    #[cfg(test)]
     fn may_hold(&self, w: &str) -> bool {
         EndShapes::pair(w).is_some_and(|(a, b)| self.0.has(a, b))
     }
@@ -763,6 +770,14 @@ impl PairSet {
     fn has_le(&self, pair: u16) -> bool {
         let i = usize::from(pair);
         self.0.get(i >> 6).is_some_and(|w| w & (1 << (i & 63)) != 0)
+    }
+
+    /// [`PairSet::has_le`] as the integer 1 or 0, for a test that ANDs it with others
+    /// instead of branching on each.
+    #[inline(always)]
+    fn bit(&self, pair: u16) -> u64 {
+        let i = usize::from(pair);
+        self.0[i >> 6] >> (i & 63) & 1
     }
 }
 
@@ -1419,11 +1434,25 @@ impl Lexicon {
     /// turn most words away, the first two before the key is even computed.
     #[inline(always)]
     fn exact_key(&self, w: &str) -> Option<usize> {
-        if !self.word_shapes.may_hold(w) || !self.word_ends.may_hold(w) {
+        if self.shapes_hold(w.as_bytes()) == 0 {
             return None;
         }
         let key = WordBits::key(w.as_bytes());
         self.word_bits.has_key(key).then_some(key)
+    }
+
+    /// 1 when both [`Shapes`] and [`EndShapes`] may hold `w`, else 0: both sets read and
+    /// their bits ANDed as integers, so that one branch, not two, asks which words pass
+    /// (which of the two turns a word away is data-dependent, and the branch between
+    /// them mispredicted).
+    #[inline(always)]
+    fn shapes_hold(&self, w: &[u8]) -> u64 {
+        let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
+            return 0;
+        };
+        let shape = self.word_shapes.0[usize::from(first)] >> w.len().min(63);
+        let (a, b) = EndShapes::pair_bytes(first, last, w.len());
+        shape & self.word_ends.0.bit(u16::from_le_bytes([a, b]))
     }
 
     /// The case mask of a suffix, if it is one.
@@ -2259,6 +2288,25 @@ mod tests {
                     proptest::prop_assert_eq!(got, want(&other), "{}", other);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shapes_in_one_test_turn_away_what_the_two_sets_did(
+            word in "([a-zA-Z]|ü|ı|İ|ç){0,12}",
+            pick in 0usize..10_000,
+            which in 0usize..4,
+        ) {
+            let lex = &test_lexicons()[which];
+            // a word of the tables beside each drawn one, so that both answers are seen
+            let words: Vec<&str> = lex.table_words().map(|(w, _)| w).collect();
+            let known = words[pick % words.len()];
+            for w in [word.as_str(), known] {
+                let two = lex.word_shapes.may_hold(w) && lex.word_ends.may_hold(w);
+                proptest::prop_assert_eq!(lex.shapes_hold(w.as_bytes()) == 1, two, "{:?}", w);
+            }
+            proptest::prop_assert_eq!(lex.shapes_hold(known.as_bytes()), 1, "{:?}", known);
         }
     }
 
