@@ -889,6 +889,13 @@ impl WordTrie {
         ends
     }
 
+    /// [`WordTrie::may_start_with`] as the integer 1 or 0, for a scan that collects its
+    /// answers as bits instead of branching on each.
+    #[inline(always)]
+    fn may_start_bit(&self, next: u32) -> u64 {
+        self.first_two.bit(next as u16) & self.next_two.bit((next >> 8) as u16)
+    }
+
     /// Does a word start `bytes`?
     fn starts(&self, bytes: &[u8]) -> bool {
         let Some((&first, rest)) = bytes.split_first() else {
@@ -997,25 +1004,32 @@ impl WordCandidates<'_> {
                     };
                     let mut m =
                         not_letters(u64::from_le_bytes(block[..8].try_into().unwrap_or([0; 8])));
+                    // Two marks a round, their pair-table tests collected as bits of `hits`
+                    // (bit `k`: a word may start `k` bytes in) with no branch per mark: one
+                    // or two marks per block is a coin flip that a per-mark loop mispredicts.
+                    // With one mark left, the second test reads byte 8 and is masked out.
+                    let mut hits = 0u64;
                     while m != 0 {
-                        // the word would start `k` bytes into the block, after the mark
-                        let k = (m.trailing_zeros() / 8) as usize + 1;
+                        let k1 = (m.trailing_zeros() / 8) as usize + 1;
                         m &= m - 1;
-                        let Some(next) = block.get(k..k + 4) else {
-                            continue;
+                        let k2 = ((m | 1 << 63).trailing_zeros() / 8) as usize + 1;
+                        let two = u64::from(m != 0);
+                        m &= m.wrapping_sub(1);
+                        hits |= trie.may_start_bit(word_at(block, k1)) << k1
+                            | (trie.may_start_bit(word_at(block, k2)) & two) << k2;
+                    }
+                    while hits != 0 {
+                        let k = hits.trailing_zeros() as usize;
+                        hits &= hits - 1;
+                        let s = c + k;
+                        // the mark is no letter: an ASCII one other than a digit opens a
+                        // word, a non-ASCII one is decoded to tell
+                        let opens = match block.get(k - 1) {
+                            Some(&p) if p < 0x80 => !p.is_ascii_digit(),
+                            _ => at_word_start(self.text, s),
                         };
-                        let next = u32::from_le_bytes(next.try_into().unwrap_or([0; 4]));
-                        if trie.may_start_with(next) {
-                            let s = c + k;
-                            // the mark is no letter: an ASCII one other than a digit opens a
-                            // word, a non-ASCII one is decoded to tell
-                            let opens = match block.get(k - 1) {
-                                Some(&p) if p < 0x80 => !p.is_ascii_digit(),
-                                _ => at_word_start(self.text, s),
-                            };
-                            if opens && trie.starts(&bytes[s..]) {
-                                return Some(s);
-                            }
+                        if opens && trie.starts(&bytes[s..]) {
+                            return Some(s);
                         }
                     }
                     c += 8;
@@ -1055,6 +1069,16 @@ impl WordCandidates<'_> {
             }
         }
     }
+}
+
+/// Bytes `k..k + 4` of a twelve-byte block as [`WordTrie::may_start_with`] reads them
+/// (`k` is at most 8).
+#[inline(always)]
+fn word_at(block: &[u8], k: usize) -> u32 {
+    block
+        .get(k..k + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
 }
 
 /// Bytes `i..i + 8` of `buf`.
