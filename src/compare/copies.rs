@@ -151,24 +151,12 @@ pub struct CopyPair {
 impl CopyPair {
     /// `shared / of` (0 when `of` is).
     pub fn containment(&self) -> f64 {
-        self.score().containment()
+        containment(self.shared, self.of)
     }
 
     /// `shared / |union|`, for reference (0 when the union is empty).
     pub fn jaccard(&self) -> f64 {
-        self.score().jaccard()
-    }
-
-    fn score(&self) -> Score {
-        Score {
-            shared: self.shared,
-            of: self.of,
-            figures_a: self.figures_a,
-            figures_b: self.figures_b,
-            same_period: self.same_period,
-            same_key: self.same_key,
-            verbatim: self.verbatim,
-        }
+        jaccard(self.shared, self.figures_a, self.figures_b)
     }
 }
 
@@ -1424,13 +1412,8 @@ struct Score {
 }
 
 impl Score {
-    /// `shared / of`.
     fn containment(&self) -> f64 {
-        if self.of == 0 {
-            0.0
-        } else {
-            f64::from(self.shared) / f64::from(self.of)
-        }
+        containment(self.shared, self.of)
     }
 
     fn copy(&self) -> bool {
@@ -1441,21 +1424,6 @@ impl Score {
         );
         (shared >= MIN_SHARED && self.containment() >= MIN_CONTAINMENT)
             || (verbatim >= 1 && small > 0 && verbatim as f64 / small as f64 >= MIN_CONTAINMENT)
-    }
-
-    /// `shared / |union|`.
-    fn jaccard(&self) -> f64 {
-        let (shared, na, nb) = (
-            usize::from(self.shared),
-            usize::from(self.figures_a),
-            usize::from(self.figures_b),
-        );
-        let union = (na + nb).saturating_sub(shared);
-        if union == 0 {
-            0.0
-        } else {
-            shared as f64 / union as f64
-        }
     }
 
     /// The pair of sources `a` and `b` with these counts.
@@ -1472,6 +1440,26 @@ impl Score {
             verbatim: self.verbatim,
             copy: self.copy(),
         }
+    }
+}
+
+/// `shared / of` (0 when `of` is).
+fn containment(shared: u8, of: u8) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        f64::from(shared) / f64::from(of)
+    }
+}
+
+/// `shared / |union|` of two sources with `na` and `nb` distinct figures (0 when the union is
+/// empty).
+fn jaccard(shared: u8, na: u8, nb: u8) -> f64 {
+    let union = (usize::from(na) + usize::from(nb)).saturating_sub(usize::from(shared));
+    if union == 0 {
+        0.0
+    } else {
+        f64::from(shared) / union as f64
     }
 }
 
