@@ -812,15 +812,7 @@ pub(crate) fn sentence_at(
     abbreviations: &dyn Fn(&str) -> bool,
     ordinal_dot: bool,
 ) -> Span {
-    sentence_within(
-        text,
-        pos,
-        floor,
-        abbreviations,
-        ordinal_dot,
-        SENTENCE_WINDOW,
-    )
-    .0
+    sentence_reach(text, pos, floor, abbreviations, ordinal_dot).0
 }
 
 /// [`sentence_at`], and whether the sentence is also the one asked about at any byte from
