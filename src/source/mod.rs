@@ -12,6 +12,7 @@ pub mod manifest;
 mod markdown;
 mod meta;
 mod prose;
+mod walk;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -20,11 +21,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use walkdir::WalkDir;
 
 use crate::lang::Languages;
 pub use manifest::{Entry, Manifest, MANIFEST_NAME};
 use prose::ProseBuf;
+use walk::Walked;
 
 /// How a document was written; decides what counts as prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -238,25 +239,6 @@ fn is_source_extension(path: &Path) -> bool {
         .is_some_and(|name| is_source_name(name.as_encoded_bytes()))
 }
 
-/// The name of a walked entry, as bytes. A walked path is its folder joined with a name read
-/// from that folder, so the name is what follows the last separator: found by one scan back,
-/// where [`walkdir::DirEntry::file_name`] parses the path's components.
-fn walked_name(entry: &walkdir::DirEntry) -> &[u8] {
-    let path = entry.path().as_os_str().as_encoded_bytes();
-    match path
-        .iter()
-        .rposition(|&b| b.is_ascii() && std::path::is_separator(char::from(b)))
-    {
-        Some(at) if at + 1 < path.len() && entry.depth() > 0 => &path[at + 1..],
-        _ => entry.file_name().as_encoded_bytes(),
-    }
-}
-
-/// A walked entry's path, as bytes.
-fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
-    entry.path().as_os_str().as_encoded_bytes()
-}
-
 /// The one rule for a source's name, as bytes: its extension (after the last `.`, if the name
 /// does not only start with it) is one of [`SOURCE_EXTENSIONS`], in any case. The walk calls it
 /// on a name; [`is_source_extension`] on a path.
@@ -416,45 +398,19 @@ impl Loader<'_> {
             self.file(path, true);
             return;
         }
-        // Each folder's entries in byte order of their names, as `sort_by_file_name` sorts:
-        // the entries sorted together are one folder's, each its path joined with its name,
-        // so their paths differ only in their names and compare as those do (one `memcmp`,
-        // where finding each name cost a parse of its path, twice per comparison).
-        let walk = WalkDir::new(path)
-            .follow_links(true)
-            .sort_by(|a, b| path_bytes(a).cmp(path_bytes(b)))
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || walked_name(e).first() != Some(&b'.'));
-        for entry in walk {
-            match entry {
-                Ok(entry) => {
-                    let p = entry.path();
-                    if !entry.file_type().is_file() {
-                        continue;
+        walk::walk(path, &mut |found| match found {
+            Walked::File { path, name, link } => {
+                if name == MANIFEST_NAME.as_bytes() {
+                    // Read even when the folder has nothing else, so its errors show.
+                    if let Some(dir) = path.parent() {
+                        self.manifest(dir);
                     }
-                    let name = walked_name(&entry);
-                    if name == MANIFEST_NAME.as_bytes() {
-                        // Read even when the folder has nothing else, so its errors show.
-                        if let Some(dir) = p.parent() {
-                            self.manifest(dir);
-                        }
-                    } else if is_source_name(name) {
-                        self.file(p, entry.path_is_symlink());
-                    }
-                }
-                Err(e) => {
-                    let at = e.path().unwrap_or(path).to_path_buf();
-                    let message = match (e.loop_ancestor(), e.io_error()) {
-                        (Some(ancestor), _) => {
-                            format!("symlink loop back to {}, skipped", ancestor.display())
-                        }
-                        (None, Some(io)) => io_message(io),
-                        (None, None) => e.to_string(),
-                    };
-                    self.errors.push(LoadError::new(&at, message));
+                } else if is_source_name(name) {
+                    self.file(path, link);
                 }
             }
-        }
+            Walked::Error(e) => self.errors.push(e),
+        });
     }
 
     /// `path` is a file; `link`: it may be a symbolic link itself.
@@ -649,6 +605,7 @@ fn sniff_format(text: &str) -> Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     #[test]
     fn stdin_format_is_sniffed_from_its_start() {
