@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use super::SourceInfo;
-use crate::source::{Input, Plan};
+use crate::source::Plan;
 
 /// Sources: in the order they arrived while a report gathers them, in report order once it is
 /// made (`SourceTable::sorted`).
@@ -143,13 +143,8 @@ impl SourceTable {
     /// Room for the sources `plan` will read: a row each, and their paths (which hold their
     /// ids, file stems).
     pub(super) fn reserve(&mut self, plan: &Plan) {
-        let paths: usize = plan
-            .inputs
-            .iter()
-            .map(|input| match input {
-                Input::File { path, .. } => path.as_os_str().len(),
-                Input::Stdin => 1,
-            })
+        let paths: usize = (0..plan.inputs.len())
+            .map(|n| plan.inputs.path(n).map_or(1, |p| p.as_os_str().len()))
             .sum();
         self.rows.reserve_exact(plan.inputs.len());
         self.text.reserve_exact(paths);
@@ -384,6 +379,7 @@ impl Serialize for SourceTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Input;
 
     fn source(id: &str, path: &str, lang: &str) -> SourceInfo {
         SourceInfo {

@@ -8,6 +8,7 @@
 
 mod decode;
 mod html;
+mod inputs;
 pub mod manifest;
 mod markdown;
 mod meta;
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::lang::Languages;
+pub use inputs::{Input, Inputs};
 pub use manifest::{Entry, Manifest, MANIFEST_NAME};
 use prose::ProseBuf;
 use walk::Walked;
@@ -127,7 +129,7 @@ pub fn load_paths(
 ) -> (Vec<Source>, Vec<LoadError>) {
     let (plan, mut errors) = plan(paths, opts, langs);
     let mut sources = Vec::with_capacity(plan.inputs.len());
-    for input in &plan.inputs {
+    for input in plan.inputs.iter() {
         match plan.load(input, opts, langs) {
             Ok(source) => sources.push(source),
             Err(e) => errors.push(e),
@@ -141,19 +143,8 @@ pub fn load_paths(
 /// one document in memory per worker, on all cores.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
-    pub inputs: Vec<Input>,
+    pub inputs: Inputs,
     legacy: Option<&'static encoding_rs::Encoding>,
-}
-
-/// One document to read. A plan holds one per file until the run ends, so its manifest entry
-/// (rare) is boxed: an input is 32 bytes and its path.
-#[derive(Debug, Clone)]
-pub enum Input {
-    File {
-        path: PathBuf,
-        entry: Option<Box<Entry>>,
-    },
-    Stdin,
 }
 
 /// Walk `paths` and read their manifests; no document is read yet. Errors (missing paths,
@@ -165,7 +156,7 @@ pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, 
         manifests: BTreeMap::new(),
         canonical_dirs: BTreeMap::new(),
         seen: HashSet::new(),
-        inputs: Vec::new(),
+        inputs: Inputs::default(),
         errors: Vec::new(),
     };
     if let Some(label) = &opts.decode {
@@ -193,15 +184,13 @@ impl Plan {
     /// Read, decode and reduce one input to a [`Source`].
     pub fn load(
         &self,
-        input: &Input,
+        input: Input<'_>,
         opts: &LoadOptions,
         langs: &Languages,
     ) -> Result<Source, LoadError> {
         match input {
             Input::Stdin => load_stdin(self.legacy, opts, langs),
-            Input::File { path, entry } => {
-                load_file(path, entry.as_deref(), self.legacy, opts, langs)
-            }
+            Input::File { path, entry } => load_file(&path, entry, self.legacy, opts, langs),
         }
     }
 }
@@ -377,7 +366,7 @@ struct Loader<'a> {
     /// spelling). Held as the paths themselves, in a tree set, they cost ~96 bytes a file:
     /// 42 MB of a folder of 441,000 articles, most of what planning held at its peak.
     seen: HashSet<u128>,
-    inputs: Vec<Input>,
+    inputs: Inputs,
     errors: Vec<LoadError>,
 }
 
@@ -440,11 +429,8 @@ impl Loader<'_> {
                 let (name, id) = names(path);
                 m.entry_for(&name, &id)
             })
-            .map(|e| Box::new(e.clone()));
-        self.inputs.push(Input::File {
-            path: path.to_path_buf(),
-            entry,
-        });
+            .cloned();
+        self.inputs.push_file(path, entry);
     }
 
     fn manifest(&mut self, dir: &Path) -> Option<&Manifest> {
@@ -481,6 +467,7 @@ impl Loader<'_> {
                 self.errors.extend(manifest.missing(dir));
             }
         }
+        self.inputs.shrink_to_fit();
         let plan = Plan {
             inputs: self.inputs,
             legacy: self.legacy,
