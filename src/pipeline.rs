@@ -54,7 +54,7 @@ impl Engine {
         let per_source = self.process_all(sources);
         let mut corpus = Corpus::new(&compare::Options::default());
         for (s, n) in sources.iter().zip(per_source) {
-            corpus.add(info(s), n);
+            corpus.add(info(s), n, None);
         }
         corpus.finish(&self.rules)
     }
@@ -102,8 +102,9 @@ impl Engine {
             opts,
             progress,
             |src, n| (info(src), n),
-            |(info, n)| {
-                corpus.add(info, n);
+            |input, (info, n)| {
+                // The table keeps the path where the plan holds it.
+                corpus.add(info, n, plan.inputs.text_at(input));
                 Ok::<(), Infallible>(())
             },
         );
@@ -149,13 +150,14 @@ impl Engine {
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
         work: impl Fn(&Source, Normalized) -> T + Sync,
-        sink: impl FnMut(T) -> Result<(), E>,
+        mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Vec<LoadError>, E> {
         let (plan, errors) = source::plan(paths, opts, &self.langs);
-        self.stream_plan(&plan, errors, opts, progress, work, sink)
+        self.stream_plan(&plan, errors, opts, progress, work, |_, t| sink(t))
     }
 
-    /// [`Engine::stream`] over a plan already made; load errors are appended to `errors`.
+    /// [`Engine::stream`] over a plan already made, `sink` told each result's input number;
+    /// load errors are appended to `errors`.
     fn stream_plan<T: Send, E>(
         &self,
         plan: &source::Plan,
@@ -163,23 +165,25 @@ impl Engine {
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
         work: impl Fn(&Source, Normalized) -> T + Sync,
-        mut sink: impl FnMut(T) -> Result<(), E>,
+        mut sink: impl FnMut(usize, T) -> Result<(), E>,
     ) -> Result<Vec<LoadError>, E> {
         for chunk in chunks(&plan.inputs, rayon::current_num_threads()) {
             // The chunk's inputs, made (a path each) only for as long as it is read.
-            let inputs: Vec<source::Input> = chunk.filter_map(|n| plan.inputs.get(n)).collect();
-            let results: Vec<Result<T, LoadError>> = inputs
+            let inputs: Vec<(usize, source::Input)> = chunk
+                .filter_map(|n| Some((n, plan.inputs.get(n)?)))
+                .collect();
+            let results: Vec<Result<(usize, T), LoadError>> = inputs
                 .into_par_iter()
-                .map(|input| {
-                    let src = plan.load(input, opts, &self.langs)?;
+                .map(|(input, read)| {
+                    let src = plan.load(read, opts, &self.langs)?;
                     let n = self.process(&src);
                     progress(src.original.len() as u64);
-                    Ok(work(&src, n))
+                    Ok((input, work(&src, n)))
                 })
                 .collect();
             for r in results {
                 match r {
-                    Ok(t) => sink(t)?,
+                    Ok((input, t)) => sink(input, t)?,
                     Err(e) => errors.push(e),
                 }
             }
@@ -268,7 +272,7 @@ impl Engine {
                 (info(src), n, seen)
             },
             |(info, n, seen)| {
-                corpus.add(info, n);
+                corpus.add(info, n, None);
                 observed.extend(seen);
                 Ok::<(), Infallible>(())
             },
@@ -296,9 +300,9 @@ impl Corpus {
         }
     }
 
-    /// One source and its figures.
-    fn add(&mut self, info: SourceInfo, mut n: Normalized) {
-        self.gathering.add_source(info);
+    /// One source and its figures; `at`: where the plan's text holds its path, if it does.
+    fn add(&mut self, info: SourceInfo, mut n: Normalized, at: Option<usize>) {
+        self.gathering.add_planned_source(info, at);
         self.anchors.append(&mut n.anchors);
         self.gathering.add(n);
     }
