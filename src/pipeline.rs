@@ -4,6 +4,7 @@
 //! starts, so a run holds one chunk of results plus the claims, not the corpus.
 
 use std::convert::Infallible;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -53,7 +54,7 @@ impl Engine {
         let per_source = self.process_all(sources);
         let mut corpus = Corpus::new(&compare::Options::default());
         for (s, n) in sources.iter().zip(per_source) {
-            corpus.add(info(s), n);
+            corpus.add(info(s), n, None);
         }
         corpus.finish(&self.rules)
     }
@@ -101,8 +102,9 @@ impl Engine {
             opts,
             progress,
             |src, n| (info(src), n),
-            |(info, n)| {
-                corpus.add(info, n);
+            |input, (info, n)| {
+                // The table keeps the path where the plan holds it.
+                corpus.add(info, n, plan.inputs.text_at(input));
                 Ok::<(), Infallible>(())
             },
         );
@@ -148,13 +150,14 @@ impl Engine {
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
         work: impl Fn(&Source, Normalized) -> T + Sync,
-        sink: impl FnMut(T) -> Result<(), E>,
+        mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Vec<LoadError>, E> {
         let (plan, errors) = source::plan(paths, opts, &self.langs);
-        self.stream_plan(&plan, errors, opts, progress, work, sink)
+        self.stream_plan(&plan, errors, opts, progress, work, |_, t| sink(t))
     }
 
-    /// [`Engine::stream`] over a plan already made; load errors are appended to `errors`.
+    /// [`Engine::stream`] over a plan already made, `sink` told each result's input number;
+    /// load errors are appended to `errors`.
     fn stream_plan<T: Send, E>(
         &self,
         plan: &source::Plan,
@@ -162,21 +165,25 @@ impl Engine {
         opts: &LoadOptions,
         progress: impl Fn(u64) + Sync,
         work: impl Fn(&Source, Normalized) -> T + Sync,
-        mut sink: impl FnMut(T) -> Result<(), E>,
+        mut sink: impl FnMut(usize, T) -> Result<(), E>,
     ) -> Result<Vec<LoadError>, E> {
         for chunk in chunks(&plan.inputs, rayon::current_num_threads()) {
-            let results: Vec<Result<T, LoadError>> = chunk
-                .par_iter()
-                .map(|input| {
-                    let src = plan.load(input, opts, &self.langs)?;
+            // The chunk's inputs, made (a path each) only for as long as it is read.
+            let inputs: Vec<(usize, source::Input)> = chunk
+                .filter_map(|n| Some((n, plan.inputs.get(n)?)))
+                .collect();
+            let results: Vec<Result<(usize, T), LoadError>> = inputs
+                .into_par_iter()
+                .map(|(input, read)| {
+                    let src = plan.load(read, opts, &self.langs)?;
                     let n = self.process(&src);
                     progress(src.original.len() as u64);
-                    Ok(work(&src, n))
+                    Ok((input, work(&src, n)))
                 })
                 .collect();
             for r in results {
                 match r {
-                    Ok(t) => sink(t)?,
+                    Ok((input, t)) => sink(input, t)?,
                     Err(e) => errors.push(e),
                 }
             }
@@ -192,28 +199,32 @@ pub const CHUNK_BYTES: u64 = 4 << 20;
 /// The most documents in one chunk, however small.
 pub const CHUNK_DOCS: usize = 256;
 
-/// `inputs` cut in order into chunks of at most [`CHUNK_BYTES`] (by file size; stdin counts
-/// nothing) and [`CHUNK_DOCS`] documents, but at least two documents per thread when there are
-/// that many, so every core has work.
-fn chunks(inputs: &[source::Input], threads: usize) -> Vec<&[source::Input]> {
+/// `inputs` cut in order into chunks (ranges of their numbers) of at most [`CHUNK_BYTES`] (by
+/// file size; stdin counts nothing) and [`CHUNK_DOCS`] documents, but at least two documents
+/// per thread when there are that many, so every core has work.
+fn chunks(inputs: &source::Inputs, threads: usize) -> Vec<Range<usize>> {
     let min_docs = threads.max(1) * 2;
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
-    for (i, input) in inputs.iter().enumerate() {
-        bytes += match input {
-            source::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
-            source::Input::Stdin => 0,
-        };
+    for i in 0..inputs.len() {
+        bytes += input_size(inputs, i);
         let docs = i + 1 - start;
         if docs >= CHUNK_DOCS || (bytes >= CHUNK_BYTES && docs >= min_docs) {
-            out.push(&inputs[start..=i]);
+            out.push(start..i + 1);
             (start, bytes) = (i + 1, 0);
         }
     }
     if start < inputs.len() {
-        out.push(&inputs[start..]);
+        out.push(start..inputs.len());
     }
     out
+}
+
+/// The size of the `n`th input's file (stdin counts nothing).
+fn input_size(inputs: &source::Inputs, n: usize) -> u64 {
+    inputs
+        .path(n)
+        .map_or(0, |path| std::fs::metadata(path).map_or(0, |m| m.len()))
 }
 
 /// Discovery: the same run as [`Engine::report`], keeping what [`crate::discover`] needs of
@@ -261,7 +272,7 @@ impl Engine {
                 (info(src), n, seen)
             },
             |(info, n, seen)| {
-                corpus.add(info, n);
+                corpus.add(info, n, None);
                 observed.extend(seen);
                 Ok::<(), Infallible>(())
             },
@@ -289,9 +300,9 @@ impl Corpus {
         }
     }
 
-    /// One source and its figures.
-    fn add(&mut self, info: SourceInfo, mut n: Normalized) {
-        self.gathering.add_source(info);
+    /// One source and its figures; `at`: where the plan's text holds its path, if it does.
+    fn add(&mut self, info: SourceInfo, mut n: Normalized, at: Option<usize>) {
+        self.gathering.add_planned_source(info, at);
         self.anchors.append(&mut n.anchors);
         self.gathering.add(n);
     }
@@ -308,12 +319,8 @@ impl Corpus {
 /// of a progress bar. Walks the folders without reading any document.
 pub fn input_bytes(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> u64 {
     let (plan, _) = source::plan(paths, opts, langs);
-    plan.inputs
-        .iter()
-        .map(|input| match input {
-            source::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
-            source::Input::Stdin => 0,
-        })
+    (0..plan.inputs.len())
+        .map(|n| input_size(&plan.inputs, n))
         .sum()
 }
 
@@ -445,23 +452,23 @@ mod tests {
         );
     }
 
-    fn sizes(chunks: &[&[source::Input]]) -> Vec<usize> {
+    fn sizes(chunks: &[Range<usize>]) -> Vec<usize> {
         chunks.iter().map(|c| c.len()).collect()
     }
 
     #[test]
     fn chunks_keep_input_order_and_hold_at_most_a_few_hundred_documents() {
-        let inputs = vec![source::Input::Stdin; 600];
+        let inputs = vec![source::Input::Stdin; 600].into_iter().collect();
         let cut = chunks(&inputs, 2);
         assert_eq!(sizes(&cut), [CHUNK_DOCS, CHUNK_DOCS, 600 - 2 * CHUNK_DOCS]);
-        assert!(chunks(&[], 2).is_empty());
+        assert!(chunks(&source::Inputs::default(), 2).is_empty());
     }
 
     #[test]
     fn chunks_close_at_a_few_megabytes_but_give_every_thread_two_documents() {
         let tmp = tempfile::tempdir().unwrap();
         let big = vec![b'a'; (CHUNK_BYTES / 2) as usize + 1];
-        let inputs: Vec<source::Input> = (0..5)
+        let inputs: source::Inputs = (0..5)
             .map(|i| {
                 let path = tmp.path().join(format!("{i}.txt"));
                 std::fs::write(&path, &big).unwrap();

@@ -329,11 +329,17 @@ impl Gathering {
     /// A source of the corpus. With [`Options::as_of`], a source published after that date is
     /// left out, and so are its figures when they arrive.
     pub fn add_source(&mut self, source: SourceInfo) {
+        self.add_planned_source(source, None);
+    }
+
+    /// [`Gathering::add_source`] for a source whose path the plan given to
+    /// [`Gathering::reserve`] holds at byte `at` of its text: the table keeps it from there.
+    pub fn add_planned_source(&mut self, source: SourceInfo, at: Option<usize>) {
         match (self.opts.as_of, source.published) {
             (Some(date), Some(p)) if p > date => {
                 self.dropped.insert(source.id);
             }
-            _ => self.sources.push(source),
+            _ => self.sources.push_planned(source, at),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The sources of a corpus: a table that keeps every path and id in one text buffer (an id
-//! that is part of its path, as a file stem is, is not stored again) and each language and
+//! that is part of its path, as a file stem is, is not stored again; a path the plan read is
+//! kept where the plan holds it, in the text the table shares with it) and each language and
 //! outlet once, so a source costs its path's bytes and one small row rather than a
 //! [`SourceInfo`] and its four allocations. A report gathers its sources into it
 //! ([`super::Gathering`]) and keeps them there ([`super::Reconciliation::sources`]): on an
@@ -8,17 +9,21 @@
 //! what it is given and gives it back unchanged.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use super::SourceInfo;
-use crate::source::{Input, Plan};
+use crate::source::Plan;
 
 /// Sources: in the order they arrived while a report gathers them, in report order once it is
 /// made (`SourceTable::sorted`).
 #[derive(Clone, Default)]
 pub struct SourceTable {
+    /// The paths of the plan the sources were read from ([`SourceTable::reserve`]), shared
+    /// with it: a row's text starts below its length in it, else in `text` past it.
+    planned: Arc<String>,
     /// Paths and the ids not found in their paths, back to back.
     text: String,
     rows: Vec<Row>,
@@ -32,7 +37,7 @@ pub struct SourceTable {
     whole: BTreeMap<usize, SourceInfo>,
 }
 
-/// One source: its path at `text[start..][..path_len]`, its id `id_len` bytes from `id_at`
+/// One source: its path at `start` in the table's text (the planned paths, then `text`), `path_len` long, its id `id_len` bytes from `id_at`
 /// past `start`, and names by number. 32 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Row {
@@ -75,12 +80,18 @@ impl SourceRef<'_> {
 
 impl SourceTable {
     pub(super) fn push(&mut self, s: SourceInfo) {
+        self.push_planned(s, None);
+    }
+
+    /// [`SourceTable::push`] a source whose path the planned paths may hold at byte `at`: if
+    /// they do, the row points there instead of copying it.
+    pub(super) fn push_planned(&mut self, s: SourceInfo, at: Option<usize>) {
         let n = self.rows.len();
-        let row = match self.row(&s) {
+        let row = match self.row(&s, at) {
             Some(row) => row,
             None => {
                 let row = Row {
-                    start: self.text.len(),
+                    start: self.planned.len() + self.text.len(),
                     path_len: 0,
                     id_at: 0,
                     id_len: 0,
@@ -100,7 +111,7 @@ impl SourceTable {
     }
 
     /// `s` as a row, its text and names stored; `None` when a number does not fit.
-    fn row(&mut self, s: &SourceInfo) -> Option<Row> {
+    fn row(&mut self, s: &SourceInfo, at: Option<usize>) -> Option<Row> {
         let path_len = u32::try_from(s.path.len()).ok()?;
         let id_len = u32::try_from(s.id.len()).ok()?;
         // A file's id is its stem, so it is nearly always in its path.
@@ -111,11 +122,25 @@ impl SourceTable {
             Some(o) => self.number(o)?,
             None => NO_OUTLET,
         };
-        let start = self.text.len();
-        self.text.push_str(&s.path);
-        if inside.is_none() {
-            self.text.push_str(&s.id);
-        }
+        // The plan's text, where it holds this path and the id is in it: shown as it is.
+        let planned = at.filter(|&at| {
+            inside.is_some()
+                && at
+                    .checked_add(s.path.len())
+                    .and_then(|to| self.planned.get(at..to))
+                    == Some(s.path.as_str())
+        });
+        let start = match planned {
+            Some(at) => at,
+            None => {
+                let start = self.planned.len() + self.text.len();
+                self.text.push_str(&s.path);
+                if inside.is_none() {
+                    self.text.push_str(&s.id);
+                }
+                start
+            }
+        };
         Some(Row {
             start,
             path_len,
@@ -140,16 +165,16 @@ impl SourceTable {
         Some(n)
     }
 
-    /// Room for the sources `plan` will read: a row each, and their paths (which hold their
-    /// ids, file stems).
+    /// Room for the sources `plan` will read: a row each, and the paths (which hold their ids,
+    /// file stems) that are not in the plan's text, which the table shares if it has no row
+    /// yet.
     pub(super) fn reserve(&mut self, plan: &Plan) {
-        let paths: usize = plan
-            .inputs
-            .iter()
-            .map(|input| match input {
-                Input::File { path, .. } => path.as_os_str().len(),
-                Input::Stdin => 1,
-            })
+        if self.rows.is_empty() && self.text.is_empty() {
+            self.planned = Arc::clone(plan.inputs.text());
+        }
+        let paths: usize = (0..plan.inputs.len())
+            .filter(|&n| plan.inputs.text_at(n).is_none())
+            .map(|n| plan.inputs.path(n).map_or(1, |p| p.as_os_str().len()))
             .sum();
         self.rows.reserve_exact(plan.inputs.len());
         self.text.reserve_exact(paths);
@@ -202,7 +227,12 @@ impl SourceTable {
 
     fn slice(&self, from: usize, len: u32) -> &str {
         let to = from.saturating_add(len as usize);
-        self.text.get(from..to).unwrap_or_default()
+        let planned = self.planned.len();
+        match from.checked_sub(planned) {
+            None => self.planned.get(from..to),
+            Some(from) => self.text.get(from..to - planned),
+        }
+        .unwrap_or_default()
     }
 
     /// The id of the `n`th source.
@@ -292,16 +322,19 @@ impl SourceTable {
         }
         let moved = |n: &usize| at.get(*n).copied().unwrap_or(*n);
         SourceTable {
-            rows: order
-                .iter()
-                .filter_map(|&n| self.rows.get(n).copied())
-                .collect(),
+            rows: {
+                // Exactly as many: collected, the rows would grow a doubling at a time.
+                let mut rows = Vec::with_capacity(order.len());
+                rows.extend(order.iter().filter_map(|&n| self.rows.get(n).copied()));
+                rows
+            },
             trust: self.trust.iter().map(|(n, &t)| (moved(n), t)).collect(),
             whole: self
                 .whole
                 .into_iter()
                 .map(|(n, s)| (moved(&n), s))
                 .collect(),
+            planned: self.planned,
             text: self.text,
             names: self.names,
             numbers: self.numbers,
@@ -384,6 +417,7 @@ impl Serialize for SourceTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Input;
 
     fn source(id: &str, path: &str, lang: &str) -> SourceInfo {
         SourceInfo {
@@ -436,14 +470,23 @@ mod tests {
                 path: p.into(),
                 entry: None,
             })
+            .chain([Input::Stdin])
             .collect();
         let mut t = SourceTable::default();
         t.reserve(&plan);
-        for (p, id) in paths.iter().zip(["a", "b", "c"]) {
-            t.push(source(id, p, "en"));
+        for (n, (p, id)) in paths.iter().zip(["a", "b", "c"]).enumerate() {
+            t.push_planned(source(id, p, "en"), plan.inputs.text_at(n));
         }
-        assert_eq!(t.rows.capacity(), 3);
+        t.push_planned(source("-", "-", "en"), plan.inputs.text_at(3));
+        assert_eq!(t.rows.capacity(), 4);
+        // The planned paths stay the plan's; stdin's is the table's own, with room made for it.
+        assert_eq!(t.text, "-");
         assert_eq!(t.text.capacity(), t.text.len());
+        let back: Vec<&str> = t.iter().map(|s| s.path).collect();
+        assert_eq!(
+            back,
+            ["news/a.txt", "news/b.md", "archive/2025/c.html", "-"]
+        );
     }
 
     #[test]
@@ -525,6 +568,31 @@ mod tests {
                 serde_json::to_string(&report).ok(),
                 serde_json::to_string(&sorted).ok()
             );
+        }
+
+        /// A table that shares the paths of the plan its sources were read from gives back the
+        /// same list, and takes no path from the plan's text that is not the source's own
+        /// (`shift` hands each source another input's place).
+        #[test]
+        fn a_table_sharing_the_plans_paths_gives_back_the_same_list(
+            list in sources(),
+            shift in 0usize..3,
+        ) {
+            let mut plan = Plan::default();
+            plan.inputs = list
+                .iter()
+                .map(|s| Input::File { path: s.path.clone().into(), entry: None })
+                .collect();
+            let mut t = SourceTable::default();
+            t.reserve(&plan);
+            for (n, s) in list.iter().enumerate() {
+                t.push_planned(s.clone(), plan.inputs.text_at((n + shift) % list.len()));
+            }
+            prop_assert_eq!(t.to_infos(), list.clone());
+            let mut sorted = list.clone();
+            sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+            let order = t.order();
+            prop_assert_eq!(t.sorted(&order).to_infos(), sorted);
         }
     }
 }

@@ -8,10 +8,12 @@
 
 mod decode;
 mod html;
+mod inputs;
 pub mod manifest;
 mod markdown;
 mod meta;
 mod prose;
+mod walk;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -20,11 +22,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use walkdir::WalkDir;
 
 use crate::lang::Languages;
+pub use inputs::{Input, Inputs};
 pub use manifest::{Entry, Manifest, MANIFEST_NAME};
 use prose::ProseBuf;
+use walk::Walked;
 
 /// How a document was written; decides what counts as prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,7 +129,7 @@ pub fn load_paths(
 ) -> (Vec<Source>, Vec<LoadError>) {
     let (plan, mut errors) = plan(paths, opts, langs);
     let mut sources = Vec::with_capacity(plan.inputs.len());
-    for input in &plan.inputs {
+    for input in plan.inputs.iter() {
         match plan.load(input, opts, langs) {
             Ok(source) => sources.push(source),
             Err(e) => errors.push(e),
@@ -140,19 +143,8 @@ pub fn load_paths(
 /// one document in memory per worker, on all cores.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
-    pub inputs: Vec<Input>,
+    pub inputs: Inputs,
     legacy: Option<&'static encoding_rs::Encoding>,
-}
-
-/// One document to read. A plan holds one per file until the run ends, so its manifest entry
-/// (rare) is boxed: an input is 32 bytes and its path.
-#[derive(Debug, Clone)]
-pub enum Input {
-    File {
-        path: PathBuf,
-        entry: Option<Box<Entry>>,
-    },
-    Stdin,
 }
 
 /// Walk `paths` and read their manifests; no document is read yet. Errors (missing paths,
@@ -164,7 +156,7 @@ pub fn plan(paths: &[PathBuf], opts: &LoadOptions, langs: &Languages) -> (Plan, 
         manifests: BTreeMap::new(),
         canonical_dirs: BTreeMap::new(),
         seen: HashSet::new(),
-        inputs: Vec::new(),
+        inputs: Inputs::default(),
         errors: Vec::new(),
     };
     if let Some(label) = &opts.decode {
@@ -192,15 +184,13 @@ impl Plan {
     /// Read, decode and reduce one input to a [`Source`].
     pub fn load(
         &self,
-        input: &Input,
+        input: Input<'_>,
         opts: &LoadOptions,
         langs: &Languages,
     ) -> Result<Source, LoadError> {
         match input {
             Input::Stdin => load_stdin(self.legacy, opts, langs),
-            Input::File { path, entry } => {
-                load_file(path, entry.as_deref(), self.legacy, opts, langs)
-            }
+            Input::File { path, entry } => load_file(&path, entry, self.legacy, opts, langs),
         }
     }
 }
@@ -236,25 +226,6 @@ pub fn format_of(path: &Path) -> Format {
 fn is_source_extension(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|name| is_source_name(name.as_encoded_bytes()))
-}
-
-/// The name of a walked entry, as bytes. A walked path is its folder joined with a name read
-/// from that folder, so the name is what follows the last separator: found by one scan back,
-/// where [`walkdir::DirEntry::file_name`] parses the path's components.
-fn walked_name(entry: &walkdir::DirEntry) -> &[u8] {
-    let path = entry.path().as_os_str().as_encoded_bytes();
-    match path
-        .iter()
-        .rposition(|&b| b.is_ascii() && std::path::is_separator(char::from(b)))
-    {
-        Some(at) if at + 1 < path.len() && entry.depth() > 0 => &path[at + 1..],
-        _ => entry.file_name().as_encoded_bytes(),
-    }
-}
-
-/// A walked entry's path, as bytes.
-fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
-    entry.path().as_os_str().as_encoded_bytes()
 }
 
 /// The one rule for a source's name, as bytes: its extension (after the last `.`, if the name
@@ -395,7 +366,7 @@ struct Loader<'a> {
     /// spelling). Held as the paths themselves, in a tree set, they cost ~96 bytes a file:
     /// 42 MB of a folder of 441,000 articles, most of what planning held at its peak.
     seen: HashSet<u128>,
-    inputs: Vec<Input>,
+    inputs: Inputs,
     errors: Vec<LoadError>,
 }
 
@@ -416,45 +387,19 @@ impl Loader<'_> {
             self.file(path, true);
             return;
         }
-        // Each folder's entries in byte order of their names, as `sort_by_file_name` sorts:
-        // the entries sorted together are one folder's, each its path joined with its name,
-        // so their paths differ only in their names and compare as those do (one `memcmp`,
-        // where finding each name cost a parse of its path, twice per comparison).
-        let walk = WalkDir::new(path)
-            .follow_links(true)
-            .sort_by(|a, b| path_bytes(a).cmp(path_bytes(b)))
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || walked_name(e).first() != Some(&b'.'));
-        for entry in walk {
-            match entry {
-                Ok(entry) => {
-                    let p = entry.path();
-                    if !entry.file_type().is_file() {
-                        continue;
+        walk::walk(path, &mut |found| match found {
+            Walked::File { path, name, link } => {
+                if name == MANIFEST_NAME.as_bytes() {
+                    // Read even when the folder has nothing else, so its errors show.
+                    if let Some(dir) = path.parent() {
+                        self.manifest(dir);
                     }
-                    let name = walked_name(&entry);
-                    if name == MANIFEST_NAME.as_bytes() {
-                        // Read even when the folder has nothing else, so its errors show.
-                        if let Some(dir) = p.parent() {
-                            self.manifest(dir);
-                        }
-                    } else if is_source_name(name) {
-                        self.file(p, entry.path_is_symlink());
-                    }
-                }
-                Err(e) => {
-                    let at = e.path().unwrap_or(path).to_path_buf();
-                    let message = match (e.loop_ancestor(), e.io_error()) {
-                        (Some(ancestor), _) => {
-                            format!("symlink loop back to {}, skipped", ancestor.display())
-                        }
-                        (None, Some(io)) => io_message(io),
-                        (None, None) => e.to_string(),
-                    };
-                    self.errors.push(LoadError::new(&at, message));
+                } else if is_source_name(name) {
+                    self.file(path, link);
                 }
             }
-        }
+            Walked::Error(e) => self.errors.push(e),
+        });
     }
 
     /// `path` is a file; `link`: it may be a symbolic link itself.
@@ -484,11 +429,8 @@ impl Loader<'_> {
                 let (name, id) = names(path);
                 m.entry_for(&name, &id)
             })
-            .map(|e| Box::new(e.clone()));
-        self.inputs.push(Input::File {
-            path: path.to_path_buf(),
-            entry,
-        });
+            .cloned();
+        self.inputs.push_file(path, entry);
     }
 
     fn manifest(&mut self, dir: &Path) -> Option<&Manifest> {
@@ -525,6 +467,7 @@ impl Loader<'_> {
                 self.errors.extend(manifest.missing(dir));
             }
         }
+        self.inputs.shrink_to_fit();
         let plan = Plan {
             inputs: self.inputs,
             legacy: self.legacy,
@@ -649,6 +592,7 @@ fn sniff_format(text: &str) -> Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     #[test]
     fn stdin_format_is_sniffed_from_its_start() {
