@@ -87,8 +87,9 @@
 //! figures are all common ones are paired with every source that states them.
 //!
 //! Detection reads prints through a `Shelf`: held in memory, or spilled, when the classes
-//! and candidates come from the fingerprints in memory and a print's contents are read back
-//! only to tell equal prints apart from a hash collision and to score a candidate pair.
+//! and candidates come from the figures' keys in memory (32-bit hashes of the fingerprints)
+//! and a print's contents are read back only to tell equal prints apart from a hash
+//! collision and to score a candidate pair.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -775,6 +776,32 @@ fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^ (x >> 31)
+}
+
+/// Appends the keys of a print's fingerprints to `out`, sorted: each a 32-bit hash of its
+/// fingerprint. Candidate generation and the first test of a pair read keys, not fingerprints,
+/// because a spilled corpus keeps every print's in memory: half the bytes. Equal fingerprints
+/// have equal keys, so two prints share at least as many keys as figures, and a pair the
+/// fingerprints would keep is kept; a collision only lets a pair through to be scored on its
+/// fingerprints, which the scoring reads from the print itself.
+fn figure_keys(fps: &[u64], out: &mut Vec<u32>) {
+    let from = out.len();
+    out.extend(fps.iter().map(|&fp| {
+        let key = (mix(fp) >> 32) as u32;
+        #[cfg(test)]
+        let key = if COARSE_KEYS.get() { key % 3 } else { key };
+        key
+    }));
+    if let Some(keys) = out.get_mut(from..) {
+        keys.sort_unstable();
+    }
+}
+
+// Tests only: keys that collide for most figures, so that detection is checked where keys
+// and fingerprints disagree. Set on the thread that detects.
+#[cfg(test)]
+thread_local! {
+    pub(crate) static COARSE_KEYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The figure's value to six significant digits, and its unit, as one integer: the unit's
@@ -1557,14 +1584,15 @@ fn may_be_copies(shared: usize, of: usize) -> bool {
     2 * shared >= of
 }
 
-/// How many values two sorted, distinct lists share.
-fn shared_figures(xf: &[u64], yf: &[u64]) -> usize {
+/// How many values two sorted lists share (each value of one paired with at most one equal
+/// value of the other).
+fn shared_figures<T: Ord>(xf: &[T], yf: &[T]) -> usize {
     shared_at(xf, yf).count()
 }
 
-/// Where two sorted, distinct lists hold the same value: (index in `xf`, index in `yf`), in
-/// order. The one merge walk that pairs two prints' figures.
-fn shared_at<'a>(xf: &'a [u64], yf: &'a [u64]) -> impl Iterator<Item = (usize, usize)> + 'a {
+/// Where two sorted lists hold the same value: (index in `xf`, index in `yf`), in order, each
+/// index once. The one merge walk that pairs two prints' figures.
+fn shared_at<'a, T: Ord>(xf: &'a [T], yf: &'a [T]) -> impl Iterator<Item = (usize, usize)> + 'a {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
         while let (Some(x), Some(y)) = (xf.get(i), yf.get(j)) {
@@ -1690,7 +1718,8 @@ pub fn pairs(prints: &[SourcePrint]) -> Vec<CopyPair> {
 trait Shelf {
     fn len(&self) -> usize;
     fn id(&self, i: usize) -> &str;
-    fn fps(&self, i: usize) -> &[u64];
+    /// Print `i`'s [`figure_keys`].
+    fn keys(&self, i: usize) -> &[u32];
     /// A hash of print `i`'s contents: equal contents hash alike.
     fn hash(&self, i: usize) -> u64;
     /// Whether prints `i` and `j` have equal contents.
@@ -1711,8 +1740,13 @@ struct Loaded {
     bytes: Vec<u8>,
 }
 
-/// Prints in memory, as a shelf: those with figures, by id, the first of each id.
-struct Held<'a>(Vec<&'a SourcePrint>);
+/// Prints in memory, as a shelf: those with figures, by id, the first of each id, and their
+/// figures' keys back to back (print `i`'s from `key_at[i]` to `key_at[i + 1]`).
+struct Held<'a> {
+    prints: Vec<&'a SourcePrint>,
+    keys: Vec<u32>,
+    key_at: Vec<usize>,
+}
 
 impl<'a> Held<'a> {
     fn new(prints: &'a [SourcePrint]) -> Self {
@@ -1722,23 +1756,34 @@ impl<'a> Held<'a> {
             .collect();
         sorted.sort_by(|a, b| a.source.cmp(&b.source));
         sorted.dedup_by(|a, b| a.source == b.source);
-        Held(sorted)
+        let mut keys = Vec::with_capacity(sorted.iter().map(|p| p.contents.fps().len()).sum());
+        let mut key_at = Vec::with_capacity(sorted.len() + 1);
+        key_at.push(0);
+        for p in &sorted {
+            figure_keys(p.contents.fps(), &mut keys);
+            key_at.push(keys.len());
+        }
+        Held {
+            prints: sorted,
+            keys,
+            key_at,
+        }
     }
 
     fn print(&self, i: usize) -> &'a SourcePrint {
-        self.0[i]
+        self.prints[i]
     }
 }
 
 impl Shelf for Held<'_> {
     fn len(&self) -> usize {
-        self.0.len()
+        self.prints.len()
     }
     fn id(&self, i: usize) -> &str {
         &self.print(i).source
     }
-    fn fps(&self, i: usize) -> &[u64] {
-        self.print(i).contents.fps()
+    fn keys(&self, i: usize) -> &[u32] {
+        &self.keys[self.key_at[i]..self.key_at[i + 1]]
     }
     fn hash(&self, i: usize) -> u64 {
         let mut h = Fx::default();
@@ -1757,9 +1802,9 @@ impl Shelf for Held<'_> {
 struct Class<'a> {
     /// Members as places on the shelf, ascending (so in id order).
     members: Vec<u32>,
-    /// The first member's place on the shelf, and its fingerprints.
+    /// The first member's place on the shelf, and its figures' keys.
     print: usize,
-    fps: &'a [u64],
+    keys: &'a [u32],
 }
 
 /// The sources grouped by equal contents; classes ordered by their first member.
@@ -1782,7 +1827,7 @@ fn classes<S: Shelf>(shelf: &S) -> Vec<Class<'_>> {
                 out.push(Class {
                     members: vec![i as u32],
                     print: i,
-                    fps: shelf.fps(i),
+                    keys: shelf.keys(i),
                 });
             }
         }
@@ -1796,12 +1841,12 @@ fn classes<S: Shelf>(shelf: &S) -> Vec<Class<'_>> {
 /// filtering, as in AllPairs and PPJoin).
 fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
     // Each distinct figure numbered as first met, and every class's figures by number.
-    let mut number: HashMap<u64, u32, BuildHasherDefault<Fx>> = HashMap::default();
-    let total: usize = classes.iter().map(|c| c.fps.len()).sum();
+    let mut number: HashMap<u32, u32, BuildHasherDefault<Fx>> = HashMap::default();
+    let total: usize = classes.iter().map(|c| c.keys.len()).sum();
     number.reserve(total);
     let mut numbered: Vec<u32> = Vec::with_capacity(total);
     for c in classes {
-        for &fp in c.fps {
+        for &fp in c.keys {
             let next = number.len() as u32;
             numbered.push(*number.entry(fp).or_insert(next));
         }
@@ -1820,7 +1865,7 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
     let mut fill = start.clone();
     let mut at = 0;
     for (i, c) in classes.iter().enumerate() {
-        for _ in c.fps {
+        for _ in c.keys {
             let f = numbered[at] as usize;
             holders[fill[f] as usize] = i as u32;
             fill[f] += 1;
@@ -1832,13 +1877,13 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
         let f = f as usize;
         &holders[start[f] as usize..start[f + 1] as usize]
     };
-    let size = |i: usize| classes[i].fps.len();
+    let size = |i: usize| classes[i].keys.len();
     let mut stamp = vec![usize::MAX; classes.len()];
     let mut out = Vec::new();
-    let mut rare: Vec<(usize, u64, u32)> = Vec::new();
+    let mut rare: Vec<(usize, u32, u32)> = Vec::new();
     let mut at = 0;
     for (i, c) in classes.iter().enumerate() {
-        let fps = c.fps;
+        let fps = c.keys;
         let n = fps.len();
         rare.clear();
         rare.extend(
@@ -1975,7 +2020,7 @@ fn link<S: Shelf>(shelf: &S) -> Linked {
     // Candidates come by their first class, so its contents are read once for its pairs.
     for (x, y) in candidates(&classes) {
         // Told from the fingerprints, which are at hand, before a print is read.
-        let (xf, yf) = (classes[x].fps, classes[y].fps);
+        let (xf, yf) = (classes[x].keys, classes[y].keys);
         if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
             continue;
         }
@@ -2598,19 +2643,19 @@ mod tests {
 
     /// The candidate pairs as first found (postings in a map of lists), kept as the oracle.
     fn candidates_plain(classes: &[Class]) -> Vec<(usize, usize)> {
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, c) in classes.iter().enumerate() {
-            for &fp in c.fps {
+            for &fp in c.keys {
                 postings.entry(fp).or_default().push(i);
             }
         }
-        let size = |i: usize| classes[i].fps.len();
+        let size = |i: usize| classes[i].keys.len();
         let mut stamp = vec![usize::MAX; classes.len()];
         let mut out = Vec::new();
         for (i, c) in classes.iter().enumerate() {
-            let n = c.fps.len();
-            let mut rare: Vec<(usize, u64)> = c
-                .fps
+            let n = c.keys.len();
+            let mut rare: Vec<(usize, u32)> = c
+                .keys
                 .iter()
                 .map(|&fp| (postings.get(&fp).map_or(0, Vec::len), fp))
                 .collect();
@@ -2871,6 +2916,14 @@ mod tests {
         }
 
         #[test]
+        fn figure_keys_that_collide_change_no_group((sources, prints) in corpus()) {
+            COARSE_KEYS.set(true);
+            let coarse = detect(&sources, &prints);
+            COARSE_KEYS.set(false);
+            prop_assert_eq!(coarse, detect_simple(&sources, &prints));
+        }
+
+        #[test]
         fn a_pair_serializes_as_the_struct_with_its_ratios_as_fields(
             counts in prop::array::uniform7(0u8..=64),
         ) {
@@ -2904,8 +2957,10 @@ mod tests {
         }
 
         #[test]
-        fn the_prefix_filter_finds_every_copy_pair((_, prints) in corpus()) {
+        fn the_prefix_filter_finds_every_copy_pair((_, prints) in corpus(), coarse: bool) {
+            COARSE_KEYS.set(coarse);
             let held = Held::new(&prints);
+            COARSE_KEYS.set(false);
             let classes = classes(&held);
             let class_of = |id: &str| {
                 classes
@@ -2994,8 +3049,11 @@ mod tests {
         #[test]
         fn candidates_by_numbered_figures_are_those_of_the_postings_map(
             (_, prints) in corpus(),
+            coarse: bool,
         ) {
+            COARSE_KEYS.set(coarse);
             let held = Held::new(&prints);
+            COARSE_KEYS.set(false);
             let classes = classes(&held);
             prop_assert_eq!(candidates(&classes), candidates_plain(&classes));
         }
