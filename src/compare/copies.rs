@@ -1878,7 +1878,8 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
         &holders[start[f] as usize..start[f + 1] as usize]
     };
     let size = |i: usize| classes[i].keys.len();
-    let mut stamp = vec![usize::MAX; classes.len()];
+    // The last class `i` that took each class as a candidate.
+    let mut stamp = vec![u32::MAX; classes.len()];
     let mut out = Vec::new();
     let mut rare: Vec<(usize, u32, u32)> = Vec::new();
     let mut at = 0;
@@ -1896,10 +1897,10 @@ fn candidates(classes: &[Class]) -> Vec<(usize, usize)> {
         for &(_, _, f) in rare.iter().take(n / 2 + 1) {
             for &j in postings(f) {
                 let j = j as usize;
-                if (size(j), j) <= (n, i) || stamp[j] == i {
+                if (size(j), j) <= (n, i) || stamp[j] == i as u32 {
                     continue;
                 }
-                stamp[j] = i;
+                stamp[j] = i as u32;
                 out.push((i, j));
             }
         }
@@ -1922,23 +1923,29 @@ struct Span {
     score: Score,
 }
 
-/// Union–find over source indices.
-struct Sets(Vec<usize>);
+/// Union–find over source indices (places on the shelf, which fit 32 bits as class members
+/// do: 4 bytes a source, for every source with figures).
+struct Sets(Vec<u32>);
 
 impl Sets {
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
+    fn new(n: usize) -> Self {
+        Sets((0..n as u32).collect())
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut x = x as u32;
+        while self.0[x as usize] != x {
+            let up = self.0[self.0[x as usize] as usize];
+            self.0[x as usize] = up;
+            x = up;
         }
-        x
+        x as usize
     }
     fn union(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return false;
         }
-        self.0[ra.max(rb)] = ra.min(rb);
+        self.0[ra.max(rb)] = ra.min(rb) as u32;
         true
     }
 }
@@ -2048,7 +2055,7 @@ fn link<S: Shelf>(shelf: &S) -> Linked {
             class_of[m as usize] = x as u32;
         }
     }
-    let mut sets = Sets((0..shelf.len()).collect());
+    let mut sets = Sets::new(shelf.len());
     let mut linked = vec![false; shelf.len()];
     let mut spanning: Vec<Span> = Vec::new();
     let mut start = 0;

@@ -86,17 +86,32 @@ thread_local! {
 }
 
 /// One print: the id of row `source` of the sources table (or in `ids`, when [`NO_ROW`]),
-/// figures' keys from `keys[keys_at..]` and packed contents from `at`, each up to where the
-/// next print's begin (prints are packed and their keys kept back to back, in entry order),
-/// and a hash of the packed contents. 24 bytes: it is most of what a spilled print keeps in
-/// memory.
+/// packed contents from [`Entry::at`] up to where the next print's begin, [`Entry::figures`]
+/// keys after those of every print before it (prints are packed and their keys kept back to
+/// back, in entry order), and a hash of the packed contents. 16 bytes, most of what a spilled
+/// print keeps in memory besides its keys: where its keys begin is worked out only when
+/// detection starts ([`Spill::key_starts`]).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    at: u64,
-    keys_at: usize,
+    /// Where the packed contents begin, above [`FIGURE_BITS`] bits that count the figures.
+    place: u64,
     /// Collisions only cost a comparison of keys (and rarely a read).
     hash: u32,
     source: u32,
+}
+
+/// Bits of [`Entry::place`] that count a print's figures, at most [`super::MAX_FIGURES`].
+const FIGURE_BITS: u32 = 7;
+const _: () = assert!(super::MAX_FIGURES < 1 << FIGURE_BITS);
+
+impl Entry {
+    fn at(&self) -> u64 {
+        self.place >> FIGURE_BITS
+    }
+
+    fn figures(&self) -> usize {
+        (self.place & ((1 << FIGURE_BITS) - 1)) as usize
+    }
 }
 
 /// The source of an entry that has no row in the sources table (its id is in `ids`).
@@ -211,13 +226,15 @@ impl Spill {
         if row.is_none() {
             self.ids.push((self.entries.len(), source.into_boxed_str()));
         }
+        // A print keeps at most `MAX_FIGURES` figures; the cut only keeps the count in its bits.
+        let fps = contents.fps();
+        let fps = fps.get(..(1 << FIGURE_BITS) - 1).unwrap_or(fps);
         self.entries.push(Entry {
-            at: self.written + start as u64,
-            keys_at: self.keys.len(),
+            place: (self.written + start as u64) << FIGURE_BITS | fps.len() as u64,
             hash: (hash ^ (hash >> 32)) as u32,
             source: row.unwrap_or(NO_ROW),
         });
-        figure_keys(contents.fps(), &mut self.keys);
+        figure_keys(fps, &mut self.keys);
         if self.pending.len() >= self.flush_at {
             self.flush();
         }
@@ -267,22 +284,25 @@ impl Spill {
         }
     }
 
-    fn keys(&self, k: usize) -> &[u32] {
-        let from = self.entries.get(k).map_or(0, |e| e.keys_at);
-        let to = self
-            .entries
-            .get(k + 1)
-            .map_or(self.keys.len(), |e| e.keys_at);
-        self.keys.get(from..to).unwrap_or_default()
+    /// Where each print's keys begin in `keys`, by entry, and where the last one's end.
+    fn key_starts(&self) -> Vec<usize> {
+        let mut at = 0;
+        let mut starts = Vec::with_capacity(self.entries.len() + 1);
+        starts.push(0);
+        for e in &self.entries {
+            at += e.figures();
+            starts.push(at);
+        }
+        starts
     }
 
     /// Where print `k`'s packed contents lie, and how long they are.
     fn place(&self, k: usize) -> (u64, usize) {
-        let at = self.entries.get(k).map_or(0, |e| e.at);
+        let at = self.entries.get(k).map_or(0, Entry::at);
         let end = self
             .entries
             .get(k + 1)
-            .map_or(self.written + self.pending.len() as u64, |e| e.at);
+            .map_or(self.written + self.pending.len() as u64, Entry::at);
         (at, usize::try_from(end - at).unwrap_or(0))
     }
 
@@ -324,26 +344,39 @@ impl Spill {
         sources: &[SourceInfo],
         claims: &[Claim],
     ) -> (Vec<CopyGroup>, Option<io::Error>) {
-        // By id, each id's last print kept (as `prints` keeps it).
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)).then(b.cmp(&a)));
-        order.dedup_by(|later, first| self.id(table, *later) == self.id(table, *first));
-        let has = |s: &Spill, order: &[usize], id: &str| {
-            order.binary_search_by(|&k| s.id(table, k).cmp(id)).is_ok()
+        // By id, each id's last print kept (as `prints` keeps it). Entry numbers fit 32 bits,
+        // as places on the shelf do: 4 bytes a print.
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (a as usize, b as usize);
+            self.id(table, x).cmp(self.id(table, y)).then(b.cmp(&a))
+        });
+        order.dedup_by(|later, first| {
+            self.id(table, *later as usize) == self.id(table, *first as usize)
+        });
+        let has = |s: &Spill, order: &[u32], id: &str| {
+            order
+                .binary_search_by(|&k| s.id(table, k as usize).cmp(id))
+                .is_ok()
         };
         let missing = super::unprinted(claims.iter().map(|c| c.source()), |id| {
             has(&self, &order, id)
         });
         if !missing.is_empty() {
             for id in missing {
-                order.push(self.entries.len());
+                order.push(self.entries.len() as u32);
                 self.pack(SourcePrint::of(id, claims, &[]), None);
             }
-            order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)));
+            order.sort_by(|&a, &b| self.id(table, a as usize).cmp(self.id(table, b as usize)));
         }
-        order.retain(|&k| !self.keys(k).is_empty());
+        order.retain(|&k| {
+            self.entries
+                .get(k as usize)
+                .is_some_and(|e| e.figures() > 0)
+        });
         order.shrink_to_fit();
         let shelf = Shelved {
+            key_starts: self.key_starts(),
             spill: &self,
             table,
             order,
@@ -362,7 +395,9 @@ impl Spill {
 struct Shelved<'a> {
     spill: &'a Spill,
     table: &'a SourceTable,
-    order: Vec<usize>,
+    order: Vec<u32>,
+    /// [`Spill::key_starts`].
+    key_starts: Vec<usize>,
     /// The first error that stopped a print being read back.
     unread: RefCell<Option<io::Error>>,
 }
@@ -370,7 +405,7 @@ struct Shelved<'a> {
 impl Shelved<'_> {
     /// The spill's number of print `i`.
     fn entry(&self, i: usize) -> usize {
-        self.order[i]
+        self.order[i] as usize
     }
 
     /// Print `i`'s packed contents in `out`; `false` if they cannot be read (the error kept).
@@ -392,7 +427,9 @@ impl Shelf for Shelved<'_> {
         self.spill.id(self.table, self.entry(i))
     }
     fn keys(&self, i: usize) -> &[u32] {
-        self.spill.keys(self.entry(i))
+        let k = self.entry(i);
+        let (from, to) = (self.key_starts[k], self.key_starts[k + 1]);
+        self.spill.keys.get(from..to).unwrap_or_default()
     }
     fn hash(&self, i: usize) -> u64 {
         self.spill.entries[self.entry(i)].hash.into()
@@ -617,6 +654,24 @@ mod tests {
                 prop_assert!(!read.decode_from(&bytes[..bytes.len() - 1]));
             }
         }
+    }
+
+    #[test]
+    fn an_entry_keeps_16_bytes_and_its_place_and_figures_apart() {
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
+        let full: Vec<(u8, Option<u8>, Option<u8>, usize)> =
+            (0..200).map(|n| (11 + n, None, None, 0)).collect();
+        let spill = spilled(
+            Spill::flushing_at(FLUSH_AT),
+            &[print("a", &full), print("b", &vec![]), print("c", &full)],
+        );
+        let figures: Vec<usize> = spill.entries.iter().map(Entry::figures).collect();
+        assert_eq!(
+            figures,
+            [super::super::MAX_FIGURES, 0, super::super::MAX_FIGURES]
+        );
+        assert_eq!(spill.key_starts(), [0, 64, 64, 128]);
+        assert_eq!(spill.place(1).0, spill.place(0).1 as u64);
     }
 
     #[test]
