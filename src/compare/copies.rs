@@ -45,8 +45,8 @@
 //! A [`SourcePrint`] is all detection sees of a source, built while its text is at hand, so it
 //! must stay small whatever the source's length (a BBC article's is ~500 bytes, at most a few
 //! KB). A report holds them as they are up to a budget (2 MB, ~4,000 news articles); past it,
-//! it packs them into a temporary file and keeps in memory only the id, fingerprints, a hash
-//! and a place (`spill`). A print keeps:
+//! it packs them into a temporary file and keeps in memory only the id, a 32-bit key of each
+//! fingerprint, a hash and a place (`spill`). A print keeps:
 //!
 //! - no whole count up to [`SMALL_COUNT`] ("two countries", "three days"): every story has
 //!   them, so sharing them is no sign of copying;
@@ -84,7 +84,8 @@
 //! class is joined into one set only its first member after the current source can still join
 //! anything. n reprints of one story cost O(n log n), not n² pairs. What stays quadratic is a
 //! figure so common that it is among the rarest of many small sources: the sources whose few
-//! figures are all common ones are paired with every source that states them.
+//! figures are all common ones are paired with every source that states them; those pairs
+//! are scored as they are found, never listed, so they cost time, not memory.
 //!
 //! Detection reads prints through a `Shelf`: held in memory, or spilled, when the classes
 //! and candidates come from the figures' keys in memory (32-bit hashes of the fingerprints)
