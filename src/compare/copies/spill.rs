@@ -3,11 +3,11 @@
 //! most of what a run keeps per source (~550 bytes of a news article's ~1.1 KB). So once the
 //! prints held weigh more than [`BUDGET`], they and every print after them are packed
 //! ([`Contents::encode`]) and written to an anonymous temporary file, and only what candidate
-//! generation reads stays in memory: the fingerprints, and a 24-byte entry with the number of
-//! the source's row in the sources table (whose id the print's is), a hash of the contents
-//! (for the classes of equal prints) and where they lie in the file. Detection reads a
-//! print back when a class is formed or a candidate pair that its fingerprints do not rule out
-//! is scored. If no temporary file can be made, or writing to it fails, the rest stays in
+//! generation reads stays in memory: the figures' keys (a 32-bit hash of each fingerprint,
+//! [`figure_keys`]), and a 16-byte entry with the number of the source's row in the sources
+//! table (whose id the print's is), a hash of the contents (for the classes of equal prints)
+//! and where they lie in the file. Detection reads a print back when a class is formed or a
+//! candidate pair that its keys do not rule out is scored. If no temporary file can be made, or writing to it fails, the rest stays in
 //! memory, packed the same way: the output does not depend on where the prints were kept.
 //! If a print cannot be read back, detection goes on without the links that need it and
 //! says why ([`Spill::detect`]): the report lists the other copies, and the command ends with
@@ -21,7 +21,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use chrono::{Datelike, NaiveDate};
 
 use super::super::SourceTable;
-use super::{Contents, CopyGroup, Fx, Loaded, Shelf, SourceInfo, SourcePrint};
+use super::{figure_keys, Contents, CopyGroup, Fx, Loaded, Shelf, SourceInfo, SourcePrint};
 use crate::extract::{Period, PeriodKind};
 use crate::normalize::Claim;
 
@@ -31,8 +31,8 @@ const FLUSH_AT: usize = 256 << 10;
 /// Bytes of prints held as they are ([`SourcePrint::heap_bytes`]) before a spill starts: a
 /// corpus of up to ~4,000 news articles keeps them, and detection reads them without
 /// unpacking (reading them back cost 8% more instructions in a whole report over 2,225 BBC
-/// articles); a larger one spills them all, so that what it holds per source is the ~100
-/// bytes above, not ~550. A larger budget only adds to the peak (8 MB: +8 MB at 100 MB).
+/// articles); a larger one spills them all, so that what it holds per source is the entry
+/// and keys above (~38 bytes for a news article), not ~550. A larger budget only adds to the peak (8 MB: +8 MB at 100 MB).
 const BUDGET: usize = 2 << 20;
 
 /// The prints of a corpus, in the order they arrived (module docs).
@@ -60,8 +60,8 @@ pub(in crate::compare) struct Spill {
     /// The ids of the prints whose source has no row in the sources table (by entry, in
     /// entry order): made from claims, or gathered by hand, as tests and `reconcile` do.
     ids: Vec<(usize, Box<str>)>,
-    /// The fingerprints of every print, back to back.
-    fps: Vec<u64>,
+    /// The figures' keys of every print ([`figure_keys`]), back to back.
+    keys: Vec<u32>,
     entries: Vec<Entry>,
     /// Tests only: every read from the file fails, as on a broken disk.
     #[cfg(test)]
@@ -86,17 +86,32 @@ thread_local! {
 }
 
 /// One print: the id of row `source` of the sources table (or in `ids`, when [`NO_ROW`]),
-/// fingerprints from `fps[fps_at..]` and packed contents from `at`, each up to where the next
-/// print's begin (prints are packed and their fingerprints kept back to back, in entry
-/// order), and a hash of the packed contents. 24 bytes: it is most of what a spilled print
-/// keeps in memory.
+/// packed contents from [`Entry::at`] up to where the next print's begin, [`Entry::figures`]
+/// keys after those of every print before it (prints are packed and their keys kept back to
+/// back, in entry order), and a hash of the packed contents. 16 bytes, most of what a spilled
+/// print keeps in memory besides its keys: where its keys begin is worked out only when
+/// detection starts ([`Spill::key_starts`]).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    at: u64,
-    fps_at: usize,
-    /// Collisions only cost a comparison of fingerprints (and rarely a read).
+    /// Where the packed contents begin, above [`FIGURE_BITS`] bits that count the figures.
+    place: u64,
+    /// Collisions only cost a comparison of keys (and rarely a read).
     hash: u32,
     source: u32,
+}
+
+/// Bits of [`Entry::place`] that count a print's figures, at most [`super::MAX_FIGURES`].
+const FIGURE_BITS: u32 = 7;
+const _: () = assert!(super::MAX_FIGURES < 1 << FIGURE_BITS);
+
+impl Entry {
+    fn at(&self) -> u64 {
+        self.place >> FIGURE_BITS
+    }
+
+    fn figures(&self) -> usize {
+        (self.place & ((1 << FIGURE_BITS) - 1)) as usize
+    }
 }
 
 /// The source of an entry that has no row in the sources table (its id is in `ids`).
@@ -135,7 +150,7 @@ impl Spill {
             pending: Vec::new(),
             flush_at,
             ids: Vec::new(),
-            fps: Vec::new(),
+            keys: Vec::new(),
             entries: Vec::new(),
             #[cfg(test)]
             unreadable: false,
@@ -173,7 +188,7 @@ impl Spill {
             let prints = self.expected.max(held.len());
             self.entries
                 .reserve_exact(prints.saturating_sub(self.entries.len()));
-            // The fingerprints of every print, at the rate of those held and an eighth more:
+            // The figures' keys of every print, at the rate of those held and an eighth more:
             // grown by doubling instead, the list would leave its smaller copies behind as
             // holes in the heap (3 MB of peak RSS at 130,000 articles). Room not written to
             // is not resident.
@@ -182,7 +197,7 @@ impl Spill {
                 all.saturating_add(all / 8)
             };
             let fps: usize = held.iter().map(|(p, _)| p.contents.fps().len()).sum();
-            self.fps.reserve_exact(rate(fps));
+            self.keys.reserve_exact(rate(fps));
             for (p, row) in held {
                 self.pack(p, row);
             }
@@ -211,13 +226,15 @@ impl Spill {
         if row.is_none() {
             self.ids.push((self.entries.len(), source.into_boxed_str()));
         }
+        // A print keeps at most `MAX_FIGURES` figures; the cut only keeps the count in its bits.
+        let fps = contents.fps();
+        let fps = fps.get(..(1 << FIGURE_BITS) - 1).unwrap_or(fps);
         self.entries.push(Entry {
-            at: self.written + start as u64,
-            fps_at: self.fps.len(),
+            place: (self.written + start as u64) << FIGURE_BITS | fps.len() as u64,
             hash: (hash ^ (hash >> 32)) as u32,
             source: row.unwrap_or(NO_ROW),
         });
-        self.fps.extend_from_slice(contents.fps());
+        figure_keys(fps, &mut self.keys);
         if self.pending.len() >= self.flush_at {
             self.flush();
         }
@@ -267,19 +284,25 @@ impl Spill {
         }
     }
 
-    fn fps(&self, k: usize) -> &[u64] {
-        let from = self.entries.get(k).map_or(0, |e| e.fps_at);
-        let to = self.entries.get(k + 1).map_or(self.fps.len(), |e| e.fps_at);
-        self.fps.get(from..to).unwrap_or_default()
+    /// Where each print's keys begin in `keys`, by entry, and where the last one's end.
+    fn key_starts(&self) -> Vec<usize> {
+        let mut at = 0;
+        let mut starts = Vec::with_capacity(self.entries.len() + 1);
+        starts.push(0);
+        for e in &self.entries {
+            at += e.figures();
+            starts.push(at);
+        }
+        starts
     }
 
     /// Where print `k`'s packed contents lie, and how long they are.
     fn place(&self, k: usize) -> (u64, usize) {
-        let at = self.entries.get(k).map_or(0, |e| e.at);
+        let at = self.entries.get(k).map_or(0, Entry::at);
         let end = self
             .entries
             .get(k + 1)
-            .map_or(self.written + self.pending.len() as u64, |e| e.at);
+            .map_or(self.written + self.pending.len() as u64, Entry::at);
         (at, usize::try_from(end - at).unwrap_or(0))
     }
 
@@ -321,26 +344,39 @@ impl Spill {
         sources: &[SourceInfo],
         claims: &[Claim],
     ) -> (Vec<CopyGroup>, Option<io::Error>) {
-        // By id, each id's last print kept (as `prints` keeps it).
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)).then(b.cmp(&a)));
-        order.dedup_by(|later, first| self.id(table, *later) == self.id(table, *first));
-        let has = |s: &Spill, order: &[usize], id: &str| {
-            order.binary_search_by(|&k| s.id(table, k).cmp(id)).is_ok()
+        // By id, each id's last print kept (as `prints` keeps it). Entry numbers fit 32 bits,
+        // as places on the shelf do: 4 bytes a print.
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (a as usize, b as usize);
+            self.id(table, x).cmp(self.id(table, y)).then(b.cmp(&a))
+        });
+        order.dedup_by(|later, first| {
+            self.id(table, *later as usize) == self.id(table, *first as usize)
+        });
+        let has = |s: &Spill, order: &[u32], id: &str| {
+            order
+                .binary_search_by(|&k| s.id(table, k as usize).cmp(id))
+                .is_ok()
         };
         let missing = super::unprinted(claims.iter().map(|c| c.source()), |id| {
             has(&self, &order, id)
         });
         if !missing.is_empty() {
             for id in missing {
-                order.push(self.entries.len());
+                order.push(self.entries.len() as u32);
                 self.pack(SourcePrint::of(id, claims, &[]), None);
             }
-            order.sort_by(|&a, &b| self.id(table, a).cmp(self.id(table, b)));
+            order.sort_by(|&a, &b| self.id(table, a as usize).cmp(self.id(table, b as usize)));
         }
-        order.retain(|&k| !self.fps(k).is_empty());
+        order.retain(|&k| {
+            self.entries
+                .get(k as usize)
+                .is_some_and(|e| e.figures() > 0)
+        });
         order.shrink_to_fit();
         let shelf = Shelved {
+            key_starts: self.key_starts(),
             spill: &self,
             table,
             order,
@@ -359,7 +395,9 @@ impl Spill {
 struct Shelved<'a> {
     spill: &'a Spill,
     table: &'a SourceTable,
-    order: Vec<usize>,
+    order: Vec<u32>,
+    /// [`Spill::key_starts`].
+    key_starts: Vec<usize>,
     /// The first error that stopped a print being read back.
     unread: RefCell<Option<io::Error>>,
 }
@@ -367,7 +405,7 @@ struct Shelved<'a> {
 impl Shelved<'_> {
     /// The spill's number of print `i`.
     fn entry(&self, i: usize) -> usize {
-        self.order[i]
+        self.order[i] as usize
     }
 
     /// Print `i`'s packed contents in `out`; `false` if they cannot be read (the error kept).
@@ -388,8 +426,10 @@ impl Shelf for Shelved<'_> {
     fn id(&self, i: usize) -> &str {
         self.spill.id(self.table, self.entry(i))
     }
-    fn fps(&self, i: usize) -> &[u64] {
-        self.spill.fps(self.entry(i))
+    fn keys(&self, i: usize) -> &[u32] {
+        let k = self.entry(i);
+        let (from, to) = (self.key_starts[k], self.key_starts[k + 1]);
+        self.spill.keys.get(from..to).unwrap_or_default()
     }
     fn hash(&self, i: usize) -> u64 {
         self.spill.entries[self.entry(i)].hash.into()
@@ -400,7 +440,7 @@ impl Shelf for Shelved<'_> {
         // Packing is one-to-one: equal contents, equal bytes.
         if hashes.0 != hashes.1
             || self.spill.place(a).1 != self.spill.place(b).1
-            || self.fps(i) != self.fps(j)
+            || self.keys(i) != self.keys(j)
         {
             return false;
         }
@@ -560,6 +600,7 @@ mod tests {
         #[test]
         fn prints_spilled_to_a_file_or_kept_packed_give_the_groups_held_prints_give(
             (sources, prints) in corpus(),
+            coarse: bool,
         ) {
             let held = super::super::detect(&sources, &prints);
             // Written out after every print, after some, or never (no file); packed from the
@@ -587,12 +628,16 @@ mod tests {
                     Spill::in_memory(),
                     held_first,
                 ] {
+                    // Keys that collide for most figures, as they rarely do, or as they are.
+                    super::super::COARSE_KEYS.set(coarse);
                     let mut spill = spilled_with(spill, &prints, table);
                     if spill.take_held().is_none() {
                         let (groups, unread) = spill.detect(table, &sources, &[]);
+                        super::super::COARSE_KEYS.set(false);
                         prop_assert_eq!(groups, held.clone());
                         prop_assert!(unread.is_none());
                     }
+                    super::super::COARSE_KEYS.set(false);
                 }
             }
         }
@@ -609,6 +654,24 @@ mod tests {
                 prop_assert!(!read.decode_from(&bytes[..bytes.len() - 1]));
             }
         }
+    }
+
+    #[test]
+    fn an_entry_keeps_16_bytes_and_its_place_and_figures_apart() {
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
+        let full: Vec<(u8, Option<u8>, Option<u8>, usize)> =
+            (0..200).map(|n| (11 + n, None, None, 0)).collect();
+        let spill = spilled(
+            Spill::flushing_at(FLUSH_AT),
+            &[print("a", &full), print("b", &vec![]), print("c", &full)],
+        );
+        let figures: Vec<usize> = spill.entries.iter().map(Entry::figures).collect();
+        assert_eq!(
+            figures,
+            [super::super::MAX_FIGURES, 0, super::super::MAX_FIGURES]
+        );
+        assert_eq!(spill.key_starts(), [0, 64, 64, 128]);
+        assert_eq!(spill.place(1).0, spill.place(0).1 as u64);
     }
 
     #[test]
