@@ -303,9 +303,7 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
             held += 1;
         }
         if held == BATCH {
-            for &sent in &batch {
-                sentence::analyze(text, sent, lex, &mut state, &mut out);
-            }
+            sentence::analyze(text, &batch, lex, &mut state, &mut out);
             held = 0;
         }
         let mut next = sent.end.max(cand + 1);
@@ -314,9 +312,13 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
         }
         pos = next;
     }
-    for &sent in batch.get(..held).unwrap_or_default() {
-        sentence::analyze(text, sent, lex, &mut state, &mut out);
-    }
+    sentence::analyze(
+        text,
+        batch.get(..held).unwrap_or_default(),
+        lex,
+        &mut state,
+        &mut out,
+    );
     out
 }
 
@@ -371,7 +373,7 @@ fn extract_at_each_candidate(
             },
         };
         let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
-        sentence::analyze(text, sent, lex, &mut state, &mut out);
+        sentence::analyze(text, &[sent], lex, &mut state, &mut out);
         let mut next = sent.end.max(cand + 1);
         while next < text.len() && !text.is_char_boundary(next) {
             next += 1;

@@ -144,17 +144,19 @@ impl Walk {
     }
 }
 
-/// The buffers one sentence's analysis fills. Each thread keeps one and every sentence
-/// reuses it, so analyzing a sentence allocates only for what it hands out (its mentions).
+/// The buffers one batch of sentences' analysis fills. Each thread keeps one and every
+/// batch reuses it, so analyzing a sentence allocates only for what it hands out (its
+/// mentions).
 #[derive(Default)]
 struct Scratch {
-    /// The sentence folded, which its words are slices of.
-    folded: Folded,
-    /// The tokenizer's side buffer (see [`super::token::tokenize_into`]).
-    extra: String,
-    /// The sentence's tokens: empty between sentences (they borrow the sentence).
-    toks: Vec<Tok<'static>>,
-    walk: Walk,
+    /// Each sentence of the batch folded, which its words are slices of.
+    folded: Vec<Folded>,
+    /// Each sentence's tokenizer side buffer (see [`super::token::tokenize_into`]).
+    extra: Vec<String>,
+    /// Each sentence's tokens: empty between batches (they borrow the sentence).
+    toks: Vec<Vec<Tok<'static>>>,
+    /// What each sentence's walk noted ([`read_tokens`]).
+    walk: Vec<Walk>,
     phrases: Vec<NumPhrase>,
     /// The number phrase each token starts, [`NONE`] where none does.
     phrase_at: Vec<u32>,
@@ -482,10 +484,10 @@ fn span_of(toks: &[Tok], sentence: Span, a: usize, b: usize) -> Span {
     Span::new(at(toks[a].start), at(toks[b.max(a + 1) - 1].end))
 }
 
-/// Analyze one sentence; push its mentions to `out`.
+/// Analyze `sentences`, in order; push their mentions to `out`.
 pub(crate) fn analyze(
     text: &str,
-    sentence: Span,
+    sentences: &[Span],
     lex: &Lexicon,
     state: &mut DocState,
     out: &mut Vec<Mention>,
@@ -494,19 +496,22 @@ pub(crate) fn analyze(
     let _ = SCRATCH.try_with(|cell| {
         if let Ok(mut scratch) = cell.try_borrow_mut() {
             if let Some((state, out)) = pending.take() {
-                analyze_in(text, sentence, lex, state, out, &mut scratch);
+                analyze_in(text, sentences, lex, state, out, &mut scratch);
             }
         }
     });
     // no thread-local buffers to be had (a thread shutting down): fresh ones
     if let Some((state, out)) = pending {
-        analyze_in(text, sentence, lex, state, out, &mut Scratch::default());
+        analyze_in(text, sentences, lex, state, out, &mut Scratch::default());
     }
 }
 
+/// [`analyze`] in two rounds: every sentence is read into tokens, then every sentence's
+/// tokens are analyzed. Reading and analysis each run warm over the batch: in turns,
+/// sentence by sentence, their code together overflowed the instruction cache.
 fn analyze_in(
     text: &str,
-    sentence: Span,
+    sentences: &[Span],
     lex: &Lexicon,
     state: &mut DocState,
     out: &mut Vec<Mention>,
@@ -514,23 +519,40 @@ fn analyze_in(
 ) {
     let mut folded = std::mem::take(&mut scratch.folded);
     let mut extra = std::mem::take(&mut scratch.extra);
-    let mut toks = recycle(std::mem::take(&mut scratch.toks));
-    if let Some(slice) = text.get(sentence.start..sentence.end) {
-        folded.fill(slice, lex.dotless_i);
-        read_tokens(
-            text,
-            sentence,
-            lex,
-            &folded,
-            &mut extra,
-            &mut toks,
-            &mut scratch.walk,
-        );
-        analyze_tokens(&toks, sentence, lex, state, out, scratch);
+    let mut walks = std::mem::take(&mut scratch.walk);
+    let mut toks: Vec<Vec<Tok>> = std::mem::take(&mut scratch.toks)
+        .into_iter()
+        .map(recycle)
+        .collect();
+    let n = sentences.len();
+    if folded.len() < n {
+        folded.resize_with(n, Folded::default);
+        extra.resize_with(n, String::new);
+        walks.resize_with(n, Walk::default);
+        toks.resize_with(n, Vec::new);
     }
-    scratch.toks = recycle(toks);
+    // a sentence outside the text (none is) keeps no tokens and is passed over
+    let slices = sentences.iter().map(|s| text.get(s.start..s.end));
+    for (folded, slice) in folded.iter_mut().zip(slices.clone()) {
+        if let Some(slice) = slice {
+            folded.fill(slice, lex.dotless_i);
+        }
+    }
+    let read = folded.iter().zip(extra.iter_mut()).zip(walks.iter_mut());
+    for ((((folded, extra), walk), toks), (&sentence, slice)) in
+        read.zip(toks.iter_mut()).zip(sentences.iter().zip(slices))
+    {
+        if slice.is_some() {
+            read_tokens(text, sentence, lex, folded, extra, toks, walk);
+        }
+    }
+    for ((toks, walk), &sentence) in toks.iter().zip(walks.iter()).zip(sentences) {
+        analyze_tokens(toks, walk, sentence, lex, state, out, scratch);
+    }
+    scratch.toks = toks.into_iter().map(recycle).collect();
     scratch.folded = folded;
     scratch.extra = extra;
+    scratch.walk = walks;
 }
 
 /// Reads `sentence` of `text` (`folded` filled from it) into `toks` and notes them in `walk`,
@@ -734,8 +756,10 @@ fn reads_as_year(toks: &[Tok], p: &NumPhrase, y: i32, lex: &Lexicon) -> bool {
 }
 
 /// [`analyze_in`] once the sentence is read into tokens.
+#[allow(clippy::too_many_arguments)]
 fn analyze_tokens(
     toks: &[Tok],
+    walk: &Walk,
     sentence: Span,
     lex: &Lexicon,
     state: &mut DocState,
@@ -749,7 +773,7 @@ fn analyze_tokens(
         folded: _,
         extra: _,
         toks: _,
-        walk,
+        walk: _,
         phrases,
         phrase_at,
         claimed,
@@ -798,7 +822,7 @@ fn analyze_tokens(
         month_words,
         date_words,
         period_words,
-    } = &*walk;
+    } = walk;
     let bits = *bits;
     months_in(toks, month_words, lex, months);
     union(
@@ -1659,7 +1683,7 @@ mod tests {
                 last_year: None,
             };
             let mut out = Vec::new();
-            analyze(&text, Span::new(0, text.len()), lex, &mut state, &mut out);
+            analyze(&text, &[Span::new(0, text.len())], lex, &mut state, &mut out);
         }
     }
 
@@ -1674,7 +1698,7 @@ mod tests {
             .iter()
             .map(|&s| {
                 let mut out = Vec::new();
-                analyze(text, s, lex, &mut state, &mut out);
+                analyze(text, &[s], lex, &mut state, &mut out);
                 out
             })
             .collect()
