@@ -376,29 +376,12 @@ fn quote_window(text: &str, sentence: Span, figure: Span) -> (usize, usize) {
 /// first is sorted (more grow them as usual).
 const RESERVE: usize = 256;
 
-/// How many mentions [`normalize`] classifies before it locates and records them.
-const BATCH: usize = 32;
-
 /// Sort one source's mentions into claims, unmapped and ignored.
 pub fn normalize(
     source: &Source,
     mentions: Vec<Mention>,
     rules: &RuleSet,
     lang: &Language,
-) -> Normalized {
-    normalize_in_batches(source, mentions, rules, lang, BATCH)
-}
-
-/// [`normalize`], classifying `batch` mentions at a time before locating and recording them:
-/// the classifier's code and the code that locates and records a figure together overflow
-/// the instruction cache, so taking turns figure by figure fetched both again for each.
-/// With `batch` 1 the two take turns as they did (the order a test compares with).
-fn normalize_in_batches(
-    source: &Source,
-    mentions: Vec<Mention>,
-    rules: &RuleSet,
-    lang: &Language,
-    batch: usize,
 ) -> Normalized {
     let mut lines = LineCursor::new(&source.original);
     let mut classifier = rules.classifier(&source.prose, lang);
@@ -425,87 +408,68 @@ fn normalize_in_batches(
             .any(|k| matches!(&k.unit, Unit::Measure(unit) if unit == name))
     };
     let (ordinal_keys, year_keys) = (has_measure(ORDINAL), has_measure(CALENDAR_YEAR));
-    let batch = batch.max(1);
-    let mut verdicts: Vec<Option<Match>> = Vec::with_capacity(batch.min(mentions.len()));
-    let mut mentions = mentions.into_iter();
-    while !mentions.as_slice().is_empty() {
-        let next = mentions.as_slice();
-        verdicts.extend(next.get(..batch).unwrap_or(next).iter().map(|mention| {
-            verdict(
+    for mention in mentions {
+        if ordinal_keys || year_keys {
+            if let Some(anchor) = anchor(
                 source,
+                &mut lines,
                 &mut classifier,
-                mention,
+                &mut quotes,
+                &mention,
                 &mut as_key,
+                rules,
                 ordinal_keys,
                 year_keys,
-            )
-        }));
-        for verdict in verdicts.drain(..) {
-            let Some(mention) = mentions.next() else {
-                break;
-            };
-            // Each record is built where it is pushed, its location among its fields,
-            // rather than located first and moved in (a record is a few hundred bytes).
-            if let Some(reason) = mention.ignored {
-                if let Some(anchor) = verdict.and_then(|verdict| {
-                    anchor(
-                        source,
-                        &mut lines,
-                        &mut quotes,
-                        &mention,
-                        &mut as_key,
-                        rules,
-                        (ordinal_keys, year_keys),
-                        verdict,
-                    )
-                }) {
-                    out.anchors.push(anchor);
-                }
-                let at = locate_quoting(source, &mut lines, mention, &mut quotes);
-                out.ignored.push(IgnoredMention { at, reason });
-                continue;
+            ) {
+                out.anchors.push(anchor);
             }
-            // A figure's verdict is always given ([`verdict`]).
-            let verdict = verdict.unwrap_or(Match::Unmapped { closest: None });
-            let room = figures_left.min(RESERVE);
-            figures_left -= 1;
-            match verdict {
-                Match::Key { key, evidence } => {
-                    if out.claims.capacity() == 0 {
-                        out.claims.reserve_exact(room);
-                    }
-                    let as_of = as_of(&mention, source.published);
-                    out.claims.push(Claim {
-                        key: rules.keys[key].id.clone(),
-                        at: locate_quoting(source, &mut lines, mention, &mut quotes),
-                        as_of,
-                        evidence,
-                    })
+        }
+        // Each record is built where it is pushed, its location among its fields, rather
+        // than located first and moved in (a record is a few hundred bytes).
+        if let Some(reason) = mention.ignored {
+            let at = locate_quoting(source, &mut lines, mention, &mut quotes);
+            out.ignored.push(IgnoredMention { at, reason });
+            continue;
+        }
+        let verdict = classifier.classify(&mention);
+        let room = figures_left.min(RESERVE);
+        figures_left -= 1;
+        match verdict {
+            Match::Key { key, evidence } => {
+                if out.claims.capacity() == 0 {
+                    out.claims.reserve_exact(room);
                 }
-                Match::Ambiguous { keys } => {
-                    if out.unmapped.capacity() == 0 {
-                        out.unmapped.reserve_exact(room);
-                    }
-                    // By id, so the list does not depend on how rule files are arranged.
-                    let mut ambiguous: Vec<String> =
-                        keys.iter().map(|&k| rules.keys[k].id.clone()).collect();
-                    ambiguous.sort();
-                    out.unmapped.push(Unmapped {
-                        at: locate_quoting(source, &mut lines, mention, &mut quotes),
-                        ambiguous,
-                        closest: None,
-                    })
+                let as_of = as_of(&mention, source.published);
+                out.claims.push(Claim {
+                    key: rules.keys[key].id.clone(),
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
+                    as_of,
+                    evidence,
+                })
+            }
+            Match::Ambiguous { keys } => {
+                if out.unmapped.capacity() == 0 {
+                    out.unmapped.reserve_exact(room);
                 }
-                Match::Unmapped { closest } => {
-                    if out.unmapped.capacity() == 0 {
-                        out.unmapped.reserve_exact(room);
-                    }
-                    out.unmapped.push(Unmapped {
-                        at: locate_quoting(source, &mut lines, mention, &mut quotes),
-                        ambiguous: Vec::new(),
-                        closest: closest.map(|(k, why)| (rules.keys[k].id.clone(), why)),
-                    })
+                // By id, so the list does not depend on how rule files are arranged.
+                let mut ambiguous: Vec<String> =
+                    keys.iter().map(|&k| rules.keys[k].id.clone()).collect();
+                ambiguous.sort();
+                out.unmapped.push(Unmapped {
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
+                    ambiguous,
+                    closest: None,
+                })
+            }
+            Match::Unmapped { closest } => {
+                if out.unmapped.capacity() == 0 {
+                    out.unmapped.reserve_exact(room);
                 }
+                out.unmapped.push(Unmapped {
+                    at: locate_quoting(source, &mut lines, mention, &mut quotes),
+                    ambiguous: Vec::new(),
+                    closest: closest.map(|(k, why)| (rules.keys[k].id.clone(), why)),
+                })
             }
         }
     }
@@ -514,46 +478,24 @@ fn normalize_in_batches(
     out
 }
 
-/// What the rules say of `mention`: for a figure, its key; for an ignored ordinal, year or
-/// date that keys of unit `ordinal` or `calendar_year` may claim (`ordinals`, `years`), its
-/// anchor's key; `None` for any other ignored mention.
-fn verdict(
-    source: &Source,
-    classifier: &mut Classifier<'_>,
-    mention: &Mention,
-    as_key: &mut Option<Mention>,
-    ordinals: bool,
-    years: bool,
-) -> Option<Match> {
-    if mention.ignored.is_none() {
-        return Some(classifier.classify(mention));
-    }
-    if !(ordinals || years) {
-        return None;
-    }
-    let text = mention.span.slice(&source.original);
-    let as_key = anchor_mention_into(mention, text, ordinals, years, as_key)?;
-    Some(classifier.classify_match(as_key))
-}
-
-/// The claim an `ordinal` or `calendar_year` key makes on an ordinal, a year or a date, if
-/// any, given the rules' `verdict` on it ([`verdict`]).
+/// The claim an `ordinal` or `calendar_year` key makes on an ordinal, a year or a date, if any.
 #[allow(clippy::too_many_arguments)]
 fn anchor(
     source: &Source,
     lines: &mut LineCursor<'_>,
+    classifier: &mut Classifier<'_>,
     quotes: &mut Quotes,
     mention: &Mention,
     as_key: &mut Option<Mention>,
     rules: &RuleSet,
-    (ordinals, years): (bool, bool),
-    verdict: Match,
+    ordinals: bool,
+    years: bool,
 ) -> Option<Claim> {
-    let Match::Key { key, evidence } = verdict else {
-        return None;
-    };
     let text = mention.span.slice(&source.original);
     let as_key = anchor_mention_into(mention, text, ordinals, years, as_key)?;
+    let Match::Key { key, evidence } = classifier.classify_match(as_key) else {
+        return None;
+    };
     let at = locate_quoting(source, lines, as_key.clone(), quotes);
     let as_of = as_of(&at.mention, source.published);
     Some(Claim {
@@ -674,47 +616,6 @@ pub fn as_of(mention: &Mention, published: Option<NaiveDate>) -> Option<NaiveDat
 mod tests {
     use super::*;
     use crate::text::Span;
-
-    #[test]
-    fn figures_classified_in_batches_are_recorded_as_one_at_a_time() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let rules = RuleSet::load_dir(&dir.join("rules")).expect("seed rules");
-        let langs = crate::lang::Languages::builtin();
-        let mut paths: Vec<_> = std::fs::read_dir(dir.join("seeds"))
-            .expect("seeds")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        paths.sort();
-        let mut texts: Vec<(String, &std::path::Path)> = paths
-            .iter()
-            .map(|p| (std::fs::read_to_string(p).expect("seed text"), p.as_path()))
-            .collect();
-        // and all of them as one document, for more figures than a few batches hold
-        let all = texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>();
-        texts.push((all.join("\n\n"), dir));
-        let (mut most, mut anchors) = (0, 0);
-        for (text, path) in texts {
-            let opts = crate::source::LoadOptions::default();
-            let src = crate::source::from_text("s", path, text, &opts, &langs);
-            let lang = langs
-                .get(&src.lang)
-                .unwrap_or_else(|| langs.detect(&src.prose));
-            let mentions = crate::extract::extract(&src.prose, lang, src.published);
-            most = most.max(mentions.len());
-            let one = normalize_in_batches(&src, mentions.clone(), &rules, lang, 1);
-            anchors += one.anchors.len();
-            for batch in [2, 7, BATCH] {
-                let got = normalize_in_batches(&src, mentions.clone(), &rules, lang, batch);
-                assert_eq!(got, one, "{} in batches of {batch}", path.display());
-            }
-        }
-        assert!(
-            most > 2 * BATCH,
-            "no seed crosses two batches: {most} mentions at most"
-        );
-        assert!(anchors > 0, "no anchor among the seeds");
-    }
 
     #[test]
     fn one_line_collapses_whitespace_as_split_whitespace_does() {

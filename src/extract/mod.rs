@@ -247,11 +247,6 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
         last_year: None,
     };
     let mut out = Vec::new();
-    // The sentences to analyze, found [`BATCH`] at a time before any is analyzed: finding
-    // one does not depend on what analysis reads in the one before, and the two loops'
-    // code together overflows the instruction cache, so each loop runs warm over a batch.
-    let mut batch = [Span::default(); BATCH];
-    let mut held = 0;
     let mut pos = 0;
     // the next digit at or after `pos` (`None` when there is none), kept while `pos` has
     // not passed it
@@ -298,32 +293,15 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
             (None, Some((d, sent, _))) => (d, sent),
             (None, None) => break,
         };
-        if let Some(slot) = batch.get_mut(held) {
-            *slot = sent;
-            held += 1;
-        }
-        if held == BATCH {
-            sentence::analyze(text, &batch, lex, &mut state, &mut out);
-            held = 0;
-        }
+        sentence::analyze(text, sent, lex, &mut state, &mut out);
         let mut next = sent.end.max(cand + 1);
         while next < text.len() && !text.is_char_boundary(next) {
             next += 1;
         }
         pos = next;
     }
-    sentence::analyze(
-        text,
-        batch.get(..held).unwrap_or_default(),
-        lex,
-        &mut state,
-        &mut out,
-    );
     out
 }
-
-/// How many sentences [`extract`] finds before it analyzes them.
-const BATCH: usize = 32;
 
 /// Where the first ASCII digit of `bytes` is, looked for eight bytes at a time.
 pub(crate) fn first_digit(bytes: &[u8]) -> Option<usize> {
@@ -373,7 +351,7 @@ fn extract_at_each_candidate(
             },
         };
         let sent = token::sentence_at(text, cand, pos, &abbreviation, lex.ordinal_dot);
-        sentence::analyze(text, &[sent], lex, &mut state, &mut out);
+        sentence::analyze(text, sent, lex, &mut state, &mut out);
         let mut next = sent.end.max(cand + 1);
         while next < text.len() && !text.is_char_boundary(next) {
             next += 1;
@@ -408,46 +386,6 @@ mod tests {
                 extract(&text, lang, published),
                 extract_at_each_candidate(&text, lang, published)
             );
-        }
-    }
-
-    #[test]
-    fn sentences_analyzed_in_batches_read_as_each_in_turn() {
-        // more sentences than a few batches hold, each period reaching back to the year
-        // before it (the state one sentence leaves the next), across every batch boundary
-        let langs = crate::lang::Languages::builtin();
-        for (lang, sentences) in [
-            (
-                "en",
-                [
-                    "In 2019 sales rose 5%. ",
-                    "The same year exports were $3 billion. ",
-                    "About two million people voted. ",
-                    "Nothing here. ",
-                ],
-            ),
-            (
-                "tr",
-                [
-                    "2019 yılında satışlar %5 arttı. ",
-                    "Aynı yıl ihracat 3 milyar dolar oldu. ",
-                    "Yaklaşık iki milyon kişi oy verdi. ",
-                    "Burada yok. ",
-                ],
-            ),
-        ] {
-            let lang = langs.get(lang).expect("built in");
-            for count in [BATCH - 1, BATCH, BATCH + 1, 3 * BATCH + 5] {
-                let text: String = sentences.iter().cycle().take(count).copied().collect();
-                let published = NaiveDate::from_ymd_opt(2024, 6, 1);
-                let batched = extract(&text, lang, published);
-                assert!(batched.len() >= count / 2, "{count} sentences");
-                assert_eq!(
-                    batched,
-                    extract_at_each_candidate(&text, lang, published),
-                    "{count} sentences"
-                );
-            }
         }
     }
 

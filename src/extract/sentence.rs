@@ -144,19 +144,17 @@ impl Walk {
     }
 }
 
-/// The buffers one batch of sentences' analysis fills. Each thread keeps one and every
-/// batch reuses it, so analyzing a sentence allocates only for what it hands out (its
-/// mentions).
+/// The buffers one sentence's analysis fills. Each thread keeps one and every sentence
+/// reuses it, so analyzing a sentence allocates only for what it hands out (its mentions).
 #[derive(Default)]
 struct Scratch {
-    /// Each sentence of the batch folded, which its words are slices of.
-    folded: Vec<Folded>,
-    /// Each sentence's tokenizer side buffer (see [`super::token::tokenize_into`]).
-    extra: Vec<String>,
-    /// Each sentence's tokens: empty between batches (they borrow the sentence).
-    toks: Vec<Vec<Tok<'static>>>,
-    /// What each sentence's walk noted ([`read_tokens`]).
-    walk: Vec<Walk>,
+    /// The sentence folded, which its words are slices of.
+    folded: Folded,
+    /// The tokenizer's side buffer (see [`super::token::tokenize_into`]).
+    extra: String,
+    /// The sentence's tokens: empty between sentences (they borrow the sentence).
+    toks: Vec<Tok<'static>>,
+    walk: Walk,
     phrases: Vec<NumPhrase>,
     /// The number phrase each token starts, [`NONE`] where none does.
     phrase_at: Vec<u32>,
@@ -484,10 +482,10 @@ fn span_of(toks: &[Tok], sentence: Span, a: usize, b: usize) -> Span {
     Span::new(at(toks[a].start), at(toks[b.max(a + 1) - 1].end))
 }
 
-/// Analyze `sentences`, in order; push their mentions to `out`.
+/// Analyze one sentence; push its mentions to `out`.
 pub(crate) fn analyze(
     text: &str,
-    sentences: &[Span],
+    sentence: Span,
     lex: &Lexicon,
     state: &mut DocState,
     out: &mut Vec<Mention>,
@@ -496,22 +494,19 @@ pub(crate) fn analyze(
     let _ = SCRATCH.try_with(|cell| {
         if let Ok(mut scratch) = cell.try_borrow_mut() {
             if let Some((state, out)) = pending.take() {
-                analyze_in(text, sentences, lex, state, out, &mut scratch);
+                analyze_in(text, sentence, lex, state, out, &mut scratch);
             }
         }
     });
     // no thread-local buffers to be had (a thread shutting down): fresh ones
     if let Some((state, out)) = pending {
-        analyze_in(text, sentences, lex, state, out, &mut Scratch::default());
+        analyze_in(text, sentence, lex, state, out, &mut Scratch::default());
     }
 }
 
-/// [`analyze`] in two rounds: every sentence is read into tokens, then every sentence's
-/// tokens are analyzed. Reading and analysis each run warm over the batch: in turns,
-/// sentence by sentence, their code together overflowed the instruction cache.
 fn analyze_in(
     text: &str,
-    sentences: &[Span],
+    sentence: Span,
     lex: &Lexicon,
     state: &mut DocState,
     out: &mut Vec<Mention>,
@@ -519,40 +514,23 @@ fn analyze_in(
 ) {
     let mut folded = std::mem::take(&mut scratch.folded);
     let mut extra = std::mem::take(&mut scratch.extra);
-    let mut walks = std::mem::take(&mut scratch.walk);
-    let mut toks: Vec<Vec<Tok>> = std::mem::take(&mut scratch.toks)
-        .into_iter()
-        .map(recycle)
-        .collect();
-    let n = sentences.len();
-    if folded.len() < n {
-        folded.resize_with(n, Folded::default);
-        extra.resize_with(n, String::new);
-        walks.resize_with(n, Walk::default);
-        toks.resize_with(n, Vec::new);
+    let mut toks = recycle(std::mem::take(&mut scratch.toks));
+    if let Some(slice) = text.get(sentence.start..sentence.end) {
+        folded.fill(slice, lex.dotless_i);
+        read_tokens(
+            text,
+            sentence,
+            lex,
+            &folded,
+            &mut extra,
+            &mut toks,
+            &mut scratch.walk,
+        );
+        analyze_tokens(&toks, sentence, lex, state, out, scratch);
     }
-    // a sentence outside the text (none is) keeps no tokens and is passed over
-    let slices = sentences.iter().map(|s| text.get(s.start..s.end));
-    for (folded, slice) in folded.iter_mut().zip(slices.clone()) {
-        if let Some(slice) = slice {
-            folded.fill(slice, lex.dotless_i);
-        }
-    }
-    let read = folded.iter().zip(extra.iter_mut()).zip(walks.iter_mut());
-    for ((((folded, extra), walk), toks), (&sentence, slice)) in
-        read.zip(toks.iter_mut()).zip(sentences.iter().zip(slices))
-    {
-        if slice.is_some() {
-            read_tokens(text, sentence, lex, folded, extra, toks, walk);
-        }
-    }
-    for ((toks, walk), &sentence) in toks.iter().zip(walks.iter()).zip(sentences) {
-        analyze_tokens(toks, walk, sentence, lex, state, out, scratch);
-    }
-    scratch.toks = toks.into_iter().map(recycle).collect();
+    scratch.toks = recycle(toks);
     scratch.folded = folded;
     scratch.extra = extra;
-    scratch.walk = walks;
 }
 
 /// Reads `sentence` of `text` (`folded` filled from it) into `toks` and notes them in `walk`,
@@ -612,154 +590,9 @@ fn months_in(
     }
 }
 
-/// Step 1's search, for a sentence that can fill some date pattern's slots: each pattern is
-/// tried where it may open, and each match is a candidate (its hits kept in `kept`). Out of
-/// line: few sentences get this far, and inlined, its loops sat among the code every
-/// sentence runs.
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-fn date_candidates(
-    cx: &Cx,
-    lex: &Lexicon,
-    (present, bits): (u8, u64),
-    (starts, date_words): (&[usize], &[usize]),
-    slots: &[u8],
-    at: &mut Vec<usize>,
-    tried: &mut Vec<usize>,
-    hits: &mut Vec<Hit>,
-    kept: &mut Vec<Hit>,
-    cands: &mut Vec<Cand>,
-) {
-    let (toks, n) = (cx.toks, cx.toks.len());
-    let month_bit = 1u8 << slot_bit(Slot::Month);
-    let can_date = |t: &Template| {
-        t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
-    };
-    // a pattern opens with a slot (only where one starts) or a word (only where
-    // the word may be one a pattern names first), unless one opens with any word
-    if lex.date_index.opens_anywhere() {
-        at.clear();
-        at.extend(0..n);
-    } else {
-        union(starts.iter().copied(), date_words.iter().copied(), at);
-    }
-    for &start in at.iter() {
-        let Some(tok) = toks.get(start) else {
-            continue;
-        };
-        if !lex.date_index.may_start(tok.norm, slots[start]) {
-            continue;
-        }
-        for &i in lex.date_index.candidates(tok.norm, slots[start], tried) {
-            let t = &lex.dates[i];
-            if !can_date(t) {
-                continue;
-            }
-            if let Some(end) = cx.matches(t, start, hits) {
-                if hits.iter().any(|h| h.slot != Slot::Month) {
-                    let lo = kept.len();
-                    kept.extend_from_slice(hits);
-                    cands.push(Cand {
-                        start,
-                        end,
-                        rule: i,
-                        lo,
-                        hi: kept.len(),
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// A number a date, an identifier, a period, a year or an ordinal took, as an ignored
-/// mention. Out of line: built in place at each of the six places that push one, it was a
-/// few dozen instructions each in the code every sentence runs.
-#[inline(never)]
-fn push_ignored(
-    out: &mut Vec<Mention>,
-    span: Span,
-    sentence: Span,
-    value: Option<f64>,
-    why: Ignored,
-) {
-    out.push(Mention {
-        span,
-        sentence,
-        value,
-        upper: None,
-        unit: Unit::Count,
-        hedge: Hedge::Exact,
-        period: None,
-        previous: None,
-        ignored: Some(why),
-    });
-}
-
-/// Step 5's range or change `join` (start, end, change, low core, high core) as the
-/// quantity of core `c`. Out of line: few figures are joined to another.
-#[inline(never)]
-fn joined(
-    cores: &[Core],
-    units: &mut [Unit],
-    c: usize,
-    (start, end, change, l, h): (usize, usize, bool, usize, usize),
-) -> Quant {
-    let (lo, hi) = (&cores[l], &cores[h]);
-    let mut low = lo.value;
-    // the two cores are done with (`c` moves past both): their units move to the
-    // quantity, so a unit's name is allocated once, for the mention
-    let mut unit = take_unit(units, h);
-    if matches!(unit, Unit::Count) {
-        unit = take_unit(units, l);
-    }
-    // `5 to 10 million`: the low end borrows the high end's scale
-    if let (Some(l), Some(h)) = (low, hi.value) {
-        if lo.scale == 1.0 && hi.scale > 1.0 && l * hi.scale <= h {
-            low = Some(l * hi.scale);
-        }
-    }
-    let (value, upper, previous, hedge) = if change {
-        (hi.value, None, low, Hedge::Exact)
-    } else {
-        (low, hi.value, None, Hedge::Range)
-    };
-    Quant {
-        start,
-        end,
-        core: c,
-        value,
-        upper,
-        previous,
-        unit,
-        hedge,
-        ignored: None,
-        period: None,
-    }
-}
-
-/// Step 6's test for a plain four-digit number `p` (read as `y`): a word before or after it
-/// that says year, a year suffix, or a number in the language's bare-year range. Out of
-/// line: few numbers are plain four-digit ones.
-#[inline(never)]
-fn reads_as_year(toks: &[Tok], p: &NumPhrase, y: i32, lex: &Lexicon) -> bool {
-    let before = p
-        .start
-        .checked_sub(1)
-        .is_some_and(|b| lex.year_before.iter().any(|l| l.matches(&toks[b])));
-    let after = toks
-        .get(p.end)
-        .is_some_and(|t| lex.year_after.iter().any(|l| l.matches(t)));
-    let suffixed = p.suffixed && lex.year_suffixed;
-    let bare = lex.bare_years.is_some_and(|(a, b)| a <= y && y <= b);
-    before || after || suffixed || bare
-}
-
 /// [`analyze_in`] once the sentence is read into tokens.
-#[allow(clippy::too_many_arguments)]
 fn analyze_tokens(
     toks: &[Tok],
-    walk: &Walk,
     sentence: Span,
     lex: &Lexicon,
     state: &mut DocState,
@@ -773,7 +606,7 @@ fn analyze_tokens(
         folded: _,
         extra: _,
         toks: _,
-        walk: _,
+        walk,
         phrases,
         phrase_at,
         claimed,
@@ -810,8 +643,16 @@ fn analyze_tokens(
     claimed.resize(phrases.len(), false);
     year_events.clear();
     let first_mention = out.len();
-    let ignored = |out: &mut Vec<Mention>, a: usize, b: usize, value: Option<f64>, why| {
-        push_ignored(out, span_of(toks, sentence, a, b), sentence, value, why)
+    let ignored = |a: usize, b: usize, value: Option<f64>, why: Ignored| Mention {
+        span: span_of(toks, sentence, a, b),
+        sentence,
+        value,
+        upper: None,
+        unit: Unit::Count,
+        hedge: Hedge::Exact,
+        period: None,
+        previous: None,
+        ignored: Some(why),
     };
     // the walk that read the words gave which words the sentence may hold (for
     // [`Template::may_fit`]) and where the words are that name a month
@@ -822,7 +663,7 @@ fn analyze_tokens(
         month_words,
         date_words,
         period_words,
-    } = walk;
+    } = &*walk;
     let bits = *bits;
     months_in(toks, month_words, lex, months);
     union(
@@ -830,6 +671,8 @@ fn analyze_tokens(
         months.iter().map(|m| m.0),
         starts,
     );
+    let month_bit = 1u8 << slot_bit(Slot::Month);
+
     // the slots that can start anywhere, as first asked (see step 3)
     let present_at_first;
 
@@ -849,19 +692,45 @@ fn analyze_tokens(
         };
         let present = cx.fill_slots(starts, slots);
         present_at_first = present;
+        let can_date = |t: &Template| {
+            t.slot_mask() & !present == 0 && t.slot_mask() & !month_bit != 0 && t.may_fit(bits)
+        };
         if lex.date_needs.iter().any(|d| d.met(present, bits)) {
-            date_candidates(
-                &cx,
-                lex,
-                (present, bits),
-                (starts, date_words),
-                slots,
-                at,
-                tried,
-                hits,
-                kept,
-                cands,
-            );
+            // a pattern opens with a slot (only where one starts) or a word (only where
+            // the word may be one a pattern names first), unless one opens with any word
+            if lex.date_index.opens_anywhere() {
+                at.clear();
+                at.extend(0..n);
+            } else {
+                union(starts.iter().copied(), date_words.iter().copied(), at);
+            }
+            for &start in at.iter() {
+                let Some(tok) = toks.get(start) else {
+                    continue;
+                };
+                if !lex.date_index.may_start(tok.norm, slots[start]) {
+                    continue;
+                }
+                for &i in lex.date_index.candidates(tok.norm, slots[start], tried) {
+                    let t = &lex.dates[i];
+                    if !can_date(t) {
+                        continue;
+                    }
+                    if let Some(end) = cx.matches(t, start, hits) {
+                        if hits.iter().any(|h| h.slot != Slot::Month) {
+                            let lo = kept.len();
+                            kept.extend_from_slice(hits);
+                            cands.push(Cand {
+                                start,
+                                end,
+                                rule: i,
+                                lo,
+                                hi: kept.len(),
+                            });
+                        }
+                    }
+                }
+            }
         }
     }
     select(cands, taken);
@@ -878,7 +747,7 @@ fn analyze_tokens(
                 claimed[k] = true;
             }
         }
-        ignored(out, c.start, c.end, None, Ignored::Date);
+        out.push(ignored(c.start, c.end, None, Ignored::Date));
     }
 
     // 2. identifiers: codes, times (`10:30`), phone numbers (`+1-222-2222`, three or more
@@ -917,7 +786,7 @@ fn analyze_tokens(
         }
         if chained.get(p.start).copied().unwrap_or(false) {
             claimed[k] = true;
-            ignored(out, p.start, p.end, p.value, Ignored::Identifier);
+            out.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
             continue;
         }
         let before = p.start.checked_sub(1).map(|b| &toks[b]);
@@ -938,7 +807,7 @@ fn analyze_tokens(
         };
         if p.kind == NumKind::Identifier || after_colon || before_colon || named() {
             claimed[k] = true;
-            ignored(out, p.start, p.end, p.value, Ignored::Identifier);
+            out.push(ignored(p.start, p.end, p.value, Ignored::Identifier));
         }
     }
 
@@ -1024,9 +893,9 @@ fn analyze_tokens(
                 .iter()
                 .any(|h| h.slot == Slot::Year && h.item == k);
             if is_year {
-                ignored(out, p.start, p.end, p.value, Ignored::Year);
+                out.push(ignored(p.start, p.end, p.value, Ignored::Year));
             } else {
-                ignored(out, p.start, p.end, p.value, Ignored::Period);
+                out.push(ignored(p.start, p.end, p.value, Ignored::Period));
             }
         }
     }
@@ -1041,7 +910,7 @@ fn analyze_tokens(
         }
         if p.kind == NumKind::Ordinal {
             claimed[k] = true;
-            ignored(out, p.start, p.end, p.value, Ignored::Ordinal);
+            out.push(ignored(p.start, p.end, p.value, Ignored::Ordinal));
             continue;
         }
         let mut core = Core {
@@ -1190,8 +1059,38 @@ fn analyze_tokens(
                 best = None;
             }
         }
-        if let Some(join @ (_, end, _, _, h)) = best {
-            quants.push(joined(cores, units, c, join));
+        if let Some((start, end, change, l, h)) = best {
+            let (lo, hi) = (&cores[l], &cores[h]);
+            let mut low = lo.value;
+            // the two cores are done with (`c` moves past both): their units move to the
+            // quantity, so a unit's name is allocated once, for the mention
+            let mut unit = take_unit(units, h);
+            if matches!(unit, Unit::Count) {
+                unit = take_unit(units, l);
+            }
+            // `5 to 10 million`: the low end borrows the high end's scale
+            if let (Some(l), Some(h)) = (low, hi.value) {
+                if lo.scale == 1.0 && hi.scale > 1.0 && l * hi.scale <= h {
+                    low = Some(l * hi.scale);
+                }
+            }
+            let (value, upper, previous, hedge) = if change {
+                (hi.value, None, low, Hedge::Exact)
+            } else {
+                (low, hi.value, None, Hedge::Range)
+            };
+            quants.push(Quant {
+                start,
+                end,
+                core: c,
+                value,
+                upper,
+                previous,
+                unit,
+                hedge,
+                ignored: None,
+                period: None,
+            });
             qfloor = end;
             c = h + 1;
             continue;
@@ -1265,7 +1164,16 @@ fn analyze_tokens(
             continue;
         }
         let y = v as i32;
-        if reads_as_year(toks, p, y, lex) {
+        let before = p
+            .start
+            .checked_sub(1)
+            .is_some_and(|b| lex.year_before.iter().any(|l| l.matches(&toks[b])));
+        let after = toks
+            .get(p.end)
+            .is_some_and(|t| lex.year_after.iter().any(|l| l.matches(t)));
+        let suffixed = p.suffixed && lex.year_suffixed;
+        let bare = lex.bare_years.is_some_and(|(a, b)| a <= y && y <= b);
+        if before || after || suffixed || bare {
             q.ignored = Some(Ignored::Year);
             year_events.push((p.start, y));
         }
@@ -1283,45 +1191,7 @@ fn analyze_tokens(
         }
     }
 
-    // 8. resolve periods in reading order, then hand them to quantities: a sentence that
-    // names no year and no period (most) has none to resolve or hand out, and its
-    // quantities keep `period: None`
-    if !year_events.is_empty() || !pexprs.is_empty() {
-        resolve_periods(events, year_events, pexprs, kept, phrases, lex, state);
-    }
-    if !pexprs.is_empty() {
-        hand_periods(quants, pexprs, toks, lex, presents);
-    }
-
-    for q in quants.drain(..) {
-        out.push(Mention {
-            span: span_of(toks, sentence, q.start, q.end),
-            sentence,
-            value: q.value,
-            upper: q.upper,
-            unit: q.unit,
-            hedge: q.hedge,
-            period: if q.ignored.is_some() { None } else { q.period },
-            previous: q.previous,
-            ignored: q.ignored,
-        });
-    }
-    out[first_mention..].sort_by_key(|m| (m.span.start, m.span.end));
-}
-
-/// Step 8's first half: the sentence's years and period expressions in reading order, each
-/// period resolved against the years before it (`state`). Out of line, as the next: only
-/// sentences that name a year or a period get here.
-#[inline(never)]
-fn resolve_periods(
-    events: &mut Vec<(usize, Option<usize>, i32)>,
-    year_events: &[(usize, i32)],
-    pexprs: &mut [PExpr],
-    kept: &[Hit],
-    phrases: &[NumPhrase],
-    lex: &Lexicon,
-    state: &mut DocState,
-) {
+    // 8. resolve periods in reading order, then hand them to quantities
     events.clear();
     events.extend(year_events.iter().map(|&(p, y)| (p, None, y)));
     for (i, pe) in pexprs.iter().enumerate() {
@@ -1342,19 +1212,6 @@ fn resolve_periods(
             }
         }
     }
-}
-
-/// Step 8's second half: each quantity takes the period expression of its clause, one after
-/// it (where periods trail their figures) or one before it that nothing breaks off.
-#[inline(never)]
-fn hand_periods(
-    quants: &mut [Quant],
-    pexprs: &mut [PExpr],
-    toks: &[Tok],
-    lex: &Lexicon,
-    presents: &mut Vec<usize>,
-) {
-    let n = toks.len();
     // where the sentence speaks of the present, looked for once, when first asked
     let mut presents_read = false;
     let present_in = |a: usize, b: usize, presents: &[usize]| -> bool {
@@ -1371,7 +1228,10 @@ fn hand_periods(
         }
         presents.iter().any(|&p| s <= p && p < e)
     };
-    for qi in 0..quants.len() {
+    // a sentence with no period expression (most) has none to hand out: its quantities keep
+    // `period: None`
+    let handed = if pexprs.is_empty() { 0 } else { quants.len() };
+    for qi in 0..handed {
         if quants[qi].ignored.is_some() {
             continue;
         }
@@ -1432,6 +1292,21 @@ fn hand_periods(
         }
         quants[qi].period = chosen.and_then(|i| pexprs[i].period);
     }
+
+    for q in quants.drain(..) {
+        out.push(Mention {
+            span: span_of(toks, sentence, q.start, q.end),
+            sentence,
+            value: q.value,
+            upper: q.upper,
+            unit: q.unit,
+            hedge: q.hedge,
+            period: if q.ignored.is_some() { None } else { q.period },
+            previous: q.previous,
+            ignored: q.ignored,
+        });
+    }
+    out[first_mention..].sort_by_key(|m| (m.span.start, m.span.end));
 }
 
 /// Turn a matched period expression (its slots' `hits`) into dates.
@@ -1683,7 +1558,7 @@ mod tests {
                 last_year: None,
             };
             let mut out = Vec::new();
-            analyze(&text, &[Span::new(0, text.len())], lex, &mut state, &mut out);
+            analyze(&text, Span::new(0, text.len()), lex, &mut state, &mut out);
         }
     }
 
@@ -1698,7 +1573,7 @@ mod tests {
             .iter()
             .map(|&s| {
                 let mut out = Vec::new();
-                analyze(text, &[s], lex, &mut state, &mut out);
+                analyze(text, s, lex, &mut state, &mut out);
                 out
             })
             .collect()
