@@ -16,7 +16,8 @@
 //! run. `BENCH_SECTIONS` (default `throughput,keys,memory`) chooses what runs;
 //! `BENCH_MEMORY_MB` (default `10,100,1000`) chooses the peak-memory corpus sizes of articles
 //! joined into ~100 KB files, `BENCH_MEMORY_ARTICLE_MB` (default `10,100`) those of one file
-//! per article,
+//! per article, `BENCH_MEMORY_SHIFTED_MB` (default `100`) those of one file per article whose
+//! copies' figures all differ,
 //! `BENCH_REPORT_SEED_MB` (default: all of (a)) the seed copies the report columns read, and
 //! `BENCH_GROW_KB` (default `1000,10000,50000`) the sizes of the report-growth table;
 //! `BENCH_SECTIONS=profile` only runs extract+normalize once per corpus (or on those whose
@@ -268,17 +269,27 @@ fn word(mut i: usize) -> String {
 }
 
 /// Write copies of the seed texts into `dir` until it holds `target` bytes, one file at a time.
-fn write_generated(dir: &Path, target: u64, seeds: &[(String, String)]) -> (u64, usize) {
+fn write_generated(
+    dir: &Path,
+    target: u64,
+    seeds: &[(String, String)],
+    shift: bool,
+) -> (u64, usize) {
     fs::create_dir_all(dir).expect("memory corpus dir");
     let mut bytes = 0u64;
     let mut files = 0usize;
-    'outer: for copy in 0.. {
+    'outer: for copy in 0u64.. {
         let sub = dir.join(format!("{:04}", copy / 1000));
         if copy % 1000 == 0 {
             fs::create_dir_all(&sub).expect("memory corpus subdir");
         }
         for (id, text) in seeds {
-            fs::write(sub.join(format!("c{copy:07}_{id}.txt")), text).expect("write");
+            let text = if shift && copy > 0 {
+                shifted(text, 13 * copy)
+            } else {
+                text.clone()
+            };
+            fs::write(sub.join(format!("c{copy:07}_{id}.txt")), &text).expect("write");
             bytes += text.len() as u64;
             files += 1;
             if bytes >= target {
@@ -287,6 +298,37 @@ fn write_generated(dir: &Path, target: u64, seeds: &[(String, String)]) -> (u64,
         }
     }
     (bytes, files)
+}
+
+/// `text` with every run of ASCII digits raised by `by`: a copy whose figures all differ from
+/// the original's, so copy detection cannot fold it into the original's class and has to
+/// weigh it as a candidate pair (a run too long for a u64 is kept as it is).
+fn shifted(text: &str, by: u64) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        match digits.parse::<u64>().ok().and_then(|v| v.checked_add(by)) {
+            Some(v) => {
+                let _ = write!(out, "{v}");
+            }
+            None => out.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                flush(&mut digits, &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        flush(&mut digits, &mut out);
+    }
+    out
 }
 
 /// Peak RSS (kB) of `reconcile report DIR --format json -o /dev/null`, via `/usr/bin/time -v`.
@@ -625,18 +667,28 @@ fn memory(run: &Run, out: &mut String) {
             "~100 KB files",
             sizes("BENCH_MEMORY_MB", "10,100,1000"),
             &joined,
+            false,
         ),
         (
             "a file per article",
             sizes("BENCH_MEMORY_ARTICLE_MB", "10,100"),
             &articles,
+            false,
+        ),
+        // Copies whose figures all differ: no copy folds into another's class, so copy
+        // detection weighs every candidate pair (this layout once peaked at 184 MB on 100 MB).
+        (
+            "a file per article, figures shifted per copy",
+            sizes("BENCH_MEMORY_SHIFTED_MB", "100"),
+            &articles,
+            true,
         ),
     ];
-    for (layout, mbs, texts) in layouts {
+    for (layout, mbs, texts, shift) in layouts {
         for mb in mbs {
             eprintln!("bench: peak memory on {mb} MB, {layout}");
             let dir = run.tmp.path().join(format!("mem_{mb}"));
-            let (bytes, files) = write_generated(&dir, mb * 1_000_000, texts);
+            let (bytes, files) = write_generated(&dir, mb * 1_000_000, texts, shift);
             let row = match peak_rss(&dir) {
                 Ok((kb, wall)) => format!(
                     "| {mb} MB | {files} | {layout} | {:.1} | {:.1} | {:.1} |",
