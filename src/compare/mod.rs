@@ -464,7 +464,7 @@ fn judge_all(
     let order = sources.order();
     let (copies, unread) =
         copies::detect_gathered(&sources, &sources.dated(&order), prints, &mut all);
-    let sources = sources.sorted(&order);
+    let sources = sources.sorted(order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);
