@@ -94,7 +94,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -131,7 +130,7 @@ pub const SKETCH: usize = 24;
 /// as it did with `String` ids, `usize` counts and the ratios as fields (a group's pair with
 /// its members' ids, [`CopyGroup`]'s serialization), so the outputs do not change.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CopyPair<I = Arc<str>> {
+pub struct CopyPair<I = Box<str>> {
     pub a: I,
     pub b: I,
     /// Distinct figures (value and unit) both state.
@@ -2002,10 +2001,11 @@ struct Linked {
 
 impl Linked {
     /// The ids of each group's members, in order, `id` naming a place on the shelf: each
-    /// allocated once, to be shared by its group and its links, and in the group's own list,
-    /// so that no list of every linked id outlives the groups.
-    fn names<'s>(&self, id: impl Fn(usize) -> &'s str) -> Vec<Vec<Arc<str>>> {
-        let group = |g: &[(u32, u32)]| g.iter().map(|&(_, i)| Arc::from(id(i as usize))).collect();
+    /// allocated once, a `Box` (its pairs name it by place, so no count of owners is kept
+    /// beside it: 16 bytes a linked source), and in the group's own list, so that no list of
+    /// every linked id outlives the groups.
+    fn names<'s>(&self, id: impl Fn(usize) -> &'s str) -> Vec<Vec<Box<str>>> {
+        let group = |g: &[(u32, u32)]| g.iter().map(|&(_, i)| Box::from(id(i as usize))).collect();
         self.members
             .chunk_by(|p, q| p.0 == q.0)
             .map(group)
@@ -2109,7 +2109,7 @@ fn link<S: Shelf>(shelf: &S) -> Linked {
 fn name_groups(
     sources: &[SourceInfo],
     linked: Linked,
-    names: Vec<Vec<Arc<str>>>,
+    names: Vec<Vec<Box<str>>>,
 ) -> Vec<CopyGroup> {
     let Linked {
         members: linked,
@@ -2125,7 +2125,7 @@ fn name_groups(
     for group_members in linked.chunk_by(|p, q| p.0 == q.0) {
         let r = group_members.first().map_or(u32::MAX, |m| m.0);
         // Ids in id order, as source numbers are.
-        let members: Vec<Arc<str>> = names.next().unwrap_or_default();
+        let members: Vec<Box<str>> = names.next().unwrap_or_default();
         // Both ends of a spanning link are members; the fallback only keeps this total (a
         // place past the members names no one, [`CopyGroup::ids`]).
         let member = |i: u32| {
@@ -2210,18 +2210,18 @@ fn join_level(
 }
 
 fn group(
-    members: Vec<Arc<str>>,
+    members: Vec<Box<str>>,
     links: Vec<CopyPair<u32>>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
     let date = |id: &str| published.get(id).copied().flatten();
     let first = members.iter().filter_map(|m| date(m)).min();
-    let firsts: Vec<&Arc<str>> = members
+    let firsts: Vec<&Box<str>> = members
         .iter()
         .filter(|m| first.is_some() && date(m) == first)
         .collect();
     let origin = match firsts.as_slice() {
-        [one] => Some(Arc::clone(one)),
+        [one] => Some(Box::clone(one)),
         _ => None,
     };
     // The strongest link (links come strongest first) speaks for the group in `shared`/`of`.
@@ -2239,7 +2239,7 @@ fn group(
 }
 
 fn explain(
-    sources: &[Arc<str>],
+    sources: &[Box<str>],
     links: &[CopyPair<u32>],
     origin: Option<&str>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
@@ -2551,7 +2551,7 @@ mod tests {
         groups
             .into_values()
             .map(|members| {
-                let members: Vec<Arc<str>> = members.into_iter().map(Arc::from).collect();
+                let members: Vec<Box<str>> = members.into_iter().map(Box::from).collect();
                 let at = |id: &str| members.binary_search_by(|m| (**m).cmp(id)).ok();
                 let mine = links
                     .iter()
@@ -2945,11 +2945,11 @@ mod tests {
     /// derive: what [`CopyGroup`]'s own serialization must write.
     #[derive(Serialize)]
     struct PlainGroup {
-        sources: Vec<Arc<str>>,
+        sources: Vec<Box<str>>,
         shared: u8,
         of: u8,
         why: String,
-        origin: Option<Arc<str>>,
+        origin: Option<Box<str>>,
         pairs: Vec<CopyPair>,
     }
 
@@ -2961,7 +2961,7 @@ mod tests {
             for g in detect(&sources, &prints) {
                 let pairs = g.pairs.iter().map(|p| {
                     let (a, b) = g.ids(p);
-                    renamed(p, Arc::from(a), Arc::from(b))
+                    renamed(p, Box::from(a), Box::from(b))
                 });
                 let plain = PlainGroup {
                     sources: g.sources.clone(),
@@ -3604,7 +3604,7 @@ mod tests {
             let copies: Vec<CopyGroup> = groups
                 .iter()
                 .map(|g| CopyGroup {
-                    sources: g.iter().map(|m| Arc::from(format!("s{m}"))).collect(),
+                    sources: g.iter().map(|m| Box::from(format!("s{m}"))).collect(),
                     shared: 0,
                     of: 0,
                     why: String::new(),

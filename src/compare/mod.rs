@@ -42,7 +42,6 @@ pub use truth::SourceTrust;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -144,14 +143,14 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyGroup {
     /// Member source ids, sorted. The group's pairs name their sources by place in it.
-    pub sources: Vec<Arc<str>>,
+    pub sources: Vec<Box<str>>,
     /// Figures shared by the group's strongest pair…
     pub shared: u8,
     /// …out of the figures of that pair's shorter source.
     pub of: u8,
     pub why: String,
     /// The member published first, when exactly one was: the likely origin.
-    pub origin: Option<Arc<str>>,
+    pub origin: Option<Box<str>>,
     /// The pairs that joined the group, strongest first: one fewer than its members, each
     /// past the threshold that [`copies`] explains.
     pub pairs: Vec<CopyPair<u32>>,
