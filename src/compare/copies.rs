@@ -94,7 +94,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -121,18 +120,19 @@ pub const MAX_SENTENCES: usize = 32;
 /// Most trigram hashes kept of one sentence (its bottom-k sketch).
 pub const SKETCH: usize = 24;
 
-/// Two sources compared figure by figure.
+/// Two sources compared figure by figure, named by `I`: their ids ([`pairs`]), or, in a
+/// [`CopyGroup`], their places among the group's members (`u32`).
 ///
-/// A report holds about one pair per copied source, so a pair is kept small (40 bytes): each
-/// id is the one allocation its source's group and pairs share, every count is at most a
+/// A report holds about one pair per copied source, so a group's pair is kept small (16
+/// bytes): its sources are places in the group's list of ids, every count is at most a
 /// print's [`MAX_FIGURES`], which fits a byte, and the two ratios are worked out from the
 /// counts when asked for ([`CopyPair::containment`], [`CopyPair::jaccard`]). It serializes
-/// as it did with a `String`, `usize` counts and the ratios as fields, so the outputs do not
-/// change.
+/// as it did with `String` ids, `usize` counts and the ratios as fields (a group's pair with
+/// its members' ids, [`CopyGroup`]'s serialization), so the outputs do not change.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CopyPair {
-    pub a: Arc<str>,
-    pub b: Arc<str>,
+pub struct CopyPair<I = Box<str>> {
+    pub a: I,
+    pub b: I,
     /// Distinct figures (value and unit) both state.
     pub shared: u8,
     /// Distinct figures of the source that states fewer.
@@ -150,7 +150,7 @@ pub struct CopyPair {
     pub copy: bool,
 }
 
-impl CopyPair {
+impl<I> CopyPair<I> {
     /// `shared / of` (0 when `of` is).
     pub fn containment(&self) -> f64 {
         containment(self.shared, self.of)
@@ -162,13 +162,25 @@ impl CopyPair {
     }
 }
 
-/// The fields in the order the struct had them when the ratios were fields.
 impl Serialize for CopyPair {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_as(&self.a, &self.b, s)
+    }
+}
+
+impl<I> CopyPair<I> {
+    /// The fields in the order the struct had them when the ratios were fields, the sources
+    /// named `a` and `b`.
+    pub(super) fn serialize_as<S: serde::Serializer>(
+        &self,
+        a: &str,
+        b: &str,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut out = s.serialize_struct("CopyPair", 12)?;
-        out.serialize_field("a", &self.a)?;
-        out.serialize_field("b", &self.b)?;
+        out.serialize_field("a", a)?;
+        out.serialize_field("b", b)?;
         out.serialize_field("shared", &self.shared)?;
         out.serialize_field("of", &self.of)?;
         out.serialize_field("figures_a", &self.figures_a)?;
@@ -1455,7 +1467,7 @@ impl Score {
     }
 
     /// The pair of sources `a` and `b` with these counts.
-    fn pair(&self, a: Arc<str>, b: Arc<str>) -> CopyPair {
+    fn pair<I>(&self, a: I, b: I) -> CopyPair<I> {
         CopyPair {
             a,
             b,
@@ -1969,21 +1981,36 @@ pub fn detect(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> 
 
 /// [`detect`] on a shelf of prints.
 fn detect_on<S: Shelf>(sources: &[SourceInfo], shelf: &S) -> Vec<CopyGroup> {
-    name_groups(sources, link(shelf))
+    let linked = link(shelf);
+    let names = linked.names(|i| shelf.id(i));
+    name_groups(sources, linked, names)
 }
 
 /// What detection keeps of a shelf once its links are found: the linked sources, numbered by
-/// their places on the shelf (which is sorted by id, one print per id), their ids, and the
-/// spanning links. The shelf can go before the groups are built from it ([`name_groups`]):
-/// spilled, it is the largest thing a report holds per source.
+/// their places on the shelf (which is sorted by id, one print per id), and the spanning
+/// links. The shelf can go before the groups are built from it ([`name_groups`]), once its
+/// sources are named ([`Linked::names`]): spilled, it is the largest thing a report holds
+/// per source.
 struct Linked {
     /// (root, source) of each linked source, sorted: the members of each group in id order,
     /// the root being a group's smallest member.
     members: Vec<(u32, u32)>,
-    /// The id of each of `members`, allocated once and shared by its group and its links.
-    names: Vec<Arc<str>>,
     /// The spanning links, by their group's root, strongest first within a group.
     spanning: Vec<Span>,
+}
+
+impl Linked {
+    /// The ids of each group's members, in order, `id` naming a place on the shelf: each
+    /// allocated once, a `Box` (its pairs name it by place, so no count of owners is kept
+    /// beside it: 16 bytes a linked source), and in the group's own list, so that no list of
+    /// every linked id outlives the groups.
+    fn names<'s>(&self, id: impl Fn(usize) -> &'s str) -> Vec<Vec<Box<str>>> {
+        let group = |g: &[(u32, u32)]| g.iter().map(|&(_, i)| Box::from(id(i as usize))).collect();
+        self.members
+            .chunk_by(|p, q| p.0 == q.0)
+            .map(group)
+            .collect()
+    }
 }
 
 /// The spanning links among the prints of `shelf` (module docs, "How detection scales").
@@ -2074,22 +2101,18 @@ fn link<S: Shelf>(shelf: &S) -> Linked {
     spanning.sort_by_key(|s| sets.find(s.a as usize));
     spanning.shrink_to_fit();
     drop(sets);
-    let names = members
-        .iter()
-        .map(|&(_, i)| Arc::from(shelf.id(i as usize)))
-        .collect();
-    Linked {
-        members,
-        names,
-        spanning,
-    }
+    Linked { members, spanning }
 }
 
-/// The copy groups of what [`link`] found, each with its likely origin from `sources`.
-fn name_groups(sources: &[SourceInfo], linked: Linked) -> Vec<CopyGroup> {
+/// The copy groups of what [`link`] found, their members named by `names`
+/// ([`Linked::names`]), each with its likely origin from `sources`.
+fn name_groups(
+    sources: &[SourceInfo],
+    linked: Linked,
+    names: Vec<Vec<Box<str>>>,
+) -> Vec<CopyGroup> {
     let Linked {
         members: linked,
-        names,
         spanning,
     } = linked;
     let published: BTreeMap<&str, Option<NaiveDate>> = sources
@@ -2102,12 +2125,12 @@ fn name_groups(sources: &[SourceInfo], linked: Linked) -> Vec<CopyGroup> {
     for group_members in linked.chunk_by(|p, q| p.0 == q.0) {
         let r = group_members.first().map_or(u32::MAX, |m| m.0);
         // Ids in id order, as source numbers are.
-        let members: Vec<Arc<str>> = names.by_ref().take(group_members.len()).collect();
-        // Both ends of a spanning link are members; the fallback only keeps this total.
+        let members: Vec<Box<str>> = names.next().unwrap_or_default();
+        // Both ends of a spanning link are members; the fallback only keeps this total (a
+        // place past the members names no one, [`CopyGroup::ids`]).
         let member = |i: u32| {
-            let at = group_members.binary_search(&(r, i)).ok();
-            at.and_then(|at| members.get(at))
-                .map_or_else(|| Arc::from(""), Arc::clone)
+            let at = group_members.binary_search(&(r, i));
+            at.map_or(u32::MAX, |at| at as u32)
         };
         // A spanning tree: one link fewer than its members (no doubling on a large group).
         let mut pairs = Vec::with_capacity(members.len().saturating_sub(1));
@@ -2187,18 +2210,18 @@ fn join_level(
 }
 
 fn group(
-    members: Vec<Arc<str>>,
-    links: Vec<CopyPair>,
+    members: Vec<Box<str>>,
+    links: Vec<CopyPair<u32>>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> CopyGroup {
     let date = |id: &str| published.get(id).copied().flatten();
     let first = members.iter().filter_map(|m| date(m)).min();
-    let firsts: Vec<&Arc<str>> = members
+    let firsts: Vec<&Box<str>> = members
         .iter()
         .filter(|m| first.is_some() && date(m) == first)
         .collect();
     let origin = match firsts.as_slice() {
-        [one] => Some(Arc::clone(one)),
+        [one] => Some(Box::clone(one)),
         _ => None,
     };
     // The strongest link (links come strongest first) speaks for the group in `shared`/`of`.
@@ -2216,8 +2239,8 @@ fn group(
 }
 
 fn explain(
-    sources: &[Arc<str>],
-    links: &[CopyPair],
+    sources: &[Box<str>],
+    links: &[CopyPair<u32>],
     origin: Option<&str>,
     published: &BTreeMap<&str, Option<NaiveDate>>,
 ) -> String {
@@ -2227,7 +2250,8 @@ fn explain(
         .iter()
         .take(LISTED)
         .map(|p| {
-            let (a, b) = (short_id(&p.a), short_id(&p.b));
+            let id = |i: u32| sources.get(i as usize).map_or("", |s| &**s);
+            let (a, b) = (short_id(id(p.a)), short_id(id(p.b)));
             let mut s = if p.figures_a == p.figures_b {
                 format!(
                     "{a} and {b} share {} of their {} figures",
@@ -2527,18 +2551,34 @@ mod tests {
         groups
             .into_values()
             .map(|members| {
+                let members: Vec<Box<str>> = members.into_iter().map(Box::from).collect();
+                let at = |id: &str| members.binary_search_by(|m| (**m).cmp(id)).ok();
                 let mine = links
                     .iter()
-                    .filter(|p| members.contains(&*p.a) && members.contains(&*p.b))
-                    .cloned()
+                    .filter_map(|p| {
+                        let (a, b) = (at(&p.a)?, at(&p.b)?);
+                        Some(renamed(p, a as u32, b as u32))
+                    })
                     .collect();
-                group(
-                    members.into_iter().map(Arc::from).collect(),
-                    mine,
-                    &published,
-                )
+                group(members, mine, &published)
             })
             .collect()
+    }
+
+    /// Pair `p` with its sources named `a` and `b` (their places in a group, or their ids).
+    fn renamed<I, J>(p: &CopyPair<I>, a: J, b: J) -> CopyPair<J> {
+        CopyPair {
+            a,
+            b,
+            shared: p.shared,
+            of: p.of,
+            figures_a: p.figures_a,
+            figures_b: p.figures_b,
+            same_period: p.same_period,
+            same_key: p.same_key,
+            verbatim: p.verbatim,
+            copy: p.copy,
+        }
     }
 
     /// Two sorted hash lists for the wording proptests: `x`, and `x` with the hashes at
@@ -2901,8 +2941,42 @@ mod tests {
         copy: bool,
     }
 
+    /// A copy group as it was with its pairs holding their sources' ids, serialized by
+    /// derive: what [`CopyGroup`]'s own serialization must write.
+    #[derive(Serialize)]
+    struct PlainGroup {
+        sources: Vec<Box<str>>,
+        shared: u8,
+        of: u8,
+        why: String,
+        origin: Option<Box<str>>,
+        pairs: Vec<CopyPair>,
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn a_group_serializes_its_pairs_with_their_sources_ids((sources, prints) in corpus()) {
+            for g in detect(&sources, &prints) {
+                let pairs = g.pairs.iter().map(|p| {
+                    let (a, b) = g.ids(p);
+                    renamed(p, Box::from(a), Box::from(b))
+                });
+                let plain = PlainGroup {
+                    sources: g.sources.clone(),
+                    shared: g.shared,
+                    of: g.of,
+                    why: g.why.clone(),
+                    origin: g.origin.clone(),
+                    pairs: pairs.collect(),
+                };
+                prop_assert_eq!(
+                    serde_json::to_string(&g).ok(),
+                    serde_json::to_string(&plain).ok()
+                );
+            }
+        }
 
         #[test]
         fn detection_by_class_and_prefix_matches_joining_every_pair((sources, prints) in corpus()) {
@@ -2947,7 +3021,7 @@ mod tests {
                 serde_json::to_string(&pair).unwrap(),
                 serde_json::to_string(&plain).unwrap()
             );
-            prop_assert_eq!(std::mem::size_of::<CopyPair>(), 40);
+            prop_assert_eq!(std::mem::size_of::<CopyPair<u32>>(), 16);
         }
 
         #[test]
@@ -3530,7 +3604,7 @@ mod tests {
             let copies: Vec<CopyGroup> = groups
                 .iter()
                 .map(|g| CopyGroup {
-                    sources: g.iter().map(|m| Arc::from(format!("s{m}"))).collect(),
+                    sources: g.iter().map(|m| Box::from(format!("s{m}"))).collect(),
                     shared: 0,
                     of: 0,
                     why: String::new(),

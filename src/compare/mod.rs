@@ -42,7 +42,6 @@ pub use truth::SourceTrust;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -140,21 +139,60 @@ pub struct Finding {
 }
 
 /// Sources that share an unusual number of identical figures: likely copies of one origin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// It serializes as it did when its pairs held their sources' ids ([`CopyPair`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct CopyGroup {
-    /// Member source ids, sorted.
-    /// (Each shared with the group's pairs, as [`CopyPair`] explains.)
-    pub sources: Vec<Arc<str>>,
+    /// Member source ids, sorted. The group's pairs name their sources by place in it.
+    pub sources: Vec<Box<str>>,
     /// Figures shared by the group's strongest pair…
     pub shared: u8,
     /// …out of the figures of that pair's shorter source.
     pub of: u8,
     pub why: String,
     /// The member published first, when exactly one was: the likely origin.
-    pub origin: Option<Arc<str>>,
+    pub origin: Option<Box<str>>,
     /// The pairs that joined the group, strongest first: one fewer than its members, each
     /// past the threshold that [`copies`] explains.
-    pub pairs: Vec<CopyPair>,
+    pub pairs: Vec<CopyPair<u32>>,
+}
+
+impl CopyGroup {
+    /// The ids of the sources of `pair`, one of the group's pairs ("" for a place past its
+    /// members, which detection never gives).
+    pub fn ids(&self, pair: &CopyPair<u32>) -> (&str, &str) {
+        let id = |i: u32| self.sources.get(i as usize).map_or("", |s| &**s);
+        (id(pair.a), id(pair.b))
+    }
+}
+
+/// The fields in the order of the struct, each pair with its sources' ids.
+impl Serialize for CopyGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// The group's pairs, named.
+        struct Pairs<'a>(&'a CopyGroup);
+        impl Serialize for Pairs<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.pairs.iter().map(|p| Named(self.0, p)))
+            }
+        }
+        /// One pair of the group, named.
+        struct Named<'a>(&'a CopyGroup, &'a CopyPair<u32>);
+        impl Serialize for Named<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let (a, b) = self.0.ids(self.1);
+                self.1.serialize_as(a, b, s)
+            }
+        }
+        let mut out = s.serialize_struct("CopyGroup", 6)?;
+        out.serialize_field("sources", &self.sources)?;
+        out.serialize_field("shared", &self.shared)?;
+        out.serialize_field("of", &self.of)?;
+        out.serialize_field("why", &self.why)?;
+        out.serialize_field("origin", &self.origin)?;
+        out.serialize_field("pairs", &Pairs(self))?;
+        out.end()
+    }
 }
 
 /// Something the user should know that is not a finding (an ambiguous mention, say).
@@ -464,7 +502,7 @@ fn judge_all(
     let order = sources.order();
     let (copies, unread) =
         copies::detect_gathered(&sources, &sources.dated(&order), prints, &mut all);
-    let sources = sources.sorted(&order);
+    let sources = sources.sorted(order);
     let mut by_key: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in all.claims {
         by_key.entry(c.key.clone()).or_default().push(c);

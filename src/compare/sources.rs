@@ -271,9 +271,12 @@ impl SourceTable {
     }
 
     /// Row numbers in report order: by id, then path; rows that tie keep arrival order.
-    pub(super) fn order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+    /// In 32 bits (4 bytes a source, held through copy detection's peak), as the spill numbers
+    /// its entries: a table of four billion rows would hold 128 GB of them.
+    pub(super) fn order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.rows.len()).map(|n| n as u32).collect();
         order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
             self.id(a)
                 .cmp(self.id(b))
                 .then_with(|| self.path(a).cmp(self.path(b)))
@@ -285,9 +288,9 @@ impl SourceTable {
     /// taken from the last source of that id, as a map built from every source would have it.
     /// Ids with no date are left out, since detection takes a missing date and no date alike,
     /// and so are paths, languages, outlets and trust, which it does not read.
-    pub(super) fn dated(&self, order: &[usize]) -> Vec<SourceInfo> {
+    pub(super) fn dated(&self, order: &[u32]) -> Vec<SourceInfo> {
         let mut out = Vec::new();
-        let mut rows = order.iter().copied().peekable();
+        let mut rows = order.iter().map(|&n| n as usize).peekable();
         while let Some(n) = rows.next() {
             let id = self.id(n);
             if rows.peek().is_some_and(|&next| self.id(next) == id) {
@@ -309,25 +312,42 @@ impl SourceTable {
 
     /// The table with its rows in `order` (a permutation of the row numbers, as
     /// [`SourceTable::order`] gives), their text where it was.
-    pub(super) fn sorted(self, order: &[usize]) -> SourceTable {
+    pub(super) fn sorted(mut self, mut order: Vec<u32>) -> SourceTable {
         // Where each row goes, for the few rows the maps name.
         let mut at = Vec::new();
         if !(self.trust.is_empty() && self.whole.is_empty()) {
             at = vec![0; self.rows.len()];
             for (i, &n) in order.iter().enumerate() {
-                if let Some(a) = at.get_mut(n) {
+                if let Some(a) = at.get_mut(n as usize) {
                     *a = i;
                 }
             }
         }
         let moved = |n: &usize| at.get(*n).copied().unwrap_or(*n);
+        // In place, a cycle of the permutation at a time, so that the rows are never held
+        // twice (32 bytes a source, when copy groups are held: a report's peak). Place `i`
+        // holding its row is marked by `order[i] == i`.
+        let rows = &mut self.rows;
+        for i in 0..order.len() {
+            if order[i] as usize == i {
+                continue;
+            }
+            let first = rows[i];
+            let mut to = i;
+            loop {
+                let next = order[to] as usize;
+                order[to] = to as u32;
+                if next == i {
+                    rows[to] = first;
+                    break;
+                }
+                rows[to] = rows[next];
+                to = next;
+            }
+        }
+        drop(order);
         SourceTable {
-            rows: {
-                // Exactly as many: collected, the rows would grow a doubling at a time.
-                let mut rows = Vec::with_capacity(order.len());
-                rows.extend(order.iter().filter_map(|&n| self.rows.get(n).copied()));
-                rows
-            },
+            rows: self.rows,
             trust: self.trust.iter().map(|(n, &t)| (moved(n), t)).collect(),
             whole: self
                 .whole
@@ -452,7 +472,7 @@ mod tests {
         assert_eq!(t.len(), 5);
         let mut expected = sources.clone();
         expected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-        assert_eq!(t.sorted(&table(&sources).order()).to_infos(), expected);
+        assert_eq!(t.sorted(table(&sources).order()).to_infos(), expected);
     }
 
     #[test]
@@ -561,7 +581,7 @@ mod tests {
             }
             let mut sorted = list.clone();
             sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-            let report = table(&list).sorted(&t.order());
+            let report = table(&list).sorted(t.order());
             prop_assert_eq!(report.to_infos(), sorted.clone());
             prop_assert_eq!(&report, &SourceTable::from(sorted.clone()));
             prop_assert_eq!(
@@ -592,7 +612,7 @@ mod tests {
             let mut sorted = list.clone();
             sorted.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
             let order = t.order();
-            prop_assert_eq!(t.sorted(&order).to_infos(), sorted);
+            prop_assert_eq!(t.sorted(order).to_infos(), sorted);
         }
     }
 }

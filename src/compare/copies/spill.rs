@@ -383,10 +383,23 @@ impl Spill {
             unread: RefCell::new(None),
         };
         let linked = super::link(&shelf);
-        let unread = shelf.unread.into_inner();
+        // The figures' keys and where they begin (about 30 bytes a news article) go before
+        // the ids are allocated; naming needs only the entries and the shelf's order.
+        let Shelved {
+            order,
+            key_starts,
+            unread,
+            ..
+        } = shelf;
+        drop(key_starts);
+        self.keys = Vec::new();
+        let names = linked.names(|i| self.id(table, order[i] as usize));
         // Gone before the groups are built: it is most of what detection holds per source.
-        drop(self);
-        (super::name_groups(sources, linked), unread)
+        drop((order, self));
+        (
+            super::name_groups(sources, linked, names),
+            unread.into_inner(),
+        )
     }
 }
 
