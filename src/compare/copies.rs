@@ -2126,6 +2126,8 @@ fn name_groups(
         let r = group_members.first().map_or(u32::MAX, |m| m.0);
         // Ids in id order, as source numbers are.
         let members: Vec<Box<str>> = names.next().unwrap_or_default();
+        // `Linked::names` splits the same members into the same groups.
+        debug_assert_eq!(members.len(), group_members.len());
         // Both ends of a spanning link are members; the fallback only keeps this total (a
         // place past the members names no one, [`CopyGroup::ids`]).
         let member = |i: u32| {
@@ -2405,9 +2407,13 @@ impl<'a> CopyIndex<'a> {
             .iter()
             .take_while(|&&(h, _)| h == hash)
             .find_map(|&(_, place)| {
-                let g = self.starts.partition_point(|&s| s <= place) - 1;
-                let at = (place - self.starts[g]) as usize;
-                (*self.copies[g].sources[at] == *source).then_some(g)
+                // The group whose members' places begin at or before `place`.
+                let g = self
+                    .starts
+                    .partition_point(|&s| s <= place)
+                    .checked_sub(1)?;
+                let at = place.checked_sub(*self.starts.get(g)?)? as usize;
+                (**self.copies.get(g)?.sources.get(at)? == *source).then_some(g)
             })
     }
 

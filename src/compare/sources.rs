@@ -37,8 +37,9 @@ pub struct SourceTable {
     whole: BTreeMap<usize, SourceInfo>,
 }
 
-/// One source: its path at `start` in the table's text (the planned paths, then `text`), `path_len` long, its id `id_len` bytes from `id_at`
-/// past `start`, and names by number. 32 bytes.
+/// One source: its path at `start` in the table's text (the planned paths, then `text`),
+/// `path_len` long, its id `id_len` bytes from `id_at` past `start`, and names by number.
+/// 32 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Row {
     start: usize,
@@ -52,6 +53,16 @@ struct Row {
 }
 
 const NO_OUTLET: u32 = u32::MAX;
+
+/// Whether `order` holds each of `0..len` once ([`SourceTable::sorted`]'s precondition).
+fn is_permutation(order: &[u32], len: usize) -> bool {
+    let mut seen = vec![false; len];
+    order.len() == len
+        && order.iter().all(|&n| {
+            seen.get_mut(n as usize)
+                .is_some_and(|s| !std::mem::replace(s, true))
+        })
+}
 
 /// One source as the table gives it back: a [`SourceInfo`] whose text is borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -313,6 +324,8 @@ impl SourceTable {
     /// The table with its rows in `order` (a permutation of the row numbers, as
     /// [`SourceTable::order`] gives), their text where it was.
     pub(super) fn sorted(mut self, mut order: Vec<u32>) -> SourceTable {
+        // Anything else would make the cycles below loop or index past the rows.
+        debug_assert!(is_permutation(&order, self.rows.len()));
         // Where each row goes, for the few rows the maps name.
         let mut at = Vec::new();
         if !(self.trust.is_empty() && self.whole.is_empty()) {
@@ -507,6 +520,15 @@ mod tests {
             back,
             ["news/a.txt", "news/b.md", "archive/2025/c.html", "-"]
         );
+    }
+
+    #[test]
+    fn only_an_order_holding_each_row_once_is_a_permutation() {
+        assert!(is_permutation(&[1, 0, 2], 3));
+        assert!(is_permutation(&[], 0));
+        assert!(!is_permutation(&[1, 1], 2), "a row twice");
+        assert!(!is_permutation(&[0], 2), "a row missing");
+        assert!(!is_permutation(&[2, 0], 2), "a row past the table");
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! [`figure_keys`]), and a 16-byte entry with the number of the source's row in the sources
 //! table (whose id the print's is), a hash of the contents (for the classes of equal prints)
 //! and where they lie in the file. Detection reads a print back when a class is formed or a
-//! candidate pair that its keys do not rule out is scored. If no temporary file can be made, or writing to it fails, the rest stays in
-//! memory, packed the same way: the output does not depend on where the prints were kept.
+//! candidate pair that its keys do not rule out is scored. If no temporary file can be made,
+//! or writing to it fails, the rest stays in memory, packed the same way: the output does not
+//! depend on where the prints were kept.
 //! If a print cannot be read back, detection goes on without the links that need it and
 //! says why ([`Spill::detect`]): the report lists the other copies, and the command ends with
 //! an `error:` line and status 2, as for an input it could not load.
@@ -32,7 +33,8 @@ const FLUSH_AT: usize = 256 << 10;
 /// corpus of up to ~4,000 news articles keeps them, and detection reads them without
 /// unpacking (reading them back cost 8% more instructions in a whole report over 2,225 BBC
 /// articles); a larger one spills them all, so that what it holds per source is the entry
-/// and keys above (~38 bytes for a news article), not ~550. A larger budget only adds to the peak (8 MB: +8 MB at 100 MB).
+/// and keys above (~38 bytes for a news article), not ~550. A larger budget only adds to the
+/// peak (8 MB: +8 MB at 100 MB).
 const BUDGET: usize = 2 << 20;
 
 /// The prints of a corpus, in the order they arrived (module docs).
