@@ -138,12 +138,18 @@ impl Inputs {
 
     /// The `n`th input's path, if it is a file.
     pub fn path(&self, n: usize) -> Option<&Path> {
+        self.located(n).flatten()
+    }
+
+    /// Whether there is an `n`th input, and then its path (`None` for stdin): one lookup of
+    /// its span for both [`Inputs::path`] and [`Inputs::get`].
+    fn located(&self, n: usize) -> Option<Option<&Path>> {
         let (start, end) = self.span(n)?;
-        match self.odd.get(&n) {
+        Some(match self.odd.get(&n) {
             Some(path) => Some(path),
             None if start < end => self.text.get(start..end).map(Path::new),
             None => None,
-        }
+        })
     }
 
     /// Where the `n`th input's path is in [`Inputs::text`], if it is there.
@@ -159,8 +165,7 @@ impl Inputs {
 
     /// The `n`th input.
     pub fn get(&self, n: usize) -> Option<Input<'_>> {
-        self.span(n)?;
-        Some(match self.path(n) {
+        Some(match self.located(n)? {
             Some(path) => Input::File {
                 path: path.to_path_buf(),
                 entry: self.entries.get(&n),
@@ -171,6 +176,7 @@ impl Inputs {
 
     /// Every input, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Input<'_>> + '_ {
+        // Every `n` below the length has an input; the fallback only keeps the count exact.
         (0..self.len()).map(|n| self.get(n).unwrap_or(Input::Stdin))
     }
 }
