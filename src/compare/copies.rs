@@ -83,9 +83,13 @@
 //! time, as if every source pair of the classes were taken in id order, except that once a
 //! class is joined into one set only its first member after the current source can still join
 //! anything. n reprints of one story cost O(n log n), not n² pairs. What stays quadratic is a
-//! figure so common that it is among the rarest of many small sources: the sources whose few
-//! figures are all common ones are paired with every source that states them; those pairs
-//! are scored as they are found, never listed, so they cost time, not memory.
+//! figure so common that it is among the rarest of many sources: a source whose figures are
+//! common ones is paired with every source that states them. Those pairs are scored as they
+//! are found, never listed, so they cost time, not memory, and most are ruled out by the
+//! figures' keys before a print is read. A source with fewer than [`MIN_SHARED`] figures
+//! can only be a copy by its wording (rule 2), so its pairs through a common figure are
+//! looked up by the figure and the first hashes of its sentences' sketches instead
+//! (`worded`, which proves that no copy is missed).
 //!
 //! Detection reads prints through a `Shelf`: held in memory, or spilled, when the classes
 //! and candidates come from the figures' keys in memory (32-bit hashes of the fingerprints)
