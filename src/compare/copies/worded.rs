@@ -60,7 +60,7 @@ pub(super) struct Knobs {
 }
 
 impl Knobs {
-    /// A run's.
+    /// What a run uses (tests set others).
     pub(super) const RUN: Knobs = Knobs {
         common: 16,
         block: 1 << 20,
