@@ -83,9 +83,13 @@
 //! time, as if every source pair of the classes were taken in id order, except that once a
 //! class is joined into one set only its first member after the current source can still join
 //! anything. n reprints of one story cost O(n log n), not n² pairs. What stays quadratic is a
-//! figure so common that it is among the rarest of many small sources: the sources whose few
-//! figures are all common ones are paired with every source that states them; those pairs
-//! are scored as they are found, never listed, so they cost time, not memory.
+//! figure so common that it is among the rarest of many sources: a source whose figures are
+//! common ones is paired with every source that states them. Those pairs are scored as they
+//! are found, never listed, so they cost time, not memory, and most are ruled out by the
+//! figures' keys before a print is read. A source with fewer than [`MIN_SHARED`] figures
+//! can only be a copy by its wording (rule 2), so its pairs through a common figure are
+//! looked up by the figure and the first hashes of its sentences' sketches instead
+//! (`worded`, which proves that no copy is missed).
 //!
 //! Detection reads prints through a `Shelf`: held in memory, or spilled, when the classes
 //! and candidates come from the figures' keys in memory (32-bit hashes of the fingerprints)
@@ -104,6 +108,7 @@ use crate::normalize::{Claim, Located, Normalized, Unmapped};
 use crate::text::lanes::{alphanumerics, HIGH, LOWER};
 
 pub(super) mod spill;
+mod worded;
 
 /// Fewest identical figures that can make two sources copies by rule 1.
 pub const MIN_SHARED: usize = 4;
@@ -1848,56 +1853,151 @@ fn classes<S: Shelf>(shelf: &S) -> Vec<Class<'_>> {
     out
 }
 
+/// Every class's figure keys as (key, class), sorted: the classes stating each key are one
+/// run of the list, ascending. 8 bytes a key; numbering the keys in a map first cost ~20
+/// more, which on a corpus of distinct prints is most of detection's peak.
+struct Stated(Vec<(u32, u32)>);
+
+impl Stated {
+    fn new(classes: &[Class]) -> Self {
+        let total: usize = classes.iter().map(|c| c.keys.len()).sum();
+        let mut stated: Vec<(u32, u32)> = Vec::with_capacity(total);
+        for (i, c) in classes.iter().enumerate() {
+            stated.extend(c.keys.iter().map(|&key| (key, i as u32)));
+        }
+        stated.sort_unstable();
+        Stated(stated)
+    }
+
+    /// Where the run of `key` begins, and how long it is.
+    fn run(&self, key: u32) -> (usize, usize) {
+        let from = self.0.partition_point(|&(k, _)| k < key);
+        let len = self
+            .0
+            .get(from..)
+            .map_or(0, |r| r.partition_point(|&(k, _)| k == key));
+        (from, len)
+    }
+
+    /// The classes of the run that begins at `from` and is `len` long, ascending.
+    fn classes(&self, from: usize, len: usize) -> impl Iterator<Item = usize> + '_ {
+        let run = self.0.get(from..from + len).unwrap_or_default();
+        run.iter().map(|&(_, j)| j as usize)
+    }
+
+    /// The prefix of a class with figure keys `keys`: its rarest `⌊n/2⌋ + 1` keys, as (run
+    /// length, key, run start), rarest first, in `out`.
+    fn rarest(&self, keys: &[u32], out: &mut Vec<(usize, u32, usize)>) {
+        out.clear();
+        out.extend(keys.iter().map(|&key| {
+            let (from, len) = self.run(key);
+            (len, key, from)
+        }));
+        out.sort_unstable();
+        out.truncate(keys.len() / 2 + 1);
+    }
+}
+
+/// A class's figure keys as bits of a 1024-bit map, by their low ten bits: the keys of
+/// another class that fall on set bits are at least the keys the two share (each shared key
+/// of the other falls on its own bit), so they bound [`shared_figures`] from above, at a test
+/// a key where the merge walk takes a few steps. Most pairs through a common figure share
+/// too few keys to be copies, and are ruled out so.
+#[derive(Default)]
+struct KeyBits([u64; 16]);
+
+impl KeyBits {
+    /// Holds `keys` alone.
+    fn set(&mut self, keys: &[u32]) {
+        self.0 = [0; 16];
+        for &k in keys {
+            if let Some(word) = self.0.get_mut((k as usize >> 6) & 15) {
+                *word |= 1 << (k & 63);
+            }
+        }
+    }
+
+    /// How many of `keys` fall on set bits: at least how many of them the keys held share.
+    fn bound(&self, keys: &[u32]) -> usize {
+        keys.iter()
+            .filter(|&&k| {
+                let word = self
+                    .0
+                    .get((k as usize >> 6) & 15)
+                    .copied()
+                    .unwrap_or(u64::MAX);
+                word >> (k & 63) & 1 != 0
+            })
+            .count()
+    }
+}
+
 /// Pairs of classes that may be copies, each once as `(smaller, larger)` by index: both rules
 /// need `shared ≥ ½ · of` (rule 2 counts a subset of the shared figures), so the class with
 /// fewer figures must have one of its rarest `⌊n/2⌋ + 1` figures in the other (prefix
 /// filtering, as in AllPairs and PPJoin).
 ///
-/// Each pair goes to `take` as it is found, in order of its first class, and is not kept: a
-/// figure common among small sources makes many pairs (8 to 17 million, a list of 268 MB at
-/// its last doubling, on 44,119 news articles whose figures differ from copy to copy), and
-/// detection scores each once.
-fn candidates(classes: &[Class], mut take: impl FnMut(usize, usize)) {
-    // Every class's figure keys as (key, class), sorted: the classes stating each key are one
-    // run of the list, ascending. 8 bytes a key; numbering the keys in a map first cost ~20
-    // more, which on a corpus of distinct prints is most of detection's peak.
-    let total: usize = classes.iter().map(|c| c.keys.len()).sum();
-    let mut stated: Vec<(u32, u32)> = Vec::with_capacity(total);
-    for (i, c) in classes.iter().enumerate() {
-        stated.extend(c.keys.iter().map(|&key| (key, i as u32)));
+/// A class with fewer than [`MIN_SHARED`] figures can be a copy only by rule 2; when one of
+/// its prefix figures is common, its pairs are only those that the wording of its figures'
+/// sentences also finds ([`worded::pairs`], whose docs say why no copy is missed), not every
+/// class that states one of them: on 44,119 news articles whose figures differ from copy to
+/// copy, those were 3.7 million of the 4.1 million pairs read back and scored, and 20,000
+/// of them copies.
+///
+/// Each pair goes to `take` as it is found, and is not kept: a figure common among small
+/// sources makes many pairs (8 to 17 million, a list of 268 MB at its last doubling, on the
+/// same articles), and detection scores each once. Those found by figures come in order of
+/// their first class; then those found by wording, with both contents, which were read to
+/// find them.
+fn candidates<S: Shelf>(shelf: &S, classes: &[Class], take: impl FnMut(usize, usize, Read)) {
+    #[cfg(test)]
+    if let Some(w) = worded::KNOBS.get() {
+        return candidates_with(shelf, classes, w, take);
     }
-    stated.sort_unstable();
-    // Where the run of `key` begins, and how long it is.
-    let run = |key: u32| {
-        let from = stated.partition_point(|&(k, _)| k < key);
-        let len = stated
-            .get(from..)
-            .map_or(0, |r| r.partition_point(|&(k, _)| k == key));
-        (from, len)
-    };
+    candidates_with(shelf, classes, worded::Knobs::RUN, take)
+}
+
+/// The contents of a candidate pair's two classes, when they were read to find it.
+type Read<'a> = Option<(&'a Contents, &'a Contents)>;
+
+/// [`candidates`], a small class's pairs found by wording when one of its prefix keys is
+/// stated by more than `knobs.common` classes (never when it is `usize::MAX`).
+fn candidates_with<S: Shelf>(
+    shelf: &S,
+    classes: &[Class],
+    knobs: worded::Knobs,
+    mut take: impl FnMut(usize, usize, Read),
+) {
+    let stated = Stated::new(classes);
     let size = |i: usize| classes[i].keys.len();
     // The last class `i` that took each class as a candidate.
     let mut stamp = vec![u32::MAX; classes.len()];
     let mut rare: Vec<(usize, u32, usize)> = Vec::new();
+    let mut bits = KeyBits::default();
     for (i, c) in classes.iter().enumerate() {
         let n = c.keys.len();
-        rare.clear();
-        rare.extend(c.keys.iter().map(|&key| {
-            let (from, len) = run(key);
-            (len, key, from)
-        }));
-        rare.sort_unstable();
-        for &(len, _, from) in rare.iter().take(n / 2 + 1) {
-            for &(_, j) in stated.get(from..from + len).unwrap_or_default() {
-                let j = j as usize;
+        stated.rarest(c.keys, &mut rare);
+        if worded::by_wording(n, &rare, knobs.common) {
+            continue;
+        }
+        bits.set(c.keys);
+        for &(len, _, from) in rare.iter() {
+            for j in stated.classes(from, len) {
                 if (size(j), j) <= (n, i) || stamp[j] == i as u32 {
                     continue;
                 }
                 stamp[j] = i as u32;
-                take(i, j);
+                // `of` is `n`, and too few keys shared rule the pair out before a call.
+                if may_be_copies(bits.bound(classes[j].keys), n) {
+                    take(i, j, None);
+                }
             }
         }
     }
+    drop(stamp);
+    worded::pairs(shelf, classes, &stated, knobs, |i, j, fi, fj| {
+        take(i, j, Some((fi, fj)))
+    });
 }
 
 /// A copy link between two classes (or a class and itself), scored once.
@@ -2032,16 +2132,19 @@ fn link<S: Shelf>(shelf: &S) -> Linked {
         }
     }
     // Candidates come by their first class, so its contents are read once for its pairs.
-    candidates(&classes, |x, y| {
-        // Told from the figures' keys, which are at hand, before a print is read.
-        let (xf, yf) = (classes[x].keys, classes[y].keys);
-        if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
-            return;
-        }
-        let (Some(fx), Some(fy)) = (
-            shelf.contents(classes[x].print, &mut bx),
-            shelf.contents(classes[y].print, &mut by),
-        ) else {
+    candidates(shelf, &classes, |x, y, read| {
+        let read = read.or_else(|| {
+            // Told from the figures' keys, which are at hand, before a print is read.
+            let (xf, yf) = (classes[x].keys, classes[y].keys);
+            if !may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len())) {
+                return None;
+            }
+            Some((
+                shelf.contents(classes[x].print, &mut bx)?,
+                shelf.contents(classes[y].print, &mut by)?,
+            ))
+        });
+        let Some((fx, fy)) = read else {
             return;
         };
         if let Some(score) = copy_score(fx, fy) {
@@ -2510,7 +2613,7 @@ mod tests {
 
     /// The plain algorithm detection replaced, kept as the oracle: score every pair that
     /// shares a figure, then join the copy pairs strongest first.
-    fn detect_simple(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
+    pub(super) fn detect_simple(sources: &[SourceInfo], prints: &[SourcePrint]) -> Vec<CopyGroup> {
         let pairs = pairs(prints);
         let published: BTreeMap<&str, Option<NaiveDate>> = sources
             .iter()
@@ -2674,11 +2777,59 @@ mod tests {
         }
     }
 
-    /// The pairs [`candidates`] gives, in order.
-    fn candidate_list(classes: &[Class]) -> Vec<(usize, usize)> {
+    /// The pairs [`candidates_with`] gives with `knobs`, in order.
+    fn candidate_list<S: Shelf>(
+        shelf: &S,
+        classes: &[Class],
+        knobs: worded::Knobs,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        candidates(classes, |x, y| out.push((x, y)));
+        candidates_with(shelf, classes, knobs, |x, y, _| out.push((x, y)));
         out
+    }
+
+    /// No pair found by wording: the candidates by figures alone.
+    const BY_FIGURES: worded::Knobs = worded::Knobs {
+        common: usize::MAX,
+        block: 1,
+    };
+
+    /// Whether the candidates `knobs` give of `prints` (their keys made with
+    /// [`COARSE_KEYS`] set to `coarse`) are each pair of classes once, the one with fewer
+    /// figures (or the earlier) first, and include every pair of sources that scoring every
+    /// pair ([`pairs`]) calls a copy.
+    pub(super) fn finds_every_copy_pair(
+        prints: &[SourcePrint],
+        coarse: bool,
+        knobs: worded::Knobs,
+    ) -> Result<(), TestCaseError> {
+        COARSE_KEYS.set(coarse);
+        let held = Held::new(prints);
+        COARSE_KEYS.set(false);
+        let classes = classes(&held);
+        let class_of = |id: &str| {
+            classes
+                .iter()
+                .position(|c| c.members.iter().any(|&m| held.id(m as usize) == id))
+        };
+        let list = candidate_list(&held, &classes, knobs);
+        let found: BTreeSet<(usize, usize)> = list.iter().copied().collect();
+        prop_assert_eq!(found.len(), list.len(), "a pair taken twice");
+        let size = |x: usize| classes[x].keys.len();
+        for &(x, y) in &list {
+            prop_assert!((size(x), x) < (size(y), y), "{x} {y}");
+        }
+        let found: BTreeSet<(usize, usize)> = found
+            .into_iter()
+            .map(|(x, y)| (x.min(y), x.max(y)))
+            .collect();
+        for p in pairs(prints).into_iter().filter(|p| p.copy) {
+            let (x, y) = (class_of(&p.a), class_of(&p.b));
+            prop_assert!(x.is_some() && y.is_some());
+            let (x, y) = (x.unwrap_or(0), y.unwrap_or(0));
+            prop_assert!(x == y || found.contains(&(x.min(y), x.max(y))), "{p:?}");
+        }
+        Ok(())
     }
 
     /// The candidate pairs as first found (postings in a map of lists), kept as the oracle.
@@ -2876,7 +3027,7 @@ mod tests {
         SourcePrint::build(id, raw)
     }
 
-    fn info(id: &str, day: Option<u32>) -> SourceInfo {
+    pub(super) fn info(id: &str, day: Option<u32>) -> SourceInfo {
         SourceInfo {
             id: id.to_string(),
             path: format!("{id}.txt"),
@@ -3032,25 +3183,8 @@ mod tests {
 
         #[test]
         fn the_prefix_filter_finds_every_copy_pair((_, prints) in corpus(), coarse: bool) {
-            COARSE_KEYS.set(coarse);
-            let held = Held::new(&prints);
-            COARSE_KEYS.set(false);
-            let classes = classes(&held);
-            let class_of = |id: &str| {
-                classes
-                    .iter()
-                    .position(|c| c.members.iter().any(|&m| held.id(m as usize) == id))
-            };
-            let found: BTreeSet<(usize, usize)> = candidate_list(&classes)
-                .into_iter()
-                .map(|(x, y)| (x.min(y), x.max(y)))
-                .collect();
-            for p in pairs(&prints).into_iter().filter(|p| p.copy) {
-                let (x, y) = (class_of(&p.a), class_of(&p.b));
-                prop_assert!(x.is_some() && y.is_some());
-                let (x, y) = (x.unwrap_or(0), y.unwrap_or(0));
-                prop_assert!(x == y || found.contains(&(x.min(y), x.max(y))), "{p:?}");
-            }
+            finds_every_copy_pair(&prints, coarse, worded::Knobs::RUN)?;
+            finds_every_copy_pair(&prints, coarse, BY_FIGURES)?;
         }
 
         #[test]
@@ -3121,7 +3255,7 @@ mod tests {
         }
 
         #[test]
-        fn candidates_by_numbered_figures_are_those_of_the_postings_map(
+        fn candidates_by_numbered_figures_are_those_of_the_postings_map_that_share_enough_keys(
             (_, prints) in corpus(),
             coarse: bool,
         ) {
@@ -3129,7 +3263,20 @@ mod tests {
             let held = Held::new(&prints);
             COARSE_KEYS.set(false);
             let classes = classes(&held);
-            prop_assert_eq!(candidate_list(&classes), candidates_plain(&classes));
+            // The key bits only rule out pairs that share too few keys to be copies.
+            let enough = |&(x, y): &(usize, usize)| {
+                let (xf, yf) = (classes[x].keys, classes[y].keys);
+                may_be_copies(shared_figures(xf, yf), xf.len().min(yf.len()))
+            };
+            let plain = candidates_plain(&classes);
+            let found = candidate_list(&held, &classes, BY_FIGURES);
+            let mut rest = plain.iter();
+            for pair in &found {
+                prop_assert!(rest.any(|p| p == pair), "{pair:?} not among {plain:?} in order");
+            }
+            let kept: Vec<(usize, usize)> = plain.into_iter().filter(enough).collect();
+            let found: Vec<(usize, usize)> = found.into_iter().filter(enough).collect();
+            prop_assert_eq!(found, kept);
         }
 
         #[test]
