@@ -18,7 +18,8 @@
 #    -C metadata, other symbol names), and LLVM finds a function's profile by its symbol name.
 #    Trained through the release binary alone, the bench's library found no profile at all;
 # 2. training, the same for both binaries: report/claims/check/lint over seeds/, tests/fixtures/
-#    and the inputs of the conformance suites (/work/shared/conformance, or PGO_CONFORMANCE).
+#    and the inputs of the conformance suites (../shared/conformance beside the
+#    checkout, or PGO_CONFORMANCE).
 #    The seeds are the product's own sample data, and the bench's (a) is copies of them; the
 #    conformance inputs and the fixtures are in no bench corpus, and none of
 #    target/bench-corpora is read, so (b) and (c) measure text the profile never saw;
@@ -38,7 +39,7 @@ if [ ! -x "$profdata" ]; then
   rustup component add llvm-tools >/dev/null 2>&1 || true
   [ -x "$profdata" ] || { echo "pgo: no llvm-profdata at $profdata and 'rustup component add llvm-tools' failed" >&2; exit 1; }
 fi
-conformance=${PGO_CONFORMANCE:-/work/shared/conformance}
+conformance=${PGO_CONFORMANCE:-$PWD/../shared/conformance}
 gen=$PWD/target/pgo-gen
 use=$PWD/target/pgo
 raw=$gen/profraw
