@@ -33,9 +33,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
+for tool in rustc cargo python3 sha256sum; do
+  command -v "$tool" >/dev/null || { echo "pgo: $tool not found" >&2; exit 1; }
+done
 host=$(rustc -vV | sed -n 's/^host: //p')
 profdata=$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata
 if [ ! -x "$profdata" ]; then
+  echo "pgo: no llvm-profdata in the toolchain; running 'rustup component add llvm-tools'" >&2
   rustup component add llvm-tools >/dev/null 2>&1 || true
   [ -x "$profdata" ] || { echo "pgo: no llvm-profdata at $profdata and 'rustup component add llvm-tools' failed" >&2; exit 1; }
 fi
@@ -157,7 +161,11 @@ bench=$(built bench --bench throughput --no-run --target-dir "$use" | sed -n 's/
 release=$(built build --release --target-dir "$use" | sed -n 's/^bin //p' || true)
 [ -x "$bench" ] && [ "$release" = "$use/release/reconcile" ] || { cat "$log" >&2; echo "pgo: optimized build failed" >&2; exit 1; }
 # The bench's own harness (crate throughput) is not trained, by design; everything else must be.
-missing=$(grep -c '^warning: reconcile\.[0-9a-f]*-cgu\.[0-9]*: no profile data' "$log" || true)
+# The untrained harness is the canary: when its warnings are not seen either, the compiler's
+# wording changed and the check below would pass without checking anything.
+canary=$(grep -ci '^warning: throughput\.[0-9a-f]*-cgu\.[0-9]*: no profile data' "$log" || true)
+[ "$canary" != 0 ] || { echo "pgo: cannot tell which functions found a profile (no warning for the untrained bench harness): see $log" >&2; exit 1; }
+missing=$(grep -ci '^warning: reconcile\.[0-9a-f]*-cgu\.[0-9]*: no profile data' "$log" || true)
 [ "$missing" = 0 ] || { echo "pgo: $missing functions of reconcile found no profile (symbol names differ between the builds?): see $log" >&2; exit 1; }
 mismatched=$(grep -c 'hash mismatch' "$log" || true)
 files=$(ls "$train/en" "$train/tr" | grep -c txt || true)

@@ -1949,7 +1949,7 @@ impl KeyBits {
 /// same articles), and detection scores each once. Those found by figures come in order of
 /// their first class; then those found by wording, with both contents, which were read to
 /// find them.
-fn candidates<S: Shelf>(shelf: &S, classes: &[Class], take: impl FnMut(usize, usize, Read)) {
+fn candidates<S: Shelf>(shelf: &S, classes: &[Class], take: impl FnMut(usize, usize, AtHand)) {
     #[cfg(test)]
     if let Some(w) = worded::KNOBS.get() {
         return candidates_with(shelf, classes, w, take);
@@ -1958,7 +1958,7 @@ fn candidates<S: Shelf>(shelf: &S, classes: &[Class], take: impl FnMut(usize, us
 }
 
 /// The contents of a candidate pair's two classes, when they were read to find it.
-type Read<'a> = Option<(&'a Contents, &'a Contents)>;
+type AtHand<'a> = Option<(&'a Contents, &'a Contents)>;
 
 /// [`candidates`], a small class's pairs found by wording when one of its prefix keys is
 /// stated by more than `knobs.common` classes (never when it is `usize::MAX`).
@@ -1966,7 +1966,7 @@ fn candidates_with<S: Shelf>(
     shelf: &S,
     classes: &[Class],
     knobs: worded::Knobs,
-    mut take: impl FnMut(usize, usize, Read),
+    mut take: impl FnMut(usize, usize, AtHand),
 ) {
     let stated = Stated::new(classes);
     let size = |i: usize| classes[i].keys.len();

@@ -1,8 +1,9 @@
 //! The candidate pairs of small classes through common figures, found by wording.
 //!
-//! A class with fewer than [`MIN_SHARED`] figures is paired only with classes that have at
-//! least as many (`candidates` pairs a class with the larger ones), so in each of its pairs
-//! `of` is its own count and rule 1 cannot pass: it is a copy only by rule 2. When its prefix
+//! A class with fewer than [`MIN_SHARED`] figures leads pairs only with classes that have at
+//! least as many (`candidates` pairs a class with the larger ones; a smaller class leads its
+//! pair with this one), so in each pair it leads `of` is its own count and rule 1 cannot
+//! pass: it is a copy only by rule 2. When its prefix
 //! figures are common ones (a year, a round sum), pairing it with every class that states
 //! them made millions of pairs, each read back and scored, of which one in two hundred was a
 //! copy. Rule 2 needs a shared figure stated in sentences worded alike, and sentences worded
@@ -26,14 +27,15 @@
 //! 2. The prefix holds `⌊n/2⌋ + 1` of the `n` figures' keys (a key two figures share counts
 //!    for each), and `n − ⌊n/2⌋ − 1 < ⌈n/2⌉`, so one of those figures, `f`, is worded alike
 //!    in both; `j` states `f`, so it states the prefix key of `f`. If no prefix key of `i` is
-//!    common ([`by_wording`]), `candidates` takes the pair from that key's run. Otherwise `i`
+//!    common ([`by_wording`]), `candidates` takes the pair from that key's run (its key
+//!    bits drop it there only when the two share fewer keys than rule 2 needs). Otherwise `i`
 //!    finds its pairs here, and its block asks about every key of its prefix: `j` is read.
 //! 3. Let `X` and `Y` be the sketches of the two sentences (sorted, distinct, at most
 //!    [`super::SKETCH`] hashes each). `same_wording` walks the `s = min(limit, |X ∪ Y|)`
 //!    smallest hashes of `X ∪ Y` (`limit` is `SKETCH`, or unbounded when both are complete)
 //!    and passes when `both / s ≥ 0.6`, `both` counting the walked hashes in `X` and `Y`: so
 //!    `5·both ≥ 3·s` (in integers; below it, the quotient is at least `1/(5s) ≥ 1/240` under
-//!    ⅗, far more than a division rounds). As `|X| ≤ SKETCH ≤ limit`, `s ≥ |X|`, and
+//!    ⅗, as `s ≤ 2·SKETCH = 48`, far more than a division rounds). As `|X| ≤ SKETCH ≤ limit`, `s ≥ |X|`, and
 //!    `both ≥ 1`. Let `u` be the smallest walked hash in both: the hashes of `X` below `u` are
 //!    walked (they are below a walked hash) and not in `Y` (they are below `u`), so there are
 //!    at most `|X| − both ≤ |X| − ⅗|X|` of them, and `u` is among the first `⌊2|X|/5⌋ + 1`
@@ -55,7 +57,8 @@ pub(super) struct Knobs {
     /// candidate costs fewer prints read back than looking up the small class's tokens.
     pub common: usize,
     /// Bytes of small classes asking at once (their contents and 8 bytes a token): they are
-    /// looked up a block at a time, so that what this holds does not grow with the corpus.
+    /// looked up a block at a time, so that what this holds does not grow with the corpus
+    /// (a block holds this much and one class more, besides a bit per class read).
     pub block: usize,
 }
 
@@ -121,22 +124,22 @@ pub(super) fn pairs<S: Shelf>(
     // in the block), the prefix keys they ask about and their fingerprints.
     let mut block: Vec<(usize, Contents)> = Vec::new();
     let mut asks: Vec<(u32, u32)> = Vec::new();
-    let mut hot: Vec<u32> = Vec::new();
+    let mut prefix_keys: Vec<u32> = Vec::new();
     let mut asked: Vec<u64> = Vec::new();
     // The tokens asked, as bits.
-    let mut some: Vec<u64> = Vec::new();
+    let mut asked_bits: Vec<u64> = Vec::new();
     let mut rare = Vec::new();
     let mut buf = Loaded::default();
     // The classes stating a key asked about, as bits.
     let mut read: Vec<u64> = Vec::new();
     // The places in the block of the classes that share a token with the class read.
-    let mut mine: Vec<u32> = Vec::new();
+    let mut sharing: Vec<u32> = Vec::new();
     let size = |i: usize| classes[i].keys.len();
     let mut next = 0;
     while next < classes.len() {
         block.clear();
         asks.clear();
-        hot.clear();
+        prefix_keys.clear();
         asked.clear();
         let mut bytes = 0;
         while next < classes.len() && bytes < knobs.block.max(1) {
@@ -150,7 +153,7 @@ pub(super) fn pairs<S: Shelf>(
             let Some(contents) = shelf.contents(c.print, &mut buf) else {
                 continue;
             };
-            hot.extend(rare.iter().map(|r| r.1));
+            prefix_keys.extend(rare.iter().map(|r| r.1));
             let (place, before) = (block.len() as u32, asks.len());
             for (f, &fp) in contents.fps().iter().enumerate() {
                 asked.push(fp);
@@ -162,23 +165,25 @@ pub(super) fn pairs<S: Shelf>(
         if block.is_empty() {
             continue;
         }
-        hot.sort_unstable();
-        hot.dedup();
+        prefix_keys.sort_unstable();
+        prefix_keys.dedup();
         asked.sort_unstable();
         asked.dedup();
         asks.sort_unstable();
         asks.dedup();
         // Most tokens of a class read are asked by none: told by one bit (of at least eight a
         // token asked, by the token's top bits) before the asks are searched.
+        // At most 2^24 bits: a block's asks stay far below that with any sensible block
+        // size (the run's 1 MiB gives at most 2^21), and the shift below needs `k < 32`.
         let k = (8 * asks.len())
             .next_power_of_two()
-            .max(64)
+            .clamp(64, 1 << 24)
             .trailing_zeros();
         let bit = |t: u32| (t >> (32 - k)) as usize;
-        some.clear();
-        some.resize(1 << (k - 6), 0u64);
+        asked_bits.clear();
+        asked_bits.resize(1 << (k - 6), 0u64);
         for &(t, _) in &asks {
-            if let Some(word) = some.get_mut(bit(t) / 64) {
+            if let Some(word) = asked_bits.get_mut(bit(t) / 64) {
                 *word |= 1 << (bit(t) % 64);
             }
         }
@@ -186,7 +191,7 @@ pub(super) fn pairs<S: Shelf>(
         // its asked figures looked up.
         read.clear();
         read.resize(classes.len().div_ceil(64), 0);
-        for &key in &hot {
+        for &key in &prefix_keys {
             let (from, len) = stated.run(key);
             for j in stated.classes(from, len) {
                 if let Some(word) = read.get_mut(j / 64) {
@@ -202,26 +207,26 @@ pub(super) fn pairs<S: Shelf>(
                 let Some(fj) = shelf.contents(classes[j].print, &mut buf) else {
                     continue;
                 };
-                mine.clear();
+                sharing.clear();
                 for (f, &fp) in fj.fps().iter().enumerate() {
                     if asked.binary_search(&fp).is_err() {
                         continue;
                     }
                     tokens(fj, f, fp, |t| {
-                        let word = some.get(bit(t) / 64).copied().unwrap_or(u64::MAX);
+                        let word = asked_bits.get(bit(t) / 64).copied().unwrap_or(u64::MAX);
                         if word >> (bit(t) % 64) & 1 == 0 {
                             return;
                         }
                         let from = asks.partition_point(|&(a, _)| a < t);
                         let run = asks.get(from..).unwrap_or_default();
                         for &(_, place) in run.iter().take_while(|&&(a, _)| a == t) {
-                            mine.push(place);
+                            sharing.push(place);
                         }
                     });
                 }
-                mine.sort_unstable();
-                mine.dedup();
-                for &place in &mine {
+                sharing.sort_unstable();
+                sharing.dedup();
+                for &place in &sharing {
                     let Some((i, fi)) = block.get(place as usize) else {
                         continue;
                     };
