@@ -1974,10 +1974,16 @@ fn candidates_with<S: Shelf>(
     let mut stamp = vec![u32::MAX; classes.len()];
     let mut rare: Vec<(usize, u32, usize)> = Vec::new();
     let mut bits = KeyBits::default();
+    // The classes whose pairs are found by wording, as bits: decided here, once, so that the
+    // two ways of finding pairs split the classes between them exactly.
+    let mut by_wording = vec![0u64; classes.len().div_ceil(64)];
     for (i, c) in classes.iter().enumerate() {
         let n = c.keys.len();
         stated.rarest(c.keys, &mut rare);
         if worded::by_wording(n, &rare, knobs.common) {
+            if let Some(word) = by_wording.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
+            }
             continue;
         }
         bits.set(c.keys);
@@ -1995,9 +2001,14 @@ fn candidates_with<S: Shelf>(
         }
     }
     drop(stamp);
-    worded::pairs(shelf, classes, &stated, knobs, |i, j, fi, fj| {
-        take(i, j, Some((fi, fj)))
-    });
+    worded::pairs(
+        shelf,
+        classes,
+        &by_wording,
+        &stated,
+        knobs.block,
+        |i, j, fi, fj| take(i, j, Some((fi, fj))),
+    );
 }
 
 /// A copy link between two classes (or a class and itself), scored once.

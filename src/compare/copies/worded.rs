@@ -110,14 +110,15 @@ fn tokens(c: &Contents, f: usize, fp: u64, mut each: impl FnMut(u32)) {
 }
 
 /// Gives `take` each pair `(i, j)` of classes, once, with their contents, where `i` finds
-/// its pairs by wording ([`by_wording`]), `(|i|, i) < (|j|, j)` and the two share a token:
-/// every copy pair of such a class (module docs). They come a block of `i` at a time, in
-/// order of `j`.
+/// its pairs by wording (its bit set in `leaders`, which `candidates` sets by [`by_wording`]),
+/// `(|i|, i) < (|j|, j)` and the two share a token: every copy pair of such a class (module
+/// docs). They come a block of `block_bytes` of `i` at a time, in order of `j`.
 pub(super) fn pairs<S: Shelf>(
     shelf: &S,
     classes: &[Class],
+    leaders: &[u64],
     stated: &Stated,
-    knobs: Knobs,
+    block_bytes: usize,
     mut take: impl FnMut(usize, usize, &Contents, &Contents),
 ) {
     // A block of small classes (their numbers and contents), their tokens as (token, place
@@ -142,13 +143,16 @@ pub(super) fn pairs<S: Shelf>(
         prefix_keys.clear();
         asked.clear();
         let mut bytes = 0;
-        while next < classes.len() && bytes < knobs.block.max(1) {
+        while next < classes.len() && bytes < block_bytes.max(1) {
             let (i, c) = (next, &classes[next]);
             next += 1;
-            stated.rarest(c.keys, &mut rare);
-            if !by_wording(c.keys.len(), &rare, knobs.common) {
+            if !leaders
+                .get(i / 64)
+                .is_some_and(|word| word >> (i % 64) & 1 == 1)
+            {
                 continue;
             }
+            stated.rarest(c.keys, &mut rare);
             // A print that cannot be read back is linked to none (`link`), found here or not.
             let Some(contents) = shelf.contents(c.print, &mut buf) else {
                 continue;
