@@ -1001,7 +1001,13 @@ impl Words {
             }
         }
         grams.sort_unstable();
-        let distinct = dedup_sorted(grams);
+        // Repeated trigrams are rare: counted first (no branch per hash), removed only if any.
+        let repeats = grams.windows(2).filter(|w| w.first() == w.get(1)).count();
+        let distinct = if repeats == 0 {
+            grams.len()
+        } else {
+            dedup_sorted(grams)
+        };
         let kept = distinct.min(SKETCH);
         pool.extend_from_slice(grams.get(..kept).unwrap_or_default());
         distinct <= SKETCH
