@@ -1049,36 +1049,34 @@ impl Words {
         // Where the word being read starts in `buf`, if one is.
         let mut open = None;
         let mut i = 0;
-        while i < bytes.len() {
-            // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
-            let w = match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
-                Some(chunk) => u64::from_le_bytes(*chunk),
-                None => {
-                    let mut padded = [0u8; 8];
-                    let rest = bytes.get(i..).unwrap_or_default();
-                    if let Some(head) = padded.get_mut(..rest.len()) {
-                        head.copy_from_slice(rest);
+        'sentence: while i < bytes.len() {
+            let mut w = load8(bytes, i);
+            let mut word = alphanumerics(w);
+            let mut run = (!word & HIGH).trailing_zeros() / 8;
+            if open.is_none() {
+                // The common steps, in a loop of their own so that they keep their values in
+                // registers: no word open, and the load's first `run` bytes (maybe none) are
+                // a whole word, with ASCII bytes that are not word bytes after it. The word
+                // is hashed from the load; `buf` is not written, since nothing reads the word
+                // back from it. Any other load leaves the loop with its `w`, `word`, `run`.
+                while run < 8 {
+                    let other = (!word & !w & HIGH) >> (8 * run);
+                    let gap = (!other & HIGH).trailing_zeros() / 8;
+                    if gap == 0 {
+                        break;
                     }
-                    u64::from_le_bytes(padded)
-                }
-            };
-            let word = alphanumerics(w);
-            let run = (!word & HIGH).trailing_zeros() / 8;
-            if open.is_none() && run < 8 {
-                // The common step: no word open, and the load's first `run` bytes (maybe
-                // none) are a whole word, ASCII bytes that are not word bytes after them.
-                // The word is hashed from the load; `buf` is not written, since nothing
-                // reads the word back from it.
-                let other = (!word & !w & HIGH) >> (8 * run);
-                let gap = (!other & HIGH).trailing_zeros() / 8;
-                if gap > 0 {
                     if run > 0 {
                         // Hashed as [`folded_word_hash`] hashes the word.
                         let mask = (1u64 << (8 * run)) - 1;
                         ended(mix(WORD_SEED ^ ((w | LOWER) & mask)));
                     }
                     i += (run + gap) as usize;
-                    continue;
+                    if i >= bytes.len() {
+                        break 'sentence;
+                    }
+                    w = load8(bytes, i);
+                    word = alphanumerics(w);
+                    run = (!word & HIGH).trailing_zeros() / 8;
                 }
             }
             if run > 0 {
@@ -1212,6 +1210,23 @@ fn dedup_sorted(v: &mut [u32]) -> usize {
         }
     }
     n
+}
+
+/// The eight bytes of `bytes` from `i` as a little-endian word, zeros past the end (ASCII,
+/// not word bytes, so a word's end).
+#[inline(always)]
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => {
+            let mut padded = [0u8; 8];
+            let rest = bytes.get(i..).unwrap_or_default();
+            if let Some(head) = padded.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            u64::from_le_bytes(padded)
+        }
+    }
 }
 
 /// Characters below this are folded by [`fold_latin`]'s table.
