@@ -964,9 +964,9 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words one after another, the hashes of the last
-/// two words, and the trigram hashes. `buf` is written by index and holds stale bytes past
-/// the words; the word hash masks them off.
+/// from one source to the next): the folded words that span loads or hold non-ASCII
+/// letters, one after another, and the trigram hashes. `buf` is written by index and holds
+/// stale bytes past the words; the word hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
@@ -1021,13 +1021,14 @@ impl Words {
         }
     }
 
-    /// Folds `sentence` into `buf` (its words one after another) and hashes each word into
-    /// `words` as it ends: a word read whole from one load, as most are, from that load; any
-    /// other from `buf` ([`Words::end_word`]).
+    /// Folds `sentence` word by word and hashes each word as it ends, and with it the
+    /// trigram it closes, into `grams`: a word read whole from one load, as most are, from
+    /// that load; any other from `buf`, where its folded bytes are written one after another
+    /// ([`Words::end_word`]).
     ///
     /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
-    /// digits at its start (copied lowercased, eight bytes at once) and the run of other
-    /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
+    /// digits at its start (lowercased, eight bytes at once) and the run of other ASCII
+    /// bytes after it (a word's end), so a word and the space after it cost one step.
     /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
     fn fold(&mut self, sentence: &str) {
         // The list and the last two word hashes are kept in locals while the sentence is
