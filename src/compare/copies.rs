@@ -964,13 +964,14 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words one after another, each word's hash, and
-/// the trigram hashes. `buf` is written by index and holds stale bytes past the words; the
-/// word hash masks them off.
+/// from one source to the next): the folded words that span loads or hold non-ASCII
+/// letters, one after another, and the trigram hashes. `buf` is written by index and holds
+/// stale bytes past the words; the word hash masks them off.
 #[derive(Default)]
 struct Words {
     buf: Vec<u8>,
-    words: Vec<u64>,
+    /// A trigram hash as each word ends, the first two (ended by a sentence's first two
+    /// words, so not trigrams) included: a sentence's trigrams are `grams[2..]`.
     grams: Vec<u32>,
 }
 
@@ -982,20 +983,16 @@ impl Words {
     /// [`sketch_of`] `sentence`: its kept hashes are appended to `pool`, sorted; whether
     /// they are all of its trigrams is returned.
     fn sketch(&mut self, sentence: &str, pool: &mut Vec<u32>) -> bool {
-        // Each word is hashed once, as it is folded; a trigram's hash mixes its words'.
+        // Each word is hashed once, as it is folded, and ends a trigram there.
         self.fold(sentence);
-        self.grams.clear();
-        self.grams.extend(self.words.windows(3).map(|w| match *w {
-            [a, b, c] => trigram_hash(a, b, c),
-            _ => 0,
-        }));
-        if self.grams.len() > SKETCH {
+        let grams = self.grams.get_mut(2..).unwrap_or_default();
+        if grams.len() > SORT_WHOLE {
             // Only the smallest SKETCH are kept: the SKETCH + 1 smallest are selected and
             // sorted, and when they are distinct the first SKETCH are the kept and there are
             // more (two trigrams of one sentence rarely share a hash; when they do, all are
             // sorted below).
-            self.grams.select_nth_unstable(SKETCH);
-            if let Some(head) = self.grams.get_mut(..=SKETCH) {
+            grams.select_nth_unstable(SKETCH);
+            if let Some(head) = grams.get_mut(..=SKETCH) {
                 head.sort_unstable();
                 if head.windows(2).all(|w| w.first() != w.get(1)) {
                     pool.extend_from_slice(head.get(..SKETCH).unwrap_or_default());
@@ -1003,11 +1000,17 @@ impl Words {
                 }
             }
         }
-        self.grams.sort_unstable();
-        self.grams.dedup();
-        let kept = self.grams.len().min(SKETCH);
-        pool.extend_from_slice(self.grams.get(..kept).unwrap_or_default());
-        self.grams.len() <= SKETCH
+        grams.sort_unstable();
+        // Repeated trigrams are rare: counted first (no branch per hash), removed only if any.
+        let repeats = grams.windows(2).filter(|w| w.first() == w.get(1)).count();
+        let distinct = if repeats == 0 {
+            grams.len()
+        } else {
+            dedup_sorted(grams)
+        };
+        let kept = distinct.min(SKETCH);
+        pool.extend_from_slice(grams.get(..kept).unwrap_or_default());
+        distinct <= SKETCH
     }
 
     /// Makes `buf` hold at least `need` bytes from `at`.
@@ -1018,16 +1021,28 @@ impl Words {
         }
     }
 
-    /// Folds `sentence` into `buf` (its words one after another) and hashes each word into
-    /// `words` as it ends: a word read whole from one load, as most are, from that load; any
-    /// other from `buf` ([`Words::end_word`]).
+    /// Folds `sentence` word by word and hashes each word as it ends, and with it the
+    /// trigram it closes, into `grams`: a word read whole from one load, as most are, from
+    /// that load; any other from `buf`, where its folded bytes are written one after another
+    /// ([`Words::end_word`]).
     ///
     /// The sentence is read eight bytes at a time: a load gives the run of ASCII letters and
-    /// digits at its start (copied lowercased, eight bytes at once) and the run of other
-    /// ASCII bytes after it (a word's end), so a word and the space after it cost one step.
+    /// digits at its start (lowercased, eight bytes at once) and the run of other ASCII
+    /// bytes after it (a word's end), so a word and the space after it cost one step.
     /// A non-ASCII character is decoded and folded alone ([`fold_latin`]).
     fn fold(&mut self, sentence: &str) {
-        self.words.clear();
+        // The list and the last two word hashes are kept in locals while the sentence is
+        // read, so that they stay in registers: a field would be stored at every word.
+        let mut grams = std::mem::take(&mut self.grams);
+        grams.clear();
+        // The hashes of the two words before the next (0 before a sentence's first two).
+        let mut last = [0u64; 2];
+        // Ends a word hashed `h`: the trigram it closes is hashed into `grams`.
+        let mut ended = |h: u64| {
+            let [a, b] = last;
+            grams.push(trigram_hash(a, b, h));
+            last = [b, h];
+        };
         let bytes = sentence.as_bytes();
         // Every byte twice over, with slack: the ASCII path never grows it.
         self.room(0, 2 * bytes.len() + 16);
@@ -1035,27 +1050,39 @@ impl Words {
         // Where the word being read starts in `buf`, if one is.
         let mut open = None;
         let mut i = 0;
-        while i < bytes.len() {
-            // Past the end the chunk reads zeros: ASCII, not a word byte, so a word's end.
-            let w = match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
-                Some(chunk) => u64::from_le_bytes(*chunk),
-                None => {
-                    let mut padded = [0u8; 8];
-                    let rest = bytes.get(i..).unwrap_or_default();
-                    if let Some(head) = padded.get_mut(..rest.len()) {
-                        head.copy_from_slice(rest);
+        'sentence: while i < bytes.len() {
+            let mut w = load8(bytes, i);
+            let mut word = alphanumerics(w);
+            let mut run = (!word & HIGH).trailing_zeros() / 8;
+            if open.is_none() {
+                // The common steps, in a loop of their own so that they keep their values in
+                // registers: no word open, and the load's first `run` bytes (maybe none) are
+                // a whole word, with ASCII bytes that are not word bytes after it. The word
+                // is hashed from the load; `buf` is not written, since nothing reads the word
+                // back from it. Any other load leaves the loop with its `w`, `word`, `run`.
+                while run < 8 {
+                    let other = (!word & !w & HIGH) >> (8 * run);
+                    let gap = (!other & HIGH).trailing_zeros() / 8;
+                    if gap == 0 {
+                        break;
                     }
-                    u64::from_le_bytes(padded)
+                    if run > 0 {
+                        // Hashed as [`folded_word_hash`] hashes the word.
+                        let mask = (1u64 << (8 * run)) - 1;
+                        ended(mix(WORD_SEED ^ ((w | LOWER) & mask)));
+                    }
+                    i += (run + gap) as usize;
+                    if i >= bytes.len() {
+                        break 'sentence;
+                    }
+                    w = load8(bytes, i);
+                    word = alphanumerics(w);
+                    run = (!word & HIGH).trailing_zeros() / 8;
                 }
-            };
-            let word = alphanumerics(w);
-            let run = (!word & HIGH).trailing_zeros() / 8;
-            // Whether a word starts at this load's first byte.
-            let mut fresh = false;
+            }
             if run > 0 {
                 if open.is_none() {
                     open = Some(at);
-                    fresh = true;
                 }
                 match self
                     .buf
@@ -1080,15 +1107,9 @@ impl Words {
             let gap = (!other & HIGH).trailing_zeros() / 8;
             i += (run + gap) as usize;
             if gap > 0 {
+                // A word opened here with its end in this load took the step above.
                 if let Some(start) = open.take() {
-                    if fresh {
-                        // The whole word is this load's first `run` bytes (fewer than eight),
-                        // as `buf` holds them: hashed as [`folded_word_hash`] would.
-                        let mask = (1u64 << (8 * run)) - 1;
-                        self.words.push(mix(WORD_SEED ^ ((w | LOWER) & mask)));
-                    } else {
-                        self.end_word(start, at);
-                    }
+                    ended(self.end_word(start, at));
                 }
                 continue;
             }
@@ -1111,7 +1132,7 @@ impl Words {
                     }
                     at += usize::from(len);
                 } else if let Some(start) = open.take() {
-                    self.end_word(start, at);
+                    ended(self.end_word(start, at));
                 }
                 continue;
             }
@@ -1131,7 +1152,7 @@ impl Words {
                 }
                 Some((_, false)) => {
                     if let Some(start) = open.take() {
-                        self.end_word(start, at);
+                        ended(self.end_word(start, at));
                     }
                 }
                 None => {
@@ -1143,22 +1164,23 @@ impl Words {
                             }
                             at += self.put_char(at, f);
                         } else if let Some(start) = open.take() {
-                            self.end_word(start, at);
+                            ended(self.end_word(start, at));
                         }
                     }
                 }
             }
         }
         if let Some(start) = open {
-            self.end_word(start, at);
+            ended(self.end_word(start, at));
         }
+        self.grams = grams;
     }
 
-    /// Hashes the word `buf[start..at]`, just ended, into `words`.
-    fn end_word(&mut self, start: usize, at: usize) {
+    /// The hash of the word `buf[start..at]`, just ended.
+    fn end_word(&mut self, start: usize, at: usize) -> u64 {
         // The word's last load reads up to eight bytes past it.
         self.room(at, 8);
-        self.words.push(folded_word_hash(&self.buf, start, at));
+        folded_word_hash(&self.buf, start, at)
     }
 
     /// Writes `c` in UTF-8 at `at` (room for it made beforehand); returns its length.
@@ -1170,6 +1192,41 @@ impl Words {
             slot.copy_from_slice(enc);
         }
         enc.len()
+    }
+}
+
+/// Most trigrams a sentence's sketch sorts whole: up to here the sort of them all (one
+/// small sorting network) costs less than selecting the smallest [`SKETCH`] first.
+const SORT_WHOLE: usize = 32;
+
+/// Moves the distinct values of sorted `v` to its front, in order, and returns their count
+/// (`Vec::dedup` on a slice).
+fn dedup_sorted(v: &mut [u32]) -> usize {
+    let mut n = 0;
+    for i in 0..v.len() {
+        let x = v[i];
+        if n == 0 || v[n - 1] != x {
+            v[n] = x;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The eight bytes of `bytes` from `i` as a little-endian word, zeros past the end (ASCII,
+/// not word bytes, so a word's end).
+#[inline(always)]
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => {
+            let mut padded = [0u8; 8];
+            let rest = bytes.get(i..).unwrap_or_default();
+            if let Some(head) = padded.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            u64::from_le_bytes(padded)
+        }
     }
 }
 
@@ -3374,6 +3431,31 @@ mod tests {
                 prop_assert_eq!(&pool[1..], &*want.grams, "{:?}", s);
                 prop_assert_eq!(complete, want.complete, "{:?}", s);
             }
+        }
+
+        #[test]
+        fn sketches_around_the_sort_and_select_sizes_match_the_plain_sketch(
+            vocabulary in 1usize..40,
+            picks in prop::collection::vec((0usize..40, 0usize..4), 0..80),
+            sep in prop::sample::select(vec![" ", ", ", " - ", "’"]),
+        ) {
+            // Sentences of up to 78 trigrams, past SKETCH and SORT_WHOLE, from few words
+            // (many trigrams repeated) or many; ASCII, accented and words past eight bytes.
+            let parts: Vec<String> = picks
+                .iter()
+                .map(|&(n, shape)| {
+                    let n = n % vocabulary;
+                    match shape {
+                        0 => format!("w{n}"),
+                        1 => format!("Şehir{n}"),
+                        2 => format!("uluslararası{n}"),
+                        _ => format!("ÉTÉ{n}ç"),
+                    }
+                })
+                .collect();
+            let mut words = Words::default();
+            sketches_as_plain(&mut words, &parts.join(sep))?;
+            sketches_as_plain(&mut words, &parts.join(sep).to_uppercase())?;
         }
 
         #[test]
