@@ -964,8 +964,9 @@ const WORD_BYTE: [bool; 256] = {
 };
 
 /// Scratch for sketching sentences, reused from one sentence to the next (and, per thread,
-/// from one source to the next): the folded words that span loads or hold non-ASCII
-/// letters, one after another, and the trigram hashes. `buf` is written by index and holds
+/// from one source to the next): the folded words not hashed straight from the one load
+/// that read them (longer ones, and those with or ended by a non-ASCII character), one after
+/// another, and the trigram hashes. `buf` is written by index and holds
 /// stale bytes past the words; the word hash masks them off.
 #[derive(Default)]
 struct Words {
@@ -1195,9 +1196,12 @@ impl Words {
     }
 }
 
-/// Most trigrams a sentence's sketch sorts whole: up to here the sort of them all (one
-/// small sorting network) costs less than selecting the smallest [`SKETCH`] first.
+/// Most trigrams a sentence's sketch sorts whole: up to here sorting them all costs less
+/// than selecting the smallest [`SKETCH`] first (measured with std's `sort_unstable`, whose
+/// small-slice sorts cover up to 32 elements today; if that changes, measure again).
 const SORT_WHOLE: usize = 32;
+// Past SORT_WHOLE the smallest SKETCH + 1 are selected, which needs that many.
+const _: () = assert!(SKETCH < SORT_WHOLE);
 
 /// Moves the distinct values of sorted `v` to its front, in order, and returns their count
 /// (`Vec::dedup` on a slice).
@@ -3439,7 +3443,7 @@ mod tests {
             picks in prop::collection::vec((0usize..40, 0usize..4), 0..80),
             sep in prop::sample::select(vec![" ", ", ", " - ", "’"]),
         ) {
-            // Sentences of up to 78 trigrams, past SKETCH and SORT_WHOLE, from few words
+            // Sentences of up to 77 trigrams, past SKETCH and SORT_WHOLE, from few words
             // (many trigrams repeated) or many; ASCII, accented and words past eight bytes.
             let parts: Vec<String> = picks
                 .iter()
@@ -3705,6 +3709,27 @@ mod tests {
         prop_assert_eq!(&pool[..], &*want.grams, "{:?}", s);
         prop_assert_eq!(complete, want.complete, "{:?}", s);
         Ok(())
+    }
+
+    #[test]
+    fn sketches_of_every_size_and_count_of_distinct_trigrams_near_the_bounds_match_the_plain_sketch(
+    ) {
+        // Every sentence size from none to past SORT_WHOLE + 1 trigrams, with every number of
+        // distinct words (so of repeated trigrams), short and eight-byte-plus ASCII words: the
+        // sizes where sorting whole, selecting first and the dedup meet, which random
+        // sentences reach only by chance.
+        let mut words = Words::default();
+        for n in 0..SORT_WHOLE + 6 {
+            for distinct in 1..=n.max(1) {
+                for shape in ["w{}", "abcdefg{}", "Kelime{}"] {
+                    let s: Vec<String> = (0..n)
+                        .map(|i| shape.replace("{}", &(i % distinct).to_string()))
+                        .collect();
+                    sketches_as_plain(&mut words, &s.join(" ")).unwrap();
+                    sketches_as_plain(&mut words, &(s.join(", ") + " ")).unwrap();
+                }
+            }
+        }
     }
 
     /// The sketch as it was first built, kept as the oracle: fold the sentence, split it
