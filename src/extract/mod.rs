@@ -303,8 +303,35 @@ pub fn extract(text: &str, lang: &Language, published: Option<NaiveDate>) -> Vec
     out
 }
 
-/// Where the first ASCII digit of `bytes` is, looked for eight bytes at a time.
+/// Where the first ASCII digit of `bytes` is: 32 bytes at a time, then eight.
+///
+/// Most of a document holds no digit, and this scan reads all of it. The test over a
+/// 32-byte block is a fold with no early exit, which the compiler turns into vector compares
+/// (two 16-byte steps on plain x86-64): the eight-byte word test alone cost 14 instructions
+/// per 8 bytes, about 2% of extract+normalize on BBC.
 pub(crate) fn first_digit(bytes: &[u8]) -> Option<usize> {
+    let mut blocks = bytes.chunks_exact(32);
+    let mut at = 0;
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            // the block's digits as 32 bits, gathered without a branch per word
+            let mut mask = 0u32;
+            for (k, c) in block.chunks_exact(8).enumerate() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                let d = crate::text::lanes::digits(u64::from_le_bytes(w)) >> 7;
+                // bit `8j` of `d` lands on bit `56 + j`: the products' bits never overlap
+                mask |= ((d.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32) << (8 * k);
+            }
+            return Some(at + mask.trailing_zeros() as usize);
+        }
+        at += 32;
+    }
+    first_digit_in_words(blocks.remainder()).map(|d| at + d)
+}
+
+/// [`first_digit`] eight bytes at a time, for the tail after the last 32-byte block.
+fn first_digit_in_words(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for c in &mut chunks {
@@ -389,9 +416,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Blocks of 32, words of 8 and the tail: the first digit is where a byte-by-byte
+        /// scan finds it.
+        #[test]
+        fn the_first_digit_is_where_a_byte_scan_finds_it(text in "([a-z .,;:/@]{0,70}[0-9]?){0,5}") {
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(first_digit(bytes), bytes.iter().position(u8::is_ascii_digit));
+        }
+    }
+
     #[test]
     fn the_first_digit_is_found_in_any_of_eight_lanes_and_the_tail() {
-        let text = "abcdefgh\u{0660}ijklmnop qrstu½vwxyz";
+        // past 64 bytes, so that a digit falls in each lane of the 32-byte blocks and in the
+        // eight-byte tail
+        let text =
+            "abcdefgh\u{0660}ijklmnop qrstu½vwxyz, /:@ abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ";
         for k in 0..=text.len() {
             let mut bytes = text.as_bytes().to_vec();
             if k < bytes.len() {
