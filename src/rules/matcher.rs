@@ -1866,11 +1866,13 @@ const fn not_plain(w: u64, dotless_i: bool) -> (u64, u64) {
 }
 
 /// The end of the run of plain bytes from `i` on, a single space between two plain bytes
-/// included (as [`Sentence::fold`] copies them), eight bytes at a time. `plain` is the
-/// language's [`BreakCues::plain`], which [`not_plain`] reads the same way for `dotless_i`.
+/// included (as [`Sentence::fold`] copies them), eight bytes at a time, and 16 at a time once
+/// the run has gone eight bytes. `plain` is the language's [`BreakCues::plain`], which
+/// [`not_plain`] and [`block_may_stop`] read the same way for `dotless_i`.
 #[inline]
 fn plain_run_end(bytes: &[u8], i: usize, plain: &[bool; 256], dotless_i: bool) -> usize {
-    // One loop for each setting of `dotless_i`, so the eight-byte step makes no choice.
+    // One loop for each setting of `dotless_i`, so the eight- and sixteen-byte steps make no
+    // choice.
     if dotless_i {
         plain_run_end_in::<true>(bytes, i, plain)
     } else {
@@ -1897,7 +1899,7 @@ fn plain_run_end_in<const DOTLESS_I: bool>(
                 break;
             }
             i += 8;
-            // Eight plain bytes in a row: the run is likely long (in a language written in
+            // Eight bytes of the run: it is likely long (in a language written in
             // ASCII letters; one with many others breaks it every few bytes, and rarely gets
             // here), so whole blocks of 16 with no stop are passed over, each tested with no
             // branch per byte. The block that holds a stop is read again eight bytes at a
@@ -1924,7 +1926,8 @@ fn plain_run_end_in<const DOTLESS_I: bool>(
 /// bytes but for the first, and the byte after them): at a byte that may not be plain, or a
 /// space before one, as [`not_plain`] reads them (a plain control character stops it too,
 /// and is then gone past byte by byte). No branch per byte: the compiler turns the loop into
-/// vector instructions.
+/// vector instructions. It must stop wherever [`not_plain`] does; a test places every byte
+/// value at every offset of a block to hold the two together.
 #[inline]
 fn block_may_stop<const DOTLESS_I: bool>(block: &[u8; 16], next: &[u8; 16]) -> bool {
     let other = |b: u8| (b <= b' ') | (b >= 0x80) | (b == b'`') | (DOTLESS_I & (b == b'I'));
@@ -3331,6 +3334,37 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
     }
 
     #[test]
+    fn plain_runs_end_where_read_byte_by_byte_with_every_byte_at_every_offset_of_a_block() {
+        // Every byte value, alone or after a space, at every offset of the first block the
+        // sixteen-byte step tests (and just past it), from starts before and in the eight-byte
+        // step: proptest's text is valid UTF-8, so it never holds most bytes past 0x7F.
+        let langs = crate::lang::Languages::builtin();
+        for code in ["en", "tr"] {
+            let lang = langs.get(code).expect("built in");
+            let cues = BreakCues::new(lang);
+            for b in 0..=255u8 {
+                for offset in 0..18 {
+                    for after_space in [false, true] {
+                        let mut bytes = vec![b'a'; 8 + 18 + 17];
+                        let at = 8 + offset;
+                        bytes[at] = b;
+                        if after_space {
+                            bytes[at - 1] = b' ';
+                        }
+                        for from in 0..=9 {
+                            assert_eq!(
+                                plain_run_end(&bytes, from, &cues.plain, lang.dotless_i),
+                                plain_run_end_bytewise(&bytes, from, &cues.plain),
+                                "{code} {b:#x} at {at}, after a space: {after_space}, from {from}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn plain_bytes_read_eight_at_a_time_are_those_the_table_marks_or_control_characters() {
         let langs = crate::lang::Languages::builtin();
         for code in ["en", "tr"] {
@@ -3365,7 +3399,7 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
         fn plain_runs_read_in_blocks_end_where_read_byte_by_byte(
             // Short mixes, and long plain runs broken now and then (which the blocks of 16
             // pass over, a stop falling anywhere in a block or just past it).
-            text in "[aZ9I ı`\t\n\x01\x1f.,'-]{0,40}|([a-z0-9.,' -]{0,24}[aZ9I ı`\t\n\x01\x1f\x7f]){0,6}",
+            text in "[aZ9I ı`\t\n\x01\x1f.,'-]{0,40}|([a-z0-9.,' -]{0,40}[aZ9I ı`\t\n\x01\x1f\x7f]){0,6}",
             from in 0..60usize,
         ) {
             let bytes = text.as_bytes();
