@@ -3333,15 +3333,29 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
         }
     }
 
+    /// The built-in languages' break cues, each with its code and `dotless_i`, built once
+    /// (the proptest asks for them every case).
+    fn builtin_cues() -> &'static [(&'static str, bool, BreakCues)] {
+        static CUES: std::sync::OnceLock<Vec<(&'static str, bool, BreakCues)>> =
+            std::sync::OnceLock::new();
+        CUES.get_or_init(|| {
+            let langs = crate::lang::Languages::builtin();
+            ["en", "tr"]
+                .into_iter()
+                .map(|code| {
+                    let lang = langs.get(code).expect("built in");
+                    (code, lang.dotless_i, BreakCues::new(lang))
+                })
+                .collect()
+        })
+    }
+
     #[test]
     fn plain_runs_end_where_read_byte_by_byte_with_every_byte_at_every_offset_of_a_block() {
         // Every byte value, alone or after a space, at every offset of the first block the
         // sixteen-byte step tests (and just past it), from starts before and in the eight-byte
         // step: proptest's text is valid UTF-8, so it never holds most bytes past 0x7F.
-        let langs = crate::lang::Languages::builtin();
-        for code in ["en", "tr"] {
-            let lang = langs.get(code).expect("built in");
-            let cues = BreakCues::new(lang);
+        for (code, dotless_i, cues) in builtin_cues() {
             for b in 0..=255u8 {
                 for offset in 0..18 {
                     for after_space in [false, true] {
@@ -3353,7 +3367,7 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
                         }
                         for from in 0..=9 {
                             assert_eq!(
-                                plain_run_end(&bytes, from, &cues.plain, lang.dotless_i),
+                                plain_run_end(&bytes, from, &cues.plain, *dotless_i),
                                 plain_run_end_bytewise(&bytes, from, &cues.plain),
                                 "{code} {b:#x} at {at}, after a space: {after_space}, from {from}"
                             );
@@ -3366,17 +3380,14 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
 
     #[test]
     fn plain_bytes_read_eight_at_a_time_are_those_the_table_marks_or_control_characters() {
-        let langs = crate::lang::Languages::builtin();
-        for code in ["en", "tr"] {
-            let lang = langs.get(code).expect("built in");
-            let cues = BreakCues::new(lang);
+        for (code, dotless_i, cues) in builtin_cues() {
             for b in 0..=255u8 {
                 for at in 0..8 {
                     let mut chunk = [b'a'; 8];
                     chunk[at] = b;
                     let w = u64::from_le_bytes(chunk);
                     let bit = 0x80u64 << (8 * at);
-                    let (other, space) = not_plain(w, lang.dotless_i);
+                    let (other, space) = not_plain(w, *dotless_i);
                     // A plain control character may be marked too (the run then goes on
                     // byte by byte); nothing else may.
                     let control = b < b' ' && cues.plain[usize::from(b)];
@@ -3404,12 +3415,9 @@ counter = [{ lang = "en", text = "Southland attracted $9 billion of investment."
         ) {
             let bytes = text.as_bytes();
             let from = from.min(bytes.len());
-            let langs = crate::lang::Languages::builtin();
-            for code in ["en", "tr"] {
-                let lang = langs.get(code).expect("built in");
-                let cues = BreakCues::new(lang);
+            for (_, dotless_i, cues) in builtin_cues() {
                 proptest::prop_assert_eq!(
-                    plain_run_end(bytes, from, &cues.plain, lang.dotless_i),
+                    plain_run_end(bytes, from, &cues.plain, *dotless_i),
                     plain_run_end_bytewise(bytes, from, &cues.plain)
                 );
             }
